@@ -1,0 +1,322 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.Subscription;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A circuit breaker: it watches the outcomes of the calls to one dependency and, when too many fail or are
+ * slow, stops calling it for a while so that callers fail fast instead of piling up.
+ *
+ * <h2>States</h2>
+ * <ul>
+ *   <li>{@link State#CLOSED}: calls go through and their outcomes are recorded in a sliding window (the
+ *       last N calls, or the calls of the last span of time). Once the window holds at least
+ *       {@link CircuitBreakerConfig#minimumNumberOfCalls() minimumNumberOfCalls} outcomes, a failure rate or
+ *       slow-call rate at or above its threshold opens the breaker; so do
+ *       {@link CircuitBreakerConfig#consecutiveFailureThreshold() consecutiveFailureThreshold} failures in a
+ *       row, when set.</li>
+ *   <li>{@link State#OPEN}: every call is rejected with a {@link CallNotPermittedException} without running.
+ *       The first call attempted once {@link CircuitBreakerConfig#waitDurationInOpenState() the wait} has
+ *       elapsed moves the breaker to half-open and runs as a trial. Consecutive openings can wait longer
+ *       ({@link CircuitBreakerConfig.Builder#openStateBackoff backoff}) and be spread by jitter.</li>
+ *   <li>{@link State#HALF_OPEN}: at most {@link CircuitBreakerConfig#permittedNumberOfCallsInHalfOpenState()
+ *       permittedNumberOfCallsInHalfOpenState} trials run; when all have reported, rates at or above a
+ *       threshold re-open the breaker, otherwise it closes with an empty window, optionally through a
+ *       {@link CircuitBreakerConfig#recoveryRamp() recovery ramp} that admits 10%, 25%, then 50% of calls.</li>
+ *   <li>{@link State#FORCED_OPEN}, {@link State#DISABLED}, {@link State#METRICS_ONLY}: set by hand; they
+ *       reject everything, admit everything without recording, or admit and record without ever
+ *       opening.</li>
+ * </ul>
+ *
+ * <p>A call admitted before a transition never counts towards the newer state: a slow call let in while
+ * closed that ends while half-open is not a trial. Time is read only from the configured
+ * {@link dev.fusebox.Ticker}.
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * CircuitBreaker breaker = CircuitBreaker.of("inventory", CircuitBreakerConfig.ofDefaults());
+ * String stock = breaker.executeSupplier(() -> inventory.fetch(sku), failure -> "unknown");
+ *
+ * Supplier<String> guarded = breaker.decorateSupplier(() -> inventory.fetch(sku));
+ * CompletionStage<String> later = breaker.executeCompletionStage(() -> inventory.fetchAsync(sku));
+ * }</pre>
+ *
+ * <p>The call path takes no lock and allocates nothing on success; a rejection allocates nothing either
+ * (the exception is built once per state). This interface is sealed: obtain instances from
+ * {@link #of(String, CircuitBreakerConfig)} or a {@link CircuitBreakerRegistry}. Implementations are
+ * threadsafe.
+ */
+public sealed interface CircuitBreaker permits CircuitBreakerImpl {
+
+  /** The states of a breaker. */
+  enum State {
+    /** Calls run and their outcomes are recorded. */
+    CLOSED,
+    /** Calls are rejected until the wait has elapsed. */
+    OPEN,
+    /** A limited number of trial calls run to decide between closing and re-opening. */
+    HALF_OPEN,
+    /** Calls are rejected until the breaker is moved by hand. */
+    FORCED_OPEN,
+    /** Calls run and nothing is recorded until the breaker is moved by hand. */
+    DISABLED,
+    /** Calls run and are recorded, but the breaker never opens by itself. */
+    METRICS_ONLY;
+
+    /** Returns whether calls are admitted in this state (half-open admits a limited number). */
+    public boolean allowsCalls() {
+      return this != OPEN && this != FORCED_OPEN;
+    }
+  }
+
+  /**
+   * A consistent snapshot of a breaker's numbers, taken by {@link CircuitBreaker#metrics()}.
+   *
+   * <p>The window figures describe the current state's window: in {@link State#OPEN} the window that opened
+   * the breaker, in {@link State#HALF_OPEN} the trial calls. The {@code total...} figures are cumulative
+   * since the breaker was created and never decrease, which is what monitoring counters need.
+   *
+   * <pre>{@code
+   * CircuitBreaker.Metrics m = breaker.metrics();
+   * if (m.failureRate() >= 0) {
+   *   log.info("{}% of the last {} calls failed", m.failureRate(), m.numberOfBufferedCalls());
+   * }
+   * }</pre>
+   */
+  sealed interface Metrics permits MetricsSnapshot {
+
+    /** Returns the failure rate in percent, or -1 while the window holds fewer than the minimum calls. */
+    double failureRate();
+
+    /** Returns the slow-call rate in percent, or -1 while the window holds fewer than the minimum calls. */
+    double slowCallRate();
+
+    /** Returns the number of outcomes in the window. */
+    int numberOfBufferedCalls();
+
+    /** Returns the number of failed calls in the window, slow or not. */
+    int numberOfFailedCalls();
+
+    /** Returns the number of slow calls in the window, failed or not. */
+    int numberOfSlowCalls();
+
+    /** Returns the number of successful calls in the window, slow or not. */
+    int numberOfSuccessfulCalls();
+
+    /** Returns the number of slow successful calls in the window. */
+    int numberOfSlowSuccessfulCalls();
+
+    /** Returns the number of slow failed calls in the window. */
+    int numberOfSlowFailedCalls();
+
+    /** Returns the number of calls rejected since the breaker was created or last {@link #reset() reset}. */
+    long numberOfNotPermittedCalls();
+
+    /** Returns the number of successful calls since the breaker was created, slow ones included. */
+    long totalSuccessfulCalls();
+
+    /** Returns the number of failed calls since the breaker was created, slow ones included. */
+    long totalFailedCalls();
+
+    /** Returns the number of slow successful calls since the breaker was created. */
+    long totalSlowSuccessfulCalls();
+
+    /** Returns the number of slow failed calls since the breaker was created. */
+    long totalSlowFailedCalls();
+
+    /** Returns the number of calls whose exception was ignored, since the breaker was created. */
+    long totalIgnoredCalls();
+
+    /** Returns the number of rejected calls since the breaker was created. */
+    long totalNotPermittedCalls();
+
+    /**
+     * Returns the percentage of calls the recovery ramp admits now: 10, 25 or 50 while the breaker ramps up
+     * after closing, 100 otherwise.
+     */
+    double rampPercentage();
+
+    /**
+     * Returns how long until the next trial call may run, while the breaker is {@link State#OPEN}: zero
+     * once the wait has elapsed. Empty in every other state.
+     */
+    Optional<Duration> nextTrialIn();
+
+    /** Returns how long the breaker has been in its current state. */
+    Duration timeInState();
+  }
+
+  /**
+   * Creates a breaker.
+   *
+   * @param name identifies the breaker in metrics, events and exceptions; must not be blank
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the name is blank
+   */
+  static CircuitBreaker of(String name, CircuitBreakerConfig config) {
+    return new CircuitBreakerImpl(name, config);
+  }
+
+  /** Creates a breaker with {@link CircuitBreakerConfig#ofDefaults() the default configuration}. */
+  static CircuitBreaker ofDefaults(String name) {
+    return new CircuitBreakerImpl(name, CircuitBreakerConfig.ofDefaults());
+  }
+
+  /** Returns the name. */
+  String name();
+
+  /** Returns the configuration. */
+  CircuitBreakerConfig config();
+
+  /** Returns the current state. An open breaker whose wait has elapsed says OPEN until a call arrives. */
+  State state();
+
+  /** Returns a consistent snapshot of the breaker's numbers. */
+  Metrics metrics();
+
+  /**
+   * Runs the supplier if the breaker admits the call, and records its outcome.
+   *
+   * @return the supplier's result
+   * @throws CallNotPermittedException if the breaker rejects the call; the supplier does not run
+   */
+  <T> T executeSupplier(Supplier<T> supplier);
+
+  /**
+   * Runs the supplier if admitted; on rejection or on any exception returns the fallback's answer for that
+   * exception instead. If the fallback throws, its exception propagates with the original attached as
+   * suppressed.
+   */
+  <T> T executeSupplier(Supplier<T> supplier, Function<? super Throwable, ? extends T> fallback);
+
+  /**
+   * Runs the callable if admitted, records its outcome, and returns its result or rethrows its exception
+   * unchanged.
+   *
+   * @throws CallNotPermittedException if the breaker rejects the call
+   */
+  <T> T executeCallable(Callable<T> callable) throws Exception;
+
+  /**
+   * Runs the runnable if admitted and records its outcome.
+   *
+   * @throws CallNotPermittedException if the breaker rejects the call
+   */
+  void executeRunnable(Runnable runnable);
+
+  /**
+   * Starts the asynchronous call if admitted and records its outcome when the stage completes. A rejected
+   * call does not throw: it returns a stage failed with {@link CallNotPermittedException}. A supplier that
+   * throws yields a failed stage too. Cancelling the returned stage, or the call's own stage completing with
+   * a {@link java.util.concurrent.CancellationException}, gives the permit back without recording an
+   * outcome; cancelling the returned stage also tries to cancel the call's stage.
+   */
+  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /** Returns a supplier that runs {@code supplier} through this breaker on each call. */
+  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
+
+  /** Returns a callable that runs {@code callable} through this breaker on each call. */
+  <T> Callable<T> decorateCallable(Callable<T> callable);
+
+  /** Returns a runnable that runs {@code runnable} through this breaker on each call. */
+  Runnable decorateRunnable(Runnable runnable);
+
+  /** Returns a function that applies {@code function} through this breaker on each call. */
+  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
+
+  /** Returns a supplier that starts each asynchronous call through this breaker. */
+  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /**
+   * Asks for permission to make one call, for code that cannot hand the call over (manual API). On
+   * {@code true} the caller must later report exactly one of {@link #onSuccess}, {@link #onResult},
+   * {@link #onError}, or {@link #releasePermission()}; durations must be read from
+   * {@code config().ticker()}. A rejection is counted.
+   *
+   * <pre>{@code
+   * if (breaker.tryAcquirePermission()) {
+   *   long start = breaker.config().ticker().nanos();
+   *   try {
+   *     Response r = client.call();
+   *     breaker.onResult(breaker.config().ticker().nanos() - start, r);
+   *   } catch (IOException e) {
+   *     breaker.onError(breaker.config().ticker().nanos() - start, e);
+   *   }
+   * }
+   * }</pre>
+   *
+   * <p>Unlike the {@code execute} and {@code decorate} methods, the manual API cannot tell which state a
+   * permit came from: its outcomes count towards the state current when they are reported.
+   *
+   * @return whether the call may proceed
+   */
+  boolean tryAcquirePermission();
+
+  /**
+   * Like {@link #tryAcquirePermission()}, but throws on rejection.
+   *
+   * @throws CallNotPermittedException if the breaker rejects the call
+   */
+  void acquirePermission();
+
+  /** Gives back a permit whose call was not made, so that it counts for nothing (manual API). */
+  void releasePermission();
+
+  /** Records a successful call that took {@code durationNanos} (manual API). */
+  void onSuccess(long durationNanos);
+
+  /**
+   * Records a call that returned {@code result}: a failure if the result matches
+   * {@link CircuitBreakerConfig#recordResult() recordResult}, else a success (manual API).
+   */
+  void onResult(long durationNanos, Object result);
+
+  /**
+   * Records a call that threw {@code error}, classified as the configuration says: a failure, an ignored
+   * exception (which gives the permit back), or a success (manual API).
+   */
+  void onError(long durationNanos, Throwable error);
+
+  /** Moves to {@link State#CLOSED} with an empty window, no ramp and the backoff at its base. */
+  void transitionToClosedState();
+
+  /** Moves to {@link State#OPEN}, waiting the open-state wait of the next backoff level. */
+  void transitionToOpenState();
+
+  /** Moves to {@link State#HALF_OPEN} with a fresh set of trial permits. */
+  void transitionToHalfOpenState();
+
+  /** Moves to {@link State#FORCED_OPEN}: every call is rejected until the breaker is moved again. */
+  void transitionToForcedOpenState();
+
+  /** Moves to {@link State#DISABLED}: every call runs and nothing is recorded. */
+  void transitionToDisabledState();
+
+  /** Moves to {@link State#METRICS_ONLY}: every call runs and is recorded, and the breaker never opens. */
+  void transitionToMetricsOnlyState();
+
+  /**
+   * Returns to {@link State#CLOSED} with empty metrics (the cumulative totals excepted), no ramp and the
+   * backoff at its base, and publishes a reset event.
+   */
+  void reset();
+
+  /**
+   * Subscribes to state transitions. Transitions of one breaker reach a listener one at a time and in the
+   * order they happened. A listener that throws is logged and never disturbs the breaker or the caller.
+   */
+  Subscription onStateTransition(Consumer<? super StateTransition> listener);
+
+  /**
+   * Subscribes to every event of this breaker, per-call events included. Per-call events are built only
+   * while somebody listens, and are delivered on the calling thread.
+   */
+  Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
+}

@@ -1,0 +1,639 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.Ticker;
+import dev.fusebox.internal.Validation;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The immutable configuration of a {@link CircuitBreaker}, built by a validating {@link Builder}.
+ *
+ * <p>The option names are Resilience4j's where the meaning is the same, so a configuration moves over by
+ * renaming little (see the README's mapping table). Defaults:
+ *
+ * <table>
+ *   <caption>Options and their defaults</caption>
+ *   <tr><th>Option</th><th>Default</th></tr>
+ *   <tr><td>{@link Builder#countBasedWindow(int) countBasedWindow} / {@link Builder#timeBasedWindow(Duration)
+ *       timeBasedWindow}</td><td>the last 100 calls</td></tr>
+ *   <tr><td>{@link Builder#minimumNumberOfCalls(int) minimumNumberOfCalls}</td><td>100, or the window size
+ *       when a count-based window is smaller</td></tr>
+ *   <tr><td>{@link Builder#failureRateThreshold(double) failureRateThreshold}</td><td>50 (percent)</td></tr>
+ *   <tr><td>{@link Builder#slowCallRateThreshold(double) slowCallRateThreshold}</td><td>100 (percent)</td></tr>
+ *   <tr><td>{@link Builder#slowCallDurationThreshold(Duration) slowCallDurationThreshold}</td><td>60 s</td></tr>
+ *   <tr><td>{@link Builder#slowCallDetection(boolean) slowCallDetection}</td><td>on</td></tr>
+ *   <tr><td>{@link Builder#consecutiveFailureThreshold(int) consecutiveFailureThreshold}</td><td>off</td></tr>
+ *   <tr><td>{@link Builder#waitDurationInOpenState(Duration) waitDurationInOpenState}</td><td>60 s</td></tr>
+ *   <tr><td>{@link Builder#openStateBackoff(double, Duration) openStateBackoff}</td><td>off</td></tr>
+ *   <tr><td>{@link Builder#openStateJitter(double) openStateJitter}</td><td>0</td></tr>
+ *   <tr><td>{@link Builder#permittedNumberOfCallsInHalfOpenState(int)
+ *       permittedNumberOfCallsInHalfOpenState}</td><td>10</td></tr>
+ *   <tr><td>{@link Builder#maxWaitDurationInHalfOpenState(Duration) maxWaitDurationInHalfOpenState}</td>
+ *       <td>0 (no limit)</td></tr>
+ *   <tr><td>{@link Builder#recoveryRamp(Duration) recoveryRamp}</td><td>off</td></tr>
+ *   <tr><td>{@link Builder#recordExceptions recordExceptions}, {@link Builder#recordException
+ *       recordException}</td><td>every exception is a failure</td></tr>
+ *   <tr><td>{@link Builder#ignoreExceptions ignoreExceptions}, {@link Builder#ignoreException
+ *       ignoreException}</td><td>none ignored</td></tr>
+ *   <tr><td>{@link Builder#recordResult(Predicate) recordResult}</td><td>no result is a failure</td></tr>
+ *   <tr><td>{@link Builder#ticker(Ticker) ticker}</td><td>{@link Ticker#coarse()}, or {@link Ticker#system()}
+ *       when slow calls are shorter than 100 ms</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * CircuitBreakerConfig config = CircuitBreakerConfig.builder()
+ *     .countBasedWindow(50)
+ *     .failureRateThreshold(25)
+ *     .waitDurationInOpenState(Duration.ofSeconds(10))
+ *     .openStateBackoff(2.0, Duration.ofMinutes(5))
+ *     .ignoreExceptions(IllegalArgumentException.class)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Instances are immutable and threadsafe; one configuration can serve any number of breakers.
+ */
+public final class CircuitBreakerConfig {
+
+  /** How the sliding window that closed-state decisions are based on is measured. */
+  public enum WindowType {
+    /** The window holds the outcomes of the last N calls. */
+    COUNT_BASED,
+    /** The window holds the outcomes of the calls that ended within the last span of time. */
+    TIME_BASED
+  }
+
+  static final int DEFAULT_WINDOW_SIZE = 100;
+  static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 100;
+  static final double DEFAULT_FAILURE_RATE_THRESHOLD = 50;
+  static final double DEFAULT_SLOW_CALL_RATE_THRESHOLD = 100;
+  static final Duration DEFAULT_SLOW_CALL_DURATION_THRESHOLD = Duration.ofSeconds(60);
+  static final Duration DEFAULT_WAIT_DURATION_IN_OPEN_STATE = Duration.ofSeconds(60);
+  static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 10;
+  /** Below this slow-call threshold the coarse ticker's millisecond would be more than 1% of it. */
+  static final Duration PRECISE_TICKER_BELOW = Duration.ofMillis(100);
+
+  private static final CircuitBreakerConfig DEFAULTS = builder().build();
+
+  private final WindowType windowType;
+  private final int windowSize;
+  private final Duration windowSpan;
+  private final int minimumNumberOfCalls;
+  private final double failureRateThreshold;
+  private final double slowCallRateThreshold;
+  private final Duration slowCallDurationThreshold;
+  private final boolean slowCallDetection;
+  private final int consecutiveFailureThreshold;
+  private final Duration waitDurationInOpenState;
+  private final double openStateBackoffMultiplier;
+  private final Duration openStateBackoffMax;
+  private final double openStateJitter;
+  private final int permittedNumberOfCallsInHalfOpenState;
+  private final Duration maxWaitDurationInHalfOpenState;
+  private final Duration recoveryRamp;
+  private final List<Class<? extends Throwable>> recordExceptions;
+  private final List<Class<? extends Throwable>> ignoreExceptions;
+  private final Predicate<Throwable> recordException;
+  private final Predicate<Throwable> ignoreException;
+  private final Predicate<Object> recordResult;
+  private final Ticker ticker;
+  private final boolean tickerSet;
+
+  private CircuitBreakerConfig(Builder b) {
+    this.windowType = b.windowType;
+    this.windowSize = b.windowSize;
+    this.windowSpan = b.windowSpan;
+    this.minimumNumberOfCalls =
+        b.minimumNumberOfCalls != null
+            ? b.minimumNumberOfCalls
+            : b.windowType == WindowType.COUNT_BASED
+                ? Math.min(DEFAULT_MINIMUM_NUMBER_OF_CALLS, b.windowSize)
+                : DEFAULT_MINIMUM_NUMBER_OF_CALLS;
+    this.failureRateThreshold = b.failureRateThreshold;
+    this.slowCallRateThreshold = b.slowCallRateThreshold;
+    this.slowCallDurationThreshold = b.slowCallDurationThreshold;
+    this.slowCallDetection = b.slowCallDetection;
+    this.consecutiveFailureThreshold = b.consecutiveFailureThreshold;
+    this.waitDurationInOpenState = b.waitDurationInOpenState;
+    this.openStateBackoffMultiplier = b.openStateBackoffMultiplier;
+    this.openStateBackoffMax = b.openStateBackoffMax;
+    this.openStateJitter = b.openStateJitter;
+    this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
+    this.maxWaitDurationInHalfOpenState = b.maxWaitDurationInHalfOpenState;
+    this.recoveryRamp = b.recoveryRamp;
+    this.recordExceptions = b.recordExceptions;
+    this.ignoreExceptions = b.ignoreExceptions;
+    this.recordException = b.recordException;
+    this.ignoreException = b.ignoreException;
+    this.recordResult = b.recordResult;
+    this.tickerSet = b.ticker != null;
+    this.ticker =
+        b.ticker != null
+            ? b.ticker
+            : b.slowCallDetection && b.slowCallDurationThreshold.compareTo(PRECISE_TICKER_BELOW) < 0
+                ? Ticker.system()
+                : Ticker.coarse();
+  }
+
+  /** Returns a builder with every option at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the configuration with every option at its default. */
+  public static CircuitBreakerConfig ofDefaults() {
+    return DEFAULTS;
+  }
+
+  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns whether the window counts calls or spans time. */
+  public WindowType windowType() {
+    return windowType;
+  }
+
+  /** Returns the number of calls in a count-based window; 0 for a time-based window. */
+  public int windowSize() {
+    return windowType == WindowType.COUNT_BASED ? windowSize : 0;
+  }
+
+  /** Returns the span of a time-based window; {@link Duration#ZERO} for a count-based window. */
+  public Duration windowSpan() {
+    return windowType == WindowType.TIME_BASED ? windowSpan : Duration.ZERO;
+  }
+
+  /** See {@link Builder#minimumNumberOfCalls(int)}. */
+  public int minimumNumberOfCalls() {
+    return minimumNumberOfCalls;
+  }
+
+  /** See {@link Builder#failureRateThreshold(double)}. */
+  public double failureRateThreshold() {
+    return failureRateThreshold;
+  }
+
+  /** See {@link Builder#slowCallRateThreshold(double)}. */
+  public double slowCallRateThreshold() {
+    return slowCallRateThreshold;
+  }
+
+  /** See {@link Builder#slowCallDurationThreshold(Duration)}. */
+  public Duration slowCallDurationThreshold() {
+    return slowCallDurationThreshold;
+  }
+
+  /** See {@link Builder#slowCallDetection(boolean)}. */
+  public boolean slowCallDetection() {
+    return slowCallDetection;
+  }
+
+  /** Returns the consecutive-failure threshold, or 0 when that rule is off. */
+  public int consecutiveFailureThreshold() {
+    return consecutiveFailureThreshold;
+  }
+
+  /** See {@link Builder#waitDurationInOpenState(Duration)}. */
+  public Duration waitDurationInOpenState() {
+    return waitDurationInOpenState;
+  }
+
+  /** Returns the backoff multiplier of the open-state wait; 1 when backoff is off. */
+  public double openStateBackoffMultiplier() {
+    return openStateBackoffMultiplier;
+  }
+
+  /** Returns the longest open-state wait under backoff; the base wait when backoff is off. */
+  public Duration openStateBackoffMax() {
+    return openStateBackoffMax != null ? openStateBackoffMax : waitDurationInOpenState;
+  }
+
+  /** See {@link Builder#openStateJitter(double)}. */
+  public double openStateJitter() {
+    return openStateJitter;
+  }
+
+  /** See {@link Builder#permittedNumberOfCallsInHalfOpenState(int)}. */
+  public int permittedNumberOfCallsInHalfOpenState() {
+    return permittedNumberOfCallsInHalfOpenState;
+  }
+
+  /** Returns the longest stay in the half-open state; {@link Duration#ZERO} means no limit. */
+  public Duration maxWaitDurationInHalfOpenState() {
+    return maxWaitDurationInHalfOpenState;
+  }
+
+  /** Returns the span of the recovery ramp; {@link Duration#ZERO} when the ramp is off. */
+  public Duration recoveryRamp() {
+    return recoveryRamp;
+  }
+
+  /** Returns the exception types recorded as failures; empty means every exception not ignored. */
+  public List<Class<? extends Throwable>> recordExceptions() {
+    return recordExceptions;
+  }
+
+  /** Returns the exception types that are ignored. */
+  public List<Class<? extends Throwable>> ignoreExceptions() {
+    return ignoreExceptions;
+  }
+
+  /** Returns the predicate of exceptions recorded as failures, if one was set. */
+  public Optional<Predicate<Throwable>> recordException() {
+    return Optional.ofNullable(recordException);
+  }
+
+  /** Returns the predicate of exceptions that are ignored, if one was set. */
+  public Optional<Predicate<Throwable>> ignoreException() {
+    return Optional.ofNullable(ignoreException);
+  }
+
+  /** Returns the predicate of results recorded as failures, if one was set. */
+  public Optional<Predicate<Object>> recordResult() {
+    return Optional.ofNullable(recordResult);
+  }
+
+  /** Returns the ticker the breaker reads: the configured one, or the default described above. */
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  boolean tickerSet() {
+    return tickerSet;
+  }
+
+  Predicate<Object> recordResultOrNull() {
+    return recordResult;
+  }
+
+  Predicate<Throwable> recordExceptionOrNull() {
+    return recordException;
+  }
+
+  Predicate<Throwable> ignoreExceptionOrNull() {
+    return ignoreException;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("CircuitBreakerConfig{");
+    if (windowType == WindowType.COUNT_BASED) {
+      s.append("countBasedWindow=").append(windowSize);
+    } else {
+      s.append("timeBasedWindow=").append(windowSpan);
+    }
+    s.append(", minimumNumberOfCalls=").append(minimumNumberOfCalls)
+        .append(", failureRateThreshold=").append(failureRateThreshold)
+        .append(", slowCallRateThreshold=").append(slowCallRateThreshold)
+        .append(", slowCallDurationThreshold=").append(slowCallDurationThreshold)
+        .append(", slowCallDetection=").append(slowCallDetection)
+        .append(", consecutiveFailureThreshold=").append(consecutiveFailureThreshold)
+        .append(", waitDurationInOpenState=").append(waitDurationInOpenState)
+        .append(", openStateBackoff=").append(openStateBackoffMultiplier).append('/').append(openStateBackoffMax())
+        .append(", openStateJitter=").append(openStateJitter)
+        .append(", permittedNumberOfCallsInHalfOpenState=").append(permittedNumberOfCallsInHalfOpenState)
+        .append(", maxWaitDurationInHalfOpenState=").append(maxWaitDurationInHalfOpenState)
+        .append(", recoveryRamp=").append(recoveryRamp)
+        .append(", recordExceptions=").append(names(recordExceptions))
+        .append(", ignoreExceptions=").append(names(ignoreExceptions))
+        .append(", recordException=").append(recordException != null ? "set" : "none")
+        .append(", ignoreException=").append(ignoreException != null ? "set" : "none")
+        .append(", recordResult=").append(recordResult != null ? "set" : "none")
+        .append(", ticker=").append(ticker)
+        .append('}');
+    return s.toString();
+  }
+
+  private static String names(List<Class<? extends Throwable>> types) {
+    return types.stream().map(Class::getName).toList().toString();
+  }
+
+  /**
+   * Builds a {@link CircuitBreakerConfig}. Setters reject {@code null} at once with a
+   * {@link NullPointerException}; every range is checked in {@link #build()}, which reports all violations
+   * in one {@link IllegalArgumentException}. Nothing is clamped or replaced silently.
+   *
+   * <p>Not threadsafe; build the configuration once and share it.
+   */
+  public static final class Builder {
+    private WindowType windowType = WindowType.COUNT_BASED;
+    private int windowSize = DEFAULT_WINDOW_SIZE;
+    private Duration windowSpan = Duration.ZERO;
+    private Integer minimumNumberOfCalls;
+    private double failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
+    private double slowCallRateThreshold = DEFAULT_SLOW_CALL_RATE_THRESHOLD;
+    private Duration slowCallDurationThreshold = DEFAULT_SLOW_CALL_DURATION_THRESHOLD;
+    private boolean slowCallDetection = true;
+    private int consecutiveFailureThreshold;
+    private boolean consecutiveFailureThresholdSet;
+    private Duration waitDurationInOpenState = DEFAULT_WAIT_DURATION_IN_OPEN_STATE;
+    private double openStateBackoffMultiplier = 1;
+    private Duration openStateBackoffMax;
+    private double openStateJitter;
+    private int permittedNumberOfCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
+    private Duration maxWaitDurationInHalfOpenState = Duration.ZERO;
+    private Duration recoveryRamp = Duration.ZERO;
+    private List<Class<? extends Throwable>> recordExceptions = List.of();
+    private List<Class<? extends Throwable>> ignoreExceptions = List.of();
+    private Predicate<Throwable> recordException;
+    private Predicate<Throwable> ignoreException;
+    private Predicate<Object> recordResult;
+    private Ticker ticker;
+
+    private Builder() {}
+
+    private Builder(CircuitBreakerConfig c) {
+      this.windowType = c.windowType;
+      this.windowSize = c.windowSize;
+      this.windowSpan = c.windowSpan;
+      this.minimumNumberOfCalls = c.minimumNumberOfCalls;
+      this.failureRateThreshold = c.failureRateThreshold;
+      this.slowCallRateThreshold = c.slowCallRateThreshold;
+      this.slowCallDurationThreshold = c.slowCallDurationThreshold;
+      this.slowCallDetection = c.slowCallDetection;
+      this.consecutiveFailureThreshold = c.consecutiveFailureThreshold;
+      this.consecutiveFailureThresholdSet = c.consecutiveFailureThreshold > 0;
+      this.waitDurationInOpenState = c.waitDurationInOpenState;
+      this.openStateBackoffMultiplier = c.openStateBackoffMultiplier;
+      this.openStateBackoffMax = c.openStateBackoffMax;
+      this.openStateJitter = c.openStateJitter;
+      this.permittedNumberOfCallsInHalfOpenState = c.permittedNumberOfCallsInHalfOpenState;
+      this.maxWaitDurationInHalfOpenState = c.maxWaitDurationInHalfOpenState;
+      this.recoveryRamp = c.recoveryRamp;
+      this.recordExceptions = c.recordExceptions;
+      this.ignoreExceptions = c.ignoreExceptions;
+      this.recordException = c.recordException;
+      this.ignoreException = c.ignoreException;
+      this.recordResult = c.recordResult;
+      this.ticker = c.tickerSet ? c.ticker : null;
+    }
+
+    /**
+     * Bases closed-state decisions on the outcomes of the last {@code calls} calls (at least 1). This is the
+     * default, with 100 calls. Replaces a time-based window set earlier.
+     */
+    public Builder countBasedWindow(int calls) {
+      this.windowType = WindowType.COUNT_BASED;
+      this.windowSize = calls;
+      return this;
+    }
+
+    /**
+     * Bases closed-state decisions on the outcomes of the calls that ended within the last {@code span}
+     * (positive). The window is kept in buckets: one per second when the span is a whole number of seconds
+     * up to 1,000 seconds (as Resilience4j does), else 10 to 1,000 equal buckets. Replaces a count-based
+     * window set earlier.
+     */
+    public Builder timeBasedWindow(Duration span) {
+      this.windowType = WindowType.TIME_BASED;
+      this.windowSpan = Objects.requireNonNull(span, "timeBasedWindow span must not be null");
+      return this;
+    }
+
+    /**
+     * Sets how many outcomes the window must hold before a rate can open the breaker (at least 1). The
+     * default is 100, or the window size when a count-based window is smaller; an explicit value larger
+     * than a count-based window is rejected, since the breaker could never open.
+     */
+    public Builder minimumNumberOfCalls(int calls) {
+      this.minimumNumberOfCalls = calls;
+      return this;
+    }
+
+    /**
+     * Sets the failure rate, in percent of the calls in the window, at or above which the breaker opens.
+     * Must be in (0, 100]; default 50.
+     */
+    public Builder failureRateThreshold(double percent) {
+      this.failureRateThreshold = percent;
+      return this;
+    }
+
+    /**
+     * Sets the rate of slow calls, in percent, at or above which the breaker opens. Must be in (0, 100];
+     * default 100, so only a window of nothing but slow calls opens it.
+     */
+    public Builder slowCallRateThreshold(double percent) {
+      this.slowCallRateThreshold = percent;
+      return this;
+    }
+
+    /**
+     * Sets the duration a call must exceed to count as slow (positive; default 60 s). A slow failure counts
+     * both as a failure and as a slow call.
+     */
+    public Builder slowCallDurationThreshold(Duration threshold) {
+      this.slowCallDurationThreshold =
+          Objects.requireNonNull(threshold, "slowCallDurationThreshold must not be null");
+      return this;
+    }
+
+    /**
+     * Switches slow-call detection on (the default) or off. Off, a breaker with a count-based window reads no
+     * clock at all on the call path, and {@link #slowCallRateThreshold} never opens it.
+     */
+    public Builder slowCallDetection(boolean enabled) {
+      this.slowCallDetection = enabled;
+      return this;
+    }
+
+    /**
+     * Also opens the breaker after {@code failures} failures in a row (at least 1), whatever the window's
+     * rates; a success resets the count. Off by default.
+     */
+    public Builder consecutiveFailureThreshold(int failures) {
+      this.consecutiveFailureThreshold = failures;
+      this.consecutiveFailureThresholdSet = true;
+      return this;
+    }
+
+    /**
+     * Sets how long the breaker stays open before it lets trial calls through (positive; default 60 s). The
+     * first call attempted once the wait has fully elapsed moves the breaker to half-open and is admitted
+     * as a trial; no background thread is involved.
+     */
+    public Builder waitDurationInOpenState(Duration wait) {
+      this.waitDurationInOpenState = Objects.requireNonNull(wait, "waitDurationInOpenState must not be null");
+      return this;
+    }
+
+    /**
+     * Lengthens the wait of each opening that follows another without a completed recovery in between: the
+     * k-th such opening waits {@code min(wait * multiplier^(k-1), max)}. With a 60 s wait, 2.0 and 5
+     * minutes: 60 s, 120 s, 240 s, 300 s, 300 s. The level goes back to the base once the breaker has
+     * closed (and finished its {@link #recoveryRamp(Duration) recovery ramp}). The multiplier must be at
+     * least 1 and {@code max} at least the base wait. Off by default.
+     */
+    public Builder openStateBackoff(double multiplier, Duration max) {
+      this.openStateBackoffMultiplier = multiplier;
+      this.openStateBackoffMax = Objects.requireNonNull(max, "openStateBackoff max must not be null");
+      return this;
+    }
+
+    /**
+     * Spreads each open-state wait at random by up to plus or minus this fraction of it, so that the
+     * instances of a service do not all send their trial calls at the same moment. Must be in [0, 1);
+     * default 0.
+     */
+    public Builder openStateJitter(double fraction) {
+      this.openStateJitter = fraction;
+      return this;
+    }
+
+    /**
+     * Sets how many trial calls the half-open state admits (at least 1; default 10). Once that many outcomes
+     * are in, a failure or slow-call rate at or above its threshold re-opens the breaker; otherwise it
+     * closes. Never more trials than this are in flight, under any race.
+     */
+    public Builder permittedNumberOfCallsInHalfOpenState(int calls) {
+      this.permittedNumberOfCallsInHalfOpenState = calls;
+      return this;
+    }
+
+    /**
+     * Sets the longest stay in the half-open state; a breaker whose trials have not all reported by then
+     * re-opens on its next call. Zero (the default) means no limit.
+     */
+    public Builder maxWaitDurationInHalfOpenState(Duration max) {
+      this.maxWaitDurationInHalfOpenState =
+          Objects.requireNonNull(max, "maxWaitDurationInHalfOpenState must not be null");
+      return this;
+    }
+
+    /**
+     * After the half-open trials succeed, admits only 10%, then 25%, then 50% of the calls, each for a third
+     * of {@code span}, then all of them; calls over the share are rejected as when open. The share is exact
+     * over any run of calls (every 10th, 4th, 2nd call), failures during the ramp are recorded as usual and
+     * can re-open the breaker. Zero (the default) switches the ramp off.
+     */
+    public Builder recoveryRamp(Duration span) {
+      this.recoveryRamp = Objects.requireNonNull(span, "recoveryRamp must not be null");
+      return this;
+    }
+
+    /**
+     * Records only exceptions of these types (and their subtypes) as failures; any other exception that is
+     * not ignored counts as a success, as in Resilience4j. Replaces the types set before.
+     */
+    @SafeVarargs
+    public final Builder recordExceptions(Class<? extends Throwable>... types) {
+      this.recordExceptions = copyTypes("recordExceptions", types);
+      return this;
+    }
+
+    /**
+     * Ignores exceptions of these types (and their subtypes): they are not recorded, reach the caller
+     * unchanged, and give back a half-open permit. Ignoring wins over recording. Replaces the types set
+     * before.
+     */
+    @SafeVarargs
+    public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
+      this.ignoreExceptions = copyTypes("ignoreExceptions", types);
+      return this;
+    }
+
+    /**
+     * Records exceptions matching this predicate as failures, in addition to {@link #recordExceptions}; once
+     * either is set, other exceptions that are not ignored count as successes.
+     */
+    public Builder recordException(Predicate<Throwable> predicate) {
+      this.recordException = Objects.requireNonNull(predicate, "recordException predicate must not be null");
+      return this;
+    }
+
+    /** Ignores exceptions matching this predicate, in addition to {@link #ignoreExceptions}. */
+    public Builder ignoreException(Predicate<Throwable> predicate) {
+      this.ignoreException = Objects.requireNonNull(predicate, "ignoreException predicate must not be null");
+      return this;
+    }
+
+    /**
+     * Records results matching this predicate as failures (an HTTP 503, say). The result is still returned
+     * to the caller. The predicate receives {@code null} results too.
+     */
+    public Builder recordResult(Predicate<Object> predicate) {
+      this.recordResult = Objects.requireNonNull(predicate, "recordResult predicate must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the time source for every decision: windows, waits, slow calls. Tests pass a hand-driven ticker.
+     * By default {@link Ticker#coarse()}, or {@link Ticker#system()} when slow-call detection is on with a
+     * threshold under 100 ms.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+      return this;
+    }
+
+    /**
+     * Validates every option and builds the configuration.
+     *
+     * @throws IllegalArgumentException naming every option whose value is out of range
+     */
+    public CircuitBreakerConfig build() {
+      Validation v = new Validation("CircuitBreakerConfig");
+      if (windowType == WindowType.COUNT_BASED) {
+        v.atLeast("countBasedWindow", windowSize, 1);
+        if (minimumNumberOfCalls != null && windowSize >= 1) {
+          v.check(
+              minimumNumberOfCalls <= windowSize,
+              "minimumNumberOfCalls",
+              "must be at most the count-based window size " + windowSize,
+              minimumNumberOfCalls);
+        }
+      } else {
+        v.positive("timeBasedWindow", windowSpan).fitsNanos("timeBasedWindow", windowSpan);
+      }
+      if (minimumNumberOfCalls != null) {
+        v.atLeast("minimumNumberOfCalls", minimumNumberOfCalls, 1);
+      }
+      v.percent("failureRateThreshold", failureRateThreshold)
+          .percent("slowCallRateThreshold", slowCallRateThreshold)
+          .positive("slowCallDurationThreshold", slowCallDurationThreshold)
+          .fitsNanos("slowCallDurationThreshold", slowCallDurationThreshold);
+      if (consecutiveFailureThresholdSet) {
+        v.atLeast("consecutiveFailureThreshold", consecutiveFailureThreshold, 1);
+      }
+      v.positive("waitDurationInOpenState", waitDurationInOpenState)
+          .fitsNanos("waitDurationInOpenState", waitDurationInOpenState);
+      if (openStateBackoffMax != null) {
+        v.check(
+            openStateBackoffMultiplier >= 1 && Double.isFinite(openStateBackoffMultiplier),
+            "openStateBackoff multiplier",
+            "must be a finite number of at least 1",
+            openStateBackoffMultiplier);
+        v.check(
+            openStateBackoffMax.compareTo(waitDurationInOpenState) >= 0,
+            "openStateBackoff max",
+            "must be at least waitDurationInOpenState " + waitDurationInOpenState,
+            openStateBackoffMax);
+        v.fitsNanos("openStateBackoff max", openStateBackoffMax);
+      }
+      v.check(
+          openStateJitter >= 0 && openStateJitter < 1, "openStateJitter", "must be in [0, 1)", openStateJitter);
+      v.atLeast("permittedNumberOfCallsInHalfOpenState", permittedNumberOfCallsInHalfOpenState, 1);
+      v.notNegative("maxWaitDurationInHalfOpenState", maxWaitDurationInHalfOpenState)
+          .fitsNanos("maxWaitDurationInHalfOpenState", maxWaitDurationInHalfOpenState);
+      v.notNegative("recoveryRamp", recoveryRamp).fitsNanos("recoveryRamp", recoveryRamp);
+      v.throwIfInvalid();
+      return new CircuitBreakerConfig(this);
+    }
+
+    private static List<Class<? extends Throwable>> copyTypes(
+        String option, Class<? extends Throwable>[] types) {
+      Objects.requireNonNull(types, option + " must not be null");
+      for (int i = 0; i < types.length; i++) {
+        if (types[i] == null) {
+          throw new NullPointerException(option + " must not contain null, found one at index " + i);
+        }
+      }
+      return List.copyOf(Arrays.asList(types));
+    }
+  }
+}

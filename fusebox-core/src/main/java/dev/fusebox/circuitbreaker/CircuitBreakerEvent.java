@@ -1,0 +1,149 @@
+package dev.fusebox.circuitbreaker;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Something that happened to a circuit breaker. Events are records; switch over them by type:
+ *
+ * <pre>{@code
+ * breaker.onEvent(event -> {
+ *   switch (event.type()) {
+ *     case STATE_TRANSITION -> alert((StateTransition) event);
+ *     case NOT_PERMITTED -> rejected.increment();
+ *     default -> { }
+ *   }
+ * });
+ * }</pre>
+ *
+ * <p>The {@link #timestamp()} is wall-clock time, for display only: every decision of a breaker is taken on
+ * its {@link dev.fusebox.Ticker}.
+ */
+public sealed interface CircuitBreakerEvent
+    permits CircuitBreakerEvent.Success,
+        CircuitBreakerEvent.Failure,
+        CircuitBreakerEvent.IgnoredError,
+        CircuitBreakerEvent.NotPermitted,
+        CircuitBreakerEvent.Reset,
+        CircuitBreakerEvent.FailureRateExceeded,
+        CircuitBreakerEvent.SlowCallRateExceeded,
+        StateTransition {
+
+  /** The kinds of events, named as Resilience4j names them. */
+  enum Type {
+    /** A call succeeded. */
+    SUCCESS,
+    /** A call failed: an exception or a result recorded as failure. */
+    ERROR,
+    /** A call threw an exception that the configuration ignores. */
+    IGNORED_ERROR,
+    /** A call was rejected. */
+    NOT_PERMITTED,
+    /** The breaker changed state. */
+    STATE_TRANSITION,
+    /** The breaker was reset. */
+    RESET,
+    /** The failure rate reached its threshold. */
+    FAILURE_RATE_EXCEEDED,
+    /** The slow-call rate reached its threshold. */
+    SLOW_CALL_RATE_EXCEEDED
+  }
+
+  /** Returns the name of the breaker. */
+  String breakerName();
+
+  /** Returns when the event happened, by the wall clock. */
+  Instant timestamp();
+
+  /** Returns the kind of event. */
+  Type type();
+
+  /**
+   * A call succeeded.
+   *
+   * @param elapsed how long the call took; zero when the breaker does not time calls
+   * @param slow whether it exceeded the slow-call threshold
+   */
+  record Success(String breakerName, Instant timestamp, Duration elapsed, boolean slow)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.SUCCESS;
+    }
+  }
+
+  /**
+   * A call failed.
+   *
+   * @param elapsed how long the call took; zero when the breaker does not time calls
+   * @param slow whether it exceeded the slow-call threshold
+   * @param error the exception, or {@code null} when a result was recorded as a failure
+   */
+  record Failure(String breakerName, Instant timestamp, Duration elapsed, boolean slow, Throwable error)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.ERROR;
+    }
+  }
+
+  /**
+   * A call threw an exception that the configuration ignores; it was not recorded.
+   *
+   * @param error the ignored exception
+   */
+  record IgnoredError(String breakerName, Instant timestamp, Duration elapsed, Throwable error)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.IGNORED_ERROR;
+    }
+  }
+
+  /**
+   * A call was rejected.
+   *
+   * @param state the state that rejected it
+   */
+  record NotPermitted(String breakerName, Instant timestamp, CircuitBreaker.State state)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.NOT_PERMITTED;
+    }
+  }
+
+  /** The breaker was reset to closed with empty metrics. */
+  record Reset(String breakerName, Instant timestamp) implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.RESET;
+    }
+  }
+
+  /**
+   * The failure rate reached its threshold; published just before the transition it causes.
+   *
+   * @param failureRate the rate, in percent
+   */
+  record FailureRateExceeded(String breakerName, Instant timestamp, double failureRate)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.FAILURE_RATE_EXCEEDED;
+    }
+  }
+
+  /**
+   * The slow-call rate reached its threshold; published just before the transition it causes.
+   *
+   * @param slowCallRate the rate, in percent
+   */
+  record SlowCallRateExceeded(String breakerName, Instant timestamp, double slowCallRate)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.SLOW_CALL_RATE_EXCEEDED;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.fusebox.circuitbreaker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A stay in {@link CircuitBreaker.State#CLOSED}: the window, the streak of consecutive failures, and, right
+ * after a recovery, the ramp that admits a growing share of calls.
+ *
+ * <p>While ramping, admission is decided by one shared counter: in a stage that admits one call in
+ * {@code period}, call {@code n} is admitted when {@code n % period == 0}. The share is therefore exact over
+ * any run of calls, with no randomness. Once the ramp's span has passed, the breaker swaps this stay for a
+ * plain one {@link #withoutRamp sharing the same window}, so the fast path is free of the ramp again.
+ */
+final class ClosedState extends BreakerState {
+
+  static final long NO_RAMP = Long.MIN_VALUE;
+  private static final VarHandle STREAK;
+  private static final VarHandle RAMP_CALLS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STREAK = lookup.findVarHandle(ClosedState.class, "streak", int.class);
+      RAMP_CALLS = lookup.findVarHandle(ClosedState.class, "rampCalls", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final Window window;
+  /** Openings in a row before this stay; forgiven once the ramp has run its course. */
+  private final int level;
+  final long rampStart;
+  final CallNotPermittedException rampRejection;
+  private volatile int streak;
+  private volatile long rampCalls;
+
+  private ClosedState(
+      Window window, long enteredAt, int level, long rampStart, CallNotPermittedException rampRejection) {
+    super(CircuitBreaker.State.CLOSED, enteredAt, rampStart == NO_RAMP);
+    this.window = window;
+    this.level = level;
+    this.rampStart = rampStart;
+    this.rampRejection = rampRejection;
+  }
+
+  /** A closed stay with a fresh window and no ramp: the backoff starts again from its base. */
+  static ClosedState fresh(CircuitBreakerImpl breaker, long now) {
+    return new ClosedState(Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
+  }
+
+  /** A closed stay after a recovery: ramps up if configured, and keeps the backoff level until it has. */
+  static ClosedState recovered(CircuitBreakerImpl breaker, long now, int level) {
+    if (breaker.rampNanos == 0) {
+      return fresh(breaker, now);
+    }
+    CallNotPermittedException rejection =
+        new CallNotPermittedException(
+            breaker.name(),
+            CircuitBreaker.State.CLOSED,
+            "is recovering and admits only part of the calls",
+            breaker.ticker,
+            CallNotPermittedException.UNKNOWN);
+    return new ClosedState(Window.create(breaker.config(), now), now, level, now, rejection);
+  }
+
+  /** The same stay once the ramp is over: same window and streak, full admission, backoff forgiven. */
+  ClosedState withoutRamp() {
+    ClosedState plain = new ClosedState(window, enteredAt, 0, NO_RAMP, null);
+    plain.streak = streak;
+    return plain;
+  }
+
+  boolean ramping() {
+    return rampStart != NO_RAMP;
+  }
+
+  /** Returns the ramp's admission period at {@code now}: 10, 4 or 2, or 1 once the ramp is over. */
+  static int rampPeriod(long elapsed, long rampNanos) {
+    if (elapsed >= rampNanos) {
+      return 1;
+    }
+    long third = rampNanos / 3;
+    return elapsed < third ? 10 : elapsed < rampNanos - third ? 4 : 2;
+  }
+
+  /** Takes the next ramp ticket; returns whether that call is within the share of the given period. */
+  boolean admitRampCall(int period) {
+    long n = (long) RAMP_CALLS.getAndAdd(this, 1L);
+    return n % period == 0;
+  }
+
+  /** Counts a failure in the streak and returns the streak's new length. */
+  int failureStreak() {
+    return (int) STREAK.getAndAdd(this, 1) + 1;
+  }
+
+  /** Ends the streak; a read first, so a healthy breaker never writes here. */
+  void endStreak() {
+    if (streak != 0) {
+      streak = 0;
+    }
+  }
+
+  @Override
+  WindowCounts counts(long now) {
+    return window.snapshot(now);
+  }
+
+  @Override
+  int minimumCalls() {
+    return window.minimumCalls;
+  }
+
+  @Override
+  int level(long now) {
+    return level;
+  }
+
+  /** The level an opening that ends this stay starts from: forgiven if the ramp has already run out. */
+  int levelAtTrip(long now, long rampNanos) {
+    return ramping() && now - rampStart < rampNanos ? level : 0;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.fusebox.circuitbreaker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A stay in {@link CircuitBreaker.State#HALF_OPEN}: the trial permits and the trials' outcomes.
+ *
+ * <p>Design note. {@code issued} only grows by CAS while below {@code permitted}, and only shrinks when a
+ * permit is given back unused, so at no moment are more than {@code permitted} trials in flight. Outcomes
+ * are counted into {@code failed}/{@code slow} before {@code completed}; the one thread whose increment
+ * brings {@code completed} to {@code permitted} decides, and by then it sees every trial's counts, since
+ * each was added before that trial's own (earlier, totally ordered) increment of {@code completed}.
+ */
+final class HalfOpenState extends BreakerState {
+
+  private static final VarHandle ISSUED;
+  private static final VarHandle COMPLETED;
+  private static final VarHandle FAILED;
+  private static final VarHandle SLOW;
+  private static final VarHandle SLOW_FAILED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ISSUED = lookup.findVarHandle(HalfOpenState.class, "issued", int.class);
+      COMPLETED = lookup.findVarHandle(HalfOpenState.class, "completed", int.class);
+      FAILED = lookup.findVarHandle(HalfOpenState.class, "failed", int.class);
+      SLOW = lookup.findVarHandle(HalfOpenState.class, "slow", int.class);
+      SLOW_FAILED = lookup.findVarHandle(HalfOpenState.class, "slowFailed", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final int permitted;
+  /** When a stay that has not decided re-opens; {@link Long#MAX_VALUE} when there is no limit. */
+  final long deadline;
+  private final int level;
+  final CallNotPermittedException rejection;
+  private volatile int issued;
+  private volatile int completed;
+  private volatile int failed;
+  private volatile int slow;
+  private volatile int slowFailed;
+
+  HalfOpenState(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
+    super(CircuitBreaker.State.HALF_OPEN, now, false);
+    this.permitted = breaker.config().permittedNumberOfCallsInHalfOpenState();
+    long maxWait = breaker.maxHalfOpenNanos;
+    this.deadline = maxWait == 0 || now + maxWait < now ? Long.MAX_VALUE : now + maxWait;
+    this.level = level;
+    this.issued = preIssued;
+    this.rejection =
+        new CallNotPermittedException(
+            breaker.name(),
+            CircuitBreaker.State.HALF_OPEN,
+            "is HALF_OPEN and all its trial calls are taken",
+            breaker.ticker,
+            CallNotPermittedException.UNKNOWN);
+  }
+
+  /** Takes a trial permit if one is left. */
+  boolean tryIssue() {
+    int n = issued;
+    while (n < permitted) {
+      int witness = (int) ISSUED.compareAndExchange(this, n, n + 1);
+      if (witness == n) {
+        return true;
+      }
+      n = witness;
+    }
+    return false;
+  }
+
+  /** Gives back a permit whose call reported nothing. */
+  void release() {
+    int n = issued;
+    while (n > 0) {
+      int witness = (int) ISSUED.compareAndExchange(this, n, n - 1);
+      if (witness == n) {
+        return;
+      }
+      n = witness;
+    }
+  }
+
+  /**
+   * Counts a trial's outcome.
+   *
+   * @return whether this was the last trial, so that the caller must decide
+   */
+  boolean record(int outcome) {
+    if ((outcome & Window.FAILED) != 0) {
+      FAILED.getAndAdd(this, 1);
+    }
+    if ((outcome & Window.SLOW) != 0) {
+      SLOW.getAndAdd(this, 1);
+    }
+    if (outcome == Window.SLOW_FAILED) {
+      SLOW_FAILED.getAndAdd(this, 1);
+    }
+    return (int) COMPLETED.getAndAdd(this, 1) + 1 == permitted;
+  }
+
+  int issued() {
+    return issued;
+  }
+
+  @Override
+  WindowCounts counts(long now) {
+    return new WindowCounts(Math.min(completed, permitted), failed, slow, slowFailed);
+  }
+
+  @Override
+  int minimumCalls() {
+    return permitted;
+  }
+
+  @Override
+  int level(long now) {
+    return level;
+  }
+}

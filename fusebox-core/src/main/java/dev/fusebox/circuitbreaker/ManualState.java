@@ -1,0 +1,67 @@
+package dev.fusebox.circuitbreaker;
+
+/**
+ * A stay in a state only an operator leaves: {@link CircuitBreaker.State#FORCED_OPEN} (rejects, shows the
+ * window it was forced from), {@link CircuitBreaker.State#DISABLED} (admits, records nothing) or
+ * {@link CircuitBreaker.State#METRICS_ONLY} (admits, records in its own window, never opens).
+ */
+final class ManualState extends BreakerState {
+
+  /** The window of a metrics-only stay; {@code null} otherwise. */
+  final Window window;
+  private final WindowCounts frozen;
+  private final int minimumCalls;
+  private final int level;
+  final CallNotPermittedException rejection;
+  /** Whether a metrics-only stay's rates are currently above a threshold, to announce each crossing once. */
+  volatile boolean aboveThreshold;
+
+  private ManualState(
+      CircuitBreaker.State state,
+      long now,
+      Window window,
+      WindowCounts frozen,
+      int minimumCalls,
+      int level,
+      CallNotPermittedException rejection) {
+    super(state, now, state != CircuitBreaker.State.FORCED_OPEN);
+    this.window = window;
+    this.frozen = frozen;
+    this.minimumCalls = minimumCalls;
+    this.level = level;
+    this.rejection = rejection;
+  }
+
+  static ManualState forcedOpen(CircuitBreakerImpl breaker, long now, BreakerState from) {
+    CallNotPermittedException rejection =
+        new CallNotPermittedException(
+            breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, breaker.ticker, CallNotPermittedException.UNKNOWN);
+    return new ManualState(
+        CircuitBreaker.State.FORCED_OPEN, now, null, from.counts(now), from.minimumCalls(), from.level(now), rejection);
+  }
+
+  static ManualState disabled(long now, BreakerState from) {
+    return new ManualState(CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
+  }
+
+  static ManualState metricsOnly(CircuitBreakerImpl breaker, long now, BreakerState from) {
+    Window window = Window.create(breaker.config(), now);
+    return new ManualState(
+        CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null);
+  }
+
+  @Override
+  WindowCounts counts(long now) {
+    return window != null ? window.snapshot(now) : frozen;
+  }
+
+  @Override
+  int minimumCalls() {
+    return minimumCalls;
+  }
+
+  @Override
+  int level(long now) {
+    return level;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.fusebox.circuitbreaker;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The immutable value behind {@link CircuitBreaker.Metrics}. */
+record MetricsSnapshot(
+    double failureRate,
+    double slowCallRate,
+    int numberOfBufferedCalls,
+    int numberOfFailedCalls,
+    int numberOfSlowCalls,
+    int numberOfSuccessfulCalls,
+    int numberOfSlowSuccessfulCalls,
+    int numberOfSlowFailedCalls,
+    long numberOfNotPermittedCalls,
+    long totalSuccessfulCalls,
+    long totalFailedCalls,
+    long totalSlowSuccessfulCalls,
+    long totalSlowFailedCalls,
+    long totalIgnoredCalls,
+    long totalNotPermittedCalls,
+    double rampPercentage,
+    Duration nextTrialInOrNull,
+    Duration timeInState)
+    implements CircuitBreaker.Metrics {
+
+  @Override
+  public Optional<Duration> nextTrialIn() {
+    return Optional.ofNullable(nextTrialInOrNull);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Fusebox core: the circuit breaker and its companions. No dependencies beyond the JDK.
+ *
+ * <p>Every exported package is public API; {@code dev.fusebox.internal} is not exported.
+ */
+module dev.fusebox.core {
+  exports dev.fusebox;
+  exports dev.fusebox.circuitbreaker;
+}

@@ -1,13 +1,10 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Subscription;
-import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.NamedRegistry;
 import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -28,37 +25,21 @@ import java.util.function.Consumer;
  * registry.onEvent(event -> audit.record(event));
  * }</pre>
  *
- * <p>Removing a breaker forgets it entirely: the registry keeps no reference and no listener on it. This
- * class is threadsafe.
+ * <p>Removing a breaker forgets it entirely: the registry keeps no reference and no listener on it. While
+ * nobody subscribes to {@link #onEvent}, the registry adds no listener to its breakers, so they build no
+ * per-call events. This class is threadsafe.
  */
 public final class CircuitBreakerRegistry {
 
   /** The name under which the registry's default configuration is known. */
-  public static final String DEFAULT_CONFIG = "default";
+  public static final String DEFAULT_CONFIG = NamedRegistry.DEFAULT_CONFIG;
 
-  private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CircuitBreakerConfig> configs = new ConcurrentHashMap<>();
-  private final Listeners<CircuitBreaker> addedListeners = new Listeners<>("registry", "circuit breakers");
-  private final Listeners<CircuitBreaker> removedListeners = new Listeners<>("registry", "circuit breakers");
-  private final Listeners<CircuitBreakerEvent> eventListeners = new Listeners<>("registry", "circuit breakers");
-  /**
-   * One forwarding subscription per breaker while the registry-wide stream has listeners, and none
-   * otherwise: a breaker nobody listens to builds no per-call events. Changes to the forwarding set are
-   * rare and serialised by {@link #forwardingLock}; the call path never touches it.
-   */
-  private final ConcurrentHashMap<CircuitBreaker, Subscription> forwarding = new ConcurrentHashMap<>();
-  private final ReentrantLock forwardingLock = new ReentrantLock();
-  private final BreakerFactory factory;
+  private final NamedRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerEvent> registry;
 
-  /** Creates the breakers of a registry; the hook through which shared-state integrations take part. */
-  @FunctionalInterface
-  interface BreakerFactory {
-    CircuitBreaker create(String name, CircuitBreakerConfig config);
-  }
-
-  private CircuitBreakerRegistry(CircuitBreakerConfig defaultConfig, BreakerFactory factory) {
-    configs.put(DEFAULT_CONFIG, Objects.requireNonNull(defaultConfig, "defaultConfig must not be null"));
-    this.factory = factory;
+  private CircuitBreakerRegistry(
+      CircuitBreakerConfig defaultConfig, BiFunction<String, CircuitBreakerConfig, CircuitBreaker> factory) {
+    this.registry =
+        new NamedRegistry<>("circuit breaker", defaultConfig, factory, CircuitBreaker::onEvent);
   }
 
   /** Creates a registry whose default configuration is {@link CircuitBreakerConfig#ofDefaults()}. */
@@ -71,42 +52,28 @@ public final class CircuitBreakerRegistry {
     return new CircuitBreakerRegistry(defaultConfig, CircuitBreaker::of);
   }
 
-  static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig, BreakerFactory factory) {
-    return new CircuitBreakerRegistry(defaultConfig, Objects.requireNonNull(factory, "factory"));
-  }
-
   /**
    * Adds or replaces a named configuration. Breakers already created keep theirs.
    *
    * @throws IllegalArgumentException if the name is {@value #DEFAULT_CONFIG} or blank
    */
   public void addConfiguration(String configName, CircuitBreakerConfig config) {
-    Objects.requireNonNull(configName, "configName must not be null");
-    Objects.requireNonNull(config, "config must not be null");
-    if (configName.isBlank()) {
-      throw new IllegalArgumentException("configName must not be blank");
-    }
-    if (DEFAULT_CONFIG.equals(configName)) {
-      throw new IllegalArgumentException(
-          "configName must not be '" + DEFAULT_CONFIG + "': that is the registry's default configuration");
-    }
-    configs.put(configName, config);
+    registry.addConfiguration(configName, config);
   }
 
   /** Returns the named configuration, if there is one; {@value #DEFAULT_CONFIG} is always there. */
   public Optional<CircuitBreakerConfig> configuration(String configName) {
-    Objects.requireNonNull(configName, "configName must not be null");
-    return Optional.ofNullable(configs.get(configName));
+    return registry.configuration(configName);
   }
 
   /** Returns the registry's default configuration. */
   public CircuitBreakerConfig defaultConfig() {
-    return configs.get(DEFAULT_CONFIG);
+    return registry.defaultConfig();
   }
 
   /** Returns the breaker of that name, creating it with the default configuration if there is none. */
   public CircuitBreaker circuitBreaker(String name) {
-    return circuitBreaker(name, defaultConfig());
+    return registry.get(name, registry.defaultConfig());
   }
 
   /**
@@ -114,18 +81,7 @@ public final class CircuitBreakerRegistry {
    * keeps its own configuration.
    */
   public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
-    Objects.requireNonNull(name, "name must not be null");
-    Objects.requireNonNull(config, "config must not be null");
-    CircuitBreaker existing = breakers.get(name);
-    if (existing != null) {
-      return existing;
-    }
-    CircuitBreaker[] created = new CircuitBreaker[1];
-    CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> created[0] = factory.create(n, config));
-    if (created[0] == breaker) {
-      added(breaker);
-    }
-    return breaker;
+    return registry.get(name, config);
   }
 
   /**
@@ -134,29 +90,17 @@ public final class CircuitBreakerRegistry {
    * @throws IllegalArgumentException if no configuration has that name
    */
   public CircuitBreaker circuitBreaker(String name, String configName) {
-    Objects.requireNonNull(name, "name must not be null");
-    Objects.requireNonNull(configName, "configName must not be null");
-    CircuitBreaker existing = breakers.get(name);
-    if (existing != null) {
-      return existing;
-    }
-    CircuitBreakerConfig config = configs.get(configName);
-    if (config == null) {
-      throw new IllegalArgumentException(
-          "configName '" + configName + "' is not known; known configurations: " + configs.keySet());
-    }
-    return circuitBreaker(name, config);
+    return registry.get(name, configName);
   }
 
   /** Returns the breaker of that name, if it exists, without creating one. */
   public Optional<CircuitBreaker> find(String name) {
-    Objects.requireNonNull(name, "name must not be null");
-    return Optional.ofNullable(breakers.get(name));
+    return registry.find(name);
   }
 
   /** Returns a snapshot of every breaker. */
   public Collection<CircuitBreaker> all() {
-    return List.copyOf(breakers.values());
+    return registry.all();
   }
 
   /**
@@ -166,37 +110,22 @@ public final class CircuitBreakerRegistry {
    * @return the removed breaker, if there was one
    */
   public Optional<CircuitBreaker> remove(String name) {
-    Objects.requireNonNull(name, "name must not be null");
-    CircuitBreaker removed = breakers.remove(name);
-    if (removed == null) {
-      return Optional.empty();
-    }
-    forwardingLock.lock();
-    try {
-      Subscription subscription = forwarding.remove(removed);
-      if (subscription != null) {
-        subscription.close();
-      }
-    } finally {
-      forwardingLock.unlock();
-    }
-    removedListeners.publish(removed);
-    return Optional.of(removed);
+    return registry.remove(name);
   }
 
   /** Resets every breaker. */
   public void resetAll() {
-    breakers.values().forEach(CircuitBreaker::reset);
+    registry.all().forEach(CircuitBreaker::reset);
   }
 
   /** Subscribes to breakers being created in this registry. */
   public Subscription onAdded(Consumer<? super CircuitBreaker> listener) {
-    return addedListeners.subscribe(listener);
+    return registry.onAdded(listener);
   }
 
   /** Subscribes to breakers being removed from this registry. */
   public Subscription onRemoved(Consumer<? super CircuitBreaker> listener) {
-    return removedListeners.subscribe(listener);
+    return registry.onRemoved(listener);
   }
 
   /**
@@ -204,49 +133,15 @@ public final class CircuitBreakerRegistry {
    * included. While nobody listens here, the registry adds no listener to its breakers.
    */
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
-    Objects.requireNonNull(listener, "listener must not be null");
-    forwardingLock.lock();
-    try {
-      Subscription subscription = eventListeners.subscribe(listener);
-      if (eventListeners.size() == 1) {
-        breakers.values().forEach(this::forward);
-      }
-      return () -> {
-        forwardingLock.lock();
-        try {
-          subscription.close();
-          if (eventListeners.isEmpty()) {
-            forwarding.values().forEach(Subscription::close);
-            forwarding.clear();
-          }
-        } finally {
-          forwardingLock.unlock();
-        }
-      };
-    } finally {
-      forwardingLock.unlock();
-    }
+    return registry.onEvent(listener);
   }
 
-  private void added(CircuitBreaker breaker) {
-    forwardingLock.lock();
-    try {
-      // A remove racing with this creation may already have dropped the breaker: forward only what is here.
-      if (!eventListeners.isEmpty() && breakers.get(breaker.name()) == breaker) {
-        forward(breaker);
-      }
-    } finally {
-      forwardingLock.unlock();
-    }
-    addedListeners.publish(breaker);
-  }
-
-  private void forward(CircuitBreaker breaker) {
-    forwarding.computeIfAbsent(breaker, b -> b.onEvent(eventListeners::publish));
+  int forwardingCount() {
+    return registry.forwardingCount();
   }
 
   @Override
   public String toString() {
-    return "CircuitBreakerRegistry[" + breakers.size() + " breakers]";
+    return "CircuitBreakerRegistry[" + registry.size() + " breakers]";
   }
 }

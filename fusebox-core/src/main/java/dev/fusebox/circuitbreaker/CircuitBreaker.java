@@ -137,6 +137,13 @@ public sealed interface CircuitBreaker permits CircuitBreakerImpl {
     long totalNotPermittedCalls();
 
     /**
+     * Returns the summed duration of the recorded calls (successful and failed) since the breaker was
+     * created; zero when the breaker does not time calls ({@link CircuitBreakerConfig#slowCallDetection()
+     * slow-call detection} off). With the total counts this makes a timer's mean.
+     */
+    Duration totalCallDuration();
+
+    /**
      * Returns the percentage of calls the recovery ramp admits now: 10, 25 or 50 while the breaker ramps up
      * after closing, 100 otherwise.
      */

@@ -75,6 +75,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private volatile BreakerState state;
   private final LongAdder fastSuccesses = new LongAdder();
   private final LongAdder notPermitted = new LongAdder();
+  private final LongAdder durationNanos = new LongAdder();
   private volatile long slowSuccesses;
   private volatile long failures;
   private volatile long slowFailures;
@@ -456,6 +457,10 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   private void record(BreakerState permit, int outcome, long end, long duration, Throwable error) {
+    // With the coarse ticker most calls measure zero; adding nothing would still write a shared cell.
+    if (slowDetection && duration != 0) {
+      durationNanos.add(duration);
+    }
     switch (outcome) {
       case Window.SUCCESS -> fastSuccesses.increment();
       case Window.SLOW -> SLOW_SUCCESSES.getAndAdd(this, 1L);
@@ -777,6 +782,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
         slowFailed,
         ignored,
         rejected,
+        Duration.ofNanos(durationNanos.sum()),
         ramp,
         nextTrialIn,
         Duration.ofNanos(Math.max(0, now - current.enteredAt)));

@@ -20,6 +20,7 @@ record MetricsSnapshot(
     long totalSlowFailedCalls,
     long totalIgnoredCalls,
     long totalNotPermittedCalls,
+    Duration totalCallDuration,
     double rampPercentage,
     Duration nextTrialInOrNull,
     Duration timeInState)

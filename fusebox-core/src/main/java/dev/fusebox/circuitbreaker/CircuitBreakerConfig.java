@@ -82,6 +82,8 @@ public final class CircuitBreakerConfig {
   private final int windowSize;
   private final Duration windowSpan;
   private final int minimumNumberOfCalls;
+  /** The value the user set, or null when the minimum is derived from the window; for toBuilder(). */
+  private final Integer explicitMinimumNumberOfCalls;
   private final double failureRateThreshold;
   private final double slowCallRateThreshold;
   private final Duration slowCallDurationThreshold;
@@ -112,6 +114,7 @@ public final class CircuitBreakerConfig {
             : b.windowType == WindowType.COUNT_BASED
                 ? Math.min(DEFAULT_MINIMUM_NUMBER_OF_CALLS, b.windowSize)
                 : DEFAULT_MINIMUM_NUMBER_OF_CALLS;
+    this.explicitMinimumNumberOfCalls = b.minimumNumberOfCalls;
     this.failureRateThreshold = b.failureRateThreshold;
     this.slowCallRateThreshold = b.slowCallRateThreshold;
     this.slowCallDurationThreshold = b.slowCallDurationThreshold;
@@ -351,7 +354,7 @@ public final class CircuitBreakerConfig {
       this.windowType = c.windowType;
       this.windowSize = c.windowSize;
       this.windowSpan = c.windowSpan;
-      this.minimumNumberOfCalls = c.minimumNumberOfCalls;
+      this.minimumNumberOfCalls = c.explicitMinimumNumberOfCalls;
       this.failureRateThreshold = c.failureRateThreshold;
       this.slowCallRateThreshold = c.slowCallRateThreshold;
       this.slowCallDurationThreshold = c.slowCallDurationThreshold;

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Design note. Time is cut into epochs of {@code bucketNanos}; epoch {@code e} owns bucket
  * {@code e mod buckets}. A bucket is four {@code long}s (calls, failed, slow, slow-and-failed), each packing
- * a 24-bit tag of the epoch it counts for and a 40-bit count. Counting in the current epoch is one
- * fetch-and-add that leaves the tag alone; if the word turns out to have held an older epoch, that
+ * the low 32 bits of the epoch it counts for (its tag) above a 32-bit count. Counting in the current epoch
+ * is one fetch-and-add that leaves the tag alone; if the word turns out to have held another epoch, that
  * increment is void (taking a word over always writes a fresh count, so a void increment never survives)
  * and the call takes the word over by CAS instead. There are no running totals: a healthy call writes
  * nothing but its bucket's counter, and decisions, which only failures, slow calls and the moments listed
@@ -18,10 +18,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Old buckets must stop counting even when no call lands in them. The first record of a newer epoch
  * moves {@code lastEpoch} forward by CAS, and the winner re-tags the buckets of every epoch it skipped (at
- * most all of them), so every word always holds an epoch within the window ending at {@code lastEpoch}
- * and the 24-bit tags, compared in serial-number arithmetic, cannot alias. A word already holding a newer
- * epoch than a record's (a thread delayed by a whole window) rejects the record, which is then counted
- * only in the breaker's cumulative totals.
+ * most all of them). So every word written since holds an epoch within a few buckets of {@code lastEpoch},
+ * and a tag is compared with an epoch by signed 32-bit distance: equal, older or newer when the distance is
+ * under twice the bucket count, and otherwise ancient (left over from before an idle period), which counts
+ * as older. Only a word idle for a multiple of 2^32 epochs, within a couple of buckets, could pass for a
+ * recent one: 136 years for one-second buckets. A word holding a newer epoch than a record's (a thread
+ * delayed by a whole window) rejects the record, which is then counted only in the breaker's cumulative
+ * totals.
  *
  * <p>A success can make a rate reach its threshold only when the window first holds the minimum number of
  * calls or when old buckets leave it; {@link #belowMinimum} and the epoch change ask for an evaluation in
@@ -34,9 +37,8 @@ final class TimeWindow extends Window {
   private static final int SLOW_CALLS = 2;
   private static final int SLOW_FAILED_CALLS = 3;
   private static final int COUNTERS = 4;
-  private static final int COUNT_BITS = 40;
+  private static final int COUNT_BITS = 32;
   private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
-  private static final int TAG_MASK = (1 << 24) - 1;
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
   static final int MAX_BUCKETS = 1000;
 
@@ -75,7 +77,7 @@ final class TimeWindow extends Window {
     for (long e = epoch - buckets + 1; e <= epoch; e++) {
       int base = base(e);
       for (int counter = 0; counter < COUNTERS; counter++) {
-        words[base + counter] = (e & TAG_MASK) << COUNT_BITS;
+        words[base + counter] = e << COUNT_BITS;
       }
     }
     this.lastEpoch = epoch;
@@ -107,7 +109,7 @@ final class TimeWindow extends Window {
       return false;
     }
     int base = base(epoch);
-    int tag = (int) (epoch & TAG_MASK);
+    int tag = (int) epoch;
     if (!increment(base + CALLS, tag)) {
       return evaluate;
     }
@@ -151,7 +153,7 @@ final class TimeWindow extends Window {
   private void expire(long from, long to) {
     for (long epoch = Math.max(from + 1, to - buckets + 1); epoch <= to; epoch++) {
       int base = base(epoch);
-      int tag = (int) (epoch & TAG_MASK);
+      int tag = (int) epoch;
       for (int counter = 0; counter < COUNTERS; counter++) {
         long word = (long) WORDS.getVolatile(words, base + counter);
         while (isOlder((int) (word >>> COUNT_BITS), tag)) {
@@ -165,10 +167,13 @@ final class TimeWindow extends Window {
     }
   }
 
-  /** Whether tag {@code held} names an earlier epoch than {@code tag}, in 24-bit serial arithmetic. */
-  private static boolean isOlder(int held, int tag) {
-    int distance = (tag - held) & TAG_MASK;
-    return distance != 0 && distance < (1 << 23);
+  /**
+   * Whether tag {@code held} stands for an earlier epoch than {@code tag}: a recent one (within twice the
+   * bucket count) that is earlier, or an ancient one.
+   */
+  private boolean isOlder(int held, int tag) {
+    int distance = tag - held;
+    return distance > 0 || distance <= -2 * buckets;
   }
 
   @Override
@@ -180,7 +185,10 @@ final class TimeWindow extends Window {
 
   @Override
   WindowCounts snapshot(long now) {
-    return sum(Math.max(Math.floorDiv(now, bucketNanos), lastEpoch));
+    long last = lastEpoch;
+    long newest = Math.max(Math.floorDiv(now, bucketNanos), last);
+    // Idle for a whole window: every bucket has aged out, and comparing ancient tags could alias.
+    return newest - last >= buckets ? WindowCounts.EMPTY : sum(newest);
   }
 
   private WindowCounts sum(long newest) {
@@ -190,7 +198,7 @@ final class TimeWindow extends Window {
     long slowFailed = 0;
     for (long epoch = newest - buckets + 1; epoch <= newest; epoch++) {
       int base = base(epoch);
-      int tag = (int) (epoch & TAG_MASK);
+      int tag = (int) epoch;
       calls += count(base + CALLS, tag);
       failed += count(base + FAILED_CALLS, tag);
       slow += count(base + SLOW_CALLS, tag);

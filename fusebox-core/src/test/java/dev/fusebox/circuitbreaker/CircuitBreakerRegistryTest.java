@@ -1,0 +1,149 @@
+package dev.fusebox.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fusebox.ManualTicker;
+import dev.fusebox.Subscription;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerRegistryTest {
+
+  private final ManualTicker ticker = new ManualTicker();
+  private final CircuitBreakerConfig defaults = CircuitBreakerConfig.builder().ticker(ticker).build();
+
+  @Test
+  void returnsOneBreakerPerName() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    CircuitBreaker first = registry.circuitBreaker("a");
+    assertThat(registry.circuitBreaker("a")).isSameAs(first);
+    assertThat(registry.circuitBreaker("a", CircuitBreakerConfig.ofDefaults())).isSameAs(first);
+    assertThat(first.config()).isSameAs(defaults);
+    assertThat(registry.circuitBreaker("b")).isNotSameAs(first);
+    assertThat(registry.all()).containsExactlyInAnyOrder(first, registry.circuitBreaker("b"));
+  }
+
+  @Test
+  void createsABreakerExactlyOnceUnderARace() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+      AtomicInteger added = new AtomicInteger();
+      registry.onAdded(b -> added.incrementAndGet());
+      int threads = 8;
+      CyclicBarrier barrier = new CyclicBarrier(threads);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<CircuitBreaker>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          results.add(pool.submit(() -> {
+            barrier.await();
+            return registry.circuitBreaker("contended");
+          }));
+        }
+        Set<CircuitBreaker> distinct = ConcurrentHashMap.newKeySet();
+        for (Future<CircuitBreaker> result : results) {
+          distinct.add(result.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(distinct).hasSize(1);
+        assertThat(added).hasValue(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void namedConfigurationsApplyToNewBreakers() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    CircuitBreakerConfig strict = CircuitBreakerConfig.builder().failureRateThreshold(10).build();
+    registry.addConfiguration("strict", strict);
+    assertThat(registry.configuration("strict")).containsSame(strict);
+    assertThat(registry.configuration("default")).containsSame(defaults);
+    assertThat(registry.defaultConfig()).isSameAs(defaults);
+    assertThat(registry.circuitBreaker("payments", "strict").config()).isSameAs(strict);
+    assertThatThrownBy(() -> registry.circuitBreaker("other", "missing"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("configName 'missing' is not known");
+    assertThatThrownBy(() -> registry.addConfiguration("default", strict))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'default'");
+    assertThatThrownBy(() -> registry.circuitBreaker(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> registry.circuitBreaker(null)).isInstanceOf(NullPointerException.class).hasMessage("name must not be null");
+  }
+
+  @Test
+  void findDoesNotCreateAndRemoveForgets() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    List<String> removed = new CopyOnWriteArrayList<>();
+    registry.onRemoved(b -> removed.add(b.name()));
+    assertThat(registry.find("x")).isEmpty();
+    CircuitBreaker x = registry.circuitBreaker("x");
+    assertThat(registry.find("x")).containsSame(x);
+    assertThat(registry.remove("x")).containsSame(x);
+    assertThat(registry.remove("x")).isEmpty();
+    assertThat(registry.find("x")).isEmpty();
+    assertThat(removed).containsExactly("x");
+    assertThat(registry.circuitBreaker("x")).isNotSameAs(x);
+  }
+
+  @Test
+  void resetAllResetsEveryBreaker() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    registry.circuitBreaker("a").transitionToForcedOpenState();
+    registry.circuitBreaker("b").transitionToOpenState();
+    registry.resetAll();
+    assertThat(registry.all()).allSatisfy(b -> assertThat(b.state()).isEqualTo(CircuitBreaker.State.CLOSED));
+  }
+
+  @Test
+  void theRegistryStreamCarriesEventsOfPresentAndFutureBreakers() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    CircuitBreaker early = registry.circuitBreaker("early");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Subscription subscription = registry.onEvent(e -> seen.add(e.breakerName() + ":" + e.type()));
+    CircuitBreaker late = registry.circuitBreaker("late");
+    early.executeSupplier(() -> 1);
+    late.transitionToOpenState();
+    assertThat(seen).containsExactly("early:SUCCESS", "late:STATE_TRANSITION");
+    subscription.close();
+    early.executeSupplier(() -> 1);
+    assertThat(seen).hasSize(2);
+    assertThat(registry.forwardingCount()).isZero();
+  }
+
+  @Test
+  void tenThousandDynamicallyNamedBreakersLeaveNoListenerOrMemoryBehindWhenRemoved() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    AtomicInteger events = new AtomicInteger();
+    registry.onEvent(e -> events.incrementAndGet());
+    List<WeakReference<CircuitBreaker>> refs = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      CircuitBreaker breaker = registry.circuitBreaker("user-" + i);
+      breaker.executeSupplier(() -> "ok");
+      refs.add(new WeakReference<>(breaker));
+    }
+    assertThat(events).hasValue(10_000);
+    assertThat(registry.forwardingCount()).isEqualTo(10_000);
+    for (int i = 0; i < 10_000; i++) {
+      registry.remove("user-" + i);
+    }
+    assertThat(registry.all()).isEmpty();
+    assertThat(registry.forwardingCount()).isZero();
+    for (int attempt = 0; attempt < 20 && refs.stream().anyMatch(r -> r.get() != null); attempt++) {
+      System.gc();
+    }
+    assertThat(refs).allSatisfy(r -> assertThat(r.get()).isNull());
+  }
+}

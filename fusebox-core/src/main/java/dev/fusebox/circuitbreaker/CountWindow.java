@@ -90,4 +90,22 @@ final class CountWindow extends Window {
   WindowCounts snapshot(long now) {
     return counts();
   }
+
+  /**
+   * Recounts the failed, slow and slow-failed totals from the slots themselves. At quiescence this equals
+   * {@link #counts()}; the stress tests check that invariant after heavy contention.
+   */
+  WindowCounts recount() {
+    long failedBits = 0;
+    long slowBits = 0;
+    long bothBits = 0;
+    for (int slot = 0; slot < size; slot++) {
+      long word = (long) CELLS.getVolatile(cells, FIRST_SLOT_WORD + (slot >>> 5));
+      int bits = (int) (word >>> ((slot & 31) << 1)) & 3;
+      failedBits += bits & FAILED;
+      slowBits += (bits & SLOW) >> 1;
+      bothBits += bits == SLOW_FAILED ? 1 : 0;
+    }
+    return new WindowCounts(Math.min((long) CELLS.getVolatile(cells, SEQUENCE), size), failedBits, slowBits, bothBits);
+  }
 }

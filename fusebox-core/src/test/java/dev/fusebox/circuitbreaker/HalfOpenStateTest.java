@@ -195,16 +195,4 @@ class HalfOpenStateTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
   }
 
-  @Test
-  void theHalfOpenDecisionUsesThePermittedTrialsNotTheMinimumNumberOfCalls() {
-    // Resilience4j decides after min(minimumNumberOfCalls, permitted) trials (its issue 1351); we decide
-    // after exactly the permitted number.
-    CircuitBreaker breaker =
-        tripped(config(ticker).permittedNumberOfCallsInHalfOpenState(10).failureRateThreshold(50));
-    breaker.transitionToHalfOpenState();
-    fail(breaker);
-    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
-    succeed(breaker, 9);
-    assertThat(breaker.state()).isEqualTo(State.CLOSED);
-  }
 }

@@ -1,0 +1,150 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker.State;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * A deliberately naive, single-threaded breaker that follows rules 1 to 6 literally: the window is a queue
+ * of outcomes, every record re-evaluates the rates, and the open wait is computed from the formula. The
+ * property tests run the real breaker and this model side by side.
+ */
+final class ReferenceModel {
+
+  record Settings(
+      boolean timeBased,
+      int windowSize,
+      int windowSeconds,
+      int minimumCalls,
+      double failureRateThreshold,
+      double slowCallRateThreshold,
+      long slowCallNanos,
+      int consecutiveFailures,
+      long waitNanos,
+      double backoffMultiplier,
+      long backoffMaxNanos,
+      int permittedTrials) {}
+
+  private record Outcome(long epoch, boolean failed, boolean slow) {}
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final Settings s;
+  private final ArrayDeque<Outcome> window = new ArrayDeque<>();
+  State state = State.CLOSED;
+  private int streak;
+  private int level;
+  private long nextTrialAt;
+  private int trialsIssued;
+  private int trialsDone;
+  private int trialsFailed;
+  private int trialsSlow;
+
+  ReferenceModel(Settings settings) {
+    this.s = settings;
+  }
+
+  boolean admit(long now) {
+    switch (state) {
+      case CLOSED:
+        return true;
+      case OPEN:
+        if (now >= nextTrialAt) {
+          state = State.HALF_OPEN;
+          trialsIssued = 1;
+          trialsDone = 0;
+          trialsFailed = 0;
+          trialsSlow = 0;
+          return true;
+        }
+        return false;
+      default:
+        if (trialsIssued < s.permittedTrials()) {
+          trialsIssued++;
+          return true;
+        }
+        return false;
+    }
+  }
+
+  void ignored() {
+    if (state == State.HALF_OPEN) {
+      trialsIssued--;
+    }
+  }
+
+  void record(boolean failed, long durationNanos, long now) {
+    boolean slow = durationNanos > s.slowCallNanos();
+    if (state == State.CLOSED) {
+      long epoch = Math.floorDiv(now, SECOND);
+      window.addLast(new Outcome(epoch, failed, slow));
+      if (s.timeBased()) {
+        window.removeIf(o -> o.epoch() <= epoch - s.windowSeconds());
+      } else if (window.size() > s.windowSize()) {
+        window.removeFirst();
+      }
+      if (s.consecutiveFailures() > 0) {
+        streak = failed ? streak + 1 : 0;
+        if (streak >= s.consecutiveFailures()) {
+          open(now, 1);
+          return;
+        }
+      }
+      int buffered = window.size();
+      if (buffered >= s.minimumCalls()) {
+        int failures = 0;
+        int slowCalls = 0;
+        for (Iterator<Outcome> it = window.iterator(); it.hasNext(); ) {
+          Outcome o = it.next();
+          failures += o.failed() ? 1 : 0;
+          slowCalls += o.slow() ? 1 : 0;
+        }
+        if (reaches(failures, buffered, s.failureRateThreshold())
+            || reaches(slowCalls, buffered, s.slowCallRateThreshold())) {
+          open(now, 1);
+        }
+      }
+    } else if (state == State.HALF_OPEN) {
+      trialsDone++;
+      trialsFailed += failed ? 1 : 0;
+      trialsSlow += slow ? 1 : 0;
+      if (trialsDone == s.permittedTrials()) {
+        if (reaches(trialsFailed, trialsDone, s.failureRateThreshold())
+            || reaches(trialsSlow, trialsDone, s.slowCallRateThreshold())) {
+          open(now, level + 1);
+        } else {
+          state = State.CLOSED;
+          window.clear();
+          streak = 0;
+          level = 0;
+        }
+      }
+    }
+  }
+
+  private void open(long now, int newLevel) {
+    state = State.OPEN;
+    level = newLevel;
+    // min(wait * multiplier^(level-1), max), as rule 6 states it.
+    double backedOff = s.waitNanos() * Math.pow(s.backoffMultiplier(), level - 1);
+    long wait = backedOff >= s.backoffMaxNanos() ? s.backoffMaxNanos() : (long) backedOff;
+    nextTrialAt = now + wait;
+  }
+
+  /** Resilience4j compares rates in float percent; so must a model of a breaker that matches it. */
+  private static boolean reaches(int part, int total, double thresholdPercent) {
+    return part * 100.0f / total >= (float) thresholdPercent;
+  }
+
+  int bufferedCalls() {
+    return window.size();
+  }
+
+  int failedCalls() {
+    return (int) window.stream().filter(Outcome::failed).count();
+  }
+
+  int slowCalls() {
+    return (int) window.stream().filter(Outcome::slow).count();
+  }
+}

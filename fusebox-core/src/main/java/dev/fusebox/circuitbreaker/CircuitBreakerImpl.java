@@ -2,6 +2,7 @@ package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
+import dev.fusebox.circuitbreaker.spi.TrialGate;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.OrderedDelivery;
 import java.lang.invoke.MethodHandles;
@@ -84,6 +85,12 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private final Listeners<CircuitBreakerEvent> events;
   private final Listeners<StateTransition> transitions;
   private volatile OrderedDelivery delivery;
+  /**
+   * Consulted before admitting a half-open trial. Set once by a coordinating registry before the breaker
+   * is published (a {@link java.util.concurrent.ConcurrentHashMap} insert, which is a safe publication),
+   * so a plain field suffices.
+   */
+  private TrialGate gate = TrialGate.UNLIMITED;
 
   CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
     Objects.requireNonNull(name, "name must not be null");
@@ -333,7 +340,11 @@ final class CircuitBreakerImpl implements CircuitBreaker {
           HalfOpenState halfOpen = new HalfOpenState(this, now, open.level(now), 1);
           if (STATE.compareAndSet(this, open, halfOpen)) {
             publishTransition(open, halfOpen);
-            return halfOpen;
+            if (gate.tryAcquireTrial()) {
+              return halfOpen;
+            }
+            halfOpen.release();
+            return reject(halfOpen, halfOpen.rejection);
           }
         }
         case HALF_OPEN -> {
@@ -346,7 +357,13 @@ final class CircuitBreakerImpl implements CircuitBreaker {
               continue;
             }
           }
-          return halfOpen.tryIssue() ? halfOpen : reject(halfOpen, halfOpen.rejection);
+          if (halfOpen.tryIssue()) {
+            if (gate.tryAcquireTrial()) {
+              return halfOpen;
+            }
+            halfOpen.release();
+          }
+          return reject(halfOpen, halfOpen.rejection);
         }
         case CLOSED -> {
           ClosedState closed = (ClosedState) current;
@@ -385,6 +402,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private void release(BreakerState permit) {
     if (permit instanceof HalfOpenState halfOpen) {
       halfOpen.release();
+      gate.releaseTrial();
     }
   }
 
@@ -474,6 +492,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       case CLOSED -> recordClosed((ClosedState) permit, outcome, end);
       case HALF_OPEN -> {
         HalfOpenState halfOpen = (HalfOpenState) permit;
+        gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
         if (halfOpen.record(outcome)) {
           decide(halfOpen);
         }
@@ -535,7 +554,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     for (;;) {
       int level = closed.levelAtTrip(now, rampNanos) + 1;
       WindowCounts counts = closed.window.snapshot(now);
-      OpenState open = new OpenState(this, now, openWait(level), level, counts, closed.window.minimumCalls);
+      OpenState open = OpenState.opening(this, now, openWait(level), level, counts, closed.window.minimumCalls);
       if (STATE.compareAndSet(this, closed, open)) {
         publishTransition(closed, open, counts, failureRate, slowRate);
         return;
@@ -564,7 +583,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   private void open(BreakerState from, long now, WindowCounts counts, int min, boolean failureRate, boolean slowRate) {
     int level = from.level(now) + 1;
-    OpenState open = new OpenState(this, now, openWait(level), level, counts, min);
+    OpenState open = OpenState.opening(this, now, openWait(level), level, counts, min);
     if (STATE.compareAndSet(this, from, open)) {
       publishTransition(from, open, counts, failureRate, slowRate);
     }
@@ -628,7 +647,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     transition(
         (current, now) -> {
           int level = (current instanceof ClosedState closed ? closed.levelAtTrip(now, rampNanos) : current.level(now)) + 1;
-          return new OpenState(this, now, openWait(level), level, current.counts(now), current.minimumCalls());
+          return OpenState.opening(this, now, openWait(level), level, current.counts(now), current.minimumCalls());
         });
   }
 
@@ -669,6 +688,63 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     if (!events.isEmpty()) {
       CircuitBreakerEvent.Reset reset = new CircuitBreakerEvent.Reset(name, Instant.now());
       deliver(() -> events.publish(reset));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Coordination (see dev.fusebox.circuitbreaker.spi): only ever more restrictive
+
+  void coordinate(TrialGate trialGate) {
+    this.gate = Objects.requireNonNull(trialGate, "the coordinator's trial gate must not be null");
+  }
+
+  boolean holdOpen(long waitNanos) {
+    for (;;) {
+      BreakerState current = state;
+      long now = ticker.nanos();
+      long until = OpenState.saturatedAdd(now, waitNanos);
+      BreakerState next;
+      switch (current.state) {
+        case CLOSED, HALF_OPEN -> {
+          int level =
+              (current instanceof ClosedState closed ? closed.levelAtTrip(now, rampNanos) : current.level(now)) + 1;
+          next = OpenState.opening(this, now, waitNanos, level, current.counts(now), current.minimumCalls());
+        }
+        case OPEN -> {
+          OpenState open = (OpenState) current;
+          if (open.nextTrialAt - until >= 0) {
+            return false;
+          }
+          next = open.heldUntil(this, until);
+        }
+        default -> {
+          return false;
+        }
+      }
+      if (STATE.compareAndSet(this, current, next)) {
+        if (current.state != State.OPEN) {
+          publishTransition(current, next);
+        }
+        return true;
+      }
+    }
+  }
+
+  boolean rampFrom(long elapsedNanos) {
+    if (rampNanos == 0 || elapsedNanos >= rampNanos) {
+      return false;
+    }
+    for (;;) {
+      if (!(state instanceof ClosedState closed)) {
+        return false;
+      }
+      long start = ticker.nanos() - Math.max(0, elapsedNanos);
+      if (closed.ramping() && closed.rampStart - start >= 0) {
+        return false;
+      }
+      if (STATE.compareAndSet(this, closed, closed.rampingFrom(this, start))) {
+        return true;
+      }
     }
   }
 

@@ -1,9 +1,14 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Subscription;
+import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
+import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
 import dev.fusebox.internal.NamedRegistry;
 import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -50,6 +55,36 @@ public final class CircuitBreakerRegistry {
   /** Creates a registry with the given default configuration. */
   public static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig) {
     return new CircuitBreakerRegistry(defaultConfig, CircuitBreaker::of);
+  }
+
+  /**
+   * Creates a registry whose breakers a coordinator shares with other processes, for integrations such as
+   * fusebox-redis; applications normally get such a registry from the integration itself. Each breaker is
+   * attached to the coordinator when created and detached when removed; calls stay local (see
+   * {@link BreakerCoordinator}).
+   */
+  public static CircuitBreakerRegistry coordinated(
+      CircuitBreakerConfig defaultConfig, BreakerCoordinator coordinator) {
+    Objects.requireNonNull(coordinator, "coordinator must not be null");
+    Map<CircuitBreaker, SharedBreakerControl> controls = new ConcurrentHashMap<>();
+    CircuitBreakerRegistry registry =
+        new CircuitBreakerRegistry(
+            defaultConfig,
+            (name, config) -> {
+              CircuitBreakerImpl breaker = new CircuitBreakerImpl(name, config);
+              SharedControl control = new SharedControl(breaker);
+              breaker.coordinate(coordinator.attach(control));
+              controls.put(breaker, control);
+              return breaker;
+            });
+    registry.onRemoved(
+        breaker -> {
+          SharedBreakerControl control = controls.remove(breaker);
+          if (control != null) {
+            coordinator.detach(control);
+          }
+        });
+    return registry;
   }
 
   /**

@@ -55,14 +55,27 @@ final class ClosedState extends BreakerState {
     if (breaker.rampNanos == 0) {
       return fresh(breaker, now);
     }
-    CallNotPermittedException rejection =
-        new CallNotPermittedException(
-            breaker.name(),
-            CircuitBreaker.State.CLOSED,
-            "is recovering and admits only part of the calls",
-            breaker.ticker,
-            CallNotPermittedException.UNKNOWN);
-    return new ClosedState(Window.create(breaker.config(), now), now, level, now, rejection);
+    return new ClosedState(Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
+  }
+
+  /**
+   * The same stay ramping as if it had recovered at {@code rampStart}: same window, streak and level. A
+   * coordinator uses it to make instances step up together after their fleet recovered.
+   */
+  ClosedState rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
+    ClosedState ramped =
+        new ClosedState(window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
+    ramped.streak = streak;
+    return ramped;
+  }
+
+  private static CallNotPermittedException rampRejection(CircuitBreakerImpl breaker) {
+    return new CallNotPermittedException(
+        breaker.name(),
+        CircuitBreaker.State.CLOSED,
+        "is recovering and admits only part of the calls",
+        breaker.ticker,
+        CallNotPermittedException.UNKNOWN);
   }
 
   /** The same stay once the ramp is over: same window and streak, full admission, backoff forgiven. */

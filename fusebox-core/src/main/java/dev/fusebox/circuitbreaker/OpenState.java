@@ -12,9 +12,21 @@ final class OpenState extends BreakerState {
   private final int minimumCalls;
   final CallNotPermittedException rejection;
 
-  OpenState(CircuitBreakerImpl breaker, long now, long waitNanos, int level, WindowCounts tripped, int min) {
-    super(CircuitBreaker.State.OPEN, now, false);
-    this.nextTrialAt = saturatedAdd(now, waitNanos);
+  /** An opening at {@code now} whose next trial is due after {@code waitNanos}. */
+  static OpenState opening(
+      CircuitBreakerImpl breaker, long now, long waitNanos, int level, WindowCounts tripped, int min) {
+    return new OpenState(breaker, now, saturatedAdd(now, waitNanos), level, tripped, min);
+  }
+
+  /** The same opening held longer: same entry time, level and window, a later next trial. */
+  OpenState heldUntil(CircuitBreakerImpl breaker, long nextTrialAt) {
+    return new OpenState(breaker, enteredAt, nextTrialAt, level, tripped, minimumCalls);
+  }
+
+  private OpenState(
+      CircuitBreakerImpl breaker, long enteredAt, long nextTrialAt, int level, WindowCounts tripped, int min) {
+    super(CircuitBreaker.State.OPEN, enteredAt, false);
+    this.nextTrialAt = nextTrialAt;
     this.level = level;
     this.tripped = tripped;
     this.minimumCalls = min;
@@ -23,7 +35,7 @@ final class OpenState extends BreakerState {
             breaker.name(), CircuitBreaker.State.OPEN, null, breaker.ticker, nextTrialAt);
   }
 
-  private static long saturatedAdd(long a, long b) {
+  static long saturatedAdd(long a, long b) {
     long sum = a + b;
     return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }

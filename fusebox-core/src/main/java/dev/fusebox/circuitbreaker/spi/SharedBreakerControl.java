@@ -1,0 +1,43 @@
+package dev.fusebox.circuitbreaker.spi;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+
+/**
+ * What a {@link BreakerCoordinator} may do to one breaker: read it, and make it more restrictive. It can
+ * hold the breaker open for a while and make a closed breaker ramp up; it can never close, un-force or
+ * shorten anything, and it leaves alone the states an operator set by hand (forced open, disabled,
+ * metrics only).
+ *
+ * <pre>{@code
+ * // The fleet opened this breaker; its next trial is due in 42 s by the store's clock.
+ * control.holdOpen(Duration.ofSeconds(42));
+ * // The fleet closed 3 s ago: step up with everyone else.
+ * control.rampFrom(Duration.ofSeconds(3));
+ * }</pre>
+ *
+ * <p>Instances are created by the core and are threadsafe.
+ */
+public interface SharedBreakerControl {
+
+  /** Returns the breaker this control acts on. */
+  CircuitBreaker breaker();
+
+  /**
+   * Makes the breaker reject calls for at least {@code wait}: a closed or half-open breaker opens with
+   * that wait, an open breaker whose next trial is due sooner waits longer. Does nothing to an open
+   * breaker that already waits as long, nor to a breaker in a state set by hand.
+   *
+   * @return whether the breaker changed
+   */
+  boolean holdOpen(Duration wait);
+
+  /**
+   * Makes a closed breaker follow its recovery ramp as if it had recovered {@code elapsed} ago, unless it
+   * already ramps from a later moment. Does nothing when the configuration has no ramp, when
+   * {@code elapsed} is past the ramp, or when the breaker is not closed.
+   *
+   * @return whether the breaker changed
+   */
+  boolean rampFrom(Duration elapsed);
+}

@@ -1,0 +1,50 @@
+package dev.fusebox.circuitbreaker.spi;
+
+/**
+ * Consulted by a coordinated breaker on the calling thread, after it has taken one of its own half-open
+ * permits and before it admits the trial: a fleet of instances can so keep its total number of trials
+ * within the configured number, not instances times that number.
+ *
+ * <p>Every method runs on a calling thread: it must be non-blocking and O(1) (an atomic counter of leases
+ * the coordinator obtained ahead of time, say), and must not throw.
+ *
+ * <pre>{@code
+ * final class Leases implements TrialGate {
+ *   final AtomicInteger granted = new AtomicInteger();   // refilled by the sync thread
+ *   public boolean tryAcquireTrial() { return granted.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0; }
+ *   public void releaseTrial() { granted.incrementAndGet(); }
+ *   public void trialFinished(boolean failed, boolean slow) { report(failed, slow); }
+ * }
+ * }</pre>
+ */
+public interface TrialGate {
+
+  /** The gate of an uncoordinated breaker: every trial the breaker itself allows may run. */
+  TrialGate UNLIMITED =
+      new TrialGate() {
+        @Override
+        public boolean tryAcquireTrial() {
+          return true;
+        }
+
+        @Override
+        public void releaseTrial() {}
+
+        @Override
+        public void trialFinished(boolean failed, boolean slow) {}
+
+        @Override
+        public String toString() {
+          return "TrialGate.UNLIMITED";
+        }
+      };
+
+  /** Returns whether one more trial may run; when true, the trial counts against the shared limit. */
+  boolean tryAcquireTrial();
+
+  /** Gives back a trial that ran without an outcome (an ignored exception, a cancellation). */
+  void releaseTrial();
+
+  /** Reports the outcome of a trial admitted through this gate. */
+  void trialFinished(boolean failed, boolean slow);
+}

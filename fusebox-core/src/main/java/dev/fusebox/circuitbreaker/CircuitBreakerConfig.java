@@ -1,5 +1,6 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.Scheduler;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Validation;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import java.util.function.Predicate;
  *       permittedNumberOfCallsInHalfOpenState}</td><td>10</td></tr>
  *   <tr><td>{@link Builder#maxWaitDurationInHalfOpenState(Duration) maxWaitDurationInHalfOpenState}</td>
  *       <td>0 (no limit)</td></tr>
+ *   <tr><td>{@link Builder#automaticTransitionFromOpenToHalfOpenEnabled(boolean)
+ *       automaticTransitionFromOpenToHalfOpenEnabled}</td><td>off: the next call moves the breaker</td></tr>
  *   <tr><td>{@link Builder#recoveryRamp(Duration) recoveryRamp}</td><td>off</td></tr>
  *   <tr><td>{@link Builder#recordExceptions recordExceptions}, {@link Builder#recordException
  *       recordException}</td><td>every exception is a failure</td></tr>
@@ -42,6 +45,8 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#recordResult(Predicate) recordResult}</td><td>no result is a failure</td></tr>
  *   <tr><td>{@link Builder#ticker(Ticker) ticker}</td><td>{@link Ticker#coarse()}, or {@link Ticker#system()}
  *       when slow calls are shorter than 100 ms</td></tr>
+ *   <tr><td>{@link Builder#scheduler(Scheduler) scheduler}</td><td>{@link Scheduler#system()}, used only by
+ *       the automatic transition</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -95,6 +100,7 @@ public final class CircuitBreakerConfig {
   private final double openStateJitter;
   private final int permittedNumberOfCallsInHalfOpenState;
   private final Duration maxWaitDurationInHalfOpenState;
+  private final boolean automaticTransitionFromOpenToHalfOpenEnabled;
   private final Duration recoveryRamp;
   private final List<Class<? extends Throwable>> recordExceptions;
   private final List<Class<? extends Throwable>> ignoreExceptions;
@@ -103,6 +109,7 @@ public final class CircuitBreakerConfig {
   private final Predicate<Object> recordResult;
   private final Ticker ticker;
   private final boolean tickerSet;
+  private final Scheduler scheduler;
 
   private CircuitBreakerConfig(Builder b) {
     this.windowType = b.windowType;
@@ -126,6 +133,7 @@ public final class CircuitBreakerConfig {
     this.openStateJitter = b.openStateJitter;
     this.permittedNumberOfCallsInHalfOpenState = b.permittedNumberOfCallsInHalfOpenState;
     this.maxWaitDurationInHalfOpenState = b.maxWaitDurationInHalfOpenState;
+    this.automaticTransitionFromOpenToHalfOpenEnabled = b.automaticTransitionFromOpenToHalfOpenEnabled;
     this.recoveryRamp = b.recoveryRamp;
     this.recordExceptions = b.recordExceptions;
     this.ignoreExceptions = b.ignoreExceptions;
@@ -139,6 +147,7 @@ public final class CircuitBreakerConfig {
             : b.slowCallDetection && b.slowCallDurationThreshold.compareTo(PRECISE_TICKER_BELOW) < 0
                 ? Ticker.system()
                 : Ticker.coarse();
+    this.scheduler = b.scheduler;
   }
 
   /** Returns a builder with every option at its default. */
@@ -231,6 +240,16 @@ public final class CircuitBreakerConfig {
     return maxWaitDurationInHalfOpenState;
   }
 
+  /** See {@link Builder#automaticTransitionFromOpenToHalfOpenEnabled(boolean)}. */
+  public boolean automaticTransitionFromOpenToHalfOpenEnabled() {
+    return automaticTransitionFromOpenToHalfOpenEnabled;
+  }
+
+  /** Returns the scheduler of the automatic transition. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
   /** Returns the span of the recovery ramp; {@link Duration#ZERO} when the ramp is off. */
   public Duration recoveryRamp() {
     return recoveryRamp;
@@ -301,6 +320,7 @@ public final class CircuitBreakerConfig {
         .append(", openStateJitter=").append(openStateJitter)
         .append(", permittedNumberOfCallsInHalfOpenState=").append(permittedNumberOfCallsInHalfOpenState)
         .append(", maxWaitDurationInHalfOpenState=").append(maxWaitDurationInHalfOpenState)
+        .append(", automaticTransitionFromOpenToHalfOpenEnabled=").append(automaticTransitionFromOpenToHalfOpenEnabled)
         .append(", recoveryRamp=").append(recoveryRamp)
         .append(", recordExceptions=").append(names(recordExceptions))
         .append(", ignoreExceptions=").append(names(ignoreExceptions))
@@ -308,6 +328,7 @@ public final class CircuitBreakerConfig {
         .append(", ignoreException=").append(ignoreException != null ? "set" : "none")
         .append(", recordResult=").append(recordResult != null ? "set" : "none")
         .append(", ticker=").append(ticker)
+        .append(", scheduler=").append(scheduler)
         .append('}');
     return s.toString();
   }
@@ -340,6 +361,7 @@ public final class CircuitBreakerConfig {
     private double openStateJitter;
     private int permittedNumberOfCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
     private Duration maxWaitDurationInHalfOpenState = Duration.ZERO;
+    private boolean automaticTransitionFromOpenToHalfOpenEnabled;
     private Duration recoveryRamp = Duration.ZERO;
     private List<Class<? extends Throwable>> recordExceptions = List.of();
     private List<Class<? extends Throwable>> ignoreExceptions = List.of();
@@ -347,6 +369,7 @@ public final class CircuitBreakerConfig {
     private Predicate<Throwable> ignoreException;
     private Predicate<Object> recordResult;
     private Ticker ticker;
+    private Scheduler scheduler = Scheduler.system();
 
     private Builder() {}
 
@@ -367,6 +390,7 @@ public final class CircuitBreakerConfig {
       this.openStateJitter = c.openStateJitter;
       this.permittedNumberOfCallsInHalfOpenState = c.permittedNumberOfCallsInHalfOpenState;
       this.maxWaitDurationInHalfOpenState = c.maxWaitDurationInHalfOpenState;
+      this.automaticTransitionFromOpenToHalfOpenEnabled = c.automaticTransitionFromOpenToHalfOpenEnabled;
       this.recoveryRamp = c.recoveryRamp;
       this.recordExceptions = c.recordExceptions;
       this.ignoreExceptions = c.ignoreExceptions;
@@ -374,6 +398,7 @@ public final class CircuitBreakerConfig {
       this.ignoreException = c.ignoreException;
       this.recordResult = c.recordResult;
       this.ticker = c.tickerSet ? c.ticker : null;
+      this.scheduler = c.scheduler;
     }
 
     /**
@@ -505,6 +530,27 @@ public final class CircuitBreakerConfig {
     public Builder maxWaitDurationInHalfOpenState(Duration max) {
       this.maxWaitDurationInHalfOpenState =
           Objects.requireNonNull(max, "maxWaitDurationInHalfOpenState must not be null");
+      return this;
+    }
+
+    /**
+     * Moves an open breaker to half-open as soon as its wait has elapsed, on the
+     * {@link #scheduler(Scheduler) scheduler}'s thread, instead of on the next call. Useful when calls are
+     * rare and dashboards should show the trial phase promptly; off by default, so that no thread does
+     * anything for a breaker nobody calls.
+     */
+    public Builder automaticTransitionFromOpenToHalfOpenEnabled(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpenEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Sets the scheduler of the {@link #automaticTransitionFromOpenToHalfOpenEnabled automatic transition};
+     * by default {@link Scheduler#system()}. It should run in the time of the {@link #ticker(Ticker)
+     * ticker}; tests pass one driven by the same hand-moved ticker.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
     }
 

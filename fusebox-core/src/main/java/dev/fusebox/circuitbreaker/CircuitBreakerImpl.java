@@ -557,6 +557,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       OpenState open = OpenState.opening(this, now, openWait(level), level, counts, closed.window.minimumCalls);
       if (STATE.compareAndSet(this, closed, open)) {
         publishTransition(closed, open, counts, failureRate, slowRate);
+        scheduleAutomaticTransition(open, now);
         return;
       }
       if (!(state instanceof ClosedState current) || current.window != closed.window) {
@@ -586,6 +587,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     OpenState open = OpenState.opening(this, now, openWait(level), level, counts, min);
     if (STATE.compareAndSet(this, from, open)) {
       publishTransition(from, open, counts, failureRate, slowRate);
+      scheduleAutomaticTransition(open, now);
     }
   }
 
@@ -632,9 +634,30 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       BreakerState next = factory.next(current, now);
       if (STATE.compareAndSet(this, current, next)) {
         publishTransition(current, next);
+        if (next instanceof OpenState open) {
+          scheduleAutomaticTransition(open, now);
+        }
         return;
       }
     }
+  }
+
+  /** With the automatic transition on, moves this very opening to half-open once its wait is over. */
+  private void scheduleAutomaticTransition(OpenState open, long now) {
+    if (!config.automaticTransitionFromOpenToHalfOpenEnabled() || open.nextTrialAt == Long.MAX_VALUE) {
+      return;
+    }
+    config.scheduler().schedule(
+        () -> {
+          // Only if nothing moved the breaker since: a later opening schedules its own transition.
+          if (state == open) {
+            HalfOpenState halfOpen = new HalfOpenState(this, ticker.nanos(), open.level(0), 0);
+            if (STATE.compareAndSet(this, open, halfOpen)) {
+              publishTransition(open, halfOpen);
+            }
+          }
+        },
+        open.nextTrialAt - now);
   }
 
   @Override
@@ -725,6 +748,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
         if (current.state != State.OPEN) {
           publishTransition(current, next);
         }
+        scheduleAutomaticTransition((OpenState) next, now);
         return true;
       }
     }

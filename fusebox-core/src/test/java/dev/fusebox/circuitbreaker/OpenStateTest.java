@@ -8,6 +8,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.succeed;
 import static dev.fusebox.circuitbreaker.Fixtures.tripped;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.ManualScheduler;
 import dev.fusebox.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import java.time.Duration;
@@ -212,5 +213,46 @@ class OpenStateTest {
       ticker.advance(wait);
       fail(breaker);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Automatic transition (opt-in)
+
+  @Test
+  void withTheAutomaticTransitionTheBreakerTurnsHalfOpenWhenTheWaitEndsWithoutACall() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    CircuitBreaker breaker =
+        tripped(config(ticker).automaticTransitionFromOpenToHalfOpenEnabled(true).scheduler(scheduler));
+    java.util.List<StateTransition> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    breaker.onStateTransition(transitions::add);
+    scheduler.advance(Duration.ofSeconds(60).minusNanos(1));
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    scheduler.advance(Duration.ofNanos(1));
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(transitions).singleElement().satisfies(t -> assertThat(t.to()).isEqualTo(State.HALF_OPEN));
+    assertThat(attempt(breaker)).isTrue();
+  }
+
+  @Test
+  void theAutomaticTransitionDoesNothingIfTheBreakerMovedMeanwhile() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    CircuitBreaker breaker =
+        tripped(config(ticker).automaticTransitionFromOpenToHalfOpenEnabled(true).scheduler(scheduler));
+    breaker.transitionToClosedState();
+    scheduler.advance(Duration.ofSeconds(61));
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    breaker.transitionToOpenState();
+    breaker.transitionToForcedOpenState();
+    scheduler.advance(Duration.ofSeconds(61));
+    assertThat(breaker.state()).isEqualTo(State.FORCED_OPEN);
+  }
+
+  @Test
+  void withoutTheAutomaticTransitionNothingIsScheduled() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    CircuitBreaker breaker = tripped(config(ticker).scheduler(scheduler));
+    assertThat(scheduler.pending()).isZero();
+    scheduler.advance(Duration.ofHours(1));
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
   }
 }

@@ -3,6 +3,7 @@ package dev.fusebox.circuitbreaker;
 import dev.fusebox.Subscription;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -90,6 +91,9 @@ public sealed interface CircuitBreaker permits CircuitBreakerImpl {
    * }</pre>
    */
   sealed interface Metrics permits MetricsSnapshot {
+
+    /** Returns the state the breaker was in when this snapshot was taken. */
+    State state();
 
     /** Returns the failure rate in percent, or -1 while the window holds fewer than the minimum calls. */
     double failureRate();
@@ -326,4 +330,14 @@ public sealed interface CircuitBreaker permits CircuitBreakerImpl {
    * while somebody listens, and are delivered on the calling thread.
    */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
+
+  /**
+   * Subscribes to the events of the given types only. A breaker builds an event only if some listener
+   * wants its type, so a listener of transitions costs successful calls nothing:
+   *
+   * <pre>{@code
+   * breaker.onEvent(EnumSet.of(Type.STATE_TRANSITION, Type.NOT_PERMITTED), event -> audit.record(event));
+   * }</pre>
+   */
+  Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener);
 }

@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,6 +37,14 @@ import java.util.function.Supplier;
  */
 final class CircuitBreakerImpl implements CircuitBreaker {
 
+  private static final int SUCCESS_EVENT = CircuitBreakerEvent.Type.SUCCESS.ordinal();
+  private static final int ERROR_EVENT = CircuitBreakerEvent.Type.ERROR.ordinal();
+  private static final int IGNORED_EVENT = CircuitBreakerEvent.Type.IGNORED_ERROR.ordinal();
+  private static final int NOT_PERMITTED_EVENT = CircuitBreakerEvent.Type.NOT_PERMITTED.ordinal();
+  private static final int TRANSITION_EVENT = CircuitBreakerEvent.Type.STATE_TRANSITION.ordinal();
+  private static final int RESET_EVENT = CircuitBreakerEvent.Type.RESET.ordinal();
+  private static final int FAILURE_RATE_EVENT = CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED.ordinal();
+  private static final int SLOW_RATE_EVENT = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
   private static final VarHandle STATE;
   private static final VarHandle SLOW_SUCCESSES;
   private static final VarHandle FAILURES;
@@ -112,7 +121,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     this.maxWaitNanos = config.openStateBackoffMax().toNanos();
     this.rampNanos = config.recoveryRamp().toNanos();
     this.maxHalfOpenNanos = config.maxWaitDurationInHalfOpenState().toNanos();
-    this.events = new Listeners<>("circuit breaker", name);
+    this.events = new Listeners<>("circuit breaker", name, event -> event.type().ordinal());
     this.transitions = new Listeners<>("circuit breaker", name);
     this.state = ClosedState.fresh(this, ticker.nanos());
   }
@@ -393,7 +402,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   private CallNotPermittedException reject(BreakerState current, CallNotPermittedException rejection) {
     notPermitted.increment();
-    if (!events.isEmpty()) {
+    if (events.wants(NOT_PERMITTED_EVENT)) {
       events.publish(new CircuitBreakerEvent.NotPermitted(name, Instant.now(), current.state));
     }
     return rejection;
@@ -465,7 +474,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     if (kind == Classifier.IGNORED) {
       IGNORED.getAndAdd(this, 1L);
       release(permit);
-      if (!events.isEmpty()) {
+      if (events.wants(IGNORED_EVENT)) {
         events.publish(new CircuitBreakerEvent.IgnoredError(name, Instant.now(), elapsed(duration), error));
       }
       return;
@@ -485,7 +494,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       case Window.FAILED -> FAILURES.getAndAdd(this, 1L);
       default -> SLOW_FAILURES.getAndAdd(this, 1L);
     }
-    if (!events.isEmpty()) {
+    if (events.wants((outcome & Window.FAILED) != 0 ? ERROR_EVENT : SUCCESS_EVENT)) {
       publishOutcome(outcome, duration, error);
     }
     switch (permit.state) {
@@ -617,7 +626,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     boolean above = failureRate || slowRate;
     if (above != metricsOnly.aboveThreshold) {
       metricsOnly.aboveThreshold = above;
-      if (above && !events.isEmpty()) {
+      if (above && (events.wants(FAILURE_RATE_EVENT) || events.wants(SLOW_RATE_EVENT))) {
         deliver(() -> publishRates(counts, window.minimumCalls, failureRate, slowRate));
       }
     }
@@ -708,7 +717,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
         break;
       }
     }
-    if (!events.isEmpty()) {
+    if (events.wants(RESET_EVENT)) {
       CircuitBreakerEvent.Reset reset = new CircuitBreakerEvent.Reset(name, Instant.now());
       deliver(() -> events.publish(reset));
     }
@@ -781,7 +790,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   private void publishTransition(
       BreakerState from, BreakerState to, WindowCounts counts, boolean failureRate, boolean slowRate) {
-    if (events.isEmpty() && transitions.isEmpty()) {
+    if (transitions.isEmpty()
+        && !events.wants(TRANSITION_EVENT)
+        && !(counts != null && (events.wants(FAILURE_RATE_EVENT) || events.wants(SLOW_RATE_EVENT)))) {
       return;
     }
     StateTransition transition = new StateTransition(name, Instant.now(), from.state, to.state);
@@ -829,6 +840,21 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     return events.subscribe(listener);
   }
 
+  @Override
+  public Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener) {
+    return events.subscribe(Listeners.maskOf(types), listener);
+  }
+
+  /** Whether some listener wants events of this type, so that the breaker builds them. */
+  boolean buildsEvents(CircuitBreakerEvent.Type type) {
+    return events.wants(type.ordinal());
+  }
+
+  /** Subscribes with a ready-made type mask; the registry forwards its listeners' union this way. */
+  Subscription onEvent(long types, Consumer<? super CircuitBreakerEvent> listener) {
+    return events.subscribe(types, listener);
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Introspection
 
@@ -867,6 +893,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     long slowOk = slowSuccesses;
     long slowFailed = slowFailures;
     return new MetricsSnapshot(
+        current.state,
         counts.rate(counts.failed(), min),
         slowDetection ? counts.rate(counts.slow(), min) : (counts.buffered() < min || counts.buffered() == 0 ? -1 : 0),
         saturatedInt(counts.buffered()),

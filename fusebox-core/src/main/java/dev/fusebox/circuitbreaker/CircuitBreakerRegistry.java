@@ -3,11 +3,13 @@ package dev.fusebox.circuitbreaker;
 import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
 import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
+import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.NamedRegistry;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -44,7 +46,12 @@ public final class CircuitBreakerRegistry {
   private CircuitBreakerRegistry(
       CircuitBreakerConfig defaultConfig, BiFunction<String, CircuitBreakerConfig, CircuitBreaker> factory) {
     this.registry =
-        new NamedRegistry<>("circuit breaker", defaultConfig, factory, CircuitBreaker::onEvent);
+        new NamedRegistry<>(
+            "circuit breaker",
+            defaultConfig,
+            factory,
+            event -> event.type().ordinal(),
+            (breaker, types, consumer) -> ((CircuitBreakerImpl) breaker).onEvent(types, consumer));
   }
 
   /** Creates a registry whose default configuration is {@link CircuitBreakerConfig#ofDefaults()}. */
@@ -169,6 +176,15 @@ public final class CircuitBreakerRegistry {
    */
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
     return registry.onEvent(listener);
+  }
+
+  /**
+   * Subscribes to the events of the given types of every breaker of this registry, present and future. The
+   * breakers build only the event types some listener wants, so a dashboard that follows transitions and
+   * rejections costs successful calls nothing.
+   */
+  public Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener) {
+    return registry.onEvent(Listeners.maskOf(types), listener);
   }
 
   int forwardingCount() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 /** The immutable value behind {@link CircuitBreaker.Metrics}. */
 record MetricsSnapshot(
+    CircuitBreaker.State state,
     double failureRate,
     double slowCallRate,
     int numberOfBufferedCalls,

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The machinery behind every public registry (circuit breakers, retries, bulkheads, ...): instances by
@@ -17,10 +18,11 @@ import java.util.function.Consumer;
  *
  * <p>Design note. Instances live in a {@link ConcurrentHashMap}; {@code computeIfAbsent} guarantees one
  * creation per name, and only the creating caller announces it. The event stream forwards from each
- * instance only while someone listens to it, so an unobserved registry adds no listener to its instances
- * (a listener makes an instance build per-call events). Changes to the forwarding set are rare and
- * serialised by a lock that no call path takes; removing an instance drops its forwarding subscription, so
- * the registry keeps nothing of a removed instance.
+ * instance only while someone listens to it, and only the event types someone wants, so an unobserved
+ * registry adds no listener to its instances (a listener makes an instance build the events it wants on
+ * its call path). When the wanted types change, every forwarding subscription is replaced. Changes to the
+ * forwarding set are rare and serialised by a lock that no call path takes; removing an instance drops its
+ * forwarding subscription, so the registry keeps nothing of a removed instance.
  *
  * <p>This class is threadsafe.
  *
@@ -42,7 +44,13 @@ public final class NamedRegistry<P, C, E> {
   private final ConcurrentHashMap<P, Subscription> forwarding = new ConcurrentHashMap<>();
   private final ReentrantLock forwardingLock = new ReentrantLock();
   private final BiFunction<String, C, P> factory;
-  private final BiFunction<P, Consumer<E>, Subscription> subscribe;
+  private final TypedSubscriber<P, E> subscribe;
+
+  /** Subscribes a consumer to the events of the given types (a {@link Listeners} mask) of an instance. */
+  @FunctionalInterface
+  public interface TypedSubscriber<P, E> {
+    Subscription subscribe(P instance, long types, Consumer<E> consumer);
+  }
 
   /**
    * @param kind names the instances in messages, for instance {@code "circuit breaker"}
@@ -55,13 +63,28 @@ public final class NamedRegistry<P, C, E> {
       C defaultConfig,
       BiFunction<String, C, P> factory,
       BiFunction<P, Consumer<E>, Subscription> subscribe) {
+    this(kind, defaultConfig, factory, event -> 0, (instance, types, consumer) -> subscribe.apply(instance, consumer));
+  }
+
+  /**
+   * Creates a registry whose event stream can be filtered by type.
+   *
+   * @param typeOf returns an event's type as a number in [0, 64), as for {@link Listeners}
+   * @param subscribe subscribes a consumer to the events of the given types of an instance
+   */
+  public NamedRegistry(
+      String kind,
+      C defaultConfig,
+      BiFunction<String, C, P> factory,
+      ToIntFunction<? super E> typeOf,
+      TypedSubscriber<P, E> subscribe) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.subscribe = Objects.requireNonNull(subscribe, "subscribe");
     this.configs.put(DEFAULT_CONFIG, Objects.requireNonNull(defaultConfig, "defaultConfig must not be null"));
     this.addedListeners = new Listeners<>(kind + " registry", "added");
     this.removedListeners = new Listeners<>(kind + " registry", "removed");
-    this.eventListeners = new Listeners<>(kind + " registry", "events");
+    this.eventListeners = new Listeners<>(kind + " registry", "events", typeOf);
   }
 
   /** Adds or replaces a named configuration; rejects the default's name and blank names. */
@@ -168,27 +191,41 @@ public final class NamedRegistry<P, C, E> {
 
   /** Subscribes to the events of every instance, present and future. */
   public Subscription onEvent(Consumer<? super E> listener) {
+    return onEvent(Listeners.ALL, listener);
+  }
+
+  /** Subscribes to the events of the given types (a {@link Listeners} mask) of every instance. */
+  public Subscription onEvent(long types, Consumer<? super E> listener) {
     Objects.requireNonNull(listener, "listener must not be null");
     forwardingLock.lock();
     try {
-      Subscription subscription = eventListeners.subscribe(listener);
-      if (eventListeners.size() == 1) {
-        instances.values().forEach(this::forward);
-      }
+      long before = eventListeners.wanted();
+      Subscription subscription = eventListeners.subscribe(types, listener);
+      reforwardIfWantedChanged(before);
       return () -> {
         forwardingLock.lock();
         try {
+          long previously = eventListeners.wanted();
           subscription.close();
-          if (eventListeners.isEmpty()) {
-            forwarding.values().forEach(Subscription::close);
-            forwarding.clear();
-          }
+          reforwardIfWantedChanged(previously);
         } finally {
           forwardingLock.unlock();
         }
       };
     } finally {
       forwardingLock.unlock();
+    }
+  }
+
+  /** Replaces every forwarding subscription when the union of wanted types changed; under the lock. */
+  private void reforwardIfWantedChanged(long before) {
+    if (eventListeners.wanted() == before && (eventListeners.isEmpty() == forwarding.isEmpty())) {
+      return;
+    }
+    forwarding.values().forEach(Subscription::close);
+    forwarding.clear();
+    if (!eventListeners.isEmpty()) {
+      instances.values().forEach(this::forward);
     }
   }
 
@@ -211,7 +248,7 @@ public final class NamedRegistry<P, C, E> {
   }
 
   private void forward(P instance) {
-    forwarding.computeIfAbsent(instance, i -> subscribe.apply(i, eventListeners::publish));
+    forwarding.computeIfAbsent(instance, i -> subscribe.subscribe(i, eventListeners.wanted(), eventListeners::publish));
   }
 
   /** Returns the number of instances. */

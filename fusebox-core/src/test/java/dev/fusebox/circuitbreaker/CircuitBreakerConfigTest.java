@@ -3,7 +3,7 @@ package dev.fusebox.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.Ticker;
 import java.io.IOException;
 import java.time.Duration;

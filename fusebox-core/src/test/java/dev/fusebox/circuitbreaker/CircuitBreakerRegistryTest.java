@@ -3,7 +3,7 @@ package dev.fusebox.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.Subscription;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,4 +122,29 @@ class CircuitBreakerRegistryTest {
     assertThat(registry.forwardingCount()).isZero();
   }
 
+
+  @Test
+  void theRegistryStreamForwardsOnlyTheTypesItsListenersWant() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(defaults);
+    CircuitBreakerImpl breaker = (CircuitBreakerImpl) registry.circuitBreaker("typed");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Subscription transitions =
+        registry.onEvent(java.util.EnumSet.of(CircuitBreakerEvent.Type.STATE_TRANSITION), e -> seen.add("t:" + e.type()));
+    assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.SUCCESS)).isFalse();
+    breaker.executeSupplier(() -> 1);
+    breaker.transitionToOpenState();
+    assertThat(seen).containsExactly("t:STATE_TRANSITION");
+    Subscription everything = registry.onEvent(e -> seen.add("all:" + e.type()));
+    assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.SUCCESS)).isTrue();
+    breaker.transitionToClosedState();
+    breaker.executeSupplier(() -> 1);
+    assertThat(seen).containsExactly(
+        "t:STATE_TRANSITION", "t:STATE_TRANSITION", "all:STATE_TRANSITION", "all:SUCCESS");
+    everything.close();
+    assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.SUCCESS)).isFalse();
+    assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.STATE_TRANSITION)).isTrue();
+    transitions.close();
+    assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.STATE_TRANSITION)).isFalse();
+    assertThat(registry.forwardingCount()).isZero();
+  }
 }

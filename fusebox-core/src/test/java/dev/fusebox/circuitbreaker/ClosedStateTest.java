@@ -9,7 +9,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.throwIgnored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.Fixtures.Boom;
 import dev.fusebox.circuitbreaker.Fixtures.Ignorable;

@@ -7,7 +7,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.succeed;
 import static dev.fusebox.circuitbreaker.Fixtures.throwIgnored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.Fixtures.Ignorable;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;

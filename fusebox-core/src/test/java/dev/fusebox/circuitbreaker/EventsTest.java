@@ -7,7 +7,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.succeedTaking;
 import static dev.fusebox.circuitbreaker.Fixtures.throwIgnored;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent.Type;
@@ -188,5 +188,23 @@ class EventsTest {
     breaker.onEvent(events::add);
     breaker.reset();
     assertThat(events).singleElement().isInstanceOf(CircuitBreakerEvent.Reset.class);
+  }
+
+  @Test
+  void aListenerOfSomeTypesReceivesOnlyThoseAndOtherEventsAreNotEvenBuilt() {
+    CircuitBreaker breaker = breaker();
+    List<CircuitBreakerEvent> transitions = new CopyOnWriteArrayList<>();
+    Subscription subscription =
+        breaker.onEvent(java.util.EnumSet.of(Type.STATE_TRANSITION, Type.NOT_PERMITTED), transitions::add);
+    CircuitBreakerImpl impl = (CircuitBreakerImpl) breaker;
+    assertThat(impl.buildsEvents(Type.SUCCESS)).isFalse();
+    assertThat(impl.buildsEvents(Type.ERROR)).isFalse();
+    assertThat(impl.buildsEvents(Type.STATE_TRANSITION)).isTrue();
+    succeed(breaker);
+    fail(breaker);
+    Fixtures.rejection(breaker);
+    assertThat(transitions).extracting(CircuitBreakerEvent::type).containsExactly(Type.STATE_TRANSITION, Type.NOT_PERMITTED);
+    subscription.close();
+    assertThat(impl.buildsEvents(Type.STATE_TRANSITION)).isFalse();
   }
 }

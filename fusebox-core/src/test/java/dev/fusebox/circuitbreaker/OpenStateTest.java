@@ -8,8 +8,8 @@ import static dev.fusebox.circuitbreaker.Fixtures.succeed;
 import static dev.fusebox.circuitbreaker.Fixtures.tripped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.ManualScheduler;
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualScheduler;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import java.time.Duration;
 import java.util.HashSet;

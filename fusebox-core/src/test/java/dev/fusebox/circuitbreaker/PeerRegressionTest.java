@@ -8,7 +8,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.throwIgnored;
 import static dev.fusebox.circuitbreaker.Fixtures.tripped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.Fixtures.Ignorable;
 import java.lang.ref.WeakReference;

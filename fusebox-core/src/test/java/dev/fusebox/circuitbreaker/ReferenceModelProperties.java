@@ -2,7 +2,7 @@ package dev.fusebox.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fusebox.ManualTicker;
+import dev.fusebox.testing.ManualTicker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.Fixtures.Boom;
 import dev.fusebox.circuitbreaker.Fixtures.Ignorable;

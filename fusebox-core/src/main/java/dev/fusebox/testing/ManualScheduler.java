@@ -1,0 +1,112 @@
+package dev.fusebox.testing;
+
+import dev.fusebox.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Scheduler} on a {@link ManualTicker}: scheduled tasks run when the test moves time past their
+ * due time, on the test's thread, in due order; the ticker reads each task's due time while it runs.
+ *
+ * <pre>{@code
+ * ManualTicker ticker = new ManualTicker();
+ * ManualScheduler scheduler = new ManualScheduler(ticker);
+ * TimeLimiter limiter = TimeLimiter.of("slow", TimeLimiterConfig.builder().scheduler(scheduler).build());
+ * CompletionStage<String> stage = limiter.executeCompletionStage(() -> neverCompletes);
+ * scheduler.advance(Duration.ofSeconds(1));   // the timeout fires here
+ * }</pre>
+ *
+ * <p>This class is threadsafe; tasks run outside its lock.
+ */
+public final class ManualScheduler implements Scheduler {
+
+  private record Entry(long due, long sequence, Runnable task, CompletableFuture<Void> future) {}
+
+  private final ManualTicker ticker;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final PriorityQueue<Entry> queue =
+      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.sequence, b.sequence));
+  private long sequence;
+
+  /** Creates a scheduler that runs in the time of {@code ticker}. */
+  public ManualScheduler(ManualTicker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+  }
+
+  /** Returns the ticker this scheduler runs on. */
+  public ManualTicker ticker() {
+    return ticker;
+  }
+
+  @Override
+  public Future<?> schedule(Runnable task, long delayNanos) {
+    Objects.requireNonNull(task, "task must not be null");
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    lock.lock();
+    try {
+      queue.add(new Entry(ticker.nanos() + Math.max(0, delayNanos), sequence++, task, future));
+    } finally {
+      lock.unlock();
+    }
+    return future;
+  }
+
+  /** Moves time forward by {@code duration}, running every task that falls due, each at its due time. */
+  public void advance(Duration duration) {
+    long target = ticker.nanos() + duration.toNanos();
+    for (;;) {
+      Entry next;
+      lock.lock();
+      try {
+        next = queue.peek();
+        if (next == null || next.due > target) {
+          break;
+        }
+        queue.poll();
+      } finally {
+        lock.unlock();
+      }
+      if (next.due > ticker.nanos()) {
+        ticker.set(next.due);
+      }
+      if (!next.future.isCancelled()) {
+        next.task.run();
+        next.future.complete(null);
+      }
+    }
+    if (ticker.nanos() < target) {
+      ticker.set(target);
+    }
+  }
+
+  /** Runs every task due now. */
+  public void runDue() {
+    advance(Duration.ZERO);
+  }
+
+  /** Returns how many tasks are waiting and not cancelled. */
+  public int pending() {
+    return pendingDelays().size();
+  }
+
+  /** Returns the delays, from now, of the waiting tasks that are not cancelled, soonest first. */
+  public List<Duration> pendingDelays() {
+    lock.lock();
+    try {
+      List<Duration> delays = new ArrayList<>();
+      queue.stream()
+          .filter(e -> !e.future.isCancelled())
+          .sorted((a, b) -> Long.compare(a.due, b.due))
+          .forEach(e -> delays.add(Duration.ofNanos(e.due - ticker.nanos())));
+      return delays;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.fusebox.testing;
+
+import dev.fusebox.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Ticker} that only moves when a test moves it, so that tests of time-dependent behaviour never
+ * sleep and never flake.
+ *
+ * <pre>{@code
+ * ManualTicker ticker = new ManualTicker();
+ * CircuitBreaker breaker = CircuitBreaker.of("test", CircuitBreakerConfig.builder().ticker(ticker).build());
+ * breaker.transitionToOpenState();
+ * ticker.advance(Duration.ofSeconds(60));
+ * assert breaker.tryAcquirePermission();
+ * }</pre>
+ *
+ * <p>This class is threadsafe.
+ */
+public final class ManualTicker implements Ticker {
+
+  private final AtomicLong nanos;
+
+  /** Creates a ticker reading zero. */
+  public ManualTicker() {
+    this(0);
+  }
+
+  /** Creates a ticker reading {@code start} nanoseconds. */
+  public ManualTicker(long start) {
+    this.nanos = new AtomicLong(start);
+  }
+
+  @Override
+  public long nanos() {
+    return nanos.get();
+  }
+
+  /** Moves time forward by {@code duration} (which must not be negative) and returns this ticker. */
+  public ManualTicker advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration must not be null");
+    return advanceNanos(duration.toNanos());
+  }
+
+  /** Moves time forward by {@code delta} nanoseconds (which must not be negative) and returns this ticker. */
+  public ManualTicker advanceNanos(long delta) {
+    if (delta < 0) {
+      throw new IllegalArgumentException("a ticker never goes backwards, delta was " + delta);
+    }
+    nanos.addAndGet(delta);
+    return this;
+  }
+
+  /** Sets the reading to {@code value}, which must not be earlier than the current reading. */
+  public ManualTicker set(long value) {
+    long current = nanos.get();
+    if (value < current) {
+      throw new IllegalArgumentException("a ticker never goes backwards: " + value + " < " + current);
+    }
+    nanos.set(value);
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return "ManualTicker[" + nanos.get() + " ns]";
+  }
+}

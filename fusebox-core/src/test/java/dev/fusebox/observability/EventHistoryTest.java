@@ -16,6 +16,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EventHistoryTest {
@@ -134,6 +140,41 @@ class EventHistoryTest {
     Breakers.attempt(breaker, 3);
     assertThat(registry.remove(name)).isPresent();
     return new WeakReference<>(breaker);
+  }
+
+  @Test
+  void breakersAddedAndRemovedConcurrentlyLeaveNoHistoryOfRemovedOnes() throws Exception {
+    EventHistory history = EventHistory.attach(registry);
+    int threads = 4;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> churners = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        churners.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 2_000; i++) {
+            String name = "b" + ((seed * 7 + i) % 6); // threads share names, so events and removals race
+            if ((i + seed) % 3 == 0) {
+              registry.remove(name);
+            } else {
+              registry.circuitBreaker(name).transitionToForcedOpenState();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> churner : churners) {
+        churner.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Set<String> present = new TreeSet<>();
+    registry.all().forEach(b -> present.add(b.name()));
+    assertThat(present).containsAll(history.breakerNames());
   }
 
   @Test

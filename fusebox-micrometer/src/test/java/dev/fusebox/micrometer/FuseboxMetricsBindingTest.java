@@ -13,7 +13,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +76,48 @@ class FuseboxMetricsBindingTest {
     f.scrape();
     f.breakers.remove(name);
     return new WeakReference<>(breaker);
+  }
+
+  @Test
+  void breakersAddedAndRemovedConcurrentlyLeaveMetersForExactlyThePresentOnes() throws Exception {
+    FuseboxMetrics.bind(f.breakers, f.prometheus);
+    int threads = 4;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> churners = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        churners.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 2_000; i++) {
+            String name = "b" + ((seed * 7 + i) % 6); // threads share names, so adds and removes race
+            if ((i + seed) % 3 == 0) {
+              f.breakers.remove(name);
+            } else {
+              f.breakers.circuitBreaker(name).transitionToOpenState();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> churner : churners) {
+        churner.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Set<String> present = new TreeSet<>();
+    f.breakers.all().forEach(b -> present.add(b.name()));
+    Set<String> metered = new TreeSet<>();
+    f.prometheus.getMeters().forEach(m -> metered.add(m.getId().getTag("name")));
+    assertThat(metered).isEqualTo(present);
+    for (String name : present) {
+      assertThat(f.prometheus.getMeters()).filteredOn(m -> name.equals(m.getId().getTag("name")))
+          .filteredOn(m -> m.getId().getName().equals(FuseboxMetrics.STATE))
+          .hasSize(6);
+    }
   }
 
   @Test

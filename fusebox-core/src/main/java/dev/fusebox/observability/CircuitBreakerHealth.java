@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -145,7 +146,7 @@ public final class CircuitBreakerHealth {
      */
     public Builder critical(String... names) {
       Objects.requireNonNull(names, "critical names must not be null");
-      return critical(List.of(names));
+      return critical(Arrays.asList(names));
     }
 
     /** Marks the breakers of these names critical; see {@link #critical(String...)}. */

@@ -207,8 +207,9 @@ class CircuitBreakerHealthTest {
     assertThatThrownBy(() -> builder.critical(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("critical names must not be blank, was ' '");
-    assertThatThrownBy(() -> builder.critical((String) null))
-        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.critical("payments", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("critical names must not contain null");
     assertThatThrownBy(() -> builder.criticalIf(null)).hasMessage("criticalIf predicate must not be null");
     assertThatThrownBy(() -> builder.clock(null)).hasMessage("clock must not be null");
     assertThatThrownBy(() -> CircuitBreakerHealth.builder(null)).hasMessage("registry must not be null");

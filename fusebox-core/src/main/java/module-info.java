@@ -7,5 +7,6 @@ module dev.fusebox.core {
   exports dev.fusebox;
   exports dev.fusebox.circuitbreaker;
   exports dev.fusebox.circuitbreaker.spi;
+  exports dev.fusebox.observability;
   exports dev.fusebox.testing;
 }

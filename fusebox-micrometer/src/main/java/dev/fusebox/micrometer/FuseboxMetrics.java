@@ -1,0 +1,241 @@
+package dev.fusebox.micrometer;
+
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Publishes the circuit breakers of a {@link CircuitBreakerRegistry} as Micrometer meters: every breaker
+ * present and every breaker added later; the meters of a removed breaker are removed with it.
+ *
+ * <pre>{@code
+ * FuseboxMetrics metrics = FuseboxMetrics.bind(breakers, meterRegistry);
+ * // ...
+ * metrics.close(); // removes every meter it registered
+ * }</pre>
+ *
+ * <p>Or, where a framework binds {@link MeterBinder}s itself (Spring Boot picks up a {@code MeterBinder}
+ * bean):
+ * <pre>{@code
+ * FuseboxMetrics metrics = FuseboxMetrics.builder(breakers)
+ *     .tags(Tags.of("application", "shop"))
+ *     .percentileHistogram(true)
+ *     .build();
+ * metrics.bindTo(meterRegistry);
+ * }</pre>
+ *
+ * <h2>Meters</h2>
+ * Every meter carries the tag {@code name} (the breaker's name) and the common tags. Names are Micrometer's
+ * dotted names; a Prometheus registry shows them as in the second column.
+ * <table>
+ *   <caption>Meters of one breaker</caption>
+ *   <tr><th>Meter</th><th>Prometheus</th><th>Type</th><th>Tags</th></tr>
+ *   <tr><td>{@value #STATE}</td><td>{@code fusebox_circuitbreaker_state}</td><td>gauge, 1 for the current
+ *       state and 0 for the others</td><td>{@code state}</td></tr>
+ *   <tr><td>{@value #CALLS}</td><td>{@code fusebox_circuitbreaker_calls_total}</td><td>function counter</td>
+ *       <td>{@code kind}: successful, failed, ignored, not_permitted</td></tr>
+ *   <tr><td>{@value #SLOW_CALLS}</td><td>{@code fusebox_circuitbreaker_slow_calls_total}</td>
+ *       <td>function counter</td><td>{@code kind}: successful, failed</td></tr>
+ *   <tr><td>{@value #CALL_DURATION}</td><td>{@code fusebox_circuitbreaker_call_duration_seconds}</td>
+ *       <td>function timer; a timer with histogram under {@link Builder#percentileHistogram(boolean)}</td>
+ *       <td></td></tr>
+ *   <tr><td>{@value #FAILURE_RATE}</td><td>{@code fusebox_circuitbreaker_failure_rate_percent}</td>
+ *       <td>gauge, -1 below the minimum number of calls</td><td></td></tr>
+ *   <tr><td>{@value #SLOW_CALL_RATE}</td><td>{@code fusebox_circuitbreaker_slow_call_rate_percent}</td>
+ *       <td>gauge, -1 below the minimum number of calls</td><td></td></tr>
+ *   <tr><td>{@value #BUFFERED_CALLS}</td><td>{@code fusebox_circuitbreaker_buffered_calls}</td><td>gauge</td>
+ *       <td></td></tr>
+ *   <tr><td>{@value #TRANSITIONS}</td><td>{@code fusebox_circuitbreaker_transitions_total}</td><td>counter</td>
+ *       <td>{@code from}, {@code to}: a state</td></tr>
+ *   <tr><td>{@value #NEXT_TRIAL}</td><td>{@code fusebox_circuitbreaker_next_trial_seconds}</td>
+ *       <td>time gauge: seconds until an open breaker admits a trial; 0 in every other state</td><td></td></tr>
+ *   <tr><td>{@value #TIME_IN_STATE}</td><td>{@code fusebox_circuitbreaker_time_in_state_seconds}</td>
+ *       <td>time gauge</td><td></td></tr>
+ *   <tr><td>{@value #RAMP}</td><td>{@code fusebox_circuitbreaker_ramp_percent}</td><td>gauge: share of calls
+ *       admitted, 10, 25 or 50 while ramping up after a recovery, 100 otherwise</td><td></td></tr>
+ * </table>
+ * State tag values are the state names in lower case: {@code closed}, {@code open}, {@code half_open},
+ * {@code forced_open}, {@code disabled}, {@code metrics_only}.
+ *
+ * <h2>Cost</h2>
+ * By default the binding adds nothing to the call path: gauges, function counters and the function timer
+ * read the breaker's own {@link dev.fusebox.circuitbreaker.CircuitBreaker.Metrics metrics} when the
+ * registry is scraped, and the transition counter is fed by a transition listener, which runs only when the
+ * breaker changes state. Only {@link Builder#percentileHistogram(boolean)} listens to every call: see there.
+ *
+ * <p>This class is threadsafe. Breakers are told apart by name: bind one registry's breakers to a meter
+ * registry, or registries whose breaker names differ (or whose common tags do).
+ */
+public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
+
+  /** Gauge per state: 1 for the breaker's current state, 0 for the others. Tag {@code state}. */
+  public static final String STATE = "fusebox.circuitbreaker.state";
+  /** Calls by outcome, since the breaker was created. Tag {@code kind}. */
+  public static final String CALLS = "fusebox.circuitbreaker.calls";
+  /** Slow calls by outcome, since the breaker was created. Tag {@code kind}. */
+  public static final String SLOW_CALLS = "fusebox.circuitbreaker.slow.calls";
+  /** The duration of recorded calls. */
+  public static final String CALL_DURATION = "fusebox.circuitbreaker.call.duration";
+  /** The failure rate of the breaker's window, in percent; -1 below the minimum number of calls. */
+  public static final String FAILURE_RATE = "fusebox.circuitbreaker.failure.rate";
+  /** The slow-call rate of the breaker's window, in percent; -1 below the minimum number of calls. */
+  public static final String SLOW_CALL_RATE = "fusebox.circuitbreaker.slow.call.rate";
+  /** The number of outcomes in the breaker's window. */
+  public static final String BUFFERED_CALLS = "fusebox.circuitbreaker.buffered.calls";
+  /** State transitions. Tags {@code from} and {@code to}. */
+  public static final String TRANSITIONS = "fusebox.circuitbreaker.transitions";
+  /** Time until an open breaker admits a trial call; 0 when it is not open or its wait is over. */
+  public static final String NEXT_TRIAL = "fusebox.circuitbreaker.next.trial";
+  /** Time since the breaker entered its current state. */
+  public static final String TIME_IN_STATE = "fusebox.circuitbreaker.time.in.state";
+  /** Share of calls admitted, in percent: below 100 only while ramping up after a recovery. */
+  public static final String RAMP = "fusebox.circuitbreaker.ramp";
+
+  /** Tag keys the binding sets itself, which common tags must not use. */
+  static final Set<String> RESERVED_TAG_KEYS = Set.of("name", "state", "kind", "from", "to");
+
+  private final CircuitBreakerRegistry registry;
+  private final Tags commonTags;
+  private final boolean percentileHistogram;
+  private final ConcurrentHashMap<MeterRegistry, RegistryBinding> bindings = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private FuseboxMetrics(Builder b) {
+    this.registry = b.registry;
+    this.commonTags = b.tags;
+    this.percentileHistogram = b.percentileHistogram;
+  }
+
+  /** Binds the registry's breakers, present and future, to the meter registry. */
+  public static FuseboxMetrics bind(CircuitBreakerRegistry registry, MeterRegistry meterRegistry) {
+    return bind(registry, meterRegistry, Tags.empty());
+  }
+
+  /** Binds the registry's breakers, present and future, to the meter registry with common tags. */
+  public static FuseboxMetrics bind(
+      CircuitBreakerRegistry registry, MeterRegistry meterRegistry, Iterable<Tag> commonTags) {
+    FuseboxMetrics metrics = builder(registry).tags(commonTags).build();
+    metrics.bindTo(meterRegistry);
+    return metrics;
+  }
+
+  /** Returns a builder of a binder for the registry's breakers. */
+  public static Builder builder(CircuitBreakerRegistry registry) {
+    return new Builder(registry);
+  }
+
+  /**
+   * Registers the meters of every breaker of the registry, and of every breaker added later, in the meter
+   * registry. Binding twice to the same meter registry does nothing the second time.
+   *
+   * @throws IllegalStateException if this binder was {@linkplain #close() closed}
+   */
+  @Override
+  public void bindTo(MeterRegistry meterRegistry) {
+    Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
+    if (closed) {
+      throw new IllegalStateException("FuseboxMetrics was closed; build a new one to bind again");
+    }
+    bindings.computeIfAbsent(
+        meterRegistry, r -> new RegistryBinding(registry, r, commonTags, percentileHistogram));
+    if (closed) {
+      unbindFrom(meterRegistry); // close() ran meanwhile and may have missed this binding
+    }
+  }
+
+  /** Removes every meter registered in that meter registry and stops following the breaker registry there. */
+  public void unbindFrom(MeterRegistry meterRegistry) {
+    Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
+    RegistryBinding binding = bindings.remove(meterRegistry);
+    if (binding != null) {
+      binding.close();
+    }
+  }
+
+  /** Unbinds from every meter registry. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    bindings.keySet().forEach(this::unbindFrom);
+  }
+
+  /** Returns the common tags. */
+  public Tags commonTags() {
+    return commonTags;
+  }
+
+  /** Returns whether the call duration is a timer with a percentile histogram fed by every call. */
+  public boolean percentileHistogram() {
+    return percentileHistogram;
+  }
+
+  @Override
+  public String toString() {
+    return "FuseboxMetrics[" + registry + ", tags=" + commonTags + ", bound to " + bindings.size()
+        + " meter registries]";
+  }
+
+  /** Builds a {@link FuseboxMetrics}; not threadsafe. */
+  public static final class Builder {
+
+    private final CircuitBreakerRegistry registry;
+    private Tags tags = Tags.empty();
+    private boolean percentileHistogram;
+
+    private Builder(CircuitBreakerRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry must not be null");
+    }
+
+    /**
+     * Adds tags to every meter, for instance the application or the region. Keys {@code name},
+     * {@code state}, {@code kind}, {@code from} and {@code to} are the binding's own.
+     *
+     * @throws IllegalArgumentException if a tag uses one of the binding's own keys
+     */
+    public Builder tags(Iterable<Tag> tags) {
+      Objects.requireNonNull(tags, "tags must not be null");
+      for (Tag tag : tags) {
+        Objects.requireNonNull(tag, "tags must not contain null");
+        if (RESERVED_TAG_KEYS.contains(tag.getKey())) {
+          throw new IllegalArgumentException(
+              "tags must not use the key '" + tag.getKey() + "', which the binding sets itself; reserved: "
+                  + RESERVED_TAG_KEYS.stream().sorted().toList());
+        }
+      }
+      this.tags = this.tags.and(tags);
+      return this;
+    }
+
+    /** Adds tags given as key, value, key, value...; see {@link #tags(Iterable)}. */
+    public Builder tags(String... keyValues) {
+      Objects.requireNonNull(keyValues, "tags must not be null");
+      return tags(Tags.of(keyValues));
+    }
+
+    /**
+     * Publishes the call duration as a {@link io.micrometer.core.instrument.Timer} with a percentile
+     * histogram (Prometheus {@code _bucket} series for {@code histogram_quantile}) instead of the default
+     * function timer, which has only a count and a sum. Default off.
+     *
+     * <p><b>Call-path cost.</b> A histogram needs every duration, which the breaker does not keep, so this
+     * option subscribes to each breaker's events: every call then builds an event object (plus a wall-clock
+     * read for its timestamp) and records into the timer's histogram, where the default costs nothing per
+     * call. Durations are the breaker's own measurements: zero when slow-call detection is off, and of
+     * about a millisecond's resolution on the default coarse ticker.
+     */
+    public Builder percentileHistogram(boolean enabled) {
+      this.percentileHistogram = enabled;
+      return this;
+    }
+
+    /** Builds the binder; nothing is registered until {@link FuseboxMetrics#bindTo(MeterRegistry)}. */
+    public FuseboxMetrics build() {
+      return new FuseboxMetrics(this);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Micrometer meters for Fusebox circuit breakers: {@link dev.fusebox.micrometer.FuseboxMetrics}.
+ *
+ * <p>Micrometer ships automatic modules ({@code micrometer.core} is the name in its manifest), so this
+ * module requires it by that name; the build silences the warning about requiring an automatic module.
+ */
+module dev.fusebox.micrometer {
+  requires transitive dev.fusebox.core;
+  requires transitive micrometer.core;
+
+  exports dev.fusebox.micrometer;
+}

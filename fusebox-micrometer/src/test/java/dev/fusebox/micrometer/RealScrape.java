@@ -1,0 +1,45 @@
+package dev.fusebox.micrometer;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The sample names of real scrapes, with and without the histogram, to check names used elsewhere. */
+final class RealScrape {
+
+  private static final Pattern METRIC = Pattern.compile("\\bfusebox_[a-z0-9_]+");
+
+  private RealScrape() {}
+
+  /** Every sample name the binding can produce: the default binding's and the histogram's. */
+  static Set<String> sampleNames() {
+    Set<String> names = new TreeSet<>();
+    names.addAll(scrape(false));
+    names.addAll(scrape(true));
+    return names;
+  }
+
+  private static Set<String> scrape(boolean histogram) {
+    Fixture f = new Fixture();
+    FuseboxMetrics.builder(f.breakers).percentileHistogram(histogram).build().bindTo(f.prometheus);
+    CircuitBreaker breaker = f.breakers.circuitBreaker("inventory");
+    f.succeedSlowly(breaker, Duration.ofSeconds(2));
+    f.fail(breaker);
+    f.fail(breaker);
+    f.fail(breaker); // 3 of 4 failed: open
+    return f.scrape().sampleNames();
+  }
+
+  /** Returns the Fusebox metric names a PromQL expression uses. */
+  static Set<String> metricNamesIn(String promql) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = METRIC.matcher(promql);
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
+  }
+}

@@ -29,15 +29,15 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
     }
   }
 
-  private final CircuitBreakerImpl breaker;
+  private final Calls calls;
   private final BreakerState permit;
   private final long start;
   private final CompletionStage<T> source;
   @SuppressWarnings("unused") // accessed through REPORTED
   private volatile boolean reported;
 
-  AsyncCall(CircuitBreakerImpl breaker, BreakerState permit, long start, CompletionStage<T> source) {
-    this.breaker = breaker;
+  AsyncCall(Calls calls, BreakerState permit, long start, CompletionStage<T> source) {
+    this.calls = calls;
     this.permit = permit;
     this.start = start;
     this.source = source;
@@ -53,11 +53,11 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
     if (claim()) {
       try {
         if (cause == null) {
-          breaker.onReturn(permit, start, value);
+          calls.returned(permit, start, value);
         } else if (cause instanceof CancellationException) {
-          breaker.onCancelled(permit);
+          calls.release(permit);
         } else {
-          breaker.onThrowable(permit, start, cause);
+          calls.threw(permit, start, cause);
         }
       } catch (RuntimeException | Error e) {
         // A throwing result predicate: the caller gets that exception, as the synchronous API would give it.
@@ -76,7 +76,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && claim()) {
-      breaker.onCancelled(permit);
+      calls.release(permit);
       try {
         source.toCompletableFuture().cancel(mayInterruptIfRunning);
       } catch (UnsupportedOperationException e) {

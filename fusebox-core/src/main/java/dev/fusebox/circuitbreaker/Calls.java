@@ -1,0 +1,289 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.Ticker;
+import dev.fusebox.circuitbreaker.CircuitBreaker.State;
+import dev.fusebox.circuitbreaker.spi.TrialGate;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A breaker's call path: admitting a call, timing it, and recording its outcome in the stay that admitted
+ * it.
+ *
+ * <p>Design note. Admission reads the breaker's state once; a stay that admits everything (closed without
+ * ramp, disabled, metrics-only) is the permit itself, and everything else goes through {@link #admit},
+ * which returns either the admitting stay or the stay's prebuilt rejection, so the boolean and
+ * asynchronous APIs need no try/catch. The clock is read only as the features in use need: at the start
+ * for slow-call detection, at the end for slow-call detection or a time window. Recording counts the call
+ * in {@link CallCounters}, publishes it if someone wants the event, and hands it to the admitting stay;
+ * only that stay's rules (a window, a trial count) can then decide a transition, through
+ * {@link Transitions}.
+ */
+final class Calls {
+
+  private final CircuitBreakerImpl breaker;
+  private final Ticker ticker;
+  private final Classifier classifier;
+  private final Predicate<Object> recordResult;
+  private final boolean slowDetection;
+  private final boolean timeWindow;
+  private final long slowNanos;
+  private final int consecutiveFailures;
+  private final long rampNanos;
+  private final CallCounters counters;
+  private final BreakerEvents events;
+  private final Transitions transitions;
+  /**
+   * Consulted before admitting a half-open trial. Set once by a coordinating registry before the breaker
+   * is published (a {@link java.util.concurrent.ConcurrentHashMap} insert, which is a safe publication),
+   * so a plain field suffices.
+   */
+  private TrialGate gate = TrialGate.UNLIMITED;
+
+  Calls(
+      CircuitBreakerImpl breaker,
+      CircuitBreakerConfig config,
+      CallCounters counters,
+      BreakerEvents events,
+      Transitions transitions) {
+    this.breaker = breaker;
+    this.ticker = config.ticker();
+    this.classifier = new Classifier(config);
+    this.recordResult = config.recordResultOrNull();
+    this.slowDetection = config.slowCallDetection();
+    this.timeWindow = config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
+    this.slowNanos = config.slowCallDurationThreshold().toNanos();
+    this.consecutiveFailures = config.consecutiveFailureThreshold();
+    this.rampNanos = config.recoveryRamp().toNanos();
+    this.counters = counters;
+    this.events = events;
+    this.transitions = transitions;
+  }
+
+  void coordinate(TrialGate trialGate) {
+    this.gate = Objects.requireNonNull(trialGate, "the coordinator's trial gate must not be null");
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Admission
+
+  /** Returns the stay that admits the call, or throws the rejection. */
+  BreakerState acquireOrThrow() {
+    BreakerState current = breaker.stay();
+    if (current.admitsAll) {
+      return current;
+    }
+    Object admission = admit(current);
+    if (admission instanceof BreakerState permit) {
+      return permit;
+    }
+    throw (CallNotPermittedException) admission;
+  }
+
+  /**
+   * Decides a call in a stay that does not admit everything.
+   *
+   * @return the {@link BreakerState} that admitted the call, or the {@link CallNotPermittedException} that
+   *     rejects it
+   */
+  Object admit(BreakerState current) {
+    for (;;) {
+      switch (current.state) {
+        case OPEN -> {
+          OpenState open = (OpenState) current;
+          long now = ticker.nanos();
+          if (now - open.nextTrialAt < 0) {
+            return reject(open, open.rejection);
+          }
+          HalfOpenState halfOpen = transitions.tryHalfOpen(open, now);
+          if (halfOpen != null) {
+            if (gate.tryAcquireTrial()) {
+              return halfOpen;
+            }
+            halfOpen.release();
+            return reject(halfOpen, halfOpen.rejection);
+          }
+        }
+        case HALF_OPEN -> {
+          HalfOpenState halfOpen = (HalfOpenState) current;
+          if (halfOpen.deadline != Long.MAX_VALUE) {
+            long now = ticker.nanos();
+            if (now - halfOpen.deadline >= 0) {
+              transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
+              current = breaker.stay();
+              continue;
+            }
+          }
+          if (halfOpen.tryIssue()) {
+            if (gate.tryAcquireTrial()) {
+              return halfOpen;
+            }
+            halfOpen.release();
+          }
+          return reject(halfOpen, halfOpen.rejection);
+        }
+        case CLOSED -> {
+          ClosedState closed = (ClosedState) current;
+          if (!closed.ramping()) {
+            return closed;
+          }
+          int period = ClosedState.rampPeriod(ticker.nanos() - closed.rampStart, rampNanos);
+          if (period > 1) {
+            return closed.admitRampCall(period) ? closed : reject(closed, closed.rampRejection);
+          }
+          ClosedState plain = closed.withoutRamp();
+          if (breaker.move(closed, plain)) {
+            return plain;
+          }
+        }
+        case FORCED_OPEN -> {
+          ManualState forced = (ManualState) current;
+          return reject(forced, forced.rejection);
+        }
+        default -> {
+          return current;
+        }
+      }
+      current = breaker.stay();
+    }
+  }
+
+  private CallNotPermittedException reject(BreakerState current, CallNotPermittedException rejection) {
+    counters.rejected();
+    events.notPermitted(current.state);
+    return rejection;
+  }
+
+  /** Gives back a permit whose call reported nothing (an ignored exception, a cancellation). */
+  void release(BreakerState permit) {
+    if (permit instanceof HalfOpenState halfOpen) {
+      halfOpen.release();
+      gate.releaseTrial();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Outcomes
+
+  long startTime() {
+    return slowDetection ? ticker.nanos() : 0L;
+  }
+
+  long endTime() {
+    return slowDetection || timeWindow ? ticker.nanos() : 0L;
+  }
+
+  /** Records a call that returned {@code result}, timed from {@code start}. */
+  void returned(BreakerState permit, long start, Object result) {
+    if (permit.state != State.DISABLED) {
+      long end = endTime();
+      completeWithResult(permit, end, end - start, result);
+    }
+  }
+
+  /** Records a call that threw {@code error}, timed from {@code start}. */
+  void threw(BreakerState permit, long start, Throwable error) {
+    if (permit.state != State.DISABLED) {
+      long end = endTime();
+      completeWithError(permit, end, end - start, error);
+    }
+  }
+
+  /** Records a success reported through the manual API, to the current stay. */
+  void succeeded(long duration) {
+    BreakerState current = breaker.stay();
+    if (current.state != State.DISABLED) {
+      record(current, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
+    }
+  }
+
+  /** Records a result reported through the manual API, to the current stay. */
+  void returned(long duration, Object result) {
+    BreakerState current = breaker.stay();
+    if (current.state != State.DISABLED) {
+      completeWithResult(current, endTime(), duration, result);
+    }
+  }
+
+  /** Records an exception reported through the manual API, to the current stay. */
+  void threw(long duration, Throwable error) {
+    BreakerState current = breaker.stay();
+    if (current.state != State.DISABLED) {
+      completeWithError(current, endTime(), duration, error);
+    }
+  }
+
+  private boolean isSlow(long duration) {
+    return slowDetection && duration > slowNanos;
+  }
+
+  private void completeWithResult(BreakerState permit, long end, long duration, Object result) {
+    boolean failed;
+    try {
+      failed = recordResult != null && recordResult.test(result);
+    } catch (RuntimeException | Error e) {
+      release(permit);
+      throw e;
+    }
+    int outcome = (failed ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
+    record(permit, outcome, end, duration, null);
+  }
+
+  private void completeWithError(BreakerState permit, long end, long duration, Throwable error) {
+    int kind;
+    try {
+      kind = classifier.classify(error);
+    } catch (RuntimeException | Error e) {
+      release(permit);
+      throw e;
+    }
+    if (kind == Classifier.IGNORED) {
+      counters.ignored();
+      release(permit);
+      events.ignored(slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, error);
+      return;
+    }
+    int outcome = (kind == Classifier.FAILURE ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
+    record(permit, outcome, end, duration, kind == Classifier.FAILURE ? error : null);
+  }
+
+  private void record(BreakerState permit, int outcome, long end, long duration, Throwable error) {
+    counters.recorded(outcome, slowDetection ? duration : 0);
+    events.outcome(outcome, duration, slowDetection, error);
+    switch (permit.state) {
+      case CLOSED -> recordClosed((ClosedState) permit, outcome, end);
+      case HALF_OPEN -> {
+        HalfOpenState halfOpen = (HalfOpenState) permit;
+        gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
+        if (halfOpen.record(outcome)) {
+          transitions.decide(halfOpen);
+        }
+      }
+      case METRICS_ONLY -> {
+        ManualState metricsOnly = (ManualState) permit;
+        if (metricsOnly.window.record(outcome, end)) {
+          transitions.announce(metricsOnly);
+        }
+      }
+      default -> {
+        // OPEN, FORCED_OPEN: a manual report while nothing was admitted; counted in the totals only.
+      }
+    }
+  }
+
+  private void recordClosed(ClosedState closed, int outcome, long end) {
+    boolean evaluate = closed.window.record(outcome, end);
+    if (consecutiveFailures > 0) {
+      if ((outcome & Window.FAILED) == 0) {
+        closed.endStreak();
+      } else if (closed.failureStreak() >= consecutiveFailures) {
+        transitions.trip(closed, false, false);
+        return;
+      }
+    }
+    if (evaluate) {
+      transitions.evaluate(closed);
+    }
+  }
+}

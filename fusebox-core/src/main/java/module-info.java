@@ -7,4 +7,5 @@ module dev.fusebox.core {
   exports dev.fusebox;
   exports dev.fusebox.circuitbreaker;
   exports dev.fusebox.retry;
+  exports dev.fusebox.timelimiter;
 }

@@ -8,4 +8,5 @@ module dev.fusebox.core {
   exports dev.fusebox.circuitbreaker;
   exports dev.fusebox.retry;
   exports dev.fusebox.timelimiter;
+  exports dev.fusebox.fallback;
 }

@@ -9,4 +9,5 @@ module dev.fusebox.core {
   exports dev.fusebox.retry;
   exports dev.fusebox.timelimiter;
   exports dev.fusebox.fallback;
+  exports dev.fusebox.chaos;
 }

@@ -97,9 +97,22 @@ final class AsyncRetry<T> extends CompletableFuture<T> implements BiConsumer<T, 
       }
       return;
     }
+    Future<?> task;
+    try {
+      task = retry.scheduler.schedule(this::retryNow, wait);
+    } catch (RuntimeException e) {
+      // A scheduler that refuses (shut down): the caller still gets the attempt's own outcome.
+      retry.countFailed(attempts);
+      if (failure != null) {
+        Outcomes.addSuppressed(failure, e, RetryImpl.MAX_SUPPRESSED + 1);
+        completeExceptionally(failure);
+      } else {
+        completeExceptionally(e);
+      }
+      return;
+    }
     attempts.remember(failure, RetryImpl.MAX_SUPPRESSED);
     attempts.attempt++;
-    Future<?> task = retry.scheduler.schedule(this::retryNow, wait);
     scheduled = task;
     if (isDone()) {
       task.cancel(false);

@@ -332,6 +332,11 @@ final class RetryImpl implements Retry {
     retries.increment();
   }
 
+  /** Counts a call that ends without a decision of ours (its next attempt could not be scheduled). */
+  void countFailed(Attempts attempts) {
+    (attempts.attempt > 1 ? failedWithRetry : failedWithoutRetry).increment();
+  }
+
   void succeeded(Attempts attempts) {
     if (attempts == null) {
       succeededWithoutRetry.increment();

@@ -29,7 +29,15 @@ final class TimedStage<T> extends CompletableFuture<T> implements BiConsumer<T, 
   }
 
   void start(long timeoutNanos) {
-    timer = limiter.scheduler.schedule(this::timeout, timeoutNanos);
+    try {
+      timer = limiter.scheduler.schedule(this::timeout, timeoutNanos);
+    } catch (RuntimeException e) {
+      // A scheduler that refuses (shut down) cannot bound the call: say so rather than wait unbounded.
+      if (completeExceptionally(e) && limiter.cancelRunningFuture) {
+        cancelSource(true);
+      }
+      return;
+    }
     source.whenComplete(this);
   }
 

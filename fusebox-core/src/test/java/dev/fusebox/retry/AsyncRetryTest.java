@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -230,5 +231,18 @@ class AsyncRetryTest {
     scheduler.advance(Duration.ofMillis(500));
     assertThat(first.toCompletableFuture()).isCompletedWithValue("even 2");
     assertThat(second.toCompletableFuture()).isCompletedWithValue("even 4");
+  }
+
+  @Test
+  void aSchedulerThatRefusesEndsTheCallWithTheAttemptsFailure() {
+    RejectedExecutionException refused = new RejectedExecutionException("scheduler shut down");
+    Retry retry = Retry.of("refused", RetryConfig.builder().scheduler((task, delay) -> {
+      throw refused;
+    }).build());
+    CompletionStage<String> stage = retry.executeCompletionStage(failing(5, new AtomicInteger()));
+    Throwable failure = failureOf(stage);
+    assertThat(failure).hasMessage("failure 1");
+    assertThat(failure.getSuppressed()).containsExactly(refused);
+    assertThat(retry.metrics().numberOfFailedCallsWithoutRetryAttempt()).isEqualTo(1);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -139,5 +140,16 @@ class AsyncTimeLimiterTest {
     assertThat(second.toCompletableFuture()).isNotDone();
     calls.get(1).complete("second in time");
     assertThat(second.toCompletableFuture()).isCompletedWithValue("second in time");
+  }
+
+  @Test
+  void aSchedulerThatRefusesFailsTheStageAndCancelsTheCall() {
+    RejectedExecutionException refused = new RejectedExecutionException("scheduler shut down");
+    TimeLimiter limiter = TimeLimiter.of("refused", TimeLimiterConfig.builder().scheduler((task, delay) -> {
+      throw refused;
+    }).build());
+    CompletableFuture<String> call = new CompletableFuture<>();
+    assertThat(failureOf(limiter.executeCompletionStage(() -> call))).isSameAs(refused);
+    assertThat(call).isCancelled();
   }
 }

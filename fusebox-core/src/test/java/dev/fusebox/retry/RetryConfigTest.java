@@ -157,7 +157,7 @@ class RetryConfigTest {
 
   @Test
   void listsAreCopiedSoLaterChangesToTheArrayDoNotLeakIn() {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Class<? extends Throwable>[] types = new Class[] {IOException.class};
     RetryConfig config = RetryConfig.builder().retryExceptions(types).build();
     types[0] = Error.class;

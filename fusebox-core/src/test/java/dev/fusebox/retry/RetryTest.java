@@ -43,6 +43,8 @@ class RetryTest {
   }
 
   static final class Transient extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Transient(String message) {
       super(message);
     }
@@ -415,7 +417,8 @@ class RetryTest {
   }
 
   static final class ThrottledException extends RuntimeException implements RetryAfterHint {
-    private final Duration wait;
+    private static final long serialVersionUID = 1L;
+    private final transient Duration wait;
 
     ThrottledException(Duration wait) {
       super("throttled");

@@ -99,7 +99,8 @@ final class FallbackImpl<T> implements Fallback<T> {
     this.fallbackOnResult = config.fallbackOnResultOrNull();
     this.cache =
         config.lastKnownGood()
-            ? new LastKnownGood<>(config.lastKnownGoodMaxSize(), config.lastKnownGoodMaxAge().toNanos(), config.ticker())
+            ? new LastKnownGood<>(
+                config.lastKnownGoodMaxSize(), config.lastKnownGoodMaxAge().toNanos(), config.ticker())
             : null;
     this.alternative = config.alternative();
     this.keyFunction = config.keyFunction();

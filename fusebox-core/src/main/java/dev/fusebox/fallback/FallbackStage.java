@@ -30,7 +30,10 @@ final class FallbackStage<T> extends CompletableFuture<Object> implements BiCons
       return;
     }
     try {
-      complete(thrown == null ? fallback.onValue(key, value, wrap) : fallback.onFailure(key, Outcomes.unwrap(thrown), wrap));
+      complete(
+          thrown == null
+              ? fallback.onValue(key, value, wrap)
+              : fallback.onFailure(key, Outcomes.unwrap(thrown), wrap));
     } catch (Throwable answer) {
       completeExceptionally(answer);
     }

@@ -66,7 +66,10 @@ final class TimeLimiterImpl implements TimeLimiter {
   private final LongAdder timeouts = new LongAdder();
 
   TimeLimiterImpl(String name, TimeLimiterConfig config) {
-    this(name, config, config != null && config.executorOrNull() == null ? VirtualThreads.factory("fusebox-" + name + "-") : null);
+    this(
+        name,
+        config,
+        config != null && config.executorOrNull() == null ? VirtualThreads.factory("fusebox-" + name + "-") : null);
   }
 
   /** For tests: {@code virtualThreads} stands for what the JVM offers, null for a JVM without them. */

@@ -1,0 +1,140 @@
+package dev.fusebox.timelimiter;
+
+import dev.fusebox.Subscription;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Bounds how long a caller waits for a call: past {@link TimeLimiterConfig#timeoutDuration()
+ * timeoutDuration} the caller gets a {@link java.util.concurrent.TimeoutException}, and the call is
+ * cancelled if {@link TimeLimiterConfig#cancelRunningFuture() cancelRunningFuture} is set.
+ *
+ * <h2>Asynchronous calls</h2>
+ * {@link #executeCompletionStage} returns a stage that completes like the call's stage, or fails with a
+ * {@code TimeoutException} when the timeout, scheduled on the configuration's
+ * {@link dev.fusebox.Scheduler}, fires first; then the call's future is cancelled when so configured. No
+ * thread waits.
+ *
+ * <h2>Blocking calls</h2>
+ * {@link #executeCallable} and its siblings run the call on another thread and wait for it: on a new
+ * virtual thread when the JVM has them (Java 21 and later, found at run time), else on the configured
+ * {@link TimeLimiterConfig.Builder#executor executor}; with neither, they throw an
+ * {@link IllegalStateException} saying so. On timeout the worker is interrupted (when
+ * {@code cancelRunningFuture}) and the caller gets a {@code TimeoutException}. The call's own exceptions
+ * reach the caller unchanged. The {@code Supplier}, {@code Runnable} and {@code Function} variants throw
+ * that {@code TimeoutException} too, although those interfaces cannot declare it: catch {@code Exception},
+ * or use {@link #executeCallable}, to catch it by type. If the caller is interrupted while waiting, the call
+ * is cancelled; {@link #executeCallable} throws {@link InterruptedException}, the other variants restore
+ * the interrupt flag and throw a {@link java.util.concurrent.CancellationException}.
+ *
+ * <pre>{@code
+ * TimeLimiter limiter = TimeLimiter.of("search", TimeLimiterConfig.builder()
+ *     .timeoutDuration(Duration.ofMillis(300))
+ *     .build());
+ * CompletionStage<Hits> hits = limiter.executeCompletionStage(() -> search.queryAsync(q));
+ * Hits now = limiter.executeCallable(() -> search.query(q));   // Java 21+, or with an executor
+ * }</pre>
+ *
+ * <p>A timed-out call is a failure for a circuit breaker around the limiter, which records the
+ * {@code TimeoutException} like any other exception: {@code breaker.decorateCallable(limiter.decorateCallable(call))}.
+ *
+ * <p>No lock is taken on any path. This interface is sealed: obtain instances from
+ * {@link #of(String, TimeLimiterConfig)} or a {@link TimeLimiterRegistry}. Implementations are threadsafe.
+ */
+public sealed interface TimeLimiter permits TimeLimiterImpl {
+
+  /**
+   * Cumulative counts since the time limiter was created.
+   *
+   * <pre>{@code
+   * long timeouts = limiter.metrics().numberOfTimedOutCalls();
+   * }</pre>
+   */
+  sealed interface Metrics permits TimeLimiterMetricsSnapshot {
+
+    /** Returns the number of calls that finished in time with a result. */
+    long numberOfSuccessfulCalls();
+
+    /** Returns the number of calls that finished in time with an exception. */
+    long numberOfFailedCalls();
+
+    /** Returns the number of calls that timed out. */
+    long numberOfTimedOutCalls();
+  }
+
+  /**
+   * Creates a time limiter.
+   *
+   * @param name identifies the time limiter in metrics, events and exceptions; must not be blank
+   */
+  static TimeLimiter of(String name, TimeLimiterConfig config) {
+    return new TimeLimiterImpl(name, config);
+  }
+
+  /** Creates a time limiter with {@link TimeLimiterConfig#ofDefaults() the default configuration}. */
+  static TimeLimiter ofDefaults(String name) {
+    return new TimeLimiterImpl(name, TimeLimiterConfig.ofDefaults());
+  }
+
+  /** Returns the name. */
+  String name();
+
+  /** Returns the configuration. */
+  TimeLimiterConfig config();
+
+  /** Returns a snapshot of the cumulative counts. */
+  Metrics metrics();
+
+  /**
+   * Returns whether blocking calls can be timed here: true when an executor is configured or the JVM has
+   * virtual threads.
+   */
+  boolean supportsBlockingCalls();
+
+  /**
+   * Runs the callable on another thread and waits at most the timeout for it.
+   *
+   * @throws java.util.concurrent.TimeoutException if it did not finish in time
+   * @throws InterruptedException if the caller was interrupted while waiting
+   * @throws IllegalStateException if there is neither a virtual thread nor an executor to run it on
+   */
+  <T> T executeCallable(Callable<T> callable) throws Exception;
+
+  /** Like {@link #executeCallable}; a timeout is thrown as an undeclared {@code TimeoutException}. */
+  <T> T executeSupplier(Supplier<T> supplier);
+
+  /** Like {@link #executeCallable}; a timeout is thrown as an undeclared {@code TimeoutException}. */
+  void executeRunnable(Runnable runnable);
+
+  /**
+   * Starts the asynchronous call and returns a stage that fails with a {@code TimeoutException} if the
+   * call's stage has not completed within the timeout. A supplier that throws yields a failed stage.
+   * Cancelling the returned stage cancels the call's stage too.
+   */
+  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /** Returns a callable that runs {@code callable} through this time limiter on each call. */
+  <T> Callable<T> decorateCallable(Callable<T> callable);
+
+  /** Returns a supplier that runs {@code supplier} through this time limiter on each call. */
+  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
+
+  /** Returns a runnable that runs {@code runnable} through this time limiter on each call. */
+  Runnable decorateRunnable(Runnable runnable);
+
+  /** Returns a function that applies {@code function} through this time limiter on each call. */
+  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
+
+  /** Returns a supplier that starts each asynchronous call through this time limiter. */
+  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /**
+   * Subscribes to this time limiter's events. Events are built only while somebody listens; the timeout of an
+   * asynchronous call is published on the scheduler's thread. A listener that throws is logged and never disturbs the
+   * call.
+   */
+  Subscription onEvent(Consumer<? super TimeLimiterEvent> listener);
+}

@@ -260,6 +260,11 @@ public final class DashboardHandler implements AutoCloseable {
     }
   }
 
+  /** Returns the tick of the latest sample. */
+  long lastTick() {
+    return lastTick;
+  }
+
   /** Returns the number of open event streams. */
   int openStreams() {
     return hub.openStreams();

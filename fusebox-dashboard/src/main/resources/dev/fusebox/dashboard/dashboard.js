@@ -47,14 +47,20 @@
     } catch (e) {
       stored = '';
     }
+    return tokenFromAddress() || stored;
+  }
+
+  /** Takes a token out of the address's fragment, if it has one. */
+  function tokenFromAddress() {
     const match = /(?:^#|&)token=([^&]*)/.exec(location.hash);
-    if (match) {
-      stored = decodeURIComponent(match[1]);
-      saveToken(stored);
-      // Out of the address bar, the history and any screenshot of the page.
-      history.replaceState(null, '', location.pathname + location.search);
+    if (!match) {
+      return '';
     }
-    return stored;
+    const found = decodeURIComponent(match[1]);
+    saveToken(found);
+    // Out of the address bar, the history and any screenshot of the page.
+    history.replaceState(null, '', location.pathname + location.search);
+    return found;
   }
 
   function saveToken(value) {
@@ -88,6 +94,15 @@
     tokenInput.value = '';
     saveToken(token);
     restart();
+  });
+
+  // Opening the address with a token while the page is open changes only the fragment.
+  window.addEventListener('hashchange', () => {
+    const found = tokenFromAddress();
+    if (found) {
+      token = found;
+      restart();
+    }
   });
 
   el('token-forget').addEventListener('click', () => {
@@ -142,9 +157,9 @@
     }
     const minutes = Math.floor(seconds / 60);
     if (minutes < 60) {
-      return `${minutes} min ${seconds % 60} s`;
+      return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
     }
-    return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+    return minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.floor(minutes / 60)} h`;
   }
 
   function formatTime(iso) {
@@ -262,7 +277,6 @@
     const eventsTitle = make('h4', 'events-title', 'Latest events');
     const events = make('ol', 'events');
     events.setAttribute('aria-label', `Latest events of ${name}`);
-    events.tabIndex = 0;
 
     const buttons = make('div', 'actions');
     buttons.setAttribute('role', 'group');
@@ -340,7 +354,7 @@
 
   function appendThreshold(dd, threshold) {
     if (threshold !== undefined && threshold !== null && threshold < 100) {
-      dd.append(make('small', '', ` / ${round(threshold)}%`));
+      dd.append(make('small', 'threshold', `opens at ${round(threshold)}%`));
     }
   }
 
@@ -384,7 +398,7 @@
         detail.append('Letting trial calls through to decide');
         break;
       case 'FORCED_OPEN':
-        detail.append('Forced open by hand: rejecting every call · ', make('strong', '', since));
+        detail.append('Forced open by hand: rejecting every call · for ', make('strong', '', since));
         break;
       case 'DISABLED':
         detail.append('Disabled by hand: calls run, nothing is recorded');
@@ -513,6 +527,7 @@
 
   function applySnapshot(doc, withHistory) {
     meta = { samplingIntervalMillis: doc.samplingIntervalMillis, historySize: doc.historySize };
+    document.body.dataset.tick = String(doc.tick);
     el('footer-text').textContent = `Sampled every ${formatDuration(doc.samplingIntervalMillis)}`
       + ` · charts show the last ${formatDuration(doc.historySize * doc.samplingIntervalMillis)}`;
     if (doc.access) {

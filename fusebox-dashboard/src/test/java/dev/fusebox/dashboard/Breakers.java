@@ -28,6 +28,7 @@ final class Breakers {
     }
   }
 
+  /** Makes failing calls; once the breaker opens, the rest are rejected. */
   static void fail(CircuitBreaker breaker, int calls) {
     for (int i = 0; i < calls; i++) {
       try {
@@ -36,6 +37,8 @@ final class Breakers {
         });
       } catch (IllegalStateException expected) {
         // recorded as a failure
+      } catch (CallNotPermittedException expected) {
+        // the breaker has opened
       }
     }
   }

@@ -134,6 +134,13 @@ class DashboardBrowserTest {
     assertThat(status).isEqualTo(401L);
     assertThat(breakers.registry.circuitBreaker("catalog").state()).isEqualTo(State.CLOSED);
     screenshot("dashboard.png");
+
+    // The dark scheme follows the system's; its look is checked by eye on this screenshot.
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    tick();
+    screenshot("dashboard-dark.png");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", java.util.List.of()));
   }
 
   @Test

@@ -135,6 +135,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   private static void exchange(DashboardHandler handler, HttpExchange exchange) {
+    boolean sent = false;
     try {
       String path = exchange.getRequestURI().getRawPath();
       DashboardResponse response =
@@ -148,11 +149,19 @@ public final class Dashboard implements AutoCloseable {
       long length = response.contentLength();
       // The JDK server reads 0 as "chunked, length unknown" and -1 as "no body".
       exchange.sendResponseHeaders(response.status(), response.isStream() ? 0 : length == 0 ? -1 : length);
+      sent = true;
       response.writeBody(exchange.getResponseBody());
     } catch (IOException e) {
       // The client went away mid-response.
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "dashboard request failed", e);
+      if (!sent) {
+        try {
+          exchange.sendResponseHeaders(500, -1);
+        } catch (IOException | RuntimeException ignored) {
+          // Nothing more to tell a client that cannot be written to.
+        }
+      }
     } finally {
       exchange.close();
     }

@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,26 +109,26 @@ public final class DashboardHandler implements AutoCloseable {
   public DashboardResponse handle(DashboardRequest request) {
     String path = request.rawPath();
     if (path.length() > MAX_PATH) {
-      return error(414, "path too long");
+      return Responses.error(414, "path too long");
     }
     if (!access.hostAllowed(request)) {
-      return error(403, "this dashboard answers only to localhost, 127.0.0.1 and [::1]");
+      return Responses.error(403, "this dashboard answers only to localhost, 127.0.0.1 and [::1]");
     }
     String base = settings.basePath();
     if (!base.isEmpty() && path.equals(base)) {
       // Relative, so that it holds behind a proxy that adds a prefix.
-      return redirect(base.substring(base.lastIndexOf('/') + 1) + "/");
+      return Responses.redirect(base.substring(base.lastIndexOf('/') + 1) + "/");
     }
     if (!path.startsWith(base + "/")) {
-      return error(404, "not found");
+      return Responses.error(404, "not found");
     }
     String rest = path.substring(base.length());
     StaticResources.Resource file = statics.find(rest);
     if (file != null) {
       if (!request.method().equals("GET")) {
-        return methodNotAllowed("GET");
+        return Responses.methodNotAllowed("GET");
       }
-      Map<String, String> headers = pageHeaders();
+      Map<String, String> headers = Responses.pageHeaders();
       headers.put("Content-Type", file.contentType());
       headers.put("Cache-Control", "no-cache");
       return DashboardResponse.of(200, headers, file.bytes());
@@ -137,7 +136,7 @@ public final class DashboardHandler implements AutoCloseable {
     if (rest.startsWith("/api/")) {
       return api(request, rest.substring("/api/".length()).split("/", -1));
     }
-    return error(404, "not found");
+    return Responses.error(404, "not found");
   }
 
   private DashboardResponse api(DashboardRequest request, String[] raw) {
@@ -145,18 +144,18 @@ public final class DashboardHandler implements AutoCloseable {
     for (int i = 0; i < raw.length; i++) {
       segments[i] = decode(raw[i]);
       if (segments[i] == null) {
-        return error(400, "the path is not valid percent-encoded UTF-8");
+        return Responses.error(400, "the path is not valid percent-encoded UTF-8");
       }
     }
     if (segments.length == 3) {
       return control(request, segments[0], segments[1], segments[2]);
     }
     if (!request.method().equals("GET")) {
-      return methodNotAllowed("GET");
+      return Responses.methodNotAllowed("GET");
     }
     DashboardResponse denied = readDenied(request);
     if (segments.length == 1 && segments[0].equals("snapshot")) {
-      return denied != null ? denied : json(200, snapshot(true, access.check(request) == Access.Check.VALID));
+      return denied != null ? denied : Responses.json(200, snapshot(true, access.check(request) == Access.Check.VALID));
     }
     if (segments.length == 1 && segments[0].equals("stream")) {
       return denied != null ? denied : stream();
@@ -168,58 +167,58 @@ public final class DashboardHandler implements AutoCloseable {
       Panel panel = panel(segments[0]);
       JsonWriter json = new JsonWriter();
       if (panel == null || !panel.writeInstance(segments[1], json, true)) {
-        return error(404, "no " + segments[0] + " named " + segments[1]);
+        return Responses.error(404, "no " + segments[0] + " named " + segments[1]);
       }
-      return json(200, json.toString());
+      return Responses.json(200, json.toString());
     }
-    return error(404, "not found");
+    return Responses.error(404, "not found");
   }
 
   private DashboardResponse control(DashboardRequest request, String kind, String name, String action) {
     if (!request.method().equals("POST")) {
-      return methodNotAllowed("POST");
+      return Responses.methodNotAllowed("POST");
     }
     // A form or a plain-text body is what a page of another site can post without asking first: refuse it.
     String contentType = request.header("Content-Type").orElse("");
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.isEmpty() && !mediaType.equals("application/json")) {
-      return error(415, "actions take no body or application/json, not " + mediaType);
+      return Responses.error(415, "actions take no body or application/json, not " + mediaType);
     }
     if (Access.crossSite(request)) {
-      return error(403, "actions cannot come from another site");
+      return Responses.error(403, "actions cannot come from another site");
     }
     DashboardResponse denied = tokenDenied(request);
     if (denied != null) {
       return denied;
     }
     if (!bodyWithinLimit(request)) {
-      return error(413, "an action's body is limited to " + MAX_BODY + " bytes");
+      return Responses.error(413, "an action's body is limited to " + MAX_BODY + " bytes");
     }
     Panel panel = panel(kind);
     if (panel == null) {
-      return error(404, "no kind " + kind);
+      return Responses.error(404, "no kind " + kind);
     }
     switch (panel.control(name, action)) {
       case NO_SUCH_ACTION:
-        return error(400, "no action " + action + "; one of " + String.join(", ", panel.actions()));
+        return Responses.error(400, "no action " + action + "; one of " + String.join(", ", panel.actions()));
       case NO_SUCH_INSTANCE:
-        return error(404, "no " + kind + " named " + name);
+        return Responses.error(404, "no " + kind + " named " + name);
       default:
         JsonWriter json = new JsonWriter();
         // The instance may have been removed in the meantime; then its name is all there is to tell.
         if (!panel.writeInstance(name, json, false)) {
-          return error(404, "no " + kind + " named " + name);
+          return Responses.error(404, "no " + kind + " named " + name);
         }
-        return json(200, json.toString());
+        return Responses.json(200, json.toString());
     }
   }
 
   private DashboardResponse stream() {
     StreamHub.Stream stream = hub.open();
     if (stream == null) {
-      return error(503, "too many open streams");
+      return Responses.error(503, "too many open streams");
     }
-    Map<String, String> headers = apiHeaders();
+    Map<String, String> headers = Responses.apiHeaders();
     headers.put("Content-Type", "text/event-stream; charset=utf-8");
     // Tells proxies that buffer responses (nginx does by default) to pass each event on at once.
     headers.put("X-Accel-Buffering", "no");
@@ -322,11 +321,11 @@ public final class DashboardHandler implements AutoCloseable {
   private DashboardResponse tokenDenied(DashboardRequest request) {
     switch (access.check(request)) {
       case MISSING:
-        Map<String, String> headers = apiHeaders();
+        Map<String, String> headers = Responses.apiHeaders();
         headers.put("WWW-Authenticate", "Fusebox-Token");
-        return json(401, errorBody("this needs the dashboard's token in the " + Access.TOKEN_HEADER + " header"), headers);
+        return Responses.json(401, Responses.errorBody("this needs the dashboard's token in the " + Access.TOKEN_HEADER + " header"), headers);
       case WRONG:
-        return error(403, "wrong token");
+        return Responses.error(403, "wrong token");
       default:
         return null;
     }
@@ -383,58 +382,5 @@ public final class DashboardHandler implements AutoCloseable {
     } catch (CharacterCodingException e) {
       return null;
     }
-  }
-
-  /** Headers every response carries. */
-  private static Map<String, String> commonHeaders() {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Content-Type-Options", "nosniff");
-    headers.put("Referrer-Policy", "no-referrer");
-    headers.put("Cross-Origin-Resource-Policy", "same-origin");
-    return headers;
-  }
-
-  private static Map<String, String> pageHeaders() {
-    Map<String, String> headers = commonHeaders();
-    headers.put("Content-Security-Policy", StaticResources.PAGE_POLICY);
-    headers.put("X-Frame-Options", "DENY");
-    headers.put("Cross-Origin-Opener-Policy", "same-origin");
-    return headers;
-  }
-
-  private static Map<String, String> apiHeaders() {
-    Map<String, String> headers = commonHeaders();
-    headers.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    headers.put("Cache-Control", "no-store");
-    return headers;
-  }
-
-  private static DashboardResponse json(int status, String body) {
-    return json(status, body, apiHeaders());
-  }
-
-  private static DashboardResponse json(int status, String body, Map<String, String> headers) {
-    headers.put("Content-Type", "application/json; charset=utf-8");
-    return DashboardResponse.of(status, headers, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String errorBody(String message) {
-    return new JsonWriter().beginObject().field("error", message).endObject().toString();
-  }
-
-  private static DashboardResponse error(int status, String message) {
-    return json(status, errorBody(message));
-  }
-
-  private static DashboardResponse methodNotAllowed(String allowed) {
-    Map<String, String> headers = apiHeaders();
-    headers.put("Allow", allowed);
-    return json(405, errorBody("method not allowed; use " + allowed), headers);
-  }
-
-  private static DashboardResponse redirect(String location) {
-    Map<String, String> headers = commonHeaders();
-    headers.put("Location", location);
-    return DashboardResponse.empty(308, headers);
   }
 }

@@ -1,0 +1,322 @@
+package dev.fusebox.dashboard;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.circuitbreaker.StateTransition;
+import dev.fusebox.dashboard.SampleRing.Sample;
+import dev.fusebox.observability.EventHistory;
+import dev.fusebox.observability.EventHistoryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The circuit breakers of a registry on the dashboard.
+ *
+ * <p>Design note. Current figures are read from the breaker at request time ({@link CircuitBreaker#metrics()}
+ * is a consistent snapshot), so a control's answer and the next read show its effect at once. Rates need two
+ * readings of the cumulative counters: the sampler thread keeps, per breaker, the previous reading and a
+ * {@link SampleRing} of rates; those fields are the sampler's alone, the ring is safe to read from any
+ * thread. A breaker is tracked by identity, so a breaker removed and re-created under the same name starts
+ * a fresh chart. Breakers are listed from the registry on every read, so a removed breaker disappears at
+ * once; its tracking goes at the next tick.
+ *
+ * <p>Events come from an {@link EventHistory}: by default the panel's own, keeping transitions, resets and
+ * threshold crossings only, which the breakers build only when they happen (listening to those costs a
+ * successful call nothing). New events are found by the identity of the last one announced, so neither a
+ * racing writer nor a ring that wrapped makes one announced twice.
+ */
+final class CircuitBreakerPanel implements Panel {
+
+  static final String KIND = "circuitbreaker";
+  static final List<String> ACTIONS = List.of("force-open", "disable", "close", "reset");
+
+  /** The event types the panel's own history keeps: what changes a breaker's course, not every call. */
+  static final Set<CircuitBreakerEvent.Type> EVENT_TYPES =
+      Set.of(
+          CircuitBreakerEvent.Type.STATE_TRANSITION,
+          CircuitBreakerEvent.Type.RESET,
+          CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED,
+          CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED);
+
+  private final CircuitBreakerRegistry registry;
+  private final EventHistory history;
+  private final boolean ownsHistory;
+  private final int historySize;
+  private final int eventsPerInstance;
+  private final ConcurrentHashMap<String, Tracked> tracked = new ConcurrentHashMap<>();
+  /** Sampler thread only: whether a tick has run, before which existing events count as already seen. */
+  private boolean primed;
+
+  CircuitBreakerPanel(CircuitBreakerRegistry registry, EventHistory history, int historySize, int eventsPerInstance) {
+    this.registry = registry;
+    this.ownsHistory = history == null;
+    this.history =
+        history != null
+            ? history
+            : EventHistory.attach(
+                registry, EventHistoryConfig.builder().capacity(eventsPerInstance).eventTypes(EVENT_TYPES).build());
+    this.historySize = historySize;
+    this.eventsPerInstance = eventsPerInstance;
+  }
+
+  @Override
+  public String kind() {
+    return KIND;
+  }
+
+  @Override
+  public String title() {
+    return "Circuit breakers";
+  }
+
+  @Override
+  public List<String> actions() {
+    return ACTIONS;
+  }
+
+  @Override
+  public void sample(long tick, long nanos) {
+    Set<String> present = new HashSet<>();
+    for (CircuitBreaker breaker : registry.all()) {
+      present.add(breaker.name());
+      Tracked t =
+          tracked.compute(
+              breaker.name(),
+              (name, current) -> current != null && current.breaker == breaker ? current : new Tracked(breaker, historySize));
+      t.sample(tick, nanos);
+    }
+    tracked.keySet().retainAll(present);
+  }
+
+  @Override
+  public void writeInstances(JsonWriter json, boolean withHistory) {
+    json.beginArray();
+    for (CircuitBreaker breaker : sorted()) {
+      write(breaker, json, withHistory);
+    }
+    json.endArray();
+  }
+
+  @Override
+  public boolean writeInstance(String name, JsonWriter json, boolean withHistory) {
+    CircuitBreaker breaker = registry.find(name).orElse(null);
+    if (breaker == null) {
+      return false;
+    }
+    write(breaker, json, withHistory);
+    return true;
+  }
+
+  @Override
+  public int writeNewEvents(JsonWriter json) {
+    int written = 0;
+    List<Tracked> all = new ArrayList<>(tracked.values());
+    all.sort(Comparator.comparing(t -> t.breaker.name()));
+    for (Tracked t : all) {
+      List<CircuitBreakerEvent> events = history.events(t.breaker.name());
+      if (events.isEmpty()) {
+        continue;
+      }
+      CircuitBreakerEvent newest = events.get(events.size() - 1);
+      if (primed && newest != t.lastAnnounced) {
+        int from = Math.max(0, events.size() - eventsPerInstance);
+        for (int i = events.size() - 1; i >= from; i--) {
+          if (events.get(i) == t.lastAnnounced) {
+            from = i + 1;
+            break;
+          }
+        }
+        for (int i = from; i < events.size(); i++) {
+          writeEvent(events.get(i), json);
+          written++;
+        }
+      }
+      t.lastAnnounced = newest;
+    }
+    primed = true;
+    return written;
+  }
+
+  @Override
+  public Outcome control(String name, String action) {
+    if (!ACTIONS.contains(action)) {
+      return Outcome.NO_SUCH_ACTION;
+    }
+    CircuitBreaker breaker = registry.find(name).orElse(null);
+    if (breaker == null) {
+      return Outcome.NO_SUCH_INSTANCE;
+    }
+    switch (action) {
+      case "force-open" -> breaker.transitionToForcedOpenState();
+      case "disable" -> breaker.transitionToDisabledState();
+      case "close" -> breaker.transitionToClosedState();
+      default -> breaker.reset();
+    }
+    return Outcome.DONE;
+  }
+
+  @Override
+  public void close() {
+    if (ownsHistory) {
+      history.close();
+    }
+    tracked.clear();
+  }
+
+  private List<CircuitBreaker> sorted() {
+    List<CircuitBreaker> breakers = new ArrayList<>(registry.all());
+    breakers.sort(Comparator.comparing(CircuitBreaker::name));
+    return breakers;
+  }
+
+  private void write(CircuitBreaker breaker, JsonWriter json, boolean withHistory) {
+    CircuitBreaker.Metrics m = breaker.metrics();
+    CircuitBreakerConfig config = breaker.config();
+    json.beginObject()
+        .field("name", breaker.name())
+        .field("state", m.state().name())
+        .field("allowsCalls", m.state().allowsCalls());
+    rate(json, "failureRate", m.failureRate());
+    json.field("failureRateThreshold", config.failureRateThreshold());
+    rate(json, "slowCallRate", m.slowCallRate());
+    json.field("slowCallRateThreshold", config.slowCallRateThreshold())
+        .field("bufferedCalls", m.numberOfBufferedCalls())
+        .field("failedCalls", m.numberOfFailedCalls())
+        .field("slowCalls", m.numberOfSlowCalls())
+        .field("minimumNumberOfCalls", config.minimumNumberOfCalls())
+        .field("notPermittedCalls", m.numberOfNotPermittedCalls());
+    json.name("nextTrialMillis");
+    Duration nextTrial = m.nextTrialIn().orElse(null);
+    if (nextTrial == null) {
+      json.nullValue();
+    } else {
+      json.value(nextTrial.toMillis());
+    }
+    json.field("rampPercent", m.rampPercentage())
+        .field("timeInStateMillis", m.timeInState().toMillis());
+    json.name("totals")
+        .beginObject()
+        .field("successful", m.totalSuccessfulCalls())
+        .field("failed", m.totalFailedCalls())
+        .field("ignored", m.totalIgnoredCalls())
+        .field("notPermitted", m.totalNotPermittedCalls())
+        .field("slowSuccessful", m.totalSlowSuccessfulCalls())
+        .field("slowFailed", m.totalSlowFailedCalls())
+        .endObject();
+    Tracked t = tracked.get(breaker.name());
+    SampleRing ring = t != null && t.breaker == breaker ? t.ring : null;
+    Sample latest = ring == null ? null : ring.latest();
+    json.name("rates");
+    if (latest == null) {
+      json.nullValue();
+    } else {
+      json.beginObject()
+          .field("tick", latest.tick())
+          .field("calls", latest.calls())
+          .field("failed", latest.failed())
+          .field("rejected", latest.rejected())
+          .endObject();
+    }
+    if (withHistory) {
+      writeHistory(ring == null ? List.of() : ring.snapshot(), json);
+    }
+    json.name("events").beginArray();
+    List<CircuitBreakerEvent> events = history.events(breaker.name());
+    for (int i = Math.max(0, events.size() - eventsPerInstance); i < events.size(); i++) {
+      writeEvent(events.get(i), json);
+    }
+    json.endArray().endObject();
+  }
+
+  private static void rate(JsonWriter json, String name, double percent) {
+    json.name(name);
+    if (percent < 0) {
+      json.nullValue(); // below the minimum number of calls: no rate yet
+    } else {
+      json.value(percent);
+    }
+  }
+
+  private static void writeHistory(List<Sample> samples, JsonWriter json) {
+    json.name("history").beginObject();
+    json.name("ticks").beginArray();
+    samples.forEach(s -> json.value(s.tick()));
+    json.endArray().name("calls").beginArray();
+    samples.forEach(s -> json.value(s.calls()));
+    json.endArray().name("failed").beginArray();
+    samples.forEach(s -> json.value(s.failed()));
+    json.endArray().name("rejected").beginArray();
+    samples.forEach(s -> json.value(s.rejected()));
+    json.endArray().endObject();
+  }
+
+  /**
+   * Writes an event. Exceptions appear by class name only: their messages may hold data that a read-only
+   * viewer should not see.
+   */
+  static void writeEvent(CircuitBreakerEvent event, JsonWriter json) {
+    json.beginObject()
+        .field("kind", KIND)
+        .field("name", event.breakerName())
+        .field("type", event.type().name())
+        .field("time", event.timestamp().toString());
+    if (event instanceof StateTransition t) {
+      json.field("from", t.from().name()).field("to", t.to().name());
+    } else if (event instanceof CircuitBreakerEvent.FailureRateExceeded f) {
+      json.field("failureRate", f.failureRate());
+    } else if (event instanceof CircuitBreakerEvent.SlowCallRateExceeded s) {
+      json.field("slowCallRate", s.slowCallRate());
+    } else if (event instanceof CircuitBreakerEvent.NotPermitted n) {
+      json.field("state", n.state().name());
+    } else if (event instanceof CircuitBreakerEvent.Failure f) {
+      json.field("elapsedMillis", f.elapsed().toMillis()).field("slow", f.slow());
+      json.field("error", f.error() == null ? "result recorded as failure" : f.error().getClass().getName());
+    } else if (event instanceof CircuitBreakerEvent.IgnoredError e) {
+      json.field("elapsedMillis", e.elapsed().toMillis()).field("error", e.error().getClass().getName());
+    } else if (event instanceof CircuitBreakerEvent.Success s) {
+      json.field("elapsedMillis", s.elapsed().toMillis()).field("slow", s.slow());
+    }
+    json.endObject();
+  }
+
+  /** A breaker followed by the sampler; the mutable fields are the sampler thread's alone. */
+  private static final class Tracked {
+    final CircuitBreaker breaker;
+    final SampleRing ring;
+    long lastNanos = Long.MIN_VALUE;
+    long lastCalls;
+    long lastFailed;
+    long lastRejected;
+    CircuitBreakerEvent lastAnnounced;
+
+    Tracked(CircuitBreaker breaker, int historySize) {
+      this.breaker = breaker;
+      this.ring = new SampleRing(historySize);
+    }
+
+    void sample(long tick, long nanos) {
+      CircuitBreaker.Metrics m = breaker.metrics();
+      long calls = m.totalSuccessfulCalls() + m.totalFailedCalls() + m.totalIgnoredCalls();
+      long failed = m.totalFailedCalls();
+      long rejected = m.totalNotPermittedCalls();
+      // The first reading is the baseline; a ticker that has not moved gives no rate.
+      if (lastNanos != Long.MIN_VALUE && nanos > lastNanos) {
+        double seconds = (nanos - lastNanos) / 1e9;
+        ring.add(new Sample(tick, (calls - lastCalls) / seconds, (failed - lastFailed) / seconds, (rejected - lastRejected) / seconds));
+      }
+      if (lastNanos == Long.MIN_VALUE || nanos > lastNanos) {
+        lastNanos = nanos;
+        lastCalls = calls;
+        lastFailed = failed;
+        lastRejected = rejected;
+      }
+    }
+  }
+}

@@ -1,0 +1,426 @@
+package dev.fusebox.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.fusebox.Ticker;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.observability.EventHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * The live web dashboard of a {@link CircuitBreakerRegistry}, served by the JDK's built-in HTTP server: one
+ * card per breaker with its state, rates, a chart of the last minutes' calls and rejections, the countdown
+ * to the next trial, the recovery ramp and the latest events, plus buttons to force a breaker open, disable,
+ * close or reset it.
+ *
+ * <pre>{@code
+ * try (Dashboard dashboard = Dashboard.serve(registry, 8080)) {
+ *   System.out.println("Open " + dashboard.urlWithToken());
+ *   // ...
+ * }
+ * }</pre>
+ *
+ * <h2>Security</h2>
+ * <ul>
+ *   <li>The server binds to {@code 127.0.0.1} unless told otherwise ({@link Builder#bindAddress}).</li>
+ *   <li>Actions need the token in the {@code X-Fusebox-Token} header, compared in constant time: 128 random
+ *       bits unless {@linkplain Builder#token configured}. A page of another site can send neither that
+ *       header (it would need a CORS preflight, which the dashboard never grants) nor a form or plain-text
+ *       body (refused with 415), and browsers that say a request is cross-site are refused outright.</li>
+ *   <li>Reading the data (the JSON API and the stream) needs the token too, except in two cases: the
+ *       dashboard is {@linkplain Builder#publicReadOnly(boolean) public read-only}, or it is bound to a
+ *       loopback address, where only this machine's users reach it. On loopback, requests whose
+ *       {@code Host} is not {@code localhost}, {@code 127.0.0.1}, {@code [::1]} or the bound address are
+ *       refused, so that a site cannot read the data by DNS rebinding.</li>
+ *   <li>The page's files need no token; they hold no data. The page gets the token from the address's
+ *       fragment ({@link #urlWithToken()}: {@code #token=...}, which browsers never send to a server or put
+ *       in a {@code Referer}), keeps it in the tab's session storage and removes it from the address bar;
+ *       a field on the page takes a pasted token too.</li>
+ *   <li>The page has a Content-Security-Policy without inline code and refuses to be framed.</li>
+ * </ul>
+ *
+ * <p>The server's threads are virtual threads on Java 21 and later, otherwise a pool of
+ * {@link Builder#maxStreams maxStreams} + 4 daemon threads. For mounting the dashboard in another web stack,
+ * see {@link DashboardHandler}. This class is threadsafe.
+ */
+public final class Dashboard implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(Dashboard.class.getName());
+
+  private final DashboardHandler handler;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final URI url;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Dashboard(DashboardHandler handler, HttpServer server, ExecutorService executor, URI url) {
+    this.handler = handler;
+    this.server = server;
+    this.executor = executor;
+    this.url = url;
+  }
+
+  /**
+   * Serves the dashboard of {@code registry} on {@code 127.0.0.1:port} with a random token; port 0 takes
+   * any free port. The address, token included, is logged at INFO level.
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public static Dashboard serve(CircuitBreakerRegistry registry, int port) {
+    return builder(registry).port(port).start();
+  }
+
+  /** Returns a builder for a dashboard of {@code registry}, every option at its default. */
+  public static Builder builder(CircuitBreakerRegistry registry) {
+    return new Builder(registry);
+  }
+
+  /** Returns the page's address, such as {@code http://127.0.0.1:8080/}, without the token. */
+  public URI url() {
+    return url;
+  }
+
+  /**
+   * Returns the page's address with the token in its fragment ({@code #token=...}), which gives whoever
+   * opens it the controls. Treat it as the secret it holds.
+   */
+  public URI urlWithToken() {
+    return URI.create(url + "#token=" + handler.token());
+  }
+
+  /** Returns the token that actions need. */
+  public String token() {
+    return handler.token();
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Returns the request handler the server runs. */
+  DashboardHandler handler() {
+    return handler;
+  }
+
+  /** Ends every event stream, stops sampling and stops the server. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    handler.close();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "Dashboard[" + url + "]";
+  }
+
+  private static void exchange(DashboardHandler handler, HttpExchange exchange) {
+    boolean sent = false;
+    try {
+      String path = exchange.getRequestURI().getRawPath();
+      DashboardResponse response =
+          handler.handle(
+              new DashboardRequest(
+                  exchange.getRequestMethod(),
+                  path == null ? "" : path,
+                  exchange.getRequestHeaders(),
+                  exchange.getRequestBody()));
+      response.headers().forEach(exchange.getResponseHeaders()::set);
+      long length = response.contentLength();
+      // The JDK server reads 0 as "chunked, length unknown" and -1 as "no body".
+      exchange.sendResponseHeaders(response.status(), response.isStream() ? 0 : length == 0 ? -1 : length);
+      sent = true;
+      response.writeBody(exchange.getResponseBody());
+    } catch (IOException e) {
+      // The client went away mid-response.
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "dashboard request failed", e);
+      if (!sent) {
+        try {
+          exchange.sendResponseHeaders(500, -1);
+        } catch (IOException | RuntimeException ignored) {
+          // Nothing more to tell a client that cannot be written to.
+        }
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /**
+   * Options of a {@link Dashboard} or a {@link DashboardHandler}. Every setter rejects {@code null} at once;
+   * {@link #start()} and {@link #buildHandler()} check every range and report all violations together.
+   *
+   * <table>
+   *   <caption>Options and their defaults</caption>
+   *   <tr><th>Option</th><th>Default</th></tr>
+   *   <tr><td>{@link #bindAddress(String)}</td><td>{@code 127.0.0.1}</td></tr>
+   *   <tr><td>{@link #port(int)}</td><td>0: any free port</td></tr>
+   *   <tr><td>{@link #token(String)}</td><td>128 random bits, in hexadecimal</td></tr>
+   *   <tr><td>{@link #publicReadOnly(boolean)}</td><td>false</td></tr>
+   *   <tr><td>{@link #basePath(String)}</td><td>none: the page is at {@code /}</td></tr>
+   *   <tr><td>{@link #samplingInterval(Duration)}</td><td>1 second</td></tr>
+   *   <tr><td>{@link #historySize(int)}</td><td>300 samples: 5 minutes at the default interval</td></tr>
+   *   <tr><td>{@link #eventsPerBreaker(int)}</td><td>10</td></tr>
+   *   <tr><td>{@link #maxStreams(int)}</td><td>16</td></tr>
+   *   <tr><td>{@link #ticker(Ticker)}</td><td>{@link Ticker#system()}</td></tr>
+   *   <tr><td>{@link #eventHistory(EventHistory)}</td><td>the dashboard's own</td></tr>
+   * </table>
+   *
+   * <pre>{@code
+   * Dashboard dashboard = Dashboard.builder(registry)
+   *     .bindAddress("0.0.0.0")
+   *     .port(9090)
+   *     .token(System.getenv("FUSEBOX_DASHBOARD_TOKEN"))
+   *     .publicReadOnly(true)
+   *     .basePath("/fusebox")
+   *     .start();
+   * }</pre>
+   *
+   * <p>Not threadsafe; the dashboards it builds are.
+   */
+  public static final class Builder {
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
+
+    private final CircuitBreakerRegistry registry;
+    private String bindAddress = "127.0.0.1";
+    private int port;
+    private String token;
+    private boolean publicReadOnly;
+    private String basePath = "";
+    private Duration samplingInterval = Duration.ofSeconds(1);
+    private int historySize = 300;
+    private int eventsPerBreaker = 10;
+    private int maxStreams = 16;
+    private Duration keepAlive = Duration.ofSeconds(15);
+    private Ticker ticker = Ticker.system();
+    private EventHistory eventHistory;
+    private boolean sampling = true;
+
+    private Builder(CircuitBreakerRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry must not be null");
+    }
+
+    /**
+     * The address to listen on: a host name or an IP literal. {@code 0.0.0.0} listens on every interface;
+     * any address other than a loopback one makes reading the data need the token, unless
+     * {@link #publicReadOnly(boolean)}. Only the standalone server uses it.
+     */
+    public Builder bindAddress(String address) {
+      this.bindAddress = Objects.requireNonNull(address, "bindAddress must not be null");
+      return this;
+    }
+
+    /** The port to listen on, 0 for any free one. Only the standalone server uses it. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * The token that actions need: 16 to 256 of the characters {@code A-Z a-z 0-9 . _ ~ -} (so that it
+     * travels in a header and a URL fragment unchanged). A configured token is not logged.
+     */
+    public Builder token(String token) {
+      this.token = Objects.requireNonNull(token, "token must not be null");
+      return this;
+    }
+
+    /**
+     * Whether anyone who reaches the dashboard may read it without the token; actions still need it. Off by
+     * default: then reading needs the token too, unless the standalone server is bound to loopback.
+     */
+    public Builder publicReadOnly(boolean publicReadOnly) {
+      this.publicReadOnly = publicReadOnly;
+      return this;
+    }
+
+    /**
+     * The path under which the dashboard answers, such as {@code /fusebox}: segments of the characters
+     * {@code A-Z a-z 0-9 . _ ~ -}, a trailing slash dropped; empty (the default) or {@code /} for the root.
+     */
+    public Builder basePath(String basePath) {
+      Objects.requireNonNull(basePath, "basePath must not be null");
+      this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+      return this;
+    }
+
+    /** How often the rates are sampled and the open streams updated: 100 ms to 1 minute. */
+    public Builder samplingInterval(Duration interval) {
+      this.samplingInterval = Objects.requireNonNull(interval, "samplingInterval must not be null");
+      return this;
+    }
+
+    /** How many samples each breaker's chart keeps: 2 to 86,400. */
+    public Builder historySize(int samples) {
+      this.historySize = samples;
+      return this;
+    }
+
+    /** How many of its latest events each breaker shows: 1 to 1,000. */
+    public Builder eventsPerBreaker(int events) {
+      this.eventsPerBreaker = events;
+      return this;
+    }
+
+    /** How many event streams may be open at once (one per open page): 1 to 1,000; more are refused (503). */
+    public Builder maxStreams(int streams) {
+      this.maxStreams = streams;
+      return this;
+    }
+
+    /** The clock the rates are computed on; tests pass a hand-moved one. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+      return this;
+    }
+
+    /**
+     * An event history the application already keeps for the registry, to show its events instead of
+     * attaching another; the dashboard does not close it.
+     */
+    public Builder eventHistory(EventHistory history) {
+      this.eventHistory = Objects.requireNonNull(history, "eventHistory must not be null");
+      return this;
+    }
+
+    /** Keep-alive period of idle streams; for tests. */
+    Builder keepAlive(Duration keepAlive) {
+      this.keepAlive = keepAlive;
+      return this;
+    }
+
+    /** Leaves sampling to {@link DashboardHandler#sampleNow()}; for tests. */
+    Builder manualSampling() {
+      this.sampling = false;
+      return this;
+    }
+
+    /**
+     * Builds the request handler alone, for mounting in another web stack (see {@link DashboardHandler});
+     * {@link #bindAddress} and {@link #port} do not apply, and reading needs the token unless
+     * {@link #publicReadOnly(boolean)}. The handler starts sampling at once; close it when done.
+     *
+     * @throws IllegalArgumentException listing every invalid option
+     */
+    public DashboardHandler buildHandler() {
+      validate(false);
+      return new DashboardHandler(settings(!publicReadOnly, Set.of()));
+    }
+
+    /**
+     * Starts the server and returns the running dashboard. A random token is logged with the address at
+     * INFO level (logger {@code dev.fusebox.dashboard.Dashboard}), since that is how its user learns it.
+     *
+     * @throws IllegalArgumentException listing every invalid option
+     * @throws UncheckedIOException if the address cannot be resolved or bound
+     */
+    public Dashboard start() {
+      validate(true);
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(bindAddress);
+      } catch (UnknownHostException e) {
+        throw new UncheckedIOException("cannot resolve bindAddress " + bindAddress, e);
+      }
+      boolean loopback = address.isLoopbackAddress();
+      String literal = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+      Set<String> hosts = loopback ? new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", literal)) : Set.of();
+      boolean generated = token == null;
+      DashboardHandler handler = new DashboardHandler(settings(!publicReadOnly && !loopback, hosts));
+      ExecutorService executor = Threads.serverExecutor(maxStreams + 4);
+      HttpServer server;
+      try {
+        server = HttpServer.create(new InetSocketAddress(address, port), 64);
+      } catch (IOException e) {
+        handler.close();
+        executor.shutdownNow();
+        throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port, e);
+      }
+      server.setExecutor(executor);
+      server.createContext("/", exchange -> exchange(handler, exchange));
+      server.start();
+      String host = address.isAnyLocalAddress() ? "localhost" : literal;
+      URI url = URI.create("http://" + host + ":" + server.getAddress().getPort() + basePath + "/");
+      Dashboard dashboard = new Dashboard(handler, server, executor, url);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "Fusebox dashboard at {0}",
+          generated ? dashboard.urlWithToken() : dashboard.url());
+      return dashboard;
+    }
+
+    private Settings settings(boolean readNeedsToken, Set<String> allowedHosts) {
+      return new Settings(
+          registry,
+          token != null ? token : Access.randomToken(),
+          readNeedsToken,
+          allowedHosts,
+          basePath,
+          samplingInterval,
+          historySize,
+          eventsPerBreaker,
+          maxStreams,
+          keepAlive,
+          ticker,
+          eventHistory,
+          sampling);
+    }
+
+    private void validate(boolean standalone) {
+      List<String> problems = new ArrayList<>();
+      if (standalone && (port < 0 || port > 65535)) {
+        problems.add("port must be in [0, 65535], was " + port);
+      }
+      if (token != null && !TOKEN.matcher(token).matches()) {
+        // The token itself stays out of the message, which may end up in a log.
+        problems.add("token must be 16 to 256 of A-Z a-z 0-9 . _ ~ -, was " + token.length() + " characters");
+      }
+      if (!BASE_PATH.matcher(basePath).matches() || basePath.contains("/./") || basePath.contains("/../")
+          || basePath.endsWith("/.") || basePath.endsWith("/..")) {
+        problems.add("basePath must be empty or /segments of A-Z a-z 0-9 . _ ~ -, was " + basePath);
+      }
+      if (samplingInterval.compareTo(Duration.ofMillis(100)) < 0 || samplingInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+        problems.add("samplingInterval must be in [100ms, 1m], was " + samplingInterval);
+      }
+      if (historySize < 2 || historySize > 86_400) {
+        problems.add("historySize must be in [2, 86400], was " + historySize);
+      }
+      if (eventsPerBreaker < 1 || eventsPerBreaker > 1000) {
+        problems.add("eventsPerBreaker must be in [1, 1000], was " + eventsPerBreaker);
+      }
+      if (maxStreams < 1 || maxStreams > 1000) {
+        problems.add("maxStreams must be in [1, 1000], was " + maxStreams);
+      }
+      if (problems.size() == 1) {
+        throw new IllegalArgumentException("Invalid Dashboard: " + problems.get(0));
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Invalid Dashboard (" + problems.size() + " problems): " + String.join("; ", problems));
+      }
+    }
+  }
+}

@@ -1,0 +1,726 @@
+// Fusebox dashboard: renders the JSON snapshot, follows the event stream, sends the controls.
+// No framework and no build step. Every text from the server goes in through textContent, never as HTML.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'fusebox.dashboard.token';
+  const TOKEN_HEADER = 'X-Fusebox-Token';
+
+  const STATE_LABELS = {
+    CLOSED: 'CLOSED',
+    OPEN: 'OPEN',
+    HALF_OPEN: 'HALF-OPEN',
+    FORCED_OPEN: 'FORCED OPEN',
+    DISABLED: 'DISABLED',
+    METRICS_ONLY: 'METRICS ONLY'
+  };
+  const STATE_ORDER = ['OPEN', 'FORCED_OPEN', 'HALF_OPEN', 'CLOSED', 'METRICS_ONLY', 'DISABLED'];
+  const ACTION_LABELS = { 'force-open': 'Force open', disable: 'Disable', close: 'Close', reset: 'Reset' };
+  const ACTION_DONE = {
+    'force-open': 'forced open',
+    disable: 'disabled',
+    close: 'closed',
+    reset: 'reset'
+  };
+
+  const el = (id) => document.getElementById(id);
+  const sectionsEl = el('sections');
+  const summaryEl = el('summary');
+  const noticeEl = el('notice');
+  const announcerEl = el('announcer');
+  const tokenInput = el('token-input');
+  const tokenStateEl = el('token-state');
+
+  /** Cards by kind and name. Each holds its elements, its latest instance and its chart history. */
+  const cards = new Map();
+  const sections = new Map();
+  let meta = { samplingIntervalMillis: 1000, historySize: 300 };
+  let token = loadToken();
+  let streamAbort = null;
+
+  // ---- Token: from the address's fragment (never sent to a server), kept in this tab's session storage.
+
+  function loadToken() {
+    let stored = '';
+    try {
+      stored = sessionStorage.getItem(TOKEN_KEY) || '';
+    } catch (e) {
+      stored = '';
+    }
+    return tokenFromAddress() || stored;
+  }
+
+  /** Takes a token out of the address's fragment, if it has one. */
+  function tokenFromAddress() {
+    const match = /(?:^#|&)token=([^&]*)/.exec(location.hash);
+    if (!match) {
+      return '';
+    }
+    const found = decodeURIComponent(match[1]);
+    saveToken(found);
+    // Out of the address bar, the history and any screenshot of the page.
+    history.replaceState(null, '', location.pathname + location.search);
+    return found;
+  }
+
+  function saveToken(value) {
+    try {
+      if (value) {
+        sessionStorage.setItem(TOKEN_KEY, value);
+      } else {
+        sessionStorage.removeItem(TOKEN_KEY);
+      }
+    } catch (e) {
+      // Storage may be off; the token then lasts as long as the page.
+    }
+  }
+
+  function authHeaders() {
+    const headers = {};
+    if (token) {
+      headers[TOKEN_HEADER] = token;
+    }
+    return headers;
+  }
+
+  function setControlAccess(unlocked) {
+    tokenStateEl.dataset.unlocked = String(unlocked);
+    tokenStateEl.textContent = unlocked ? 'Controls unlocked' : token ? 'Token refused' : 'Controls locked';
+  }
+
+  el('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    token = tokenInput.value.trim();
+    tokenInput.value = '';
+    saveToken(token);
+    restart();
+  });
+
+  // Opening the address with a token while the page is open changes only the fragment.
+  window.addEventListener('hashchange', () => {
+    const found = tokenFromAddress();
+    if (found) {
+      token = found;
+      restart();
+    }
+  });
+
+  el('token-forget').addEventListener('click', () => {
+    token = '';
+    saveToken('');
+    restart();
+  });
+
+  // ---- Messages
+
+  function announce(text) {
+    // A fresh node per message makes screen readers read each one.
+    const p = document.createElement('p');
+    p.textContent = text;
+    announcerEl.append(p);
+    while (announcerEl.childElementCount > 5) {
+      announcerEl.firstElementChild.remove();
+    }
+  }
+
+  function showNotice(text) {
+    noticeEl.textContent = text;
+    noticeEl.hidden = !text;
+  }
+
+  function setConnection(status, text) {
+    el('connection').dataset.status = status;
+    el('connection-text').textContent = text;
+  }
+
+  // ---- Formatting
+
+  function formatRate(percent) {
+    return percent === null || percent === undefined ? '—' : `${round(percent)}%`;
+  }
+
+  function formatPerSecond(value) {
+    if (value === null || value === undefined) {
+      return '—';
+    }
+    return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
+  }
+
+  function round(value) {
+    return Math.round(value * 10) / 10;
+  }
+
+  function formatDuration(millis) {
+    const seconds = Math.max(0, Math.ceil(millis / 1000));
+    if (seconds < 60) {
+      return `${seconds} s`;
+    }
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) {
+      return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+    }
+    return minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.floor(minutes / 60)} h`;
+  }
+
+  function formatTime(iso) {
+    const date = new Date(iso);
+    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  }
+
+  function stateText(state) {
+    return STATE_LABELS[state] || state;
+  }
+
+  function describeEvent(event) {
+    switch (event.type) {
+      case 'STATE_TRANSITION':
+        return `${stateText(event.from)} → ${stateText(event.to)}`;
+      case 'RESET':
+        return 'Reset by hand';
+      case 'FAILURE_RATE_EXCEEDED':
+        return `Failure rate ${round(event.failureRate)}% reached its threshold`;
+      case 'SLOW_CALL_RATE_EXCEEDED':
+        return `Slow-call rate ${round(event.slowCallRate)}% reached its threshold`;
+      case 'NOT_PERMITTED':
+        return 'Call rejected';
+      case 'ERROR':
+        return `Call failed: ${event.error}`;
+      case 'IGNORED_ERROR':
+        return `Ignored error: ${event.error}`;
+      default:
+        return event.type;
+    }
+  }
+
+  // ---- Rendering
+
+  function make(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function figure(parent, label, keyClass) {
+    const box = make('div', 'figure');
+    const dt = make('dt');
+    if (keyClass) {
+      dt.append(make('span', `key ${keyClass}`));
+    }
+    dt.append(label);
+    const dd = make('dd', '', '—');
+    box.append(dt, dd);
+    parent.append(box);
+    return dd;
+  }
+
+  function sectionFor(section) {
+    let entry = sections.get(section.kind);
+    if (!entry) {
+      const root = make('section', 'section');
+      root.dataset.kind = section.kind;
+      const heading = make('h2', '', section.title);
+      heading.id = `section-${section.kind}`;
+      root.setAttribute('aria-labelledby', heading.id);
+      const list = make('ul', 'cards');
+      const empty = make('p', 'section-empty', 'None yet: they appear here as the application creates them.');
+      root.append(heading, list, empty);
+      sectionsEl.append(root);
+      entry = { root, heading, list, empty };
+      sections.set(section.kind, entry);
+    }
+    entry.heading.textContent = `${section.title} (${section.instances.length})`;
+    entry.empty.hidden = section.instances.length > 0;
+    return entry;
+  }
+
+  function createCard(kind, name, actions) {
+    const item = make('li', 'card');
+    item.dataset.kind = kind;
+    item.dataset.name = name;
+    const headingId = `card-${kind}-${cards.size}-${Date.now()}`;
+    item.setAttribute('aria-labelledby', headingId);
+
+    const head = make('div', 'card-head');
+    const title = make('h3', '', name);
+    title.id = headingId;
+    const badge = make('span', 'badge');
+    badge.dataset.field = 'state';
+    head.append(title, badge);
+
+    const detail = make('p', 'state-detail');
+    detail.dataset.field = 'detail';
+
+    const figures = make('dl', 'figures');
+    const f = {
+      failureRate: figure(figures, 'Failure rate'),
+      slowCallRate: figure(figures, 'Slow-call rate'),
+      bufferedCalls: figure(figures, 'Buffered calls'),
+      calls: figure(figures, 'Calls/s', 'key-calls'),
+      failed: figure(figures, 'Failures/s', 'key-failed'),
+      rejected: figure(figures, 'Rejected/s', 'key-rejected')
+    };
+    Object.entries(f).forEach(([field, dd]) => (dd.dataset.field = field));
+
+    const chart = make('figure', 'chart');
+    const canvas = make('canvas');
+    canvas.setAttribute('role', 'img');
+    const caption = make('figcaption');
+    caption.append(legend('key-calls', 'calls/s'), legend('key-failed', 'failures/s'),
+      legend('key-rejected', 'rejected/s'), make('span', 'window-label'));
+    chart.append(canvas, caption);
+
+    const eventsTitle = make('h4', 'events-title', 'Latest events');
+    const events = make('ol', 'events');
+    events.setAttribute('aria-label', `Latest events of ${name}`);
+
+    const buttons = make('div', 'actions');
+    buttons.setAttribute('role', 'group');
+    buttons.setAttribute('aria-label', `Controls for ${name}`);
+    for (const action of actions) {
+      const button = make('button', '', ACTION_LABELS[action] || action);
+      button.type = 'button';
+      button.dataset.action = action;
+      button.addEventListener('click', () => control(kind, name, action, button));
+      buttons.append(button);
+    }
+
+    item.append(head, detail, figures, chart, eventsTitle, events, buttons);
+    return { item, badge, detail, f, canvas, caption, events, history: null, instance: null, receivedAt: 0 };
+  }
+
+  function legend(keyClass, text) {
+    const span = make('span');
+    span.append(make('span', `key ${keyClass}`), text);
+    return span;
+  }
+
+  function updateCard(kind, instance, withHistory) {
+    const key = `${kind}\u0000${instance.name}`;
+    const card = cards.get(key);
+    if (!card) {
+      return;
+    }
+    const previous = card.instance;
+    card.instance = instance;
+    card.receivedAt = performance.now();
+
+    const state = instance.state;
+    card.item.className = `card state-${state.toLowerCase()}`;
+    card.item.dataset.state = state;
+    card.badge.textContent = stateText(state);
+
+    card.f.failureRate.textContent = formatRate(instance.failureRate);
+    appendThreshold(card.f.failureRate, instance.failureRateThreshold);
+    card.f.slowCallRate.textContent = formatRate(instance.slowCallRate);
+    appendThreshold(card.f.slowCallRate, instance.slowCallRateThreshold);
+    card.f.bufferedCalls.textContent = String(instance.bufferedCalls);
+    const rates = instance.rates;
+    card.f.calls.textContent = formatPerSecond(rates && rates.calls);
+    card.f.failed.textContent = formatPerSecond(rates && rates.failed);
+    card.f.rejected.textContent = formatPerSecond(rates && rates.rejected);
+
+    if (withHistory && instance.history) {
+      card.history = {
+        ticks: instance.history.ticks.slice(),
+        calls: instance.history.calls.slice(),
+        failed: instance.history.failed.slice(),
+        rejected: instance.history.rejected.slice()
+      };
+    } else if (rates && card.history) {
+      const h = card.history;
+      const last = h.ticks.length ? h.ticks[h.ticks.length - 1] : -1;
+      if (rates.tick > last) {
+        h.ticks.push(rates.tick);
+        h.calls.push(rates.calls);
+        h.failed.push(rates.failed);
+        h.rejected.push(rates.rejected);
+        const excess = h.ticks.length - meta.historySize;
+        if (excess > 0) {
+          Object.values(h).forEach((series) => series.splice(0, excess));
+        }
+      }
+    }
+
+    renderEvents(card, instance.events || []);
+    renderDetail(card);
+    drawChart(card);
+    return previous;
+  }
+
+  function appendThreshold(dd, threshold) {
+    if (threshold !== undefined && threshold !== null && threshold < 100) {
+      dd.append(make('small', 'threshold', `opens at ${round(threshold)}%`));
+    }
+  }
+
+  function renderEvents(card, events) {
+    const newest = events.slice(-5).reverse();
+    const signature = newest.map((e) => `${e.time}${e.type}`).join('|');
+    if (card.events.dataset.signature === signature) {
+      return;
+    }
+    card.events.dataset.signature = signature;
+    card.events.replaceChildren();
+    if (!newest.length) {
+      card.events.append(make('li', 'none', 'Nothing yet'));
+      return;
+    }
+    for (const event of newest) {
+      const li = make('li');
+      const time = make('time', '', formatTime(event.time));
+      time.dateTime = event.time;
+      li.append(time, make('span', '', describeEvent(event)));
+      card.events.append(li);
+    }
+  }
+
+  function renderDetail(card) {
+    const instance = card.instance;
+    const detail = card.detail;
+    const since = formatDuration(instance.timeInStateMillis + (performance.now() - card.receivedAt));
+    detail.replaceChildren();
+    switch (instance.state) {
+      case 'OPEN': {
+        const left = instance.nextTrialMillis - (performance.now() - card.receivedAt);
+        if (left > 0) {
+          detail.append('Rejecting calls · next trial in ', make('strong', '', formatDuration(left)));
+        } else {
+          detail.append('Rejecting calls · the next call is a trial');
+        }
+        break;
+      }
+      case 'HALF_OPEN':
+        detail.append('Letting trial calls through to decide');
+        break;
+      case 'FORCED_OPEN':
+        detail.append('Forced open by hand: rejecting every call · for ', make('strong', '', since));
+        break;
+      case 'DISABLED':
+        detail.append('Disabled by hand: calls run, nothing is recorded');
+        break;
+      case 'METRICS_ONLY':
+        detail.append('Recording only: never opens');
+        break;
+      default:
+        if (instance.rampPercent < 100) {
+          detail.append('Recovering · admitting ', make('strong', '', `${round(instance.rampPercent)}%`), ' of calls');
+        } else {
+          detail.append('Calls flowing · closed for ', make('strong', '', since));
+        }
+    }
+  }
+
+  // ---- Chart: three series on a canvas, with the figures above as its text equivalent.
+
+  function cssVar(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function drawChart(card) {
+    const canvas = card.canvas;
+    const h = card.history || { ticks: [], calls: [], failed: [], rejected: [] };
+    const windowSeconds = (meta.historySize * meta.samplingIntervalMillis) / 1000;
+    const windowText = `last ${formatDuration(windowSeconds * 1000)}`;
+    card.caption.querySelector('.window-label').textContent = `· ${windowText}`;
+    const peak = Math.max(0, ...h.calls, ...h.failed, ...h.rejected);
+    const rates = card.instance.rates;
+    canvas.setAttribute('aria-label', rates
+      ? `Chart of the ${windowText}: now ${formatPerSecond(rates.calls)} calls, ${formatPerSecond(rates.failed)} failures `
+        + `and ${formatPerSecond(rates.rejected)} rejections per second; peak ${formatPerSecond(peak)} per second.`
+      : `Chart of the ${windowText}: no samples yet.`);
+
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    if (!width || !height) {
+      return;
+    }
+    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+    }
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+
+    const top = 8;
+    const bottom = height - 18;
+    const left = 34;
+    const right = width - 4;
+    const max = niceMax(peak);
+    const muted = cssVar('--muted');
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = cssVar('--grid');
+    ctx.fillStyle = muted;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (let i = 0; i <= 2; i++) {
+      const y = bottom - ((bottom - top) * i) / 2;
+      ctx.beginPath();
+      ctx.moveTo(left, Math.round(y) + 0.5);
+      ctx.lineTo(right, Math.round(y) + 0.5);
+      ctx.stroke();
+      ctx.fillText(formatAxis((max * i) / 2), left - 6, y);
+    }
+    ctx.textBaseline = 'alphabetic';
+    ctx.textAlign = 'left';
+    ctx.fillText(`−${formatDuration(windowSeconds * 1000)}`, left, height - 3);
+    ctx.textAlign = 'right';
+    ctx.fillText('now', right, height - 3);
+
+    if (!h.ticks.length) {
+      return;
+    }
+    const lastTick = h.ticks[h.ticks.length - 1];
+    const span = Math.max(1, meta.historySize - 1);
+    const x = (tick) => right - ((lastTick - tick) / span) * (right - left);
+    const y = (value) => bottom - (value / max) * (bottom - top);
+    series(ctx, h.ticks, h.calls, x, y, cssVar('--series-calls'), []);
+    series(ctx, h.ticks, h.failed, x, y, cssVar('--series-failed'), [6, 4]);
+    series(ctx, h.ticks, h.rejected, x, y, cssVar('--series-rejected'), [2, 3]);
+  }
+
+  function series(ctx, ticks, values, x, y, colour, dash) {
+    ctx.save();
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.lineJoin = 'round';
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    for (let i = 0; i < ticks.length; i++) {
+      const px = x(ticks[i]);
+      const py = y(values[i]);
+      if (i === 0) {
+        ctx.moveTo(px, py);
+      } else {
+        ctx.lineTo(px, py);
+      }
+    }
+    ctx.stroke();
+    ctx.restore();
+  }
+
+  function niceMax(value) {
+    if (value <= 1) {
+      return 1;
+    }
+    const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
+    for (const step of [1, 2, 2.5, 5, 10]) {
+      if (value <= step * magnitude) {
+        return step * magnitude;
+      }
+    }
+    return 10 * magnitude;
+  }
+
+  function formatAxis(value) {
+    return value >= 1000 ? `${round(value / 1000)}k` : String(round(value));
+  }
+
+  // ---- Applying documents
+
+  function applySnapshot(doc, withHistory) {
+    meta = { samplingIntervalMillis: doc.samplingIntervalMillis, historySize: doc.historySize };
+    document.body.dataset.tick = String(doc.tick);
+    el('footer-text').textContent = `Sampled every ${formatDuration(doc.samplingIntervalMillis)}`
+      + ` · charts show the last ${formatDuration(doc.historySize * doc.samplingIntervalMillis)}`;
+    if (doc.access) {
+      setControlAccess(doc.access.control);
+    }
+    const seen = new Set();
+    const counts = {};
+    let total = 0;
+    for (const section of doc.sections) {
+      const entry = sectionFor(section);
+      let position = 0;
+      for (const instance of section.instances) {
+        const key = `${section.kind}\u0000${instance.name}`;
+        seen.add(key);
+        let card = cards.get(key);
+        if (!card) {
+          card = createCard(section.kind, instance.name, section.actions);
+          cards.set(key, card);
+        }
+        // Keep the server's order (by name) without moving a card that is already in place: focus stays.
+        const at = entry.list.children[position];
+        if (at !== card.item) {
+          entry.list.insertBefore(card.item, at || null);
+        }
+        position++;
+        updateCard(section.kind, instance, withHistory);
+        counts[instance.state] = (counts[instance.state] || 0) + 1;
+        total++;
+      }
+    }
+    for (const [key, card] of cards) {
+      if (!seen.has(key)) {
+        card.item.remove();
+        cards.delete(key);
+      }
+    }
+    renderSummary(total, counts);
+  }
+
+  function renderSummary(total, counts) {
+    summaryEl.replaceChildren();
+    summaryEl.append(make('span', '', `${total} ${total === 1 ? 'breaker' : 'breakers'}`));
+    for (const state of STATE_ORDER) {
+      if (counts[state]) {
+        const chip = make('span', `chip state-${state.toLowerCase()}`);
+        chip.append(make('span', 'swatch'), `${counts[state]} ${stateText(state).toLowerCase()}`);
+        summaryEl.append(chip);
+      }
+    }
+  }
+
+  function applyEvents(doc) {
+    for (const event of doc.events) {
+      if (event.type === 'STATE_TRANSITION') {
+        announce(`${event.name}: ${stateText(event.from)} to ${stateText(event.to)}`);
+      } else if (event.type === 'FAILURE_RATE_EXCEEDED' || event.type === 'SLOW_CALL_RATE_EXCEEDED') {
+        announce(`${event.name}: ${describeEvent(event)}`);
+      }
+    }
+  }
+
+  // ---- Controls
+
+  async function control(kind, name, action, button) {
+    if (button.getAttribute('aria-busy') === 'true') {
+      return;
+    }
+    if (!token) {
+      showNotice('The controls need the access token: paste it in the field at the top, or open the address '
+        + 'the application printed, which carries it.');
+      tokenInput.focus();
+      return;
+    }
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const path = ['api', kind, name, action].map(encodeURIComponent).join('/');
+      const response = await fetch(path, { method: 'POST', headers: authHeaders(), cache: 'no-store' });
+      if (response.ok) {
+        const instance = await response.json();
+        showNotice('');
+        updateCard(kind, instance, false);
+        announce(`${name} ${ACTION_DONE[action] || action}: now ${stateText(instance.state)}`);
+      } else if (response.status === 401 || response.status === 403) {
+        setControlAccess(false);
+        showNotice('The dashboard refused the access token. Paste the current one in the field at the top.');
+        tokenInput.focus();
+      } else {
+        const body = await response.json().catch(() => ({}));
+        showNotice(`${ACTION_LABELS[action] || action} failed: ${body.error || response.status}`);
+      }
+    } catch (e) {
+      showNotice(`${ACTION_LABELS[action] || action} failed: the dashboard cannot be reached.`);
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  // ---- Loading and streaming: fetch() rather than EventSource, which cannot send the token header.
+
+  async function loadSnapshot(signal) {
+    const response = await fetch('api/snapshot', { headers: authHeaders(), cache: 'no-store', signal });
+    if (response.status === 401 || response.status === 403) {
+      const error = new Error('denied');
+      error.denied = true;
+      throw error;
+    }
+    if (!response.ok) {
+      throw new Error(`snapshot: ${response.status}`);
+    }
+    applySnapshot(await response.json(), true);
+  }
+
+  function handleFrame(frame) {
+    let type = 'message';
+    const data = [];
+    for (const line of frame.split('\n')) {
+      if (line.startsWith('event:')) {
+        type = line.slice(6).trim();
+      } else if (line.startsWith('data:')) {
+        data.push(line.slice(5).replace(/^ /, ''));
+      }
+    }
+    if (!data.length) {
+      return;
+    }
+    const doc = JSON.parse(data.join('\n'));
+    if (type === 'snapshot') {
+      applySnapshot(doc, false);
+    } else if (type === 'events') {
+      applyEvents(doc);
+    }
+  }
+
+  async function follow(signal) {
+    let delay = 1000;
+    while (!signal.aborted) {
+      try {
+        await loadSnapshot(signal);
+        showNotice('');
+        const response = await fetch('api/stream', { headers: authHeaders(), cache: 'no-store', signal });
+        if (!response.ok || !response.body) {
+          throw new Error(`stream: ${response.status}`);
+        }
+        setConnection('live', 'Live');
+        delay = 1000;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) {
+            break;
+          }
+          buffer += value;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            handleFrame(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch (e) {
+        if (signal.aborted) {
+          return;
+        }
+        if (e.denied) {
+          setConnection('denied', 'Needs the access token');
+          showNotice('This dashboard shows its data only with the access token: paste it in the field at the top.');
+          setControlAccess(false);
+          return;
+        }
+      }
+      if (signal.aborted) {
+        return;
+      }
+      setConnection('reconnecting', 'Reconnecting…');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 10000);
+    }
+  }
+
+  function restart() {
+    if (streamAbort) {
+      streamAbort.abort();
+    }
+    streamAbort = new AbortController();
+    tokenStateEl.dataset.unlocked = 'false';
+    tokenStateEl.textContent = token ? 'Checking token…' : 'Controls locked';
+    setConnection('connecting', 'Connecting…');
+    follow(streamAbort.signal);
+  }
+
+  // Countdowns and "for ..." figures move between samples.
+  setInterval(() => cards.forEach((card) => card.instance && renderDetail(card)), 500);
+  window.addEventListener('resize', () => cards.forEach((card) => card.instance && drawChart(card)));
+
+  restart();
+})();

@@ -1,0 +1,263 @@
+package dev.fusebox.dashboard;
+
+import static dev.fusebox.dashboard.Client.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreaker.State;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A real headless Chromium on the dashboard: the page shows a breaker opening, resets it with the token it
+ * got from the address's fragment, agrees with the JSON API, and cannot act without the token.
+ *
+ * <p>Uses Debian's {@code chromium} and {@code chromedriver}, which the build installs when missing; the
+ * paths are set so that Selenium never looks for a driver of its own. Sampling is driven by the test on a
+ * hand-moved clock, so what the page must show is known exactly.
+ */
+class DashboardBrowserTest {
+
+  private static final String TOKEN = "browser-test-token-0123456789";
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private static final Breakers breakers = new Breakers();
+  private static Dashboard dashboard;
+  private static ChromeDriver driver;
+  private static Path profile;
+  private static int seconds = 120;
+
+  @BeforeAll
+  static void start() throws IOException {
+    dashboard = Dashboard.builder(breakers.registry).token(TOKEN).ticker(breakers.ticker).manualSampling().start();
+    History.play(breakers, dashboard.handler());
+
+    profile = Files.createTempDirectory("fusebox-chromium");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1440,1200", "--user-data-dir=" + profile);
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @Test
+  void showsABreakerOpeningResetsItWithTheTokenAndAgreesWithTheApi() throws IOException {
+    tick();
+    driver.get(dashboard.urlWithToken().toString());
+    waitUntil("the page to be live with its controls unlocked",
+        () -> text("#connection-text").equals("Live") && text("#token-state").equals("Controls unlocked"));
+    // The token left the address bar, and stays in the tab's session storage.
+    assertThat(driver.getCurrentUrl()).doesNotContain("token");
+    assertThat(script("return sessionStorage.getItem('fusebox.dashboard.token')")).isEqualTo(TOKEN);
+    assertThat(stateOf("inventory")).isEqualTo("CLOSED");
+
+    CircuitBreaker inventory = breakers.registry.circuitBreaker("inventory");
+    Breakers.fail(inventory, 10);
+    assertThat(inventory.state()).isEqualTo(State.OPEN);
+    Breakers.reject(inventory, 12);
+    waitUntil("the inventory card to show OPEN", () -> stateOf("inventory").equals("OPEN"), this::tick);
+    assertThat(card("inventory").getAttribute("class")).contains("state-open");
+    assertThat(field("inventory", "detail")).startsWith("Rejecting calls · next trial in");
+    assertThat(hiddenText("#announcer")).contains("inventory: CLOSED to OPEN");
+    screenshot("dashboard-open.png");
+
+    card("inventory").findElement(By.cssSelector("button[data-action='reset']")).click();
+    waitUntil("the inventory card to show CLOSED", () -> stateOf("inventory").equals("CLOSED"), () -> {});
+    assertThat(inventory.state()).isEqualTo(State.CLOSED);
+    assertThat(hiddenText("#announcer")).contains("inventory reset: now CLOSED");
+
+    // After one more sample both sides show the same tick: the page and the API must agree exactly.
+    tick();
+    long tick = dashboard.handler().lastTick();
+    waitUntil("the page to apply tick " + tick, () -> String.valueOf(tick).equals(driver.findElement(By.tagName("body")).getAttribute("data-tick")), () -> {});
+    Map<String, Object> snapshot = json(new Client(dashboard.url()).get("/api/snapshot", "X-Fusebox-Token", TOKEN));
+    for (String name : new String[] {"catalog", "inventory", "payments", "search"}) {
+      Map<String, Object> api = instance(snapshot, name);
+      assertThat(stateOf(name)).as(name).isEqualTo(api.get("state").toString().replace('_', api.get("state").equals("HALF_OPEN") ? '-' : ' '));
+      assertThat(field(name, "bufferedCalls")).as(name).isEqualTo(String.valueOf(((Double) api.get("bufferedCalls")).intValue()));
+      assertThat(field(name, "failureRate")).as(name).startsWith(percent(api.get("failureRate")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> rates = (Map<String, Object>) api.get("rates");
+      assertThat(field(name, "calls")).as(name).isEqualTo(perSecond(rates.get("calls")));
+      assertThat(field(name, "failed")).as(name).isEqualTo(perSecond(rates.get("failed")));
+      assertThat(field(name, "rejected")).as(name).isEqualTo(perSecond(rates.get("rejected")));
+    }
+
+    // A control request without the token, from the page itself, is refused.
+    Object status = asyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch('api/circuitbreaker/catalog/force-open', {method: 'POST'}).then(r => done(r.status), e => done(String(e)));");
+    assertThat(status).isEqualTo(401L);
+    assertThat(breakers.registry.circuitBreaker("catalog").state()).isEqualTo(State.CLOSED);
+    screenshot("dashboard.png");
+
+    // The dark scheme follows the system's; its look is checked by eye on this screenshot.
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    tick();
+    screenshot("dashboard-dark.png");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", java.util.List.of()));
+  }
+
+  @Test
+  void withoutTheTokenTheControlsAskForItAndActNot() {
+    driver.get(dashboard.url().toString());
+    script("sessionStorage.clear()");
+    driver.navigate().refresh();
+    waitUntil("the page to be live with its controls locked",
+        () -> text("#connection-text").equals("Live") && text("#token-state").equals("Controls locked"));
+
+    // Keyboard: a real button, activated with Enter.
+    card("catalog").findElement(By.cssSelector("button[data-action='force-open']")).sendKeys(Keys.ENTER);
+
+    waitUntil("the notice asking for the token", () -> text("#notice").contains("need the access token"), () -> {});
+    assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("token-input");
+    assertThat(breakers.registry.circuitBreaker("catalog").state()).isEqualTo(State.CLOSED);
+
+    // Pasting the token unlocks them; focus is visible when moving by keyboard.
+    WebElement input = driver.findElement(By.id("token-input"));
+    input.sendKeys(TOKEN, Keys.ENTER);
+    waitUntil("the controls to unlock", () -> text("#token-state").equals("Controls unlocked"), () -> {});
+    input.sendKeys(Keys.TAB);
+    WebElement focused = driver.switchTo().activeElement();
+    assertThat(focused.getAttribute("id")).isEqualTo("token-use");
+    assertThat(focused.getCssValue("outline-style")).isEqualTo("solid");
+  }
+
+  // ---- helpers
+
+  private void tick() {
+    History.steady(breakers, ++seconds);
+    breakers.ticker.advance(Duration.ofSeconds(1));
+    dashboard.handler().sampleNow();
+  }
+
+  private static WebElement card(String name) {
+    return driver.findElement(By.cssSelector("li.card[data-kind='circuitbreaker'][data-name='" + name + "']"));
+  }
+
+  private static String stateOf(String name) {
+    return field(name, "state");
+  }
+
+  private static String field(String name, String field) {
+    return card(name).findElement(By.cssSelector("[data-field='" + field + "']")).getText();
+  }
+
+  private static String text(String selector) {
+    return driver.findElement(By.cssSelector(selector)).getText();
+  }
+
+  /** Returns the text of an element that is there for screen readers only, which getText() leaves out. */
+  private static String hiddenText(String selector) {
+    return driver.findElement(By.cssSelector(selector)).getAttribute("textContent");
+  }
+
+  private static Object script(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  private static Object asyncScript(String script) {
+    return ((JavascriptExecutor) driver).executeAsyncScript(script);
+  }
+
+  private static String percent(Object value) {
+    if (value == null) {
+      return "—";
+    }
+    double rounded = Math.round((Double) value * 10) / 10.0;
+    return (rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.valueOf(rounded)) + "%";
+  }
+
+  private static String perSecond(Object value) {
+    double v = (Double) value;
+    return v >= 100 ? String.valueOf(Math.round(v)) : String.format(java.util.Locale.ROOT, "%.1f", v);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> instance(Map<String, Object> snapshot, String name) {
+    var sections = (java.util.List<Map<String, Object>>) snapshot.get("sections");
+    for (Map<String, Object> instance : (java.util.List<Map<String, Object>>) sections.get(0).get("instances")) {
+      if (instance.get("name").equals(name)) {
+        return instance;
+      }
+    }
+    throw new AssertionError("no " + name + " in the snapshot");
+  }
+
+  private static void waitUntil(String what, BooleanSupplier condition) {
+    waitUntil(what, condition, () -> {});
+  }
+
+  private static void waitUntil(String what, BooleanSupplier condition, Runnable between) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!safely(condition)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + DEADLINE + ": " + what);
+      }
+      between.run();
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+  }
+
+  /** A condition that fails while the page is still being built counts as not met yet. */
+  private static boolean safely(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static void screenshot(String name) throws IOException {
+    script("document.activeElement && document.activeElement.blur()");
+    Path target = Paths.get(System.getProperty("fusebox.dashboard.screenshots", "target"));
+    Files.createDirectories(target);
+    File shot = driver.getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -116,7 +116,7 @@ public final class RedisSharedState implements AutoCloseable {
             message -> holder[0].onMessage(message));
     boolean connected;
     try {
-      long bound = b.connectTimeout.plus(b.commandTimeout()).multipliedBy(2).toMillis() + 1000;
+      long bound = b.connectTimeout.multipliedBy(3).toMillis() + 1000;
       store.connect().get(bound, TimeUnit.MILLISECONDS);
       connected = true;
     } catch (ExecutionException | TimeoutException e) {
@@ -312,7 +312,7 @@ public final class RedisSharedState implements AutoCloseable {
 
     /**
      * Sets how long connecting may take, at start-up and on every reconnection; {@link #build()} never
-     * waits much longer than twice this. Positive, at most 1 min; default 2 s.
+     * waits longer than three times this (two connections and a script load). Positive, at most 1 min; default 2 s.
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout must not be null");

@@ -10,6 +10,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -63,7 +65,8 @@ final class RedisStore implements AutoCloseable {
       Consumer<String> onMessage) {
     this.uri = uri;
     this.connectTimeout = connectTimeout;
-    uri.setTimeout(commandTimeout);
+    // The URI's timeout bounds the connection handshake; commands have their own, shorter timeout below.
+    uri.setTimeout(connectTimeout);
     this.ownResources = sharedResources == null;
     this.resources =
         ownResources
@@ -74,12 +77,37 @@ final class RedisStore implements AutoCloseable {
         ClientOptions.builder()
             .autoReconnect(false)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .timeoutOptions(
+                TimeoutOptions.builder().timeoutSource(new Timeouts(commandTimeout, connectTimeout)).build())
             .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
             .build());
     this.channel = channel;
     this.pubSub = pubSub;
     this.onMessage = onMessage;
+  }
+
+  /**
+   * Flushes get the command timeout, which is shorter than the sync period; setting a connection up
+   * (loading the script, subscribing) is part of connecting and gets the connect timeout.
+   */
+  private static final class Timeouts extends TimeoutOptions.TimeoutSource {
+    private final long flushNanos;
+    private final long setupNanos;
+
+    Timeouts(Duration commandTimeout, Duration connectTimeout) {
+      this.flushNanos = commandTimeout.toNanos();
+      this.setupNanos = connectTimeout.toNanos();
+    }
+
+    @Override
+    public long getTimeout(RedisCommand<?, ?, ?> command) {
+      return command.getType() == CommandType.EVALSHA ? flushNanos : setupNanos;
+    }
+
+    @Override
+    public TimeUnit getTimeUnit() {
+      return TimeUnit.NANOSECONDS;
+    }
   }
 
   boolean connected() {
@@ -111,7 +139,7 @@ final class RedisStore implements AutoCloseable {
     if (pubSub) {
       ready = ready.thenCompose(v -> subscribe());
     }
-    long bound = connectTimeout.plus(uri.getTimeout()).multipliedBy(2).toMillis();
+    long bound = connectTimeout.multipliedBy(3).toMillis();
     return ready.orTimeout(bound, TimeUnit.MILLISECONDS);
   }
 

@@ -118,7 +118,7 @@ final class RedisToUse implements ParameterResolver, AfterEachCallback {
   }
 
   /** Stops the server this extension started, if any, when the test run ends. */
-  record Server(String uri, RedisServer own) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  record Server(String uri, RedisServer own) implements AutoCloseable {
     @Override
     public void close() {
       if (own != null) {

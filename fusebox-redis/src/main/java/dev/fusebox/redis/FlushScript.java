@@ -130,7 +130,8 @@ final class FlushScript {
    * @param recovered whether the fleet closed after half-open trials (and so ramps up)
    * @param granted trial leases granted to this instance by this flush
    * @param level the backoff level
-   * @param fresh whether the script found no state and started a new one (new breaker, or Redis lost it)
+   * @param lost whether Redis had no state for the breaker, or no record of this instance's earlier flushes:
+   *     a new breaker, or a Redis that lost its data (restarted empty, keys deleted or expired)
    * @param duplicate whether this flush's sequence number had been merged already
    * @param otherInstance the instance whose configuration fingerprint differs from ours, or empty
    * @param otherFingerprint its fingerprint, or empty
@@ -143,7 +144,7 @@ final class FlushScript {
       boolean recovered,
       int granted,
       int level,
-      boolean fresh,
+      boolean lost,
       boolean duplicate,
       String otherInstance,
       String otherFingerprint) {

@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link SharedBreakerControl}: it holds it open while the fleet is open, sends it through leased trials
  * while the fleet is half-open, and ramps it with the fleet after a recovery. Replies and messages carry
  * the fleet's epoch; one older than the epoch already applied is ignored, so a slow reply cannot undo a
- * newer opening. A reply that says Redis started the state afresh is always taken: epochs restart there.
+ * newer opening. A reply that says Redis lost the state is always taken: epochs start again there.
  */
 final class SharedBreaker {
 
@@ -131,7 +131,7 @@ final class SharedBreaker {
   void apply(FlushScript.Reply r) {
     long now = settings.ticker().nanos();
     lastAckNanos = now;
-    if (r.fresh() && everApplied) {
+    if (r.lost() && everApplied) {
       LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet starts again from closed",
           breaker.name());
       host.publish(new RedisSharedStateEvent.StateLost(settings.instanceId(), Instant.now(), breaker.name()));
@@ -140,7 +140,7 @@ final class SharedBreaker {
     if (r.epoch() != knownEpoch) {
       // Older than a message already applied: this reply was overtaken. Several in a row mean Redis's
       // clock went back (the epochs follow it); then the replies are the truth.
-      if (r.epoch() < knownEpoch && !r.fresh() && ++olderReplies < 3) {
+      if (r.epoch() < knownEpoch && !r.lost() && ++olderReplies < 3) {
         return;
       }
       enter(r.epoch());

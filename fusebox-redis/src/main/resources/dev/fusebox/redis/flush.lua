@@ -95,6 +95,11 @@ if rec then
 elseif seq == 1 and recent then
   dc, df, ds = calls, fails, slows
 end
+-- Redis lost data when it has no state, or no record of an instance that flushed before.
+local lost = fresh
+if (not rec) and seq > 1 then
+  lost = 1
+end
 if not dup then
   redis.call('HSET', KEYS[3], id, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
   redis.call('ZADD', KEYS[5], now, id)
@@ -306,4 +311,4 @@ local dupFlag = 0
 if dup then
   dupFlag = 1
 end
-return { st, ep, remaining, now - since, recovered, granted, lvl, fresh, dupFlag, theirs }
+return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs }

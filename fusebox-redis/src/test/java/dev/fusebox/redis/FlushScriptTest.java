@@ -156,7 +156,7 @@ class FlushScriptTest {
     redis.commands().del(keys);
     a.record(0, 9);
     FlushScript.Reply reply = a.flush();
-    assertThat(reply.fresh()).isTrue();
+    assertThat(reply.lost()).isTrue();
     assertThat(reply.state()).isEqualTo(FlushScript.CLOSED);
     assertThat(redis.window(NAME)).containsExactly(0, 0, 0);
     // A restarted instance (new run) counts everything from its first flush.
@@ -165,6 +165,21 @@ class FlushScriptTest {
     b.record(2, 1);
     b.flush();
     assertThat(redis.window(NAME)).containsExactly(3, 1, 0);
+  }
+
+  @Test
+  void everyInstanceThatFlushedBeforeLearnsThatRedisLostTheState(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    a.flush();
+    b.flush();
+    redis.commands().del(keys);
+    assertThat(a.flush().lost()).isTrue();
+    // The state exists again (a recreated it), but b's record is gone: b learns it too, once.
+    assertThat(b.flush().lost()).isTrue();
+    assertThat(b.flush().lost()).isFalse();
+    assertThat(new Instance("newcomer").flush().lost()).isFalse();
   }
 
   @Test

@@ -35,6 +35,13 @@ final class RedisServer implements AutoCloseable {
     return server;
   }
 
+  /** Starts a server on the given port, for tests that need Redis to appear where there was none. */
+  static RedisServer startOn(int port) {
+    RedisServer server = new RedisServer(port);
+    server.launch();
+    return server;
+  }
+
   String uri() {
     return "redis://127.0.0.1:" + port;
   }

@@ -24,8 +24,9 @@ public enum DegradedPolicy {
 
   /**
    * Keeps applying the last fleet state this instance learned until it runs out: a fleet opening until its
-   * end (by this instance's clock, from the remaining time Redis reported), a fleet half-open state with the
-   * trial leases already held until the lease duration ends. After that, as {@link #LOCAL}.
+   * end (by this instance's clock, from the remaining time Redis reported); a fleet half-open state for one
+   * lease duration after Redis last reported it, during which trials run only on leases already held (no
+   * new ones can be had). After that, as {@link #LOCAL}.
    */
   LAST_KNOWN,
 

@@ -56,7 +56,7 @@ final class SharedBreaker {
   private int knownState = UNKNOWN;
   private boolean everApplied;
   private long openUntilNanos;
-  private long leasesValidUntilNanos;
+  private long halfOpenKnownUntilNanos;
   private long rampOffsetMs;
   private long lastNotPermitted;
   private int olderReplies;
@@ -150,7 +150,6 @@ final class SharedBreaker {
     if (r.granted() > 0) {
       e.received += r.granted();
       e.pool.addAndGet(r.granted());
-      leasesValidUntilNanos = now + settings.leaseDuration().toNanos();
     }
     reportMismatch(r);
     knownState = r.state();
@@ -159,6 +158,8 @@ final class SharedBreaker {
       case FlushScript.OPEN -> holdOpen(now, r.remainingMs());
       case FlushScript.HALF_OPEN -> {
         gate.mode(LeaseGate.LEASES);
+        // Leases last one lease duration, and so does what this reply says about the half-open fleet.
+        halfOpenKnownUntilNanos = now + settings.leaseDuration().toNanos();
         // A breaker that is closed here would let every call through while the fleet is still testing the
         // dependency: open it, so that its next call goes through a lease like everyone else's. Not if it
         // just closed on trials of this epoch: the fleet decides on them at the next flush.
@@ -238,7 +239,7 @@ final class SharedBreaker {
       case LAST_KNOWN -> {
         if (knownState == FlushScript.OPEN && now - openUntilNanos < 0) {
           gate.mode(LeaseGate.DENY);
-        } else if (knownState == FlushScript.HALF_OPEN && now - leasesValidUntilNanos < 0) {
+        } else if (knownState == FlushScript.HALF_OPEN && now - halfOpenKnownUntilNanos < 0) {
           gate.mode(LeaseGate.LEASES);
         } else {
           forget();

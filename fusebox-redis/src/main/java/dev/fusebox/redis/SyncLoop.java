@@ -128,6 +128,11 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
               + settings.instanceId() + "': one name, one breaker per instance");
     }
     if (mode == RedisSharedState.Mode.DEGRADED) {
+      if (settings.degradedPolicy() == DegradedPolicy.FAIL_CLOSED) {
+        // Before the registry hands the breaker out: not one call may slip through.
+        shared.gate.mode(LeaseGate.DENY);
+        control.holdOpen(settings.failClosedHold());
+      }
       execute(() -> shared.degraded(settings.degradedPolicy()));
     }
     requestFlush();
@@ -351,7 +356,6 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     if (next == previous) {
       return;
     }
-    mode = next;
     modeChanges.increment();
     String reason;
     if (next == RedisSharedState.Mode.DEGRADED) {
@@ -359,6 +363,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       LOG.log(Level.WARNING, "Shared breakers of ''{0}'' run locally ({1} policy): {2}",
           settings.instanceId(), settings.degradedPolicy(), reason);
       store.drop();
+      // The policy is in force before anyone can see the mode.
       for (SharedBreaker shared : breakers.values()) {
         shared.degraded(settings.degradedPolicy());
       }
@@ -366,6 +371,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       reason = "Redis answers again";
       LOG.log(Level.INFO, "Shared breakers of ''{0}'' share state through Redis again", settings.instanceId());
     }
+    mode = next;
     if (!listeners.isEmpty()) {
       publish(new RedisSharedStateEvent.ModeChanged(settings.instanceId(), Instant.now(), previous, next, reason));
     }

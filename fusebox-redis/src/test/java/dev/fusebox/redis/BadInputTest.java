@@ -174,6 +174,7 @@ class BadInputTest {
       List<RedisSharedStateEvent> events = new CopyOnWriteArrayList<>();
       state.onEvent(events::add);
       try (RedisServer late = RedisServer.startOn(port)) {
+        assertThat(late.port).isEqualTo(port);
         Poll.until(Duration.ofSeconds(20), "the state shares through the late Redis",
             () -> !events.isEmpty() && state.metrics().scripts() > 0);
         assertThat(state.mode()).isEqualTo(RedisSharedState.Mode.SHARED);

@@ -48,6 +48,12 @@ final class SharedBreaker {
   private final Settings settings;
   private final Host host;
   private final Subscription transitions;
+  /**
+   * Names this breaker's sequence of flushes in Redis: the state's run plus the attachment, so that a
+   * breaker removed and created again under the same name starts a new sequence instead of repeating
+   * numbers Redis has seen.
+   */
+  private final String run;
 
   private volatile int fleetState = UNKNOWN;
   private long seq;
@@ -62,8 +68,9 @@ final class SharedBreaker {
   private int olderReplies;
   private final Set<String> reportedMismatches = new HashSet<>();
 
-  SharedBreaker(SharedBreakerControl control, Settings settings, Host host) {
+  SharedBreaker(SharedBreakerControl control, Settings settings, Host host, long attachment) {
     this.control = control;
+    this.run = settings.run() + "." + attachment;
     this.breaker = control.breaker();
     this.settings = settings;
     this.host = host;
@@ -100,7 +107,7 @@ final class SharedBreaker {
     long now = settings.ticker().nanos();
     return new FlushScript.Request(
         settings.instanceId(),
-        settings.run(),
+        run,
         ++seq,
         calls,
         failures,

@@ -1,5 +1,6 @@
 package dev.fusebox.redis;
 
+import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
@@ -14,10 +15,13 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The sync thread of one {@link RedisSharedState}: every period it flushes all shared breakers in one
@@ -48,6 +52,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
   private volatile RedisSharedState.Mode mode;
+  private final AtomicLong attachments = new AtomicLong();
 
   final LongAdder flushes = new LongAdder();
   final LongAdder failedFlushes = new LongAdder();
@@ -108,7 +113,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     return breakers.get(name);
   }
 
-  dev.fusebox.Subscription onEvent(java.util.function.Consumer<? super RedisSharedStateEvent> listener) {
+  Subscription onEvent(Consumer<? super RedisSharedStateEvent> listener) {
     return listeners.subscribe(listener);
   }
 
@@ -120,7 +125,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     if (closing) {
       throw new IllegalStateException("RedisSharedState '" + settings.instanceId() + "' is closed");
     }
-    SharedBreaker shared = new SharedBreaker(control, settings, this);
+    SharedBreaker shared = new SharedBreaker(control, settings, this, attachments.incrementAndGet());
     if (breakers.putIfAbsent(shared.name(), shared) != null) {
       shared.close();
       throw new IllegalStateException(
@@ -206,7 +211,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
 
   private void run() {
     try {
-      nextTick = settings.ticker().nanos();
+      // A random phase, so that instances started together do not flush in step. Breakers flush at once
+      // when attached anyway.
+      nextTick = settings.ticker().nanos() + ThreadLocalRandom.current().nextLong(settings.syncNanos());
       while (!closing) {
         Runnable task;
         while ((task = tasks.poll()) != null) {

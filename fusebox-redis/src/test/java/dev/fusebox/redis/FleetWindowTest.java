@@ -57,7 +57,8 @@ class FleetWindowTest {
         last = Math.max(last, openedAt.get(i));
       }
       System.out.printf("8 low-traffic instances opened within %.1f ms of each other%n", (last - first) / 1e6);
-      assertThat(Duration.ofNanos(last - first)).isLessThan(Duration.ofMillis(200).plus(Duration.ofMillis(400)));
+      // Within one sync period (200 ms), plus what a loaded machine may add.
+      assertThat(Duration.ofNanos(last - first)).isLessThan(Duration.ofMillis(200).plus(Duration.ofSeconds(1)));
     }
   }
 

@@ -28,8 +28,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PropagationTest {
 
   private static final Duration SYNC = Duration.ofMillis(200);
-  /** What a loaded two-core machine may add to a sync period: thread wake-ups, GC, other builds. */
-  private static final Duration SCHEDULING_SLACK = Duration.ofMillis(400);
+  /**
+   * What a loaded two-core machine may add to a sync period: thread wake-ups, GC, other builds. Seen here:
+   * the whole JVM descheduled for a period once in a while, so every instance a period late at once.
+   */
+  private static final Duration SCHEDULING_SLACK = Duration.ofSeconds(1);
 
   @ParameterizedTest(name = "{0} instances, pub/sub {1}")
   @CsvSource({"2, true, 10", "8, true, 4", "32, true, 2", "2, false, 5", "8, false, 2", "32, false, 1"})

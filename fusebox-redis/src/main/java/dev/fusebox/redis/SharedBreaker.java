@@ -59,7 +59,7 @@ final class SharedBreaker {
   private long seq;
   private long lastAckNanos;
   private long knownEpoch;
-  private int knownState = UNKNOWN;
+  private volatile int knownState = UNKNOWN;
   private boolean everApplied;
   private long openUntilNanos;
   private long halfOpenKnownUntilNanos;

@@ -251,12 +251,18 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   }
 
   private void tick() {
+    if (mode == RedisSharedState.Mode.DEGRADED) {
+      // Every period, even while a reconnection attempt is still pending: FAIL_CLOSED renews its holds here.
+      for (SharedBreaker shared : breakers.values()) {
+        shared.degraded(settings.degradedPolicy());
+      }
+    }
     if (inFlight) {
       again = true;
       return;
     }
     if (!storeBreaker.tryAcquirePermission()) {
-      degradedTick();
+      updateMode(null);
       return;
     }
     long start = settings.ticker().nanos();
@@ -341,13 +347,6 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     if (again && !inFlight) {
       again = false;
       tick();
-    }
-  }
-
-  private void degradedTick() {
-    updateMode(null);
-    for (SharedBreaker shared : breakers.values()) {
-      shared.degraded(settings.degradedPolicy());
     }
   }
 

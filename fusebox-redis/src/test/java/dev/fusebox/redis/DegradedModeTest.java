@@ -94,6 +94,32 @@ class DegradedModeTest {
     }
   }
 
+  @Test
+  void failClosedKeepsHoldingWhileAReconnectionToABlackHoleIsPending() {
+    try (RedisServer server = RedisServer.start();
+        DelayProxy proxy = new DelayProxy(server.port, Duration.ZERO);
+        RedisSharedState state =
+            RedisSharedState.builder()
+                .uri(proxy.uri())
+                .instanceId("black-hole")
+                .syncInterval(Duration.ofMillis(100))
+                .connectTimeout(Duration.ofSeconds(2))
+                .degradedPolicy(DegradedPolicy.FAIL_CLOSED)
+                .build()) {
+      CircuitBreaker breaker = state.registry(CircuitBreakerConfig.ofDefaults()).circuitBreaker("dependency");
+      assertThat(Calls.succeed(breaker)).isTrue();
+      // Redis still accepts connections but answers nothing for a minute: reconnecting hangs until its timeout.
+      proxy.delay(Duration.ofMinutes(1));
+      Poll.until(Duration.ofSeconds(20), "degraded", () -> state.mode() == RedisSharedState.Mode.DEGRADED);
+      long degradedAt = System.nanoTime();
+      while (System.nanoTime() - degradedAt < Duration.ofSeconds(4).toNanos()) {
+        assertThat(Calls.succeed(breaker)).as("rejected while degraded").isFalse();
+        assertThat(breaker.state()).as("held open, not left half-open").isEqualTo(CircuitBreaker.State.OPEN);
+        LockSupport.parkNanos(10_000_000);
+      }
+    }
+  }
+
   /**
    * The fleet is half-open and its only lease is held by a trial that hangs on instance C. A (LAST_KNOWN)
    * and B (LOCAL) know the fleet is half-open and hold no lease. Redis dies: B becomes a local breaker

@@ -23,7 +23,7 @@ final class DelayProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int target;
-  private final long delayNanos;
+  private volatile long delayNanos;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -38,6 +38,11 @@ final class DelayProxy implements AutoCloseable {
     Thread acceptor = new Thread(this::accept, "delay-proxy-accept");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** Changes the delay of every byte read from now on. */
+  void delay(Duration delay) {
+    this.delayNanos = delay.toNanos();
   }
 
   int port() {

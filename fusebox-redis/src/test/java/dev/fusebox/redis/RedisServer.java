@@ -57,7 +57,7 @@ final class RedisServer implements AutoCloseable {
                   BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
                   "no", "--protected-mode", "no")
               .redirectErrorStream(true)
-              .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "fusebox-redis-" + port + ".log"))
+              .redirectOutput(log())
               .start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + BINARY, e);
@@ -91,10 +91,15 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  private File log() {
+    return new File(System.getProperty("java.io.tmpdir"), "fusebox-redis-" + port + ".log");
+  }
+
   @Override
   public void close() {
     if (process != null) {
       kill();
+      log().delete();
     }
   }
 

@@ -1,0 +1,179 @@
+package dev.fusebox.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The Lua script that flushes one breaker of one instance ({@code flush.lua}, beside this class), its keys
+ * and arguments, and its reply.
+ *
+ * <p>Keys of one breaker share the hash tag {@code {prefix:name}}, so they live in one slot and the script
+ * runs on Redis Cluster too:
+ * <ul>
+ *   <li>{@code {prefix:name}:s} hash: the fleet state (state, epoch, open-until, backoff level, when the
+ *       state began, the half-open trial tally, whether the last closing was a recovery, the configuration
+ *       fingerprint and who set it);</li>
+ *   <li>{@code {prefix:name}:w} hash: the window, three counters (calls, failures, slow calls) per time
+ *       bucket;</li>
+ *   <li>{@code {prefix:name}:i} hash: per instance, its run, last sequence number and the cumulative counts
+ *       already merged;</li>
+ *   <li>{@code {prefix:name}:l} hash: per instance, the trial leases of the current half-open epoch;</li>
+ *   <li>{@code {prefix:name}:z} sorted set: when each instance last flushed.</li>
+ * </ul>
+ * Every key expires {@code keyTtl} after the last flush of any instance (plus the remaining open time).
+ */
+final class FlushScript {
+
+  static final int CLOSED = 0;
+  static final int OPEN = 1;
+  static final int HALF_OPEN = 2;
+
+  static final String SOURCE = load();
+
+  private FlushScript() {}
+
+  private static String load() {
+    try (InputStream in = FlushScript.class.getResourceAsStream("flush.lua")) {
+      if (in == null) {
+        throw new IllegalStateException("flush.lua is missing from fusebox-redis");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The hash tag shared by every key of one breaker. */
+  static String hashTag(String prefix, String breakerName) {
+    return "{" + prefix + ":" + breakerName + "}";
+  }
+
+  static String[] keys(String prefix, String breakerName) {
+    String tag = hashTag(prefix, breakerName);
+    return new String[] {tag + ":s", tag + ":w", tag + ":i", tag + ":l", tag + ":z"};
+  }
+
+  /** The pub/sub channel on which every state change of breakers under this prefix is announced. */
+  static String channel(String prefix) {
+    return prefix + ":changes";
+  }
+
+  /** What one instance tells the script about one breaker. */
+  record Request(
+      String instanceId,
+      String run,
+      long seq,
+      long calls,
+      long failures,
+      long slowCalls,
+      boolean recent,
+      long knownEpoch,
+      long leasesReceived,
+      long trialsDone,
+      long trialsFailed,
+      long trialsSlow,
+      long leasesReturned,
+      int leasesWanted,
+      double random) {}
+
+  /** The arguments of one flush, in the order the script reads them. */
+  static String[] args(
+      Request r, FleetConfig c, long leaseMs, long staleMs, long ttlMs, String channel, String name) {
+    return new String[] {
+      r.instanceId(),
+      r.run(),
+      Long.toString(r.seq()),
+      Long.toString(r.calls()),
+      Long.toString(r.failures()),
+      Long.toString(r.slowCalls()),
+      r.recent() ? "1" : "0",
+      Long.toString(r.knownEpoch()),
+      Long.toString(r.leasesReceived()),
+      Long.toString(r.trialsDone()),
+      Long.toString(r.trialsFailed()),
+      Long.toString(r.trialsSlow()),
+      Long.toString(r.leasesReturned()),
+      Integer.toString(r.leasesWanted()),
+      Double.toString(r.random()),
+      Long.toString(c.spanMs),
+      Long.toString(c.bucketMs),
+      Integer.toString(c.windowSize),
+      Integer.toString(c.minimumCalls),
+      Double.toString(c.failureRateThreshold),
+      Double.toString(c.slowCallRateThreshold),
+      Long.toString(c.waitMs),
+      Double.toString(c.backoffMultiplier),
+      Long.toString(c.backoffMaxMs),
+      Double.toString(c.jitter),
+      Integer.toString(c.permittedTrials),
+      Long.toString(c.halfOpenMaxMs),
+      Long.toString(c.rampMs),
+      Long.toString(leaseMs),
+      Long.toString(staleMs),
+      Long.toString(ttlMs),
+      c.fingerprint,
+      channel,
+      name
+    };
+  }
+
+  /**
+   * The fleet state the script returned.
+   *
+   * @param state {@link #CLOSED}, {@link #OPEN} or {@link #HALF_OPEN}
+   * @param epoch numbers the fleet's states; changes with every transition
+   * @param remainingMs while open, how long until the fleet's next trial, by Redis time
+   * @param sinceMs how long the fleet has been in this state, by Redis time
+   * @param recovered whether the fleet closed after half-open trials (and so ramps up)
+   * @param granted trial leases granted to this instance by this flush
+   * @param level the backoff level
+   * @param lost whether Redis had no state for the breaker, or no record of this instance's earlier flushes:
+   *     a new breaker, or a Redis that lost its data (restarted empty, keys deleted or expired)
+   * @param duplicate whether this flush's sequence number had been merged already
+   * @param otherInstance the instance whose configuration fingerprint differs from ours, or empty
+   * @param otherFingerprint its fingerprint, or empty
+   */
+  record Reply(
+      int state,
+      long epoch,
+      long remainingMs,
+      long sinceMs,
+      boolean recovered,
+      int granted,
+      int level,
+      boolean lost,
+      boolean duplicate,
+      String otherInstance,
+      String otherFingerprint) {
+
+    static Reply parse(Object raw) {
+      if (!(raw instanceof List<?> list) || list.size() < 10) {
+        throw new IllegalStateException("unexpected reply from the flush script: " + raw);
+      }
+      String theirs = list.get(9) == null ? "" : list.get(9).toString();
+      int space = theirs.lastIndexOf(' ');
+      return new Reply(
+          (int) number(list.get(0)),
+          number(list.get(1)),
+          number(list.get(2)),
+          number(list.get(3)),
+          number(list.get(4)) == 1,
+          (int) number(list.get(5)),
+          (int) number(list.get(6)),
+          number(list.get(7)) == 1,
+          number(list.get(8)) == 1,
+          space < 0 ? "" : theirs.substring(0, space),
+          space < 0 ? "" : theirs.substring(space + 1));
+    }
+
+    private static long number(Object o) {
+      if (o instanceof Number n) {
+        return n.longValue();
+      }
+      return Long.parseLong(String.valueOf(o));
+    }
+  }
+}

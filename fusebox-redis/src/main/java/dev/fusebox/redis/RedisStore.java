@@ -1,0 +1,236 @@
+package dev.fusebox.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The connections to Redis: one for the flush scripts, pipelined by hand, and one subscribed to the
+ * state-change channel.
+ *
+ * <p>Design note. Lettuce's own reconnection is off: a connection that breaks is dropped, and the sync
+ * loop opens a new one when the store breaker lets it try, so reconnection follows one backoff, commands
+ * are never buffered while disconnected (they fail at once), and nothing queued in a dead connection is
+ * replayed later. Every command has the command timeout, and connecting is bounded by the connect
+ * timeout: nothing here can wait longer. Commands are only ever dispatched from the sync thread (tests
+ * check {@link #dispatchThreads}); completions arrive on Lettuce's threads and are handed back to the sync
+ * thread by the caller.
+ */
+final class RedisStore implements AutoCloseable {
+
+  private final RedisURI uri;
+  private final ClientResources resources;
+  private final boolean ownResources;
+  private final RedisClient client;
+  private final String channel;
+  private final boolean pubSub;
+  private final Consumer<String> onMessage;
+  private final Duration connectTimeout;
+  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulRedisPubSubConnection<String, String> subscription;
+  private volatile String sha;
+  /** Names of the threads that dispatched flushes, for the tests that pin the call path. */
+  final Set<String> dispatchThreads = ConcurrentHashMap.newKeySet();
+
+  RedisStore(
+      RedisURI uri,
+      ClientResources sharedResources,
+      Duration commandTimeout,
+      Duration connectTimeout,
+      String channel,
+      boolean pubSub,
+      Consumer<String> onMessage) {
+    this.uri = uri;
+    this.connectTimeout = connectTimeout;
+    // The URI's timeout bounds the connection handshake; commands have their own, shorter timeout below.
+    uri.setTimeout(connectTimeout);
+    this.ownResources = sharedResources == null;
+    this.resources =
+        ownResources
+            ? DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build()
+            : sharedResources;
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(
+                TimeoutOptions.builder().timeoutSource(new Timeouts(commandTimeout, connectTimeout)).build())
+            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+            .build());
+    this.channel = channel;
+    this.pubSub = pubSub;
+    this.onMessage = onMessage;
+  }
+
+  /**
+   * Flushes get the command timeout, which is shorter than the sync period; setting a connection up
+   * (loading the script, subscribing) is part of connecting and gets the connect timeout.
+   */
+  private static final class Timeouts extends TimeoutOptions.TimeoutSource {
+    private final long flushNanos;
+    private final long setupNanos;
+
+    Timeouts(Duration commandTimeout, Duration connectTimeout) {
+      this.flushNanos = commandTimeout.toNanos();
+      this.setupNanos = connectTimeout.toNanos();
+    }
+
+    @Override
+    public long getTimeout(RedisCommand<?, ?, ?> command) {
+      return command.getType() == CommandType.EVALSHA ? flushNanos : setupNanos;
+    }
+
+    @Override
+    public TimeUnit getTimeUnit() {
+      return TimeUnit.NANOSECONDS;
+    }
+  }
+
+  boolean connected() {
+    StatefulRedisConnection<String, String> c = connection;
+    return c != null && c.isOpen() && sha != null && (!pubSub || subscribed());
+  }
+
+  private boolean subscribed() {
+    StatefulRedisPubSubConnection<String, String> s = subscription;
+    return s != null && s.isOpen();
+  }
+
+  /**
+   * Opens the connections, loads the script and subscribes; completes exceptionally, within the connect
+   * timeout plus one command timeout, if any step fails.
+   */
+  CompletableFuture<Void> connect() {
+    drop();
+    CompletableFuture<Void> ready =
+        client
+            .connectAsync(StringCodec.UTF8, uri)
+            .toCompletableFuture()
+            .thenCompose(
+                conn -> {
+                  conn.setAutoFlushCommands(false);
+                  connection = conn;
+                  return loadScript(conn);
+                });
+    if (pubSub) {
+      ready = ready.thenCompose(v -> subscribe());
+    }
+    long bound = connectTimeout.multipliedBy(3).toMillis();
+    return ready.orTimeout(bound, TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<Void> loadScript(StatefulRedisConnection<String, String> conn) {
+    RedisFuture<String> loaded = conn.async().scriptLoad(FlushScript.SOURCE);
+    conn.flushCommands();
+    return loaded.toCompletableFuture().thenAccept(s -> sha = s);
+  }
+
+  private CompletableFuture<Void> subscribe() {
+    return client
+        .connectPubSubAsync(StringCodec.UTF8, uri)
+        .toCompletableFuture()
+        .thenCompose(
+            sub -> {
+              subscription = sub;
+              sub.addListener(
+                  new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String ch, String message) {
+                      onMessage.accept(message);
+                    }
+                  });
+              return sub.async().subscribe(channel).toCompletableFuture();
+            });
+  }
+
+  /** Loads the script again, after Redis answered NOSCRIPT (it restarted, or its cache was flushed). */
+  CompletableFuture<Void> reloadScript() {
+    StatefulRedisConnection<String, String> conn = connection;
+    if (conn == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
+    }
+    return loadScript(conn);
+  }
+
+  /**
+   * Runs the flush script once per breaker, all in one pipelined write.
+   *
+   * @return the raw reply of each script, or the {@link Throwable} it failed with, in order
+   */
+  CompletableFuture<List<Object>> flush(List<String[]> keys, List<String[]> args) {
+    dispatchThreads.add(Thread.currentThread().getName());
+    StatefulRedisConnection<String, String> conn = connection;
+    if (conn == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
+    }
+    RedisAsyncCommands<String, String> async = conn.async();
+    List<CompletableFuture<Object>> replies = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      RedisFuture<Object> reply = async.evalsha(sha, ScriptOutputType.MULTI, keys.get(i), args.get(i));
+      replies.add(reply.toCompletableFuture().handle((value, error) -> error != null ? unwrap(error) : value));
+    }
+    conn.flushCommands();
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<Object> out = new ArrayList<>(replies.size());
+              replies.forEach(r -> out.add(r.join()));
+              return out;
+            });
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Closes the connections, without waiting; the next {@link #connect()} opens new ones. */
+  void drop() {
+    StatefulRedisConnection<String, String> c = connection;
+    connection = null;
+    sha = null;
+    if (c != null && c.isOpen()) {
+      c.closeAsync();
+    }
+    StatefulRedisPubSubConnection<String, String> s = subscription;
+    subscription = null;
+    if (s != null && s.isOpen()) {
+      s.closeAsync();
+    }
+  }
+
+  @Override
+  public void close() {
+    drop();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (ownResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package dev.fusebox.redis;
+
+import dev.fusebox.Subscription;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreaker.State;
+import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One breaker of this instance as the fleet sees it: what to tell the flush script, and how to apply what
+ * it answers (or what a state-change message says) to the local breaker.
+ *
+ * <p>Design note. Everything here runs on the sync thread, except {@link #gate} (calling threads) and the
+ * transition listener, which only reads the volatile {@link #fleetState} and asks for a flush. The local
+ * breaker decides every call; this class only ever makes it more restrictive, through
+ * {@link SharedBreakerControl}: it holds it open while the fleet is open, sends it through leased trials
+ * while the fleet is half-open, and ramps it with the fleet after a recovery. Replies and messages carry
+ * the fleet's epoch; one older than the epoch already applied is ignored, so a slow reply cannot undo a
+ * newer opening. A reply that says Redis lost the state is always taken: epochs start again there.
+ */
+final class SharedBreaker {
+
+  private static final System.Logger LOG = System.getLogger("dev.fusebox.redis");
+  private static final int UNKNOWN = -1;
+
+  /** What the sync loop offers a breaker. */
+  interface Host {
+    /** Asks for a flush at once (coalesced). */
+    void requestFlush();
+
+    /** Asks for a flush no later than {@code nanos} on the settings' ticker. */
+    void flushAt(long nanos);
+
+    /** Publishes an event to the state's listeners. */
+    void publish(RedisSharedStateEvent event);
+  }
+
+  final SharedBreakerControl control;
+  final CircuitBreaker breaker;
+  final String[] keys;
+  final FleetConfig fleet;
+  final LeaseGate gate = new LeaseGate();
+  private final Settings settings;
+  private final Host host;
+  private final Subscription transitions;
+  /**
+   * Names this breaker's sequence of flushes in Redis: the state's run plus the attachment, so that a
+   * breaker removed and created again under the same name starts a new sequence instead of repeating
+   * numbers Redis has seen.
+   */
+  private final String run;
+
+  private volatile int fleetState = UNKNOWN;
+  private long seq;
+  private long lastAckNanos;
+  private long knownEpoch;
+  private volatile int knownState = UNKNOWN;
+  private boolean everApplied;
+  private long openUntilNanos;
+  private long halfOpenKnownUntilNanos;
+  private long rampOffsetMs;
+  private long lastNotPermitted;
+  private int olderReplies;
+  private final Set<String> reportedMismatches = new HashSet<>();
+
+  SharedBreaker(SharedBreakerControl control, Settings settings, Host host, long attachment) {
+    this.control = control;
+    this.run = settings.run() + "." + attachment;
+    this.breaker = control.breaker();
+    this.settings = settings;
+    this.host = host;
+    this.keys = FlushScript.keys(settings.keyPrefix(), breaker.name());
+    this.fleet = new FleetConfig(breaker.config(), settings.fleetWindow(), settings.syncInterval());
+    this.lastAckNanos = settings.ticker().nanos();
+    // A local trip while the fleet is closed is news for the fleet: flush it now, not at the next period.
+    // Openings while the fleet is open or half-open are this class's own holds, or need no hurry.
+    this.transitions =
+        breaker.onStateTransition(
+            t -> {
+              if (t.to() == State.OPEN && fleetState == FlushScript.CLOSED) {
+                host.requestFlush();
+              }
+            });
+  }
+
+  String name() {
+    return breaker.name();
+  }
+
+  /** Builds this period's flush; takes back the leases nobody used, so that other instances can have them. */
+  FlushScript.Request request() {
+    CircuitBreaker.Metrics m = breaker.metrics();
+    long failures = m.totalFailedCalls();
+    long calls = m.totalSuccessfulCalls() + failures;
+    long slow = m.totalSlowSuccessfulCalls() + m.totalSlowFailedCalls();
+    long notPermitted = m.totalNotPermittedCalls();
+    LeaseGate.Epoch e = gate.epoch();
+    e.returned += e.pool.getAndSet(0);
+    long outcomes = e.outcomes.get();
+    int demand = gate.takeDemand() + (notPermitted > lastNotPermitted ? 1 : 0);
+    lastNotPermitted = notPermitted;
+    long now = settings.ticker().nanos();
+    return new FlushScript.Request(
+        settings.instanceId(),
+        run,
+        ++seq,
+        calls,
+        failures,
+        slow,
+        now - lastAckNanos <= settings.staleNanos(),
+        knownEpoch,
+        e.received,
+        LeaseGate.done(outcomes),
+        LeaseGate.failed(outcomes),
+        LeaseGate.slow(outcomes),
+        e.returned,
+        Math.min(fleet.permittedTrials, demand),
+        ThreadLocalRandom.current().nextDouble());
+  }
+
+  String[] args(FlushScript.Request request) {
+    return FlushScript.args(
+        request,
+        fleet,
+        settings.leaseDuration().toMillis(),
+        settings.staleMs(),
+        settings.keyTtl().toMillis(),
+        settings.channel(),
+        breaker.name());
+  }
+
+  /** Applies the fleet state a flush returned. */
+  void apply(FlushScript.Reply r) {
+    long now = settings.ticker().nanos();
+    lastAckNanos = now;
+    if (r.lost() && everApplied) {
+      LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet starts again from closed",
+          breaker.name());
+      host.publish(new RedisSharedStateEvent.StateLost(settings.instanceId(), Instant.now(), breaker.name()));
+    }
+    everApplied = true;
+    if (r.epoch() != knownEpoch) {
+      // Older than a message already applied: this reply was overtaken. Several in a row mean Redis's
+      // clock went back (the epochs follow it); then the replies are the truth.
+      if (r.epoch() < knownEpoch && !r.lost() && ++olderReplies < 3) {
+        return;
+      }
+      enter(r.epoch());
+    }
+    olderReplies = 0;
+    LeaseGate.Epoch e = gate.epoch();
+    if (r.granted() > 0) {
+      e.received += r.granted();
+      e.pool.addAndGet(r.granted());
+    }
+    reportMismatch(r);
+    knownState = r.state();
+    fleetState = r.state();
+    switch (r.state()) {
+      case FlushScript.OPEN -> holdOpen(now, r.remainingMs());
+      case FlushScript.HALF_OPEN -> {
+        gate.mode(LeaseGate.LEASES);
+        // Leases last one lease duration, and so does what this reply says about the half-open fleet.
+        halfOpenKnownUntilNanos = now + settings.leaseDuration().toNanos();
+        // A breaker that is closed here would let every call through while the fleet is still testing the
+        // dependency: open it, so that its next call goes through a lease like everyone else's. Not if it
+        // just closed on trials of this epoch: the fleet decides on them at the next flush.
+        if (breaker.state() == State.CLOSED && LeaseGate.done(e.outcomes.get()) == 0 && e.inFlight.get() == 0) {
+          control.holdOpen(Duration.ofMillis(1));
+        }
+      }
+      default -> {
+        gate.mode(LeaseGate.FREE);
+        if (r.recovered() && r.sinceMs() < fleet.rampMs) {
+          control.rampFrom(Duration.ofMillis(Math.max(0, r.sinceMs() - rampOffsetMs)));
+        }
+      }
+    }
+  }
+
+  /** Applies a state-change message: an opening at once, anything else by flushing now. */
+  void onMessage(int state, long epoch, long remainingMs) {
+    if (epoch < knownEpoch) {
+      return;
+    }
+    if (state != FlushScript.OPEN) {
+      if (epoch > knownEpoch) {
+        host.requestFlush();
+      }
+      return;
+    }
+    if (epoch != knownEpoch) {
+      enter(epoch);
+    }
+    knownState = FlushScript.OPEN;
+    fleetState = FlushScript.OPEN;
+    holdOpen(settings.ticker().nanos(), remainingMs);
+  }
+
+  private void enter(long epoch) {
+    knownEpoch = epoch;
+    gate.newEpoch(epoch);
+    long jitter = settings.rampJitter().toMillis();
+    rampOffsetMs = jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1);
+  }
+
+  private void holdOpen(long now, long remainingMs) {
+    gate.mode(LeaseGate.DENY);
+    openUntilNanos = now + remainingMs * 1_000_000L;
+    if (remainingMs > 0) {
+      control.holdOpen(Duration.ofMillis(remainingMs));
+    }
+    // The fleet moves to half-open on the first flush after its opening ends: make that one come on time.
+    host.flushAt(openUntilNanos + 1_000_000L);
+  }
+
+  private void reportMismatch(FlushScript.Reply r) {
+    if (r.otherInstance().isEmpty() || !reportedMismatches.add(r.otherFingerprint())) {
+      return;
+    }
+    LOG.log(
+        Level.WARNING,
+        "Breaker ''{0}'' is shared with instance ''{1}'', whose configuration differs (fingerprint {2}, ours"
+            + " {3}); each instance evaluates the fleet with its own, so align them",
+        breaker.name(), r.otherInstance(), r.otherFingerprint(), fleet.fingerprint);
+    host.publish(
+        new RedisSharedStateEvent.ConfigurationMismatch(
+            settings.instanceId(), Instant.now(), breaker.name(), fleet.fingerprint, r.otherInstance(),
+            r.otherFingerprint()));
+  }
+
+  /** Applies the degraded policy; called on every period while Redis cannot be used. */
+  void degraded(DegradedPolicy policy) {
+    fleetState = UNKNOWN;
+    long now = settings.ticker().nanos();
+    switch (policy) {
+      case FAIL_CLOSED -> {
+        gate.mode(LeaseGate.DENY);
+        control.holdOpen(settings.failClosedHold());
+      }
+      case LAST_KNOWN -> {
+        if (knownState == FlushScript.OPEN && now - openUntilNanos < 0) {
+          gate.mode(LeaseGate.DENY);
+        } else if (knownState == FlushScript.HALF_OPEN && now - halfOpenKnownUntilNanos < 0) {
+          gate.mode(LeaseGate.LEASES);
+        } else {
+          forget();
+        }
+      }
+      default -> forget();
+    }
+  }
+
+  private void forget() {
+    knownState = UNKNOWN;
+    gate.mode(LeaseGate.FREE);
+  }
+
+  /** Returns the fleet state last applied, or -1 when unknown; for tests and diagnostics. */
+  int knownState() {
+    return knownState;
+  }
+
+  long knownEpoch() {
+    return knownEpoch;
+  }
+
+  void close() {
+    transitions.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SharedBreaker[" + breaker.name() + ", fleet=" + knownState + "@" + knownEpoch + ", " + gate + "]";
+  }
+}

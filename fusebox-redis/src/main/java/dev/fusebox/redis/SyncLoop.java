@@ -1,0 +1,422 @@
+package dev.fusebox.redis;
+
+import dev.fusebox.Subscription;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
+import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
+import dev.fusebox.circuitbreaker.spi.TrialGate;
+import io.lettuce.core.RedisNoScriptException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The sync thread of one {@link RedisSharedState}: every period it flushes all shared breakers in one
+ * pipelined round trip and applies the replies; in between it applies state-change messages.
+ *
+ * <p>Design note. One platform thread owns everything here except the breaker map (written by the
+ * registries' creating threads) and the task queue. Redis is only called asynchronously from this thread;
+ * completions and messages arrive on Lettuce's threads and come back as tasks, so the thread never blocks
+ * on Redis and needs no lock: other threads only add to a {@link ConcurrentLinkedQueue} or set a flag,
+ * then unpark it. At most one flush is in flight; a flush asked for meanwhile runs right after it. Redis
+ * sits behind a small circuit breaker of its own (two failed round trips in a row open it, then it backs
+ * off, one attempt at a time): while that breaker is not closed the instance is
+ * {@link RedisSharedState.Mode#DEGRADED} and applies the degraded policy, and every attempt to reconnect
+ * goes through it, so a dead Redis costs one cheap attempt per backoff step.
+ */
+final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
+
+  private static final System.Logger LOG = System.getLogger("dev.fusebox.redis");
+
+  private final Settings settings;
+  private final RedisStore store;
+  private final CircuitBreaker storeBreaker;
+  private final ConcurrentHashMap<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushRequested = new AtomicBoolean();
+  private final EventListeners listeners = new EventListeners();
+  private final Thread thread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean closing;
+  private volatile RedisSharedState.Mode mode;
+  private final AtomicLong attachments = new AtomicLong();
+
+  final LongAdder flushes = new LongAdder();
+  final LongAdder failedFlushes = new LongAdder();
+  final LongAdder scripts = new LongAdder();
+  final LongAdder messages = new LongAdder();
+  final LongAdder modeChanges = new LongAdder();
+  final LongAdder mismatches = new LongAdder();
+  volatile long lastRoundTripNanos;
+
+  // Sync thread only.
+  private long nextTick;
+  private long extraTickAt = Long.MAX_VALUE;
+  private boolean inFlight;
+  private boolean again;
+  private String lastFailure = "";
+
+  SyncLoop(Settings settings, RedisStore store, boolean connected) {
+    this.settings = settings;
+    this.store = store;
+    CircuitBreakerConfig.Builder storeConfig =
+        CircuitBreakerConfig.builder()
+            .countBasedWindow(10)
+            .consecutiveFailureThreshold(2)
+            .slowCallDetection(false)
+            .waitDurationInOpenState(settings.syncInterval())
+            .openStateJitter(0.2)
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .ticker(settings.ticker());
+    if (settings.storeBackoffMax().compareTo(settings.syncInterval()) > 0) {
+      storeConfig.openStateBackoff(2.0, settings.storeBackoffMax());
+    }
+    this.storeBreaker = CircuitBreaker.of("redis:" + settings.instanceId(), storeConfig.build());
+    if (!connected) {
+      storeBreaker.transitionToOpenState();
+    }
+    this.mode = connected ? RedisSharedState.Mode.SHARED : RedisSharedState.Mode.DEGRADED;
+    this.thread = new Thread(this::run, "fusebox-redis-sync-" + settings.instanceId());
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  RedisSharedState.Mode mode() {
+    return mode;
+  }
+
+  CircuitBreaker storeBreaker() {
+    return storeBreaker;
+  }
+
+  int breakerCount() {
+    return breakers.size();
+  }
+
+  SharedBreaker find(String name) {
+    return breakers.get(name);
+  }
+
+  Subscription onEvent(Consumer<? super RedisSharedStateEvent> listener) {
+    return listeners.subscribe(listener);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // BreakerCoordinator: called by registries on their callers' threads
+
+  @Override
+  public TrialGate attach(SharedBreakerControl control) {
+    if (closing) {
+      throw new IllegalStateException("RedisSharedState '" + settings.instanceId() + "' is closed");
+    }
+    SharedBreaker shared = new SharedBreaker(control, settings, this, attachments.incrementAndGet());
+    if (breakers.putIfAbsent(shared.name(), shared) != null) {
+      shared.close();
+      throw new IllegalStateException(
+          "A breaker named '" + shared.name() + "' is already shared by another registry of RedisSharedState '"
+              + settings.instanceId() + "': one name, one breaker per instance");
+    }
+    if (mode == RedisSharedState.Mode.DEGRADED) {
+      if (settings.degradedPolicy() == DegradedPolicy.FAIL_CLOSED) {
+        // Before the registry hands the breaker out: not one call may slip through.
+        shared.gate.mode(LeaseGate.DENY);
+        control.holdOpen(settings.failClosedHold());
+      }
+      execute(() -> shared.degraded(settings.degradedPolicy()));
+    }
+    requestFlush();
+    return shared.gate;
+  }
+
+  @Override
+  public void detach(SharedBreakerControl control) {
+    SharedBreaker shared = breakers.get(control.breaker().name());
+    if (shared != null && shared.control == control) {
+      breakers.remove(shared.name(), shared);
+      shared.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Host: sync thread
+
+  @Override
+  public void requestFlush() {
+    flushRequested.set(true);
+    LockSupport.unpark(thread);
+  }
+
+  @Override
+  public void flushAt(long nanos) {
+    if (nanos - extraTickAt < 0) {
+      extraTickAt = nanos;
+    }
+  }
+
+  @Override
+  public void publish(RedisSharedStateEvent event) {
+    if (event instanceof RedisSharedStateEvent.ConfigurationMismatch) {
+      mismatches.increment();
+    }
+    listeners.publish(event);
+  }
+
+  void execute(Runnable task) {
+    tasks.add(task);
+    LockSupport.unpark(thread);
+  }
+
+  /** A state-change message, on a Lettuce thread: "state epoch remainingMs name". */
+  void onMessage(String message) {
+    messages.increment();
+    execute(() -> applyMessage(message));
+  }
+
+  private void applyMessage(String message) {
+    if (mode != RedisSharedState.Mode.SHARED) {
+      return;
+    }
+    String[] parts = message.split(" ", 4);
+    if (parts.length < 4) {
+      return;
+    }
+    SharedBreaker shared = breakers.get(parts[3]);
+    if (shared != null) {
+      try {
+        shared.onMessage(Integer.parseInt(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+      } catch (NumberFormatException e) {
+        LOG.log(Level.DEBUG, "Ignoring a malformed state-change message: {0}", message);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // The loop
+
+  private void run() {
+    try {
+      // A random phase, so that instances started together do not flush in step. Breakers flush at once
+      // when attached anyway.
+      nextTick = settings.ticker().nanos() + ThreadLocalRandom.current().nextLong(settings.syncNanos());
+      while (!closing) {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          runSafely(task);
+        }
+        long now = settings.ticker().nanos();
+        boolean periodic = now - nextTick >= 0;
+        boolean extra = now - extraTickAt >= 0;
+        if (flushRequested.getAndSet(false) | periodic | extra) {
+          if (periodic) {
+            nextTick = now + settings.syncNanos();
+          }
+          if (extra) {
+            extraTickAt = Long.MAX_VALUE;
+          }
+          runSafely(this::tick);
+        }
+        long wake = Math.min(nextTick - now, extraTickAt == Long.MAX_VALUE ? Long.MAX_VALUE : extraTickAt - now);
+        if (tasks.isEmpty() && !flushRequested.get() && wake > 0) {
+          LockSupport.parkNanos(this, wake);
+        }
+      }
+      finalFlush();
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private static void runSafely(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "fusebox-redis sync task failed", e);
+    }
+  }
+
+  private void tick() {
+    if (mode == RedisSharedState.Mode.DEGRADED) {
+      // Every period, even while a reconnection attempt is still pending: FAIL_CLOSED renews its holds here.
+      for (SharedBreaker shared : breakers.values()) {
+        shared.degraded(settings.degradedPolicy());
+      }
+    }
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    if (!storeBreaker.tryAcquirePermission()) {
+      updateMode(null);
+      return;
+    }
+    long start = settings.ticker().nanos();
+    if (!store.connected()) {
+      inFlight = true;
+      store.connect().whenComplete((v, error) -> execute(() -> connected(start, error)));
+      return;
+    }
+    List<SharedBreaker> batch = new ArrayList<>(breakers.values());
+    if (batch.isEmpty()) {
+      storeBreaker.releasePermission();
+      updateMode(null);
+      return;
+    }
+    List<String[]> keys = new ArrayList<>(batch.size());
+    List<String[]> args = new ArrayList<>(batch.size());
+    for (SharedBreaker shared : batch) {
+      keys.add(shared.keys);
+      args.add(shared.args(shared.request()));
+    }
+    inFlight = true;
+    store.flush(keys, args).whenComplete((replies, error) -> execute(() -> flushed(batch, start, replies, error)));
+  }
+
+  private void connected(long start, Throwable error) {
+    inFlight = false;
+    long took = settings.ticker().nanos() - start;
+    if (error != null) {
+      store.drop();
+      storeBreaker.onError(took, RedisStore.unwrap(error));
+      updateMode(RedisStore.unwrap(error));
+    } else {
+      storeBreaker.onSuccess(took);
+      flushRequested.set(true);
+    }
+    runAgain();
+  }
+
+  private void flushed(List<SharedBreaker> batch, long start, List<Object> replies, Throwable error) {
+    inFlight = false;
+    long took = settings.ticker().nanos() - start;
+    Throwable failure = error == null ? null : RedisStore.unwrap(error);
+    boolean scriptLost = false;
+    if (replies != null) {
+      for (int i = 0; i < batch.size(); i++) {
+        Object reply = replies.get(i);
+        if (reply instanceof RedisNoScriptException) {
+          scriptLost = true;
+        } else if (reply instanceof Throwable t) {
+          failure = t;
+        } else {
+          try {
+            batch.get(i).apply(FlushScript.Reply.parse(reply));
+            scripts.increment();
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+        }
+      }
+    }
+    if (failure != null) {
+      failedFlushes.increment();
+      storeBreaker.onError(took, failure);
+      if (storeBreaker.state() != CircuitBreaker.State.CLOSED) {
+        store.drop();
+      }
+    } else {
+      flushes.increment();
+      lastRoundTripNanos = took;
+      storeBreaker.onSuccess(took);
+    }
+    if (scriptLost && failure == null) {
+      // Redis restarted or flushed its script cache: load the script and flush again at once.
+      inFlight = true;
+      store.reloadScript().whenComplete((v, e) -> execute(() -> connected(start, e)));
+    }
+    updateMode(failure);
+    runAgain();
+  }
+
+  private void runAgain() {
+    if (again && !inFlight) {
+      again = false;
+      tick();
+    }
+  }
+
+  private void updateMode(Throwable cause) {
+    if (cause != null) {
+      lastFailure = String.valueOf(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+    }
+    RedisSharedState.Mode next =
+        storeBreaker.state() == CircuitBreaker.State.CLOSED
+            ? RedisSharedState.Mode.SHARED
+            : RedisSharedState.Mode.DEGRADED;
+    RedisSharedState.Mode previous = mode;
+    if (next == previous) {
+      return;
+    }
+    modeChanges.increment();
+    String reason;
+    if (next == RedisSharedState.Mode.DEGRADED) {
+      reason = "Redis cannot be used: " + lastFailure;
+      LOG.log(Level.WARNING, "Shared breakers of ''{0}'' run locally ({1} policy): {2}",
+          settings.instanceId(), settings.degradedPolicy(), reason);
+      store.drop();
+      // The policy is in force before anyone can see the mode.
+      for (SharedBreaker shared : breakers.values()) {
+        shared.degraded(settings.degradedPolicy());
+      }
+    } else {
+      reason = "Redis answers again";
+      LOG.log(Level.INFO, "Shared breakers of ''{0}'' share state through Redis again", settings.instanceId());
+    }
+    mode = next;
+    if (!listeners.isEmpty()) {
+      publish(new RedisSharedStateEvent.ModeChanged(settings.instanceId(), Instant.now(), previous, next, reason));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Closing
+
+  /** Stops the loop after one last flush (bounded by the command timeout), so unused leases go back. */
+  void close() {
+    closing = true;
+    LockSupport.unpark(thread);
+    try {
+      long bound = settings.commandTimeout().plus(Duration.ofSeconds(1)).toMillis();
+      if (!stopped.await(bound, TimeUnit.MILLISECONDS)) {
+        thread.interrupt();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    breakers.values().forEach(SharedBreaker::close);
+    breakers.clear();
+  }
+
+  private void finalFlush() {
+    if (inFlight || mode != RedisSharedState.Mode.SHARED || breakers.isEmpty() || !store.connected()) {
+      return;
+    }
+    List<SharedBreaker> batch = new ArrayList<>(breakers.values());
+    List<String[]> keys = new ArrayList<>(batch.size());
+    List<String[]> args = new ArrayList<>(batch.size());
+    for (SharedBreaker shared : batch) {
+      keys.add(shared.keys);
+      args.add(shared.args(shared.request()));
+    }
+    try {
+      store.flush(keys, args).get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, "The last flush before closing failed: {0}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.fusebox.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The example of docs/redis.md, compiled and run, so that it never rots. Keep the two in step. */
+@ExtendWith(RedisToUse.class)
+class DocsExampleTest {
+
+  @Test
+  void theDocumentedExampleRuns(RedisToUse.Target redis) {
+    String redisUri = redis.uri();
+    List<String> log = new CopyOnWriteArrayList<>();
+
+    // --- docs/redis.md: example ---
+    CircuitBreakerConfig config = CircuitBreakerConfig.builder()
+        .failureRateThreshold(50)
+        .minimumNumberOfCalls(20)
+        .waitDurationInOpenState(Duration.ofSeconds(30))
+        .permittedNumberOfCallsInHalfOpenState(5)
+        .recoveryRamp(Duration.ofSeconds(30))
+        .build();
+
+    try (RedisSharedState shared = RedisSharedState.builder()
+        .uri(redisUri)                                 // "redis://redis.internal:6379"
+        .keyPrefix(redis.prefix())                     // "checkout", one per service and environment
+        .instanceId("checkout-7f9c")                   // the pod or host name
+        .syncInterval(Duration.ofMillis(500))
+        .degradedPolicy(DegradedPolicy.LOCAL)
+        .startupPolicy(StartupPolicy.START_DEGRADED)
+        .build()) {
+      shared.onEvent(event -> log.add(event.toString()));
+
+      CircuitBreakerRegistry registry = shared.registry(config);
+      CircuitBreaker inventory = registry.circuitBreaker("inventory");
+      String stock = inventory.executeSupplier(() -> "42 in stock", failure -> "unknown");
+      log.add(stock + " / " + shared.mode());
+    }
+    // --- end of example ---
+
+    assertThat(log).contains("42 in stock / SHARED");
+  }
+}

@@ -1,0 +1,370 @@
+package dev.fusebox.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The flush script on a real Redis, driven by hand: merging, deduplication, staleness, fleet transitions,
+ * leases and fingerprints, one rule at a time and with exact outcomes.
+ */
+@ExtendWith(RedisToUse.class)
+class FlushScriptTest {
+
+  private static final String NAME = "dependency";
+
+  /** One simulated instance: its cumulative counts, sequence number and lease counters of one epoch. */
+  final class Instance {
+    final String id;
+    String run = "run-1";
+    long seq;
+    long calls;
+    long failures;
+    long slow;
+    boolean recent = true;
+    long epoch;
+    long received;
+    long done;
+    long failed;
+    long returned;
+    int want;
+
+    Instance(String id) {
+      this.id = id;
+    }
+
+    Instance record(int ok, int bad) {
+      calls += ok + bad;
+      failures += bad;
+      return this;
+    }
+
+    FlushScript.Reply flush() {
+      return send(++seq);
+    }
+
+    FlushScript.Reply send(long sequence) {
+      FlushScript.Request request =
+          new FlushScript.Request(id, run, sequence, calls, failures, slow, recent, epoch, received, done, failed,
+              0, returned, want, 0.5);
+      List<Object> raw =
+          redis.commands().eval(FlushScript.SOURCE, ScriptOutputType.MULTI, keys,
+              FlushScript.args(request, fleet, leaseMs, staleMs, 3_600_000, channel, NAME));
+      FlushScript.Reply reply = FlushScript.Reply.parse(raw);
+      if (reply.epoch() != epoch) {
+        epoch = reply.epoch();
+        received = 0;
+        done = 0;
+        failed = 0;
+        returned = 0;
+      }
+      received += reply.granted();
+      return reply;
+    }
+  }
+
+  private RedisToUse.Target redis;
+  private String[] keys;
+  private String channel;
+  private FleetConfig fleet;
+  private long leaseMs = 10_000;
+  private long staleMs = 60_000;
+
+  private void setUp(RedisToUse.Target target, CircuitBreakerConfig.Builder config) {
+    this.redis = target;
+    this.keys = FlushScript.keys(target.prefix(), NAME);
+    this.channel = FlushScript.channel(target.prefix());
+    this.fleet = new FleetConfig(config.build(), Duration.ofSeconds(10), Duration.ofMillis(100));
+  }
+
+  private static CircuitBreakerConfig.Builder config() {
+    return CircuitBreakerConfig.builder()
+        .countBasedWindow(100)
+        .minimumNumberOfCalls(10)
+        .failureRateThreshold(50)
+        .waitDurationInOpenState(Duration.ofMinutes(1))
+        .permittedNumberOfCallsInHalfOpenState(3);
+  }
+
+  /** Opens the fleet with a wait that has already ended, so that the next flush moves it to half-open. */
+  private void openBriefly(Instance by) {
+    by.record(0, 10);
+    FlushScript.Reply opened = by.flush();
+    assertThat(opened.state()).isEqualTo(FlushScript.OPEN);
+    redis.commands().hset(keys[0], "until", "0");
+  }
+
+  @Test
+  void aRetriedFlushIsMergedOnce(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(5, 1);
+    assertThat(a.flush().duplicate()).isFalse();
+    assertThat(a.send(1).duplicate()).isTrue();
+    assertThat(redis.window(NAME)).containsExactly(6, 1, 0);
+    a.record(2, 0);
+    a.flush();
+    assertThat(redis.window(NAME)).containsExactly(8, 1, 0);
+    // A late copy of an older flush changes nothing either.
+    assertThat(a.send(1).duplicate()).isTrue();
+    assertThat(redis.window(NAME)).containsExactly(8, 1, 0);
+  }
+
+  @Test
+  void countsAfterAGapAreDroppedNotReplayed(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(3, 0);
+    a.flush();
+    // The instance could not flush for a while: what it counted meanwhile is stale.
+    a.record(0, 8);
+    a.recent = false;
+    a.flush();
+    assertThat(redis.window(NAME)).containsExactly(3, 0, 0);
+    // Later counts are merged again, from the new base.
+    a.recent = true;
+    a.record(2, 1);
+    a.flush();
+    assertThat(redis.window(NAME)).containsExactly(6, 1, 0);
+  }
+
+  @Test
+  void countsReachingRedisLaterThanTheStaleLimitAreDropped(RedisToUse.Target target) {
+    setUp(target, config());
+    staleMs = 50;
+    Instance a = new Instance("a").record(3, 0);
+    a.flush();
+    a.record(0, 8);
+    long start = System.nanoTime();
+    Poll.until(Duration.ofSeconds(2), "the stale limit passed", () -> System.nanoTime() - start > 120_000_000L);
+    a.flush();
+    assertThat(redis.window(NAME)).containsExactly(3, 0, 0);
+  }
+
+  @Test
+  void aRedisThatLostTheRecordsMergesNothingOldButAFirstFlushCountsEverything(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(4, 0);
+    a.flush();
+    redis.commands().del(keys);
+    a.record(0, 9);
+    FlushScript.Reply reply = a.flush();
+    assertThat(reply.lost()).isTrue();
+    assertThat(reply.state()).isEqualTo(FlushScript.CLOSED);
+    assertThat(redis.window(NAME)).containsExactly(0, 0, 0);
+    // A restarted instance (new run) counts everything from its first flush.
+    Instance b = new Instance("a");
+    b.run = "run-2";
+    b.record(2, 1);
+    b.flush();
+    assertThat(redis.window(NAME)).containsExactly(3, 1, 0);
+  }
+
+  @Test
+  void everyInstanceThatFlushedBeforeLearnsThatRedisLostTheState(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    a.flush();
+    b.flush();
+    redis.commands().del(keys);
+    assertThat(a.flush().lost()).isTrue();
+    // The state exists again (a recreated it), but b's record is gone: b learns it too, once.
+    assertThat(b.flush().lost()).isTrue();
+    assertThat(b.flush().lost()).isFalse();
+    assertThat(new Instance("newcomer").flush().lost()).isFalse();
+  }
+
+  @Test
+  void instancesBelowTheMinimumOpenTheFleetTogether(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(2, 3);
+    Instance b = new Instance("b").record(2, 3);
+    assertThat(a.flush().state()).isEqualTo(FlushScript.CLOSED);
+    FlushScript.Reply opened = b.flush();
+    assertThat(opened.state()).isEqualTo(FlushScript.OPEN);
+    assertThat(opened.level()).isEqualTo(1);
+    assertThat(opened.remainingMs()).isEqualTo(60_000);
+    assertThat(a.flush().state()).isEqualTo(FlushScript.OPEN);
+    assertThat(redis.window(NAME)).containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void staysClosedBelowTheThresholdWhateverOneInstanceDoes(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance sick = new Instance("sick").record(0, 10);
+    Instance healthy = new Instance("healthy").record(20, 0);
+    healthy.flush();
+    assertThat(sick.flush().state()).isEqualTo(FlushScript.CLOSED);
+    assertThat(redis.window(NAME)).containsExactly(30, 10, 0);
+  }
+
+  @Test
+  void halfOpenLeasesNeverExceedThePermittedTrialsAcrossInstances(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    Instance c = new Instance("c");
+    openBriefly(a);
+    for (Instance i : List.of(a, b, c)) {
+      i.want = 2;
+    }
+    int granted = 0;
+    for (Instance i : List.of(a, b, c)) {
+      FlushScript.Reply reply = i.flush();
+      assertThat(reply.state()).isEqualTo(FlushScript.HALF_OPEN);
+      granted += reply.granted();
+    }
+    assertThat(granted).isEqualTo(3);
+    assertThat(a.received).isEqualTo(2);
+    assertThat(b.received).isEqualTo(1);
+    assertThat(c.received).isZero();
+    // Leases a did not use go back and are granted to the next instance that asks.
+    a.returned = 2;
+    a.want = 0;
+    a.flush();
+    assertThat(c.flush().granted()).isEqualTo(2);
+  }
+
+  @Test
+  void aGrantWhoseReplyWasLostIsTakenBack(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    openBriefly(a);
+    a.want = 3;
+    assertThat(a.flush().granted()).isEqualTo(3);
+    // The reply never reached a: it reports having received nothing, and the leases are free again.
+    a.received = 0;
+    a.want = 0;
+    a.flush();
+    b.want = 3;
+    assertThat(b.flush().granted()).isEqualTo(3);
+  }
+
+  @Test
+  void reportedTrialsDecideCloseOrReopenWithBackoff(RedisToUse.Target target) {
+    setUp(target, config().openStateBackoff(2.0, Duration.ofMinutes(10)));
+    Instance a = new Instance("a");
+    openBriefly(a);
+    a.want = 3;
+    a.flush();
+    a.done = 3;
+    a.failed = 2;
+    a.want = 0;
+    FlushScript.Reply reopened = a.flush();
+    assertThat(reopened.state()).isEqualTo(FlushScript.OPEN);
+    assertThat(reopened.level()).isEqualTo(2);
+    assertThat(reopened.remainingMs()).isEqualTo(120_000);
+    redis.commands().hset(keys[0], "until", "0");
+    a.want = 3;
+    a.flush();
+    a.done = 3;
+    a.failed = 1;
+    FlushScript.Reply closed = a.flush();
+    assertThat(closed.state()).isEqualTo(FlushScript.CLOSED);
+    assertThat(closed.recovered()).isTrue();
+  }
+
+  @Test
+  void aLeaseNeverReportedExpiresAsAFailedTrial(RedisToUse.Target target) {
+    setUp(target, config());
+    leaseMs = 50;
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    openBriefly(a);
+    a.want = 3;
+    assertThat(a.flush().granted()).isEqualTo(3);
+    a.done = 2;
+    a.want = 0;
+    assertThat(a.flush().state()).isEqualTo(FlushScript.HALF_OPEN);
+    long start = System.nanoTime();
+    Poll.until(Duration.ofSeconds(2), "the lease expired", () -> System.nanoTime() - start > 100_000_000L);
+    // Any flush sweeps: 2 good trials and 1 expired (failed) one, a third of failures: the fleet closes.
+    FlushScript.Reply swept = b.flush();
+    assertThat(swept.state()).isEqualTo(FlushScript.CLOSED);
+  }
+
+  @Test
+  void aLateReportOfAnExpiredTrialDoesNotCountAgain(RedisToUse.Target target) {
+    setUp(target, config().permittedNumberOfCallsInHalfOpenState(2));
+    leaseMs = 50;
+    Instance a = new Instance("a");
+    Instance b = new Instance("b");
+    openBriefly(a);
+    a.want = 1;
+    a.flush();
+    long start = System.nanoTime();
+    Poll.until(Duration.ofSeconds(2), "the lease expired", () -> System.nanoTime() - start > 100_000_000L);
+    b.flush();
+    assertThat(redis.state(NAME)).containsEntry("tn", "1").containsEntry("tf", "1");
+    a.done = 1;
+    a.flush();
+    assertThat(redis.state(NAME)).containsEntry("tn", "1").containsEntry("tf", "1").containsEntry("st", "2");
+  }
+
+  @Test
+  void trialReportsOfAnotherEpochAreIgnored(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    openBriefly(a);
+    a.want = 3;
+    a.flush();
+    long halfOpenEpoch = a.epoch;
+    a.epoch = halfOpenEpoch - 1;
+    a.done = 3;
+    a.failed = 3;
+    FlushScript.Reply reply = a.flush();
+    assertThat(reply.state()).isEqualTo(FlushScript.HALF_OPEN);
+    assertThat(reply.epoch()).isEqualTo(halfOpenEpoch);
+    assertThat(redis.state(NAME)).containsEntry("tn", "0");
+  }
+
+  @Test
+  void aDifferentConfigurationIsReportedWithTheFirstInstancesFingerprint(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    assertThat(a.flush().otherInstance()).isEmpty();
+    String first = fleet.fingerprint;
+    fleet = new FleetConfig(config().failureRateThreshold(20).build(), Duration.ofSeconds(10), Duration.ofMillis(100));
+    FlushScript.Reply reply = new Instance("b").flush();
+    assertThat(reply.otherInstance()).isEqualTo("a");
+    assertThat(reply.otherFingerprint()).isEqualTo(first).isNotEqualTo(fleet.fingerprint);
+  }
+
+  @Test
+  void everyKeyOfABreakerSharesOneSlotAndExpires(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(1, 0);
+    openBriefly(a);
+    a.want = 1;
+    a.flush();
+    Set<Integer> slots = new HashSet<>();
+    Arrays.stream(keys).forEach(k -> slots.add(SlotHash.getSlot(k)));
+    assertThat(slots).hasSize(1);
+    for (String key : List.of(keys[0], keys[2], keys[3], keys[4])) {
+      assertThat(redis.commands().pttl(key)).as(key).isPositive();
+    }
+  }
+
+  @Test
+  void epochsGrowWithEveryTransitionAndNeverFallBehindRedisTime(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a");
+    long first = a.flush().epoch();
+    openBriefly(a);
+    long opened = a.epoch;
+    long halfOpen = a.flush().epoch();
+    assertThat(opened).isGreaterThan(first);
+    assertThat(halfOpen).isGreaterThan(opened);
+    List<String> time = redis.commands().time();
+    assertThat(halfOpen).isLessThanOrEqualTo(Long.parseLong(time.get(0)) * 1000 + 1000);
+  }
+}

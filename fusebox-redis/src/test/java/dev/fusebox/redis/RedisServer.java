@@ -1,0 +1,155 @@
+package dev.fusebox.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A redis-server process of the test's own, on a free port, so that tests can kill, pause and restart it
+ * without touching the machine's Redis. Started with no persistence, so a restart is always empty. Stopped
+ * by its pid.
+ */
+final class RedisServer implements AutoCloseable {
+
+  private static final String BINARY = findBinary();
+
+  final int port;
+  private Process process;
+
+  private RedisServer(int port) {
+    this.port = port;
+  }
+
+  /** Starts a server on a free port and waits until it answers PING. */
+  static RedisServer start() {
+    RedisServer server = new RedisServer(freePort());
+    server.launch();
+    return server;
+  }
+
+  /** Starts a server on the given port, for tests that need Redis to appear where there was none. */
+  static RedisServer startOn(int port) {
+    RedisServer server = new RedisServer(port);
+    server.launch();
+    return server;
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private void launch() {
+    try {
+      process =
+          new ProcessBuilder(
+                  BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                  "no", "--protected-mode", "no")
+              .redirectErrorStream(true)
+              .redirectOutput(log())
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + BINARY, e);
+    }
+    Poll.until(Duration.ofSeconds(20), "redis-server on port " + port + " answers", () -> ping(port));
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the server again on the same port, empty. */
+  void restart() {
+    if (process.isAlive()) {
+      kill();
+    }
+    launch();
+  }
+
+  /** Makes the server hold every client's commands for {@code duration} (CLIENT PAUSE ... ALL). */
+  void pause(Duration duration) {
+    String reply = command(port, "CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
+    if (!reply.startsWith("+OK")) {
+      throw new IllegalStateException("CLIENT PAUSE failed: " + reply);
+    }
+  }
+
+  private File log() {
+    return new File(System.getProperty("java.io.tmpdir"), "fusebox-redis-" + port + ".log");
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      kill();
+      log().delete();
+    }
+  }
+
+  static boolean ping(int port) {
+    try {
+      return command(port, "PING").startsWith("+PONG");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Sends one command in RESP and returns the first line of the reply. */
+  static String command(int port, String... words) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      socket.setSoTimeout(2000);
+      StringBuilder out = new StringBuilder("*").append(words.length).append("\r\n");
+      for (String w : words) {
+        out.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
+      }
+      OutputStream os = socket.getOutputStream();
+      os.write(out.toString().getBytes(StandardCharsets.UTF_8));
+      os.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        line.append((char) c);
+      }
+      return line.toString().trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach Redis on port " + port + ": " + e, e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String findBinary() {
+    for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+      if (new File(candidate).canExecute()) {
+        return candidate;
+      }
+    }
+    return "redis-server";
+  }
+}

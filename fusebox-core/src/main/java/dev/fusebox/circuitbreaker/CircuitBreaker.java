@@ -301,6 +301,15 @@ public sealed interface CircuitBreaker permits CircuitBreakerImpl {
   /** Moves to {@link State#OPEN}, waiting the open-state wait of the next backoff level. */
   void transitionToOpenState();
 
+  /**
+   * Moves to {@link State#OPEN} for exactly {@code wait}, without backoff or jitter: for when the
+   * dependency said how long it needs, such as an HTTP 503 with a {@code Retry-After} header. The next
+   * automatic opening backs off from this one.
+   *
+   * @throws IllegalArgumentException if {@code wait} is not positive
+   */
+  void transitionToOpenStateFor(Duration wait);
+
   /** Moves to {@link State#HALF_OPEN} with a fresh set of trial permits. */
   void transitionToHalfOpenState();
 

@@ -262,6 +262,21 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   @Override
+  public void transitionToOpenStateFor(Duration wait) {
+    Objects.requireNonNull(wait, "wait must not be null");
+    if (wait.isNegative() || wait.isZero()) {
+      throw new IllegalArgumentException("wait must be positive, was " + wait);
+    }
+    long nanos;
+    try {
+      nanos = wait.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE;
+    }
+    transitions.toOpenFor(nanos);
+  }
+
+  @Override
   public void transitionToHalfOpenState() {
     transitions.toHalfOpen();
   }

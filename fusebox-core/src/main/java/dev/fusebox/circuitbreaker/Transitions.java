@@ -198,6 +198,13 @@ final class Transitions {
         });
   }
 
+  void toOpenFor(long waitNanos) {
+    moveTo(
+        (current, now) ->
+            OpenState.opening(
+                breaker, now, waitNanos, levelOf(current, now) + 1, current.counts(now), current.minimumCalls()));
+  }
+
   void toHalfOpen() {
     moveTo((current, now) -> new HalfOpenState(breaker, now, current.level(now), 0));
   }

@@ -7,6 +7,7 @@ import static dev.fusebox.circuitbreaker.Fixtures.rejection;
 import static dev.fusebox.circuitbreaker.Fixtures.succeed;
 import static dev.fusebox.circuitbreaker.Fixtures.tripped;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.testing.ManualScheduler;
 import dev.fusebox.testing.ManualTicker;
@@ -254,5 +255,30 @@ class OpenStateTest {
     assertThat(scheduler.pending()).isZero();
     scheduler.advance(Duration.ofHours(1));
     assertThat(breaker.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void transitionToOpenStateForWaitsExactlyThatLongAndLaterOpeningsBackOffFromIt() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "retry-after",
+            config(ticker)
+                .countBasedWindow(1)
+                .openStateBackoff(2, Duration.ofMinutes(10))
+                .openStateJitter(0.5)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    breaker.transitionToOpenStateFor(Duration.ofSeconds(120));
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(breaker.metrics().nextTrialIn()).contains(Duration.ofSeconds(120));
+    ticker.advance(Duration.ofSeconds(120).minusNanos(1));
+    assertThat(attempt(breaker)).isFalse();
+    ticker.advanceNanos(1);
+    fail(breaker);
+    // The second opening in a row: 60 s doubled, spread by up to half.
+    assertThat(breaker.metrics().nextTrialIn().orElseThrow()).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(180));
+    assertThatThrownBy(() -> breaker.transitionToOpenStateFor(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("wait must be positive, was PT0S");
   }
 }

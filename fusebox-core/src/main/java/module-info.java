@@ -6,4 +6,5 @@
 module dev.fusebox.core {
   exports dev.fusebox;
   exports dev.fusebox.circuitbreaker;
+  exports dev.fusebox.bulkhead;
 }

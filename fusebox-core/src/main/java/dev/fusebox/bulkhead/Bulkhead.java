@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * rejection allocates nothing either. Nothing on any path uses {@code synchronized}, so a waiting virtual
  * thread never pins its carrier. This interface is sealed: obtain instances from
  * {@link #of(String, BulkheadConfig)} or a {@link BulkheadRegistry}. Implementations are threadsafe.
+ *
+ * @see AdaptiveBulkhead for a bulkhead that learns its limit from the dependency's latency
  */
 public sealed interface Bulkhead permits BulkheadImpl {
 

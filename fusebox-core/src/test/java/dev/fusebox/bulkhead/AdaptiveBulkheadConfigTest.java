@@ -48,13 +48,17 @@ class AdaptiveBulkheadConfigTest {
       value = {
         "minLimit 0 | 0 | 5 | 1 | 3 | 6 | 0.9 | 10 | minLimit must be at least 1, was 0",
         "maxLimit below minLimit | 5 | 4 | 5 | 3 | 6 | 0.9 | 10 | maxLimit must be at least minLimit 5, was 4",
-        "initialLimit below minLimit | 2 | 10 | 1 | 3 | 6 | 0.9 | 10 | initialLimit must be in [minLimit, maxLimit] = [2, 10], was 1",
-        "initialLimit above maxLimit | 1 | 10 | 11 | 3 | 6 | 0.9 | 10 | initialLimit must be in [minLimit, maxLimit] = [1, 10], was 11",
+        "initialLimit below minLimit | 2 | 10 | 1 | 3 | 6 | 0.9 | 10 | "
+            + "initialLimit must be in [minLimit, maxLimit] = [2, 10], was 1",
+        "initialLimit above maxLimit | 1 | 10 | 11 | 3 | 6 | 0.9 | 10 | "
+            + "initialLimit must be in [minLimit, maxLimit] = [1, 10], was 11",
         "alpha 0 | 1 | 10 | 5 | 0 | 6 | 0.9 | 10 | alpha must be a finite number above 0, was 0.0",
         "alpha NaN | 1 | 10 | 5 | NaN | 6 | 0.9 | 10 | alpha must be a finite number above 0, was NaN",
         "beta equal to alpha | 1 | 10 | 5 | 3 | 3 | 0.9 | 10 | beta must be a finite number above alpha 3.0, was 3.0",
-        "invalid alpha does not also blame beta | 1 | 10 | 5 | -1 | 2 | 0.9 | 10 | alpha must be a finite number above 0, was -1.0",
-        "beta infinite | 1 | 10 | 5 | 3 | Infinity | 0.9 | 10 | beta must be a finite number above alpha 3.0, was Infinity",
+        "invalid alpha does not also blame beta | 1 | 10 | 5 | -1 | 2 | 0.9 | 10 | "
+            + "alpha must be a finite number above 0, was -1.0",
+        "beta infinite | 1 | 10 | 5 | 3 | Infinity | 0.9 | 10 | "
+            + "beta must be a finite number above alpha 3.0, was Infinity",
         "backoffRatio 0 | 1 | 10 | 5 | 3 | 6 | 0 | 10 | backoffRatio must be in (0, 1), was 0.0",
         "backoffRatio 1 | 1 | 10 | 5 | 3 | 6 | 1 | 10 | backoffRatio must be in (0, 1), was 1.0",
         "sampleWindowSize 0 | 1 | 10 | 5 | 3 | 6 | 0.9 | 0 | sampleWindowSize must be at least 1, was 0",

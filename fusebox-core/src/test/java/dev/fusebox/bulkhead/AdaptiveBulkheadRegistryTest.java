@@ -34,7 +34,8 @@ class AdaptiveBulkheadRegistryTest {
 
     assertThat(registry.bulkhead("pdf", "reports").config()).isSameAs(reports);
     assertThat(registry.configuration("reports")).contains(reports);
-    assertThat(registry.configuration(AdaptiveBulkheadRegistry.DEFAULT_CONFIG)).contains(AdaptiveBulkheadConfig.ofDefaults());
+    assertThat(registry.configuration(AdaptiveBulkheadRegistry.DEFAULT_CONFIG))
+        .contains(AdaptiveBulkheadConfig.ofDefaults());
     assertThatThrownBy(() -> registry.bulkhead("x", "missing"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("configName 'missing' is not known");

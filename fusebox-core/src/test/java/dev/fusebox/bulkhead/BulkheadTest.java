@@ -33,7 +33,12 @@ class BulkheadTest {
   private Bulkhead bulkhead(int max, Duration maxWait) {
     return Bulkhead.of(
         "inventory",
-        BulkheadConfig.builder().maxConcurrentCalls(max).maxWaitDuration(maxWait).ticker(ticker).parker(parker).build());
+        BulkheadConfig.builder()
+            .maxConcurrentCalls(max)
+            .maxWaitDuration(maxWait)
+            .ticker(ticker)
+            .parker(parker)
+            .build());
   }
 
   /**
@@ -245,7 +250,8 @@ class BulkheadTest {
           .isInstanceOfSatisfying(BulkheadFullException.class, e -> {
             assertThat(e.interrupted()).isTrue();
             assertThat(e.getMessage())
-                .isEqualTo("Bulkhead 'inventory' rejected a call: the caller was interrupted while waiting for a permit");
+                .isEqualTo("Bulkhead 'inventory' rejected a call: "
+                    + "the caller was interrupted while waiting for a permit");
           });
 
       assertThat(Thread.currentThread().isInterrupted()).isTrue();

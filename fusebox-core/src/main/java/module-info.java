@@ -7,4 +7,5 @@ module dev.fusebox.core {
   exports dev.fusebox;
   exports dev.fusebox.circuitbreaker;
   exports dev.fusebox.bulkhead;
+  exports dev.fusebox.ratelimiter;
 }

@@ -143,6 +143,8 @@ public final class Main {
       }
       return measured;
     } catch (NoBenchmarksException nothingMatches) {
+      System.out.println("# No benchmark of the " + (singleThreaded ? "single-threaded" : threads + "-thread")
+          + " run matches " + (s.include != null ? s.include : "this package"));
       return List.of();
     }
   }

@@ -146,7 +146,7 @@ final class Report {
       verdict = atMillion < GB ? "PASS" : "MISS";
     }
     md.append("| 1,000,000 Fusebox registry entries: heap | ").append(measuredHeap).append(" | < 1 GB | ")
-        .append(verdict).append(" |\n\n");
+        .append(verdict.equals("n/a") ? verdict : "**" + verdict + "**").append(" |\n\n");
   }
 
   private void target(String what, Optional<Ratio> ratio, double limit) {

@@ -74,4 +74,15 @@ class ReportTest {
         .contains("| Heap per breaker, time window: Fusebox ÷ smallest Resilience4j | 0.727 | ≤ 1/8 (0.125) | **MISS** |")
         .contains("| 1,000,000 Fusebox registry entries: heap | 700 MB | < 1 GB | **PASS** |");
   }
+
+  @Test
+  void setsTheClosedPathAgainstTheFloorOfItsPrimitivesAtEachThreadCount() {
+    avgt(CLOSED, Contenders.FUSEBOX, "COUNT", 2, 30, 0);
+    avgt(CLOSED, Contenders.FUSEBOX_SYSTEM_TICKER, "COUNT", 2, 80, 0);
+    avgt("PrimitivesBenchmark.atomicIncrementShared", null, null, 2, 15, 0);
+    avgt("PrimitivesBenchmark.longAdderIncrement", null, null, 2, 5, 0);
+    avgt("PrimitivesBenchmark.atomicIncrementOwn", null, null, 1, 6, 0);
+
+    assertThat(report()).contains("| 2 | 30.0 | 15.0 | 6.00 | 20.0 | 1.50 | 2.00 | 5.00 | 50.0 |");
+  }
 }

@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the whole comparison and writes the report: every benchmark of this package at each thread count,
  * the single-threaded ones once, then the footprint of each library in a JVM of its own.
  *
- * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about 80 minutes on two
+ * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about an hour on two
  * cores); {@code --quick} is a smoke run; {@code --help} lists the options. The report goes to the console
  * and to {@code benchmark-results.md} beside the jar, with JMH's raw results as JSON next to it.
  *

@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * breaker.onEvent(event -> {
- *   if (event instanceof CircuitBreakerEvent.Error error
- *       && error.throwable() instanceof FailureResponseException failure) {
+ *   if (event instanceof CircuitBreakerEvent.Failure failed
+ *       && failed.error() instanceof FailureResponseException failure) {
  *     log.warn("{} answered {}", failure.uri(), failure.statusCode());
  *   }
  * });

@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,12 +38,10 @@ public final class RetryAfter {
   public static final String HEADER = "Retry-After";
 
   private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
-  private static final DateTimeFormatter RFC_850 =
-      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.ROOT);
-  private static final DateTimeFormatter ASCTIME =
-      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
-  private static final List<DateTimeFormatter> DATE_FORMS = List.of(IMF_FIXDATE, RFC_850, ASCTIME);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+  /** RFC 850's date after the weekday, which is not checked: its two-digit year needs a century first. */
+  private static final DateTimeFormatter RFC_850 = DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US);
+  private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
   private static final Duration LONGEST = Duration.ofSeconds(Long.MAX_VALUE);
 
   private RetryAfter() {}
@@ -102,18 +99,26 @@ public final class RetryAfter {
   }
 
   private static Instant parseDate(String text, Instant now) {
-    for (DateTimeFormatter form : DATE_FORMS) {
-      try {
-        LocalDateTime local = LocalDateTime.parse(text, form);
-        if (form == RFC_850) {
-          local = withRfc850Century(local, now);
-        }
-        return local.toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException e) {
-        // Not this form; try the next.
+    LocalDateTime local = parseOrNull(text, IMF_FIXDATE);
+    if (local == null) {
+      local = parseOrNull(text, ASCTIME);
+    }
+    int comma = text.indexOf(", ");
+    if (local == null && comma > 0) {
+      local = parseOrNull(text.substring(comma + 2), RFC_850);
+      if (local != null) {
+        local = withRfc850Century(local, now);
       }
     }
-    return null;
+    return local == null ? null : local.toInstant(ZoneOffset.UTC);
+  }
+
+  private static LocalDateTime parseOrNull(String text, DateTimeFormatter form) {
+    try {
+      return LocalDateTime.parse(text, form);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**

@@ -36,6 +36,9 @@ final class PathTemplate {
     String body = template.length() > 1 && template.endsWith("/")
         ? template.substring(1, template.length() - 1)
         : template.substring(1);
+    if (body.isEmpty() && template.length() > 1) {
+      throw invalid(template, "must not have an empty segment");
+    }
     String[] parts = body.isEmpty() ? new String[0] : body.split("/", -1);
     String[] segments = new String[parts.length];
     for (int i = 0; i < parts.length; i++) {

@@ -152,8 +152,11 @@ final class CallPath {
       }
       return value;
     }
-    if (error instanceof FailureResponseException failure && failure.response() != null) {
-      return failure.response();
+    if (error instanceof FailureResponseException failure) {
+      HttpResponse<?> response = failure.takeResponse();
+      if (response != null) {
+        return response;
+      }
     }
     if (error instanceof Skip skip) {
       if (skip.payload instanceof Throwable cause) {

@@ -34,7 +34,12 @@ public final class FailureResponseException extends IOException {
   private final String method;
   private final URI uri;
   private final Duration retryAfter;
-  private final transient HttpResponse<?> response;
+  /**
+   * The response, until the call path hands it to the caller: breaker events (and an event history) keep
+   * this exception, and must not keep a response body alive with it. Written and taken by one call,
+   * whose stage completions order the two.
+   */
+  private transient HttpResponse<?> response;
 
   /**
    * Creates the exception for a failure response, for integrations that record responses of other HTTP
@@ -85,7 +90,10 @@ public final class FailureResponseException extends IOException {
     return Optional.ofNullable(retryAfter);
   }
 
-  HttpResponse<?> response() {
-    return response;
+  /** Returns the response for the caller and forgets it; null if taken already or never held. */
+  HttpResponse<?> takeResponse() {
+    HttpResponse<?> taken = response;
+    response = null;
+    return taken;
   }
 }

@@ -102,6 +102,7 @@ class ClassificationTest {
       assertThat(failure.retryAfter()).contains(Duration.ofSeconds(7));
       assertThat(failure).hasMessage("HTTP 503 from GET " + uri);
       assertThat(failure.getStackTrace()).isEmpty();
+      assertThat(failure.takeResponse()).as("the recorded exception no longer holds the caller's response").isNull();
     });
   }
 

@@ -90,7 +90,7 @@ import javax.net.ssl.SSLParameters;
  * the breaker and its next trial; with {@link Builder#serviceUnavailableOnRejection(boolean)} it returns a
  * synthetic {@code 503} instead, with {@code Retry-After} and a {@code Fusebox-Circuit-Breaker} header.
  * {@link #sendAsync} never throws for a call's outcome: a rejection fails the future. Cancelling the future
- * cancels the exchange and the retries.
+ * cancels the exchange and the retries. A push promise handler sees the promises of every attempt.
  *
  * <p>WebSockets ({@link #newWebSocketBuilder()}) and the client's settings are the wrapped client's, and
  * are not guarded. On Java 21 and later, {@code shutdown}, {@code shutdownNow}, {@code awaitTermination},

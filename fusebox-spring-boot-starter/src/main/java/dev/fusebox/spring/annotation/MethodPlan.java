@@ -1,0 +1,131 @@
+package dev.fusebox.spring.annotation;
+
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * What to do around one annotated method: its policy instances, resolved once from the registries, its
+ * fallback, and whether it is asynchronous. Built at start-up; a method that cannot be served (a missing or
+ * mismatched fallback, an unusable return type) fails the application's start.
+ */
+final class MethodPlan {
+
+  final Method method;
+  final boolean async;
+  final boolean completableFuture;
+  final dev.fusebox.retry.Retry retry;
+  final dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker;
+  final dev.fusebox.timelimiter.TimeLimiter timeLimiter;
+  final FallbackMethod fallback;
+
+  private MethodPlan(
+      Method method,
+      dev.fusebox.retry.Retry retry,
+      dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker,
+      dev.fusebox.timelimiter.TimeLimiter timeLimiter,
+      FallbackMethod fallback) {
+    this.method = method;
+    this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+    this.completableFuture = method.getReturnType() == CompletableFuture.class;
+    this.retry = retry;
+    this.circuitBreaker = circuitBreaker;
+    this.timeLimiter = timeLimiter;
+    this.fallback = fallback;
+  }
+
+  /** Returns whether the method or its class carries one of the annotations. */
+  static boolean annotated(Method method, Class<?> targetClass) {
+    for (Class<? extends Annotation> type : TYPES) {
+      if (find(method, targetClass, type) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<Class<? extends Annotation>> TYPES = List.of(CircuitBreaker.class, Retry.class, TimeLimiter.class);
+
+  /**
+   * Builds the plan of a method, or returns {@code null} if it carries no annotation.
+   *
+   * @throws IllegalStateException saying what is wrong with the method
+   */
+  static MethodPlan of(Method method, Class<?> targetClass, BeanFactory beans) {
+    CircuitBreaker cb = find(method, targetClass, CircuitBreaker.class);
+    Retry retry = find(method, targetClass, Retry.class);
+    TimeLimiter tl = find(method, targetClass, TimeLimiter.class);
+    if (cb == null && retry == null && tl == null) {
+      return null;
+    }
+    String where = targetClass.getName() + "." + method.getName();
+    Class<?> returnType = method.getReturnType();
+    if (CompletionStage.class.isAssignableFrom(returnType)
+        && returnType != CompletionStage.class && returnType != CompletableFuture.class) {
+      throw new IllegalStateException(where + " returns " + returnType.getName()
+          + ": an asynchronous method must declare CompletionStage or CompletableFuture");
+    }
+    Set<String> fallbacks = new LinkedHashSet<>();
+    List<String> names = new ArrayList<>();
+    if (cb != null) {
+      check(cb.name(), "@CircuitBreaker", where, names);
+      fallbacks.add(cb.fallbackMethod());
+    }
+    if (retry != null) {
+      check(retry.name(), "@Retry", where, names);
+      fallbacks.add(retry.fallbackMethod());
+    }
+    if (tl != null) {
+      check(tl.name(), "@TimeLimiter", where, names);
+      fallbacks.add(tl.fallbackMethod());
+    }
+    fallbacks.remove("");
+    if (fallbacks.size() > 1) {
+      throw new IllegalStateException(where + " names several fallback methods " + fallbacks
+          + ": the fallback is the outermost layer, there is one per method; name it on one annotation");
+    }
+    FallbackMethod fallback =
+        fallbacks.isEmpty() ? null : FallbackMethod.resolve(targetClass, method, fallbacks.iterator().next());
+    return new MethodPlan(
+        method,
+        retry == null ? null : beans.getBean(RetryRegistry.class).retry(retry.name()),
+        cb == null ? null : beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()),
+        tl == null ? null : beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()),
+        fallback);
+  }
+
+  private static void check(String name, String annotation, String where, List<String> names) {
+    if (name.isBlank()) {
+      throw new IllegalStateException(annotation + " on " + where + " needs a name");
+    }
+    names.add(name);
+  }
+
+  private static <A extends Annotation> A find(Method method, Class<?> targetClass, Class<A> type) {
+    A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, type);
+    if (onMethod != null) {
+      return onMethod;
+    }
+    if (!java.lang.reflect.Modifier.isPublic(method.getModifiers())
+        || java.lang.reflect.Modifier.isStatic(method.getModifiers())
+        || method.getDeclaringClass() == Object.class) {
+      return null;
+    }
+    return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
+  }
+
+  @Override
+  public String toString() {
+    return "MethodPlan[" + method + "]";
+  }
+}

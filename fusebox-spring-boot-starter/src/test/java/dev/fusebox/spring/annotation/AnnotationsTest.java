@@ -1,0 +1,303 @@
+package dev.fusebox.spring.annotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fusebox.circuitbreaker.CallNotPermittedException;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.spring.FuseboxAutoConfiguration;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The annotations on real beans: the pipeline's order, fallbacks, asynchronous methods, start-up checks. */
+class AnnotationsTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(FuseboxAutoConfiguration.class))
+          .withPropertyValues(
+              "fusebox.retry.configs.default.max-attempts=3",
+              // Not zero: the core's asynchronous retry counts an attempt after scheduling the next one, so a
+              // zero wait can let a fourth attempt start before the third is counted.
+              "fusebox.retry.configs.default.wait-duration=5ms",
+              "fusebox.circuitbreaker.configs.default.count-based-window=10",
+              "fusebox.timelimiter.configs.default.timeout-duration=5s");
+
+  /** The service under test. */
+  static class Inventory {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /** Returns how often a method body ran; a method, since the bean is a proxy. */
+    public int calls() {
+      return calls.get();
+    }
+
+    @Retry(name = "inventory")
+    @CircuitBreaker(name = "inventory")
+    @TimeLimiter(name = "inventory")
+    public String layered(String sku) throws IOException {
+      calls.incrementAndGet();
+      throw new IOException("down");
+    }
+
+    @CircuitBreaker(name = "typed", fallbackMethod = "byType")
+    public String typed(String sku, Exception toThrow) throws Exception {
+      throw toThrow;
+    }
+
+    String byType(String sku, Exception toThrow, Exception e) {
+      return "exception";
+    }
+
+    String byType(String sku, Exception toThrow, IOException e) {
+      return "io";
+    }
+
+    private String byType(String sku, Exception toThrow, FileNotFoundException e) {
+      return "file-not-found";
+    }
+
+    @CircuitBreaker(name = "guarded", fallbackMethod = "rejected")
+    public String guarded() {
+      calls.incrementAndGet();
+      return "live";
+    }
+
+    static String rejected(CallNotPermittedException e) {
+      return "rejected by " + e.breakerName();
+    }
+
+    @Retry(name = "async", fallbackMethod = "cached")
+    @CircuitBreaker(name = "async")
+    public CompletionStage<String> async(String sku) {
+      calls.incrementAndGet();
+      return CompletableFuture.failedFuture(new IOException("down"));
+    }
+
+    String cached(String sku, Throwable e) {
+      return "cached " + sku;
+    }
+
+    @TimeLimiter(name = "slow", fallbackMethod = "late")
+    public CompletableFuture<String> slow() {
+      return new CompletableFuture<>();   // never completes
+    }
+
+    CompletableFuture<String> late(java.util.concurrent.TimeoutException e) {
+      return CompletableFuture.completedFuture("timed out");
+    }
+  }
+
+  /** Every public method is guarded by the class's annotation. */
+  @CircuitBreaker(name = "classwide")
+  static class Classwide {
+    public String one() {
+      throw new IllegalStateException("one");
+    }
+
+    public String two() {
+      return "two";
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Beans {
+    @Bean
+    Inventory inventory() {
+      return new Inventory();
+    }
+
+    @Bean
+    Classwide classwide() {
+      return new Classwide();
+    }
+  }
+
+  @Test
+  void appliesTheLayersInThePipelinesOrderWithEveryAttemptThroughTheBreaker() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      List<String> events = new CopyOnWriteArrayList<>();
+      context.getBean(RetryRegistry.class).retry("inventory").onEvent(e -> events.add("retry " + e.type()));
+      context.getBean(CircuitBreakerRegistry.class).circuitBreaker("inventory")
+          .onEvent(e -> events.add("breaker " + e.type()));
+      context.getBean(TimeLimiterRegistry.class).timeLimiter("inventory")
+          .onEvent(e -> events.add("limiter " + e.type()));
+      Inventory inventory = context.getBean(Inventory.class);
+
+      assertThatThrownBy(() -> inventory.layered("sku-1")).isInstanceOf(IOException.class).hasMessage("down");
+
+      assertThat(inventory.calls()).isEqualTo(3);
+      assertThat(events).containsExactly(
+          "limiter ERROR", "breaker ERROR", "retry RETRY",
+          "limiter ERROR", "breaker ERROR", "retry RETRY",
+          "limiter ERROR", "breaker ERROR", "retry ERROR");
+    });
+  }
+
+  @Test
+  void choosesTheFallbackOfTheMostSpecificExceptionType() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Inventory inventory = context.getBean(Inventory.class);
+      assertThat(inventory.typed("a", new FileNotFoundException())).isEqualTo("file-not-found");
+      assertThat(inventory.typed("a", new EOFException())).isEqualTo("io");
+      assertThat(inventory.typed("a", new IllegalStateException())).isEqualTo("exception");
+      assertThat(inventory.typed("a", new IOException())).isEqualTo("io");
+    });
+  }
+
+  @Test
+  void fallsBackWhenTheBreakerRejectsWithoutRunningTheMethod() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Inventory inventory = context.getBean(Inventory.class);
+      assertThat(inventory.guarded()).isEqualTo("live");
+      context.getBean(CircuitBreakerRegistry.class).circuitBreaker("guarded").transitionToForcedOpenState();
+      assertThat(inventory.guarded()).isEqualTo("rejected by guarded");
+      assertThat(inventory.calls()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void retriesACompletionStageWithoutBlockingAndFallsBackToAPlainValue() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Inventory inventory = context.getBean(Inventory.class);
+      CompletionStage<String> stage = inventory.async("sku-9");
+      assertThat(stage.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("cached sku-9");
+      assertThat(inventory.calls()).isEqualTo(3);
+      assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("async").metrics().totalFailedCalls())
+          .isEqualTo(3);
+    });
+  }
+
+  @Test
+  void timesOutACompletableFutureAndKeepsItsType() {
+    runner.withUserConfiguration(Beans.class)
+        .withPropertyValues("fusebox.timelimiter.instances.slow.timeout-duration=50ms")
+        .run(context -> {
+          CompletableFuture<String> result = context.getBean(Inventory.class).slow();
+          assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("timed out");
+        });
+  }
+
+  @Test
+  void anAnnotatedClassGuardsEachOfItsPublicMethods() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Classwide bean = context.getBean(Classwide.class);
+      assertThat(AopUtils.isAopProxy(bean)).isTrue();
+      assertThat(bean.two()).isEqualTo("two");
+      assertThatThrownBy(bean::one).isInstanceOf(IllegalStateException.class);
+      dev.fusebox.circuitbreaker.CircuitBreaker.Metrics m =
+          context.getBean(CircuitBreakerRegistry.class).circuitBreaker("classwide").metrics();
+      assertThat(m.totalSuccessfulCalls()).isEqualTo(1);
+      assertThat(m.totalFailedCalls()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void createsTheNamedInstancesAtStartUp() {
+    runner.withUserConfiguration(Beans.class).run(context ->
+        assertThat(context.getBean(CircuitBreakerRegistry.class).find("classwide")).isPresent());
+  }
+
+  /** A fallback named but not declared. */
+  static class Missing {
+    @CircuitBreaker(name = "missing", fallbackMethod = "nowhere")
+    public String call(String sku) {
+      return sku;
+    }
+  }
+
+  /** A fallback whose parameters differ from the method's. */
+  static class Mismatched {
+    @Retry(name = "mismatched", fallbackMethod = "other")
+    public String call(String sku, int count) {
+      return sku;
+    }
+
+    String other(String sku, long count, Exception e) {
+      return sku;
+    }
+
+    String other(String sku, int count) {
+      return sku;
+    }
+  }
+
+  /** A fallback returning what the method cannot. */
+  static class WrongReturn {
+    @CircuitBreaker(name = "wrong", fallbackMethod = "other")
+    public String call() {
+      return "";
+    }
+
+    Integer other(Exception e) {
+      return 0;
+    }
+  }
+
+  /** Two annotations naming different fallbacks. */
+  static class TwoFallbacks {
+    @Retry(name = "two", fallbackMethod = "a")
+    @CircuitBreaker(name = "two", fallbackMethod = "b")
+    public String call() {
+      return "";
+    }
+
+    String a(Exception e) {
+      return "";
+    }
+
+    String b(Exception e) {
+      return "";
+    }
+  }
+
+  @Test
+  void failsStartUpWhenTheFallbackDoesNotExist() {
+    runner.withBean("missing", Missing.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause().hasMessage(
+          "Invalid Fusebox configuration: bean 'missing': fallbackMethod 'nowhere' of"
+              + " dev.fusebox.spring.annotation.AnnotationsTest$Missing.call(String) does not exist in"
+              + " dev.fusebox.spring.annotation.AnnotationsTest$Missing or its superclasses; expected"
+              + " java.lang.String nowhere(String, Throwable or a subtype)");
+    });
+  }
+
+  @Test
+  void failsStartUpWhenTheFallbackDoesNotMatch() {
+    runner.withBean("mismatched", Mismatched.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .hasMessageContaining("fallbackMethod 'other' of dev.fusebox.spring.annotation.AnnotationsTest$Mismatched"
+              + ".call(String, int) does not match: expected java.lang.String other(String, int, Throwable or a"
+              + " subtype), found ")
+          .hasMessageContaining("java.lang.String other(String, long, Exception)")
+          .hasMessageContaining("java.lang.String other(String, int)");
+    });
+    runner.withBean("wrong", WrongReturn.class).run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("does not match: expected java.lang.String other(Throwable or a subtype), found"
+                + " java.lang.Integer other(Exception)"));
+  }
+
+  @Test
+  void failsStartUpWhenTwoAnnotationsNameDifferentFallbacks() {
+    runner.withBean("two", TwoFallbacks.class).run(context ->
+        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("names several fallback methods [b, a]"));
+  }
+}

@@ -29,8 +29,12 @@ public final class HealthStatusDefaults implements EnvironmentPostProcessor, Ord
     if (environment.getPropertySources().contains(SOURCE)) {
       return;
     }
+    // Any mapping replaces Spring Boot's built-in one, so its two entries are repeated here; a map given
+    // elsewhere is merged with these, key by key.
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(
         "management.endpoint.health.status.order", "DOWN,OUT_OF_SERVICE," + DEGRADED + ",UP,UNKNOWN",
+        "management.endpoint.health.status.http-mapping.DOWN", "503",
+        "management.endpoint.health.status.http-mapping.OUT_OF_SERVICE", "503",
         "management.endpoint.health.status.http-mapping." + DEGRADED, "200")));
   }
 

@@ -70,7 +70,9 @@ public final class CircuitBreakersEndpoint {
    * disabled breaker goes back to normal) or {@code reset} (closed, with an empty window). Resilience4j's
    * upper-case names ({@code FORCE_OPEN}, ...) are accepted too.
    *
-   * @return the breaker as it is after the action; {@code null} (404) if there is none of that name
+   * @return the breaker as it is after the action
+   * @throws InvalidEndpointRequestException (400) for an unknown action or breaker; a write operation cannot
+   *     answer 404 without tying the endpoint to the web
    */
   @WriteOperation
   public Map<String, Object> act(@Selector String name, String action) {
@@ -79,10 +81,8 @@ public final class CircuitBreakersEndpoint {
       throw new InvalidEndpointRequestException(
           "no action '" + action + "'; one of " + String.join(", ", ACTIONS), "Unknown action");
     }
-    CircuitBreaker breaker = registry.find(name).orElse(null);
-    if (breaker == null) {
-      return null;
-    }
+    CircuitBreaker breaker = registry.find(name).orElseThrow(() ->
+        new InvalidEndpointRequestException("no circuit breaker named '" + name + "'", "Unknown circuit breaker"));
     switch (normalized) {
       case "force-open" -> breaker.transitionToForcedOpenState();
       case "disable" -> breaker.transitionToDisabledState();

@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CircuitBreakerRegistry.class)
-@ConditionalOnEnabledHealthIndicator("circuitbreakers")
 public final class FuseboxHealthAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
@@ -26,6 +25,8 @@ public final class FuseboxHealthAutoConfiguration {
 
   /** The {@code circuitBreakers} health component. */
   @Bean
+  // On the method, not the class: its condition's class must not be loaded where health support is missing.
+  @ConditionalOnEnabledHealthIndicator("circuitbreakers")
   @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
   public CircuitBreakersHealthContributor circuitBreakersHealthContributor(
       CircuitBreakerRegistry registry, CircuitBreakerProperties properties) {

@@ -106,6 +106,29 @@ class StartupFailureTest {
   }
 
   @Test
+  void tellsAResilience4jUserWhatTheirRemainingKeysBecame() {
+    runner.withPropertyValues(
+            "fusebox.circuitbreaker.instances.backend.eventConsumerBufferSize=10",
+            "fusebox.circuitbreaker.instances.backend.writableStackTraceEnabled=false",
+            "fusebox.circuitbreaker.instances.backend.failure-rate-treshold=10")
+        .run(context -> {
+          Throwable failure = context.getStartupFailure();
+          while (failure != null
+              && !(failure instanceof org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException)) {
+            failure = failure.getCause();
+          }
+          FailureAnalysis analysis = new Resilience4jKeysFailureAnalyzer().analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription())
+              .contains("fusebox.circuitbreaker.instances.backend.eventconsumerbuffersize: one history serves every"
+                  + " breaker: set fusebox.circuitbreaker.event-history-capacity")
+              .contains("fusebox.circuitbreaker.instances.backend.writablestacktraceenabled: remove it")
+              .contains("fusebox.circuitbreaker.instances.backend.failure-rate-treshold: no such option; check its"
+                  + " spelling");
+          assertThat(failure).isNotNull();
+        });
+  }
+
+  @Test
   void mapsRetryAndTimeLimiterViolationsToo() {
     runner.withPropertyValues(
             "fusebox.retry.instances.r.max-attempts=0",

@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * The core of the starter: a registry per policy built from the properties, the breakers' event history,
@@ -123,13 +124,18 @@ public final class FuseboxAutoConfiguration {
   /**
    * Applies {@code @CircuitBreaker}, {@code @Retry} and {@code @TimeLimiter} to the beans that carry them.
    * Static, as every post-processor declaration should be, so that it does not start this configuration
-   * early.
+   * early. Proxies are class-based, as Spring Boot's are unless {@code spring.aop.proxy-target-class=false},
+   * so that an annotated bean can still be injected by its class when it implements an interface.
+   *
+   * @param environment where {@code spring.aop.proxy-target-class} is read
    */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   @ConditionalOnBooleanProperty(name = "fusebox.annotations.enabled", matchIfMissing = true)
-  public static FuseboxAnnotationBeanPostProcessor fuseboxAnnotationBeanPostProcessor() {
-    return new FuseboxAnnotationBeanPostProcessor();
+  public static FuseboxAnnotationBeanPostProcessor fuseboxAnnotationBeanPostProcessor(Environment environment) {
+    FuseboxAnnotationBeanPostProcessor processor = new FuseboxAnnotationBeanPostProcessor();
+    processor.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+    return processor;
   }
 
   /** Builds every named configuration and instance of one policy, collecting every problem. */

@@ -213,6 +213,66 @@ class AnnotationsTest {
         assertThat(context.getBean(CircuitBreakerRegistry.class).find("classwide")).isPresent());
   }
 
+  /** A service behind an interface, annotated on the implementation. */
+  interface Catalog {
+    String item(String id);
+  }
+
+  static class CatalogImpl implements Catalog {
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    @Retry(name = "catalog")
+    public String item(String id) {
+      calls.incrementAndGet();
+      throw new IllegalStateException("catalog down");
+    }
+
+    public int calls() {
+      return calls.get();
+    }
+  }
+
+  /** Adds an advisor of its own, as a transaction manager would, counting the calls that pass through it. */
+  static final class CountingPostProcessor
+      extends org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor {
+    private static final long serialVersionUID = 1L;
+    static final AtomicInteger PASSED = new AtomicInteger();
+
+    CountingPostProcessor() {
+      setProxyTargetClass(true);
+      this.advisor = new org.springframework.aop.support.DefaultPointcutAdvisor(
+          new org.springframework.aop.support.annotation.AnnotationMatchingPointcut(null, Retry.class),
+          (org.aopalliance.intercept.MethodInterceptor) invocation -> {
+            PASSED.incrementAndGet();
+            return invocation.proceed();
+          });
+    }
+  }
+
+  @Test
+  void injectsAnAnnotatedBeanByItsClassDespiteItsInterface() {
+    runner.withBean(CatalogImpl.class).run(context -> {
+      assertThat(AopUtils.isCglibProxy(context.getBean(Catalog.class))).isTrue();
+      assertThat(context.getBean(CatalogImpl.class)).isSameAs(context.getBean(Catalog.class));
+    });
+  }
+
+  @Test
+  void retriesThroughTheBeansOtherAdvisors() {
+    runner.withBean(CatalogImpl.class)
+        .withBean("counting", CountingPostProcessor.class, CountingPostProcessor::new)
+        .run(context -> {
+          CatalogImpl catalog = context.getBean(CatalogImpl.class);
+          assertThat(context.getBean(Catalog.class)).isSameAs(catalog);
+          CountingPostProcessor.PASSED.set(0);
+          assertThatThrownBy(() -> catalog.item("a")).isInstanceOf(IllegalStateException.class);
+          assertThat(catalog.calls()).isEqualTo(3);
+          // The other advisor runs inside the retry: once per attempt, as a transaction must.
+          assertThat(CountingPostProcessor.PASSED).hasValue(3);
+        });
+  }
+
   /** A fallback named but not declared. */
   static class Missing {
     @CircuitBreaker(name = "missing", fallbackMethod = "nowhere")

@@ -52,6 +52,28 @@ class MetricsAndDashboardTest extends WebTest {
   }
 
   @Test
+  void streamsLiveSnapshotsThroughTheApplicationsServer() throws Exception {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/ops/fusebox/api/stream"))
+        .header(TOKEN, "test-token-0123456789").GET().build();
+    HttpResponse<java.io.InputStream> stream = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    try (java.io.BufferedReader lines = new java.io.BufferedReader(
+        new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      int snapshots = 0;
+      // Two snapshots: the one a new stream starts with, and one pushed by the sampler (every 100 ms here).
+      while (snapshots < 2 && (line = lines.readLine()) != null) {
+        if (line.equals("event: snapshot")) {
+          snapshots++;
+        }
+      }
+      assertThat(snapshots).isEqualTo(2);
+    }
+  }
+
+  @Test
   void controlsNeedTheTokenAndMoveTheApplicationsBreaker() throws Exception {
     assertThat(post("/ops/fusebox/api/circuitbreaker/inventory/force-open", null).statusCode()).isEqualTo(401);
     assertThat(registry.circuitBreaker("inventory").state()).isEqualTo(CircuitBreaker.State.CLOSED);

@@ -6,10 +6,12 @@
 module dev.fusebox.core {
   exports dev.fusebox;
   exports dev.fusebox.circuitbreaker;
+  exports dev.fusebox.bulkhead;
   exports dev.fusebox.chaos;
   exports dev.fusebox.circuitbreaker.spi;
   exports dev.fusebox.fallback;
   exports dev.fusebox.observability;
+  exports dev.fusebox.ratelimiter;
   exports dev.fusebox.retry;
   exports dev.fusebox.testing;
   exports dev.fusebox.timelimiter;

@@ -1,0 +1,229 @@
+package dev.fusebox.bulkhead;
+
+import dev.fusebox.Subscription;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A bulkhead that learns how many concurrent calls its dependency serves well, from the calls' latency,
+ * instead of being told.
+ *
+ * <h2>Why</h2>
+ * A fixed {@link Bulkhead} limit is a guess that goes stale: set it too low and the dependency idles while
+ * callers are rejected; too high and calls queue inside the dependency, latency climbs and time-outs
+ * cascade. A dependency's healthy concurrency is roughly its throughput times its no-load latency
+ * (Little's law), and it changes as the dependency scales. This bulkhead measures it continuously, the way
+ * TCP Vegas finds a network path's capacity and Netflix's concurrency-limits protect services.
+ *
+ * <h2>How</h2>
+ * Calls are admitted while fewer than the current limit are in flight, exactly: the limit and the number
+ * in flight share one word updated by CAS, so at no moment does an admission take the count past the
+ * limit. Calls over the limit are rejected at once with a {@link BulkheadFullException}; queueing in front
+ * of a congested dependency is what this bulkhead exists to avoid, so it never waits.
+ *
+ * <p>Each completed call yields a latency sample on the configured {@link dev.fusebox.Ticker}. Once per
+ * {@link AdaptiveBulkheadConfig#sampleWindowSize() window} of samples the limit is re-evaluated against the
+ * no-load latency (the fastest call seen since the last probe), from the estimated queue at the
+ * dependency, {@code queue = limit × (1 − noLoadRtt / averageRtt)}:
+ * <ul>
+ *   <li>in slow start, from creation until the first queueing, the limit doubles per round trip; the first
+ *       queue of {@link AdaptiveBulkheadConfig#alpha() alpha} or more ends slow start by setting the limit
+ *       to the estimated capacity {@code limit − queue} plus alpha;</li>
+ *   <li>then a queue below alpha grows the limit by one (if at least half of it was in use), a queue above
+ *       {@link AdaptiveBulkheadConfig#beta() beta} shrinks it by one;</li>
+ *   <li>a window with a dropped call (a time-out, by default) multiplies it by
+ *       {@link AdaptiveBulkheadConfig#backoffRatio() backoffRatio}.</li>
+ * </ul>
+ * After a change, only calls started a round trip later are judged, once those admitted under the old limit
+ * have left the dependency; so the limit moves at most once per two round trips and does not overshoot.
+ * Under steady overload it settles at the dependency's capacity plus a queue of alpha to beta calls, which
+ * keeps the dependency busy without letting latency run away. Every
+ * {@link AdaptiveBulkheadConfig#probeInterval() probeInterval} the limit is halved until a window of fresh
+ * calls has re-measured the no-load latency, so a dependency that became slower for good is re-learnt
+ * rather than mistaken for a congested one. Every change is published as a
+ * {@link BulkheadEvent.LimitChanged} and shows in {@link #metrics()}.
+ *
+ * <p>A call that throws an exception the configuration does not call a drop gives its permit back without
+ * a sample: a fast failure says nothing about queueing. Time comes only from the ticker, so a test can
+ * simulate a dependency's latency and watch the limit converge (see the project's tests for one that
+ * settles on a simulated capacity).
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * AdaptiveBulkhead bulkhead = AdaptiveBulkhead.of("search", AdaptiveBulkheadConfig.builder()
+ *     .initialLimit(10)
+ *     .maxLimit(100)
+ *     .build());
+ * Result result = bulkhead.executeSupplier(() -> search.query(terms));
+ * bulkhead.onEvent(e -> {
+ *   if (e instanceof BulkheadEvent.LimitChanged c) {
+ *     log.info("search limit {} -> {} ({})", c.oldLimit(), c.newLimit(), c.reason());
+ *   }
+ * });
+ * }</pre>
+ *
+ * <p>Admission and release are one CAS each and allocate nothing; a window's update runs on the thread
+ * that completed the window's last call, one update at a time, without a lock. This interface is sealed:
+ * obtain instances from {@link #of(String, AdaptiveBulkheadConfig)} or an {@link AdaptiveBulkheadRegistry}.
+ * Implementations are threadsafe.
+ */
+public sealed interface AdaptiveBulkhead permits AdaptiveBulkheadImpl {
+
+  /**
+   * A snapshot of an adaptive bulkhead's numbers, taken by {@link AdaptiveBulkhead#metrics()}.
+   *
+   * <pre>{@code
+   * AdaptiveBulkhead.Metrics m = bulkhead.metrics();
+   * gauge("limit").set(m.limit());
+   * m.noLoadRtt().ifPresent(rtt -> gauge("rtt0").set(rtt.toNanos()));
+   * }</pre>
+   */
+  sealed interface Metrics permits AdaptiveBulkheadMetrics {
+
+    /** Returns the current concurrency limit. */
+    int limit();
+
+    /** Returns how many admitted calls are in flight now; above the limit only just after it shrank. */
+    int concurrentCalls();
+
+    /** Returns how many more calls could start now: the limit minus the calls in flight, at least 0. */
+    int availableConcurrentCalls();
+
+    /** Returns the no-load latency the limit is judged against, once a window has measured one. */
+    Optional<Duration> noLoadRtt();
+
+    /** Returns the average latency of the last window that had latency samples, if any. */
+    Optional<Duration> latestRtt();
+
+    /** Returns whether a probe is lowering the limit to re-measure the no-load latency. */
+    boolean probing();
+
+    /** Returns how many calls were admitted since the bulkhead was created. */
+    long totalPermittedCalls();
+
+    /** Returns how many calls were rejected since the bulkhead was created. */
+    long totalRejectedCalls();
+
+    /** Returns how many admitted calls were dropped (time-outs, by default) since the bulkhead was created. */
+    long totalDroppedCalls();
+  }
+
+  /**
+   * Creates an adaptive bulkhead.
+   *
+   * @param name identifies the bulkhead in metrics, events and exceptions; must not be blank
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the name is blank
+   */
+  static AdaptiveBulkhead of(String name, AdaptiveBulkheadConfig config) {
+    return new AdaptiveBulkheadImpl(name, config);
+  }
+
+  /** Creates an adaptive bulkhead with {@link AdaptiveBulkheadConfig#ofDefaults() the default configuration}. */
+  static AdaptiveBulkhead ofDefaults(String name) {
+    return new AdaptiveBulkheadImpl(name, AdaptiveBulkheadConfig.ofDefaults());
+  }
+
+  /** Returns the name. */
+  String name();
+
+  /** Returns the configuration. */
+  AdaptiveBulkheadConfig config();
+
+  /** Returns a snapshot of the bulkhead's numbers. */
+  Metrics metrics();
+
+  /**
+   * Runs the supplier if fewer calls than the limit are in flight, and feeds its latency to the limit.
+   *
+   * @return the supplier's result
+   * @throws BulkheadFullException if the limit is reached; the supplier does not run
+   */
+  <T> T executeSupplier(Supplier<T> supplier);
+
+  /**
+   * Runs the callable if admitted and returns its result or rethrows its exception unchanged.
+   *
+   * @throws BulkheadFullException if the limit is reached
+   */
+  <T> T executeCallable(Callable<T> callable) throws Exception;
+
+  /**
+   * Runs the runnable if admitted.
+   *
+   * @throws BulkheadFullException if the limit is reached
+   */
+  void executeRunnable(Runnable runnable);
+
+  /**
+   * Starts the asynchronous call if admitted; its latency is measured until its stage completes. Never
+   * throws: a rejection, or a supplier that throws or returns {@code null}, yields a failed stage.
+   * Cancelling the returned stage gives the permit back at once, without a sample, and tries to cancel the
+   * call's stage.
+   */
+  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /** Returns a supplier that runs {@code supplier} through this bulkhead on each call. */
+  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
+
+  /** Returns a callable that runs {@code callable} through this bulkhead on each call. */
+  <T> Callable<T> decorateCallable(Callable<T> callable);
+
+  /** Returns a runnable that runs {@code runnable} through this bulkhead on each call. */
+  Runnable decorateRunnable(Runnable runnable);
+
+  /** Returns a function that applies {@code function} through this bulkhead on each call. */
+  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
+
+  /** Returns a supplier that starts each asynchronous call through this bulkhead. */
+  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
+
+  /**
+   * Takes a permit if fewer calls than the limit are in flight (manual API). On {@code true} the caller
+   * must later report exactly one of {@link #onSuccess(long)}, {@link #onDropped(long)} or
+   * {@link #releasePermission()}, with latencies read from {@code config().ticker()}. A refusal is counted.
+   *
+   * <pre>{@code
+   * if (bulkhead.tryAcquirePermission()) {
+   *   long start = bulkhead.config().ticker().nanos();
+   *   try {
+   *     Reply reply = client.call(request);
+   *     bulkhead.onSuccess(bulkhead.config().ticker().nanos() - start);
+   *   } catch (DeadlineExceededException e) {
+   *     bulkhead.onDropped(bulkhead.config().ticker().nanos() - start);
+   *   } catch (RuntimeException e) {
+   *     bulkhead.releasePermission();
+   *   }
+   * }
+   * }</pre>
+   */
+  boolean tryAcquirePermission();
+
+  /**
+   * Like {@link #tryAcquirePermission()}, but throws on rejection (manual API).
+   *
+   * @throws BulkheadFullException if the limit is reached
+   */
+  void acquirePermission();
+
+  /** Gives back a permit without a latency sample: the call was not made, or its outcome says nothing. */
+  void releasePermission();
+
+  /** Gives back the permit of a call that completed normally in {@code rttNanos} (manual API). */
+  void onSuccess(long rttNanos);
+
+  /** Gives back the permit of a call that was dropped (timed out, overloaded) after {@code rttNanos}. */
+  void onDropped(long rttNanos);
+
+  /**
+   * Subscribes to this bulkhead's events. Per-call events are built only while somebody listens and are
+   * delivered on the calling thread; limit changes reach a listener one at a time, in the order they
+   * happened. A listener that throws is logged and never disturbs the bulkhead or the caller.
+   */
+  Subscription onEvent(Consumer<? super BulkheadEvent> listener);
+}

@@ -1,0 +1,11 @@
+package dev.fusebox.ratelimiter;
+
+/** The immutable value behind {@link RateLimiter.Metrics}. */
+record RateLimiterMetrics(
+    long availablePermissions,
+    int numberOfWaitingThreads,
+    int limitForPeriod,
+    long totalPermittedPermits,
+    long totalSuccessfulAcquisitions,
+    long totalFailedAcquisitions)
+    implements RateLimiter.Metrics {}

@@ -1,9 +1,13 @@
 package dev.fusebox.spring;
 
+import dev.fusebox.bulkhead.BulkheadConfig;
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
 import dev.fusebox.observability.EventHistoryConfig;
+import dev.fusebox.ratelimiter.RateLimiterConfig;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryBudget;
 import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.retry.RetryRegistry;
@@ -27,7 +31,8 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * The core of the starter: a registry per policy built from the properties, the breakers' event history,
+ * The core of the starter: a registry per policy (circuit breaker, retry, time limiter, bulkhead, rate
+ * limiter) built from the properties, the breakers' event history,
  * and the annotations. Each bean backs off when the application declares its own.
  *
  * <p>Every named configuration and instance of the properties is built at start-up, so that an invalid
@@ -35,7 +40,13 @@ import org.springframework.core.env.Environment;
  * instances are created at once, so that they show in the actuator and the metrics before their first call.
  */
 @AutoConfiguration
-@EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeLimiterProperties.class})
+@EnableConfigurationProperties({
+  CircuitBreakerProperties.class,
+  RetryProperties.class,
+  TimeLimiterProperties.class,
+  BulkheadProperties.class,
+  RateLimiterProperties.class
+})
 public final class FuseboxAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
@@ -98,6 +109,36 @@ public final class FuseboxAutoConfiguration {
     return registry;
   }
 
+  /** The bulkheads, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public BulkheadRegistry bulkheadRegistry(
+      BulkheadProperties properties, ObjectProvider<BulkheadCustomizer> customizers) {
+    List<BulkheadCustomizer> list = customizers.orderedStream().toList();
+    Built<BulkheadConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.bulkhead(name, resolved, list, problems),
+            BulkheadProperties.Instance::new);
+    BulkheadRegistry registry = BulkheadRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::bulkhead);
+    return registry;
+  }
+
+  /** The rate limiters, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RateLimiterRegistry rateLimiterRegistry(
+      RateLimiterProperties properties, ObjectProvider<RateLimiterCustomizer> customizers) {
+    List<RateLimiterCustomizer> list = customizers.orderedStream().toList();
+    Built<RateLimiterConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.rateLimiter(name, resolved, list, problems),
+            RateLimiterProperties.Instance::new);
+    RateLimiterRegistry registry = RateLimiterRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::rateLimiter);
+    return registry;
+  }
+
   @Bean
   BlockingCallExecutor fuseboxBlockingCallExecutor() {
     return new BlockingCallExecutor();
@@ -122,7 +163,8 @@ public final class FuseboxAutoConfiguration {
   }
 
   /**
-   * Applies {@code @CircuitBreaker}, {@code @Retry} and {@code @TimeLimiter} to the beans that carry them.
+   * Applies {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @TimeLimiter} and
+   * {@code @Bulkhead} to the beans that carry them.
    * Static, as every post-processor declaration should be, so that it does not start this configuration
    * early. Proxies are class-based, as Spring Boot's are unless {@code spring.aop.proxy-target-class=false},
    * so that an annotated bean can still be injected by its class when it implements an interface.

@@ -1,6 +1,8 @@
 package dev.fusebox.spring;
 
+import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.retry.RetryBudget;
 import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
@@ -186,6 +188,49 @@ final class PolicyConfigs {
     }
     if (blockingExecutor != null) {
       b.executor(blockingExecutor);
+    }
+    customizers.forEach(c -> c.customize(name, b));
+    return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
+  }
+
+  static BulkheadConfig bulkhead(
+      String name,
+      PolicyProperties.Resolved<BulkheadProperties.Instance> resolved,
+      List<BulkheadCustomizer> customizers,
+      List<String> problems) {
+    BulkheadProperties.Instance p = resolved.values();
+    BulkheadConfig.Builder b = BulkheadConfig.builder();
+    if (p.getMaxConcurrentCalls() != null) {
+      b.maxConcurrentCalls(p.getMaxConcurrentCalls());
+    }
+    if (p.getMaxWaitDuration() != null) {
+      b.maxWaitDuration(p.getMaxWaitDuration());
+    }
+    customizers.forEach(c -> c.customize(name, b));
+    return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
+  }
+
+  static RateLimiterConfig rateLimiter(
+      String name,
+      PolicyProperties.Resolved<RateLimiterProperties.Instance> resolved,
+      List<RateLimiterCustomizer> customizers,
+      List<String> problems) {
+    RateLimiterProperties.Instance p = resolved.values();
+    RateLimiterConfig.Builder b = RateLimiterConfig.builder();
+    if (p.getAlgorithm() != null) {
+      b.algorithm(p.getAlgorithm());
+    }
+    if (p.getLimitForPeriod() != null) {
+      b.limitForPeriod(p.getLimitForPeriod());
+    }
+    if (p.getLimitRefreshPeriod() != null) {
+      b.limitRefreshPeriod(p.getLimitRefreshPeriod());
+    }
+    if (p.getTimeoutDuration() != null) {
+      b.timeoutDuration(p.getTimeoutDuration());
+    }
+    if (p.getBurstCapacity() != null) {
+      b.burstCapacity(p.getBurstCapacity());
     }
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);

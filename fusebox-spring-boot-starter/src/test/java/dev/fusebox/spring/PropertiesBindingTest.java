@@ -2,8 +2,12 @@ package dev.fusebox.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.bulkhead.BulkheadConfig;
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.ratelimiter.RateLimiterConfig;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
@@ -196,6 +200,30 @@ class PropertiesBindingTest {
           assertThat(c.cancelRunningFuture()).isFalse();
           // Blocking calls can be timed whatever the Java version.
           assertThat(context.getBean(TimeLimiterRegistry.class).timeLimiter("search").supportsBlockingCalls()).isTrue();
+        });
+  }
+
+  @Test
+  void bindsTheBulkheadAndRateLimiterOptions() {
+    runner
+        .withPropertyValues(
+            "fusebox.bulkhead.configs.default.max-concurrent-calls=8",
+            "fusebox.bulkhead.instances.inventory.max-wait-duration=20ms",
+            "fusebox.ratelimiter.instances.partner.algorithm=TOKEN_BUCKET",
+            "fusebox.ratelimiter.instances.partner.limit-for-period=100",
+            "fusebox.ratelimiter.instances.partner.limit-refresh-period=2s",
+            "fusebox.ratelimiter.instances.partner.timeout-duration=50ms",
+            "fusebox.ratelimiter.instances.partner.burst-capacity=20")
+        .run(context -> {
+          BulkheadConfig bulkhead = context.getBean(BulkheadRegistry.class).find("inventory").orElseThrow().config();
+          assertThat(bulkhead.maxConcurrentCalls()).isEqualTo(8);
+          assertThat(bulkhead.maxWaitDuration()).isEqualTo(Duration.ofMillis(20));
+          RateLimiterConfig limiter = context.getBean(RateLimiterRegistry.class).find("partner").orElseThrow().config();
+          assertThat(limiter.algorithm()).isEqualTo(RateLimiterConfig.Algorithm.TOKEN_BUCKET);
+          assertThat(limiter.limitForPeriod()).isEqualTo(100);
+          assertThat(limiter.limitRefreshPeriod()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(limiter.timeoutDuration()).isEqualTo(Duration.ofMillis(50));
+          assertThat(limiter.burstCapacity()).isEqualTo(20);
         });
   }
 

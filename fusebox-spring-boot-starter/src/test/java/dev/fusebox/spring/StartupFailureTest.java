@@ -148,6 +148,22 @@ class StartupFailureTest {
   }
 
   @Test
+  void mapsBulkheadAndRateLimiterViolations() {
+    runner.withPropertyValues(
+            "fusebox.bulkhead.instances.b.max-concurrent-calls=0",
+            "fusebox.ratelimiter.configs.default.limit-for-period=0",
+            "fusebox.ratelimiter.instances.r.burst-capacity=5")
+        .run(context -> failure(context)
+            .hasMessageContaining("fusebox.bulkhead.instances.b.max-concurrent-calls must be at least 1, was 0"));
+    runner.withPropertyValues(
+            "fusebox.ratelimiter.configs.default.limit-for-period=0",
+            "fusebox.ratelimiter.instances.r.burst-capacity=5")
+        .run(context -> failure(context)
+            .hasMessageContaining("fusebox.ratelimiter.configs.default.limit-for-period must be at least 1, was 0")
+            .hasMessageContaining("fusebox.ratelimiter.instances.r.burst-capacity "));
+  }
+
+  @Test
   void theFailureAnalyzerListsEveryProblemOnItsOwnLine() {
     FuseboxConfigurationException e = new FuseboxConfigurationException(java.util.List.of(
         "fusebox.circuitbreaker.instances.a.failure-rate-threshold must be in (0, 100], was 0.0",

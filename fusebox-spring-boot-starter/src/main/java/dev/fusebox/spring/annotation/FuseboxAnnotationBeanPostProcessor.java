@@ -11,8 +11,8 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Applies {@link CircuitBreaker @CircuitBreaker}, {@link Retry @Retry} and {@link TimeLimiter @TimeLimiter}
- * to the beans that carry them, through a Spring AOP proxy that only those beans get.
+ * Applies {@link CircuitBreaker @CircuitBreaker}, {@link Retry @Retry}, {@link RateLimiter @RateLimiter},
+ * {@link TimeLimiter @TimeLimiter} and {@link Bulkhead @Bulkhead} to the beans that carry them, through a Spring AOP proxy that only those beans get.
  *
  * <h2>Why a post-processor and not an aspect</h2>
  * Everything about an annotated method is settled when its bean is created: its policy instances are

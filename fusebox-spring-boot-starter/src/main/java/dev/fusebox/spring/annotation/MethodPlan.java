@@ -1,6 +1,8 @@
 package dev.fusebox.spring.annotation;
 
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.lang.annotation.Annotation;
@@ -26,21 +28,27 @@ final class MethodPlan {
   final boolean completableFuture;
   final dev.fusebox.retry.Retry retry;
   final dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker;
+  final dev.fusebox.ratelimiter.RateLimiter rateLimiter;
   final dev.fusebox.timelimiter.TimeLimiter timeLimiter;
+  final dev.fusebox.bulkhead.Bulkhead bulkhead;
   final FallbackMethod fallback;
 
   private MethodPlan(
       Method method,
       dev.fusebox.retry.Retry retry,
       dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker,
+      dev.fusebox.ratelimiter.RateLimiter rateLimiter,
       dev.fusebox.timelimiter.TimeLimiter timeLimiter,
+      dev.fusebox.bulkhead.Bulkhead bulkhead,
       FallbackMethod fallback) {
     this.method = method;
     this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
     this.completableFuture = method.getReturnType() == CompletableFuture.class;
     this.retry = retry;
     this.circuitBreaker = circuitBreaker;
+    this.rateLimiter = rateLimiter;
     this.timeLimiter = timeLimiter;
+    this.bulkhead = bulkhead;
     this.fallback = fallback;
   }
 
@@ -54,7 +62,7 @@ final class MethodPlan {
     return false;
   }
 
-  private static final List<Class<? extends Annotation>> TYPES = List.of(CircuitBreaker.class, Retry.class, TimeLimiter.class);
+  private static final List<Class<? extends Annotation>> TYPES = List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class);
 
   /**
    * Builds the plan of a method, or returns {@code null} if it carries no annotation.
@@ -64,8 +72,10 @@ final class MethodPlan {
   static MethodPlan of(Method method, Class<?> targetClass, BeanFactory beans) {
     CircuitBreaker cb = find(method, targetClass, CircuitBreaker.class);
     Retry retry = find(method, targetClass, Retry.class);
+    RateLimiter rl = find(method, targetClass, RateLimiter.class);
     TimeLimiter tl = find(method, targetClass, TimeLimiter.class);
-    if (cb == null && retry == null && tl == null) {
+    Bulkhead bh = find(method, targetClass, Bulkhead.class);
+    if (cb == null && retry == null && rl == null && tl == null && bh == null) {
       return null;
     }
     String where = targetClass.getName() + "." + method.getName();
@@ -85,9 +95,17 @@ final class MethodPlan {
       check(retry.name(), "@Retry", where, names);
       fallbacks.add(retry.fallbackMethod());
     }
+    if (rl != null) {
+      check(rl.name(), "@RateLimiter", where, names);
+      fallbacks.add(rl.fallbackMethod());
+    }
     if (tl != null) {
       check(tl.name(), "@TimeLimiter", where, names);
       fallbacks.add(tl.fallbackMethod());
+    }
+    if (bh != null) {
+      check(bh.name(), "@Bulkhead", where, names);
+      fallbacks.add(bh.fallbackMethod());
     }
     fallbacks.remove("");
     if (fallbacks.size() > 1) {
@@ -100,7 +118,9 @@ final class MethodPlan {
         method,
         retry == null ? null : beans.getBean(RetryRegistry.class).retry(retry.name()),
         cb == null ? null : beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()),
+        rl == null ? null : beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name()),
         tl == null ? null : beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()),
+        bh == null ? null : beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()),
         fallback);
   }
 

@@ -15,8 +15,10 @@ import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Runs an annotated method through its layers, outermost first: fallback, retry, circuit breaker, time
- * limiter, call. A retried call proceeds on a fresh copy of the invocation each attempt, so that the
+ * Runs an annotated method through its layers, outermost first: fallback, retry, circuit breaker, rate
+ * limiter, time limiter, bulkhead, call: the order of {@code dev.fusebox.pipeline}. The bulkhead is
+ * innermost so that it bounds the calls actually running, a timed-out call's permit being released when
+ * the call ends; the rate limiter is inside the breaker, so an open breaker spends no permit. A retried call proceeds on a fresh copy of the invocation each attempt, so that the
  * interceptors inside this one (a transaction, say) run again for every attempt.
  */
 final class PolicyInterceptor implements MethodInterceptor {
@@ -41,8 +43,14 @@ final class PolicyInterceptor implements MethodInterceptor {
   private static Object sync(MethodPlan plan, MethodInvocation invocation, Object target) throws Throwable {
     boolean again = plan.retry != null;
     Callable<Object> call = () -> proceed(again ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation);
+    if (plan.bulkhead != null) {
+      call = plan.bulkhead.decorateCallable(call);
+    }
     if (plan.timeLimiter != null) {
       call = plan.timeLimiter.decorateCallable(call);
+    }
+    if (plan.rateLimiter != null) {
+      call = plan.rateLimiter.decorateCallable(call);
     }
     if (plan.circuitBreaker != null) {
       call = plan.circuitBreaker.decorateCallable(call);
@@ -77,8 +85,14 @@ final class PolicyInterceptor implements MethodInterceptor {
         return CompletableFuture.failedFuture(e);
       }
     };
+    if (plan.bulkhead != null) {
+      call = plan.bulkhead.decorateCompletionStage(call);
+    }
     if (plan.timeLimiter != null) {
       call = plan.timeLimiter.decorateCompletionStage(call);
+    }
+    if (plan.rateLimiter != null) {
+      call = plan.rateLimiter.decorateCompletionStage(call);
     }
     if (plan.circuitBreaker != null) {
       call = plan.circuitBreaker.decorateCompletionStage(call);

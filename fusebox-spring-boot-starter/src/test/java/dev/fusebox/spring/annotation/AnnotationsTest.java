@@ -3,8 +3,10 @@ package dev.fusebox.spring.annotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CallNotPermittedException;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
@@ -47,9 +49,11 @@ class AnnotationsTest {
       return calls.get();
     }
 
-    @Retry(name = "inventory")
-    @CircuitBreaker(name = "inventory")
+    @Bulkhead(name = "inventory")
     @TimeLimiter(name = "inventory")
+    @RateLimiter(name = "inventory")
+    @CircuitBreaker(name = "inventory")
+    @Retry(name = "inventory")
     public String layered(String sku) throws IOException {
       calls.incrementAndGet();
       throw new IOException("down");
@@ -101,6 +105,24 @@ class AnnotationsTest {
     CompletableFuture<String> late(java.util.concurrent.TimeoutException e) {
       return CompletableFuture.completedFuture("timed out");
     }
+
+    @Bulkhead(name = "single", fallbackMethod = "full")
+    public CompletionStage<String> held(CompletableFuture<String> until) {
+      return until;
+    }
+
+    String full(CompletableFuture<String> until, dev.fusebox.bulkhead.BulkheadFullException e) {
+      return "full";
+    }
+
+    @RateLimiter(name = "once", fallbackMethod = "limited")
+    public String limitedCall() {
+      return "allowed";
+    }
+
+    String limited(dev.fusebox.ratelimiter.RequestNotPermitted e) {
+      return "limited by " + e.rateLimiterName();
+    }
   }
 
   /** Every public method is guarded by the class's annotation. */
@@ -136,16 +158,26 @@ class AnnotationsTest {
       context.getBean(CircuitBreakerRegistry.class).circuitBreaker("inventory")
           .onEvent(e -> events.add("breaker " + e.type()));
       context.getBean(TimeLimiterRegistry.class).timeLimiter("inventory")
-          .onEvent(e -> events.add("limiter " + e.type()));
+          .onEvent(e -> events.add("time " + e.type()));
+      context.getBean(RateLimiterRegistry.class).rateLimiter("inventory")
+          .onEvent(e -> events.add("rate " + e.type()));
+      context.getBean(BulkheadRegistry.class).bulkhead("inventory")
+          .onEvent(e -> events.add("bulkhead " + e.type()));
       Inventory inventory = context.getBean(Inventory.class);
 
       assertThatThrownBy(() -> inventory.layered("sku-1")).isInstanceOf(IOException.class).hasMessage("down");
 
       assertThat(inventory.calls()).isEqualTo(3);
-      assertThat(events).containsExactly(
-          "limiter ERROR", "breaker ERROR", "retry RETRY",
-          "limiter ERROR", "breaker ERROR", "retry RETRY",
-          "limiter ERROR", "breaker ERROR", "retry ERROR");
+      // Written in the reverse order, applied in the pipeline's: retry, breaker, rate, time, bulkhead, call.
+      List<String> attempt = List.of(
+          "rate SUCCESSFUL_ACQUIRE", "bulkhead CALL_PERMITTED", "bulkhead CALL_FINISHED", "time ERROR",
+          "breaker ERROR");
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        expected.addAll(attempt);
+        expected.add(i < 2 ? "retry RETRY" : "retry ERROR");
+      }
+      assertThat(events).containsExactlyElementsOf(expected);
     });
   }
 
@@ -181,6 +213,29 @@ class AnnotationsTest {
       assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("async").metrics().totalFailedCalls())
           .isEqualTo(3);
     });
+  }
+
+  @Test
+  void aFullBulkheadAndAnExhaustedRateLimiterFallBack() {
+    runner.withUserConfiguration(Beans.class)
+        .withPropertyValues(
+            "fusebox.bulkhead.instances.single.max-concurrent-calls=1",
+            "fusebox.ratelimiter.instances.once.limit-for-period=1",
+            "fusebox.ratelimiter.instances.once.limit-refresh-period=1h")
+        .run(context -> {
+          Inventory inventory = context.getBean(Inventory.class);
+          CompletableFuture<String> first = new CompletableFuture<>();
+          CompletionStage<String> holding = inventory.held(first);
+          assertThat(inventory.held(new CompletableFuture<>()).toCompletableFuture().get(5, TimeUnit.SECONDS))
+              .isEqualTo("full");
+          first.complete("done");
+          assertThat(holding.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("done");
+          assertThat(inventory.held(CompletableFuture.completedFuture("again")).toCompletableFuture()
+              .get(5, TimeUnit.SECONDS)).isEqualTo("again");
+
+          assertThat(inventory.limitedCall()).isEqualTo("allowed");
+          assertThat(inventory.limitedCall()).isEqualTo("limited by once");
+        });
   }
 
   @Test

@@ -11,6 +11,7 @@ module dev.fusebox.core {
   exports dev.fusebox.circuitbreaker.spi;
   exports dev.fusebox.fallback;
   exports dev.fusebox.observability;
+  exports dev.fusebox.pipeline;
   exports dev.fusebox.ratelimiter;
   exports dev.fusebox.retry;
   exports dev.fusebox.testing;

@@ -1,0 +1,75 @@
+package dev.fusebox.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Item 1: the closed-state success path, the cost a healthy dependency pays on every call.
+ *
+ * <p>One breaker shared by all benchmark threads (run at 1, 2 and 4 threads), with a count window of 100
+ * calls or a time window of 10 s. Fusebox appears three times: its default configuration (coarse ticker,
+ * slow-call detection on), which is the headline figure; with {@code ticker(Ticker.system())}, to show what
+ * the precise clock costs; and with {@code slowCallDetection(false)}. Resilience4j cannot switch slow-call
+ * detection off (it always reads {@code System.nanoTime()} twice); Failsafe has no slow-call detection at all.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ClosedPathBenchmark {
+
+  /** A closed breaker of one contender. */
+  @State(Scope.Benchmark)
+  public static class Closed {
+    @Param({
+      Contenders.FUSEBOX,
+      Contenders.FUSEBOX_SYSTEM_TICKER,
+      Contenders.FUSEBOX_NO_SLOW_CALLS,
+      Contenders.R4J_SYNCHRONIZED,
+      Contenders.R4J_LOCK_FREE,
+      Contenders.FAILSAFE_EXECUTOR,
+      Contenders.FAILSAFE_STANDALONE
+    })
+    public String contender;
+
+    @Param({"COUNT", "TIME"})
+    public Window window;
+
+    Subject subject;
+    Supplier<Object> succeed;
+
+    @Setup(Level.Trial)
+    public void create() {
+      subject = Contenders.create(contender, Contenders.Scenario.CLOSED, window, 0);
+      succeed = subject.succeed;
+    }
+
+    @TearDown(Level.Iteration)
+    public void stillClosed() {
+      subject.expect("CLOSED");
+    }
+  }
+
+  /**
+   * Isolates admission plus recording of a successful call: permission check, the call (which returns a
+   * constant), clock reads where the library takes them, and the window update.
+   */
+  @Benchmark
+  public Object success(Closed s) {
+    return s.succeed.get();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.fusebox.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Item 2: the failure path (a recorded exception) and the ignored-exception path, on a breaker that stays
+ * closed.
+ *
+ * <p>Every library is kept closed the same way (see {@link Contenders}): a failure-rate threshold of 100%,
+ * and nine failures then one success per thread, so no window of 100 calls is ever all failures. Each
+ * recorded failure therefore goes through the whole decision (record, compute the rates, compare with the
+ * thresholds, stay closed). The exceptions are preallocated and stackless, so their construction does not
+ * dominate. Failsafe has no ignore list: the "ignored" exception is one its failure predicate rejects, which
+ * it records as a success.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class FailurePathBenchmark {
+
+  /** A closed breaker of one contender, with a failure-rate threshold of 100%. */
+  @State(Scope.Benchmark)
+  public static class Failing {
+    @Param({
+      Contenders.FUSEBOX,
+      Contenders.R4J_SYNCHRONIZED,
+      Contenders.R4J_LOCK_FREE,
+      Contenders.FAILSAFE_EXECUTOR,
+      Contenders.FAILSAFE_STANDALONE
+    })
+    public String contender;
+
+    @Param({"COUNT"})
+    public Window window;
+
+    Subject subject;
+    Supplier<Object> succeed;
+    Supplier<Object> fail;
+    Supplier<Object> failIgnored;
+
+    @Setup(Level.Trial)
+    public void create() {
+      subject = Contenders.create(contender, Contenders.Scenario.FAILING, window, 0);
+      succeed = subject.succeed;
+      fail = subject.fail;
+      failIgnored = subject.failIgnored;
+    }
+
+    @TearDown(Level.Iteration)
+    public void stillClosed() {
+      subject.expect("CLOSED");
+    }
+  }
+
+  /** Each thread's place in its nine-failures-one-success cycle. */
+  @State(Scope.Thread)
+  public static class Mix {
+    int calls;
+
+    boolean nextSucceeds() {
+      if (++calls == 10) {
+        calls = 0;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Isolates recording a failure and evaluating the rates after it: 90% of the calls throw a recorded
+   * exception, 10% succeed (so the figure is 0.9 failure + 0.1 success).
+   */
+  @Benchmark
+  public Object recorded(Failing s, Mix mix) {
+    try {
+      return mix.nextSucceeds() ? s.succeed.get() : s.fail.get();
+    } catch (Calls.RecordedFailure e) {
+      return e;
+    }
+  }
+
+  /** Isolates classifying an exception as ignored and giving the permit back; nothing is recorded. */
+  @Benchmark
+  public Object ignored(Failing s) {
+    try {
+      return s.failIgnored.get();
+    } catch (Calls.IgnoredFailure e) {
+      return e;
+    }
+  }
+}

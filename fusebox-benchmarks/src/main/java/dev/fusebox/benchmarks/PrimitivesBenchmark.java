@@ -1,0 +1,119 @@
+package dev.fusebox.benchmarks;
+
+import dev.fusebox.Ticker;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Item 6: the primitives that bound any breaker, measured in the same run and at the same thread counts, so
+ * the breakers' figures can be read against them.
+ *
+ * <p>Fusebox's default closed path is, by design, one volatile read of the state, two reads of the coarse
+ * clock, one fetch-and-add on the window's shared sequence, one read of a window word and one
+ * {@link LongAdder} increment: its floor is about one shared atomic increment plus one LongAdder increment.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PrimitivesBenchmark {
+
+  /** Counters shared by every benchmark thread: uncontended at one thread, contended beyond. */
+  @State(Scope.Benchmark)
+  public static class Shared {
+    final AtomicLong counter = new AtomicLong();
+    final LongAdder adder = new LongAdder();
+  }
+
+  /** A counter of each thread's own. */
+  @State(Scope.Thread)
+  public static class Own {
+    final AtomicLong counter = new AtomicLong();
+  }
+
+  /** A field that another thread refreshes every millisecond, as the coarse ticker's daemon does. */
+  @State(Scope.Benchmark)
+  public static class RefreshedField {
+    volatile long now = System.nanoTime();
+    volatile boolean running = true;
+    Thread refresher;
+
+    @Setup(Level.Trial)
+    public void start() {
+      refresher =
+          new Thread(
+              () -> {
+                while (running) {
+                  LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                  now = System.nanoTime();
+                }
+              },
+              "refreshed-field");
+      refresher.setDaemon(true);
+      refresher.start();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws InterruptedException {
+      running = false;
+      refresher.join();
+    }
+  }
+
+  /** Fusebox's default clock, read through the {@link Ticker} interface as a breaker reads it. */
+  @State(Scope.Benchmark)
+  public static class Clocks {
+    final Ticker coarse = Ticker.coarse();
+  }
+
+  /** Isolates one read of the precise clock: what every call pays per time reading in Resilience4j. */
+  @Benchmark
+  public long nanoTime() {
+    return System.nanoTime();
+  }
+
+  /** Isolates a volatile read of a field another thread refreshes every millisecond. */
+  @Benchmark
+  public long volatileReadOfRefreshedField(RefreshedField field) {
+    return field.now;
+  }
+
+  /** Isolates {@code Ticker.coarse().nanos()}, what a Fusebox breaker pays per time reading by default. */
+  @Benchmark
+  public long coarseTicker(Clocks clocks) {
+    return clocks.coarse.nanos();
+  }
+
+  /** Isolates an atomic increment of one counter shared by all threads (uncontended at one thread). */
+  @Benchmark
+  public long atomicIncrementShared(Shared shared) {
+    return shared.counter.incrementAndGet();
+  }
+
+  /** Isolates an atomic increment of a counter no other thread touches. */
+  @Benchmark
+  public long atomicIncrementOwn(Own own) {
+    return own.counter.incrementAndGet();
+  }
+
+  /** Isolates a {@link LongAdder} increment shared by all threads. */
+  @Benchmark
+  public void longAdderIncrement(Shared shared) {
+    shared.adder.increment();
+  }
+}

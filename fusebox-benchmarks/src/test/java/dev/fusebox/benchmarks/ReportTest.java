@@ -1,0 +1,88 @@
+package dev.fusebox.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.benchmarks.Main.Measured;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The report's arithmetic and verdicts, on made-up measurements. */
+class ReportTest {
+
+  private static final String CLOSED = "ClosedPathBenchmark.success";
+  private static final String THROWING = "RejectionBenchmark.throwing";
+
+  private final List<Measured> measured = new ArrayList<>();
+  private final Map<String, Map<String, Double>> footprint = new LinkedHashMap<>();
+
+  private void avgt(String benchmark, String contender, String window, int threads, double ns, double error) {
+    measured.add(new Measured(benchmark, contender, window, threads, "avgt", ns, error, 0));
+  }
+
+  private String report() {
+    return new Report(Settings.parse(new String[0]), measured, footprint, Map.of(), Duration.ZERO).markdown();
+  }
+
+  @Test
+  void dividesFuseboxByTheBestRowOfEachPeerLibrary() {
+    avgt(CLOSED, Contenders.FUSEBOX, "COUNT", 1, 10, 0);
+    avgt(CLOSED, Contenders.R4J_SYNCHRONIZED, "COUNT", 1, 50, 0);
+    avgt(CLOSED, Contenders.R4J_LOCK_FREE, "COUNT", 1, 40, 0);
+    avgt(CLOSED, Contenders.FAILSAFE_EXECUTOR, "COUNT", 1, 200, 0);
+    avgt(CLOSED, Contenders.FAILSAFE_STANDALONE, "COUNT", 1, 20, 0);
+
+    assertThat(report())
+        .contains("| Closed path, success, count window | `fusebox` | 0.250 | 0.500 |")
+        .contains("| Closed path, count window, 1 thread: Fusebox ÷ best Resilience4j | 0.250 | ≤ 0.40 | **PASS** |");
+  }
+
+  @Test
+  void marksATargetMissedWhenTheRatioIsAboveItsLimit() {
+    avgt(CLOSED, Contenders.FUSEBOX, "COUNT", 2, 30, 0);
+    avgt(CLOSED, Contenders.R4J_SYNCHRONIZED, "COUNT", 2, 100, 0);
+
+    assertThat(report())
+        .contains("| Closed path, count window, 2 threads: Fusebox ÷ best Resilience4j | 0.300 | ≤ 0.20 | **MISS** |");
+  }
+
+  @Test
+  void saysWhenTheConfidenceIntervalStraddlesTheLimit() {
+    avgt(THROWING, Contenders.FUSEBOX, null, 1, 2, 0.5);
+    avgt(THROWING, Contenders.R4J_STACKLESS, null, 1, 110, 0);
+    avgt(THROWING, Contenders.R4J_SYNCHRONIZED, null, 1, 1000, 0);
+
+    assertThat(report())
+        .contains("Fusebox ÷ best Resilience4j (stackless) | 0.018 ± 0.005 | ≤ 0.02 | **PASS (within error)** |")
+        .contains("Fusebox ÷ Resilience4j's default (stack traces) | 0.002 ± 0.001 | ≤ 0.02 | **PASS** |");
+  }
+
+  @Test
+  void checksHeapAgainstTheSmallerResilience4jBreakerAndTheRegistryAgainstOneGigabyte() {
+    footprint.put(Contenders.FUSEBOX, Map.of(
+        "perBreaker.COUNT.bytes", 600.0, "perBreaker.TIME.bytes", 800.0,
+        "registry.size", 1_000_000.0, "registry.heapBytes", 700e6,
+        "registry.createMillis", 1.0, "registry.lookupMillis", 1.0));
+    footprint.put(Contenders.R4J_SYNCHRONIZED, Map.of("perBreaker.COUNT.bytes", 5000.0, "perBreaker.TIME.bytes", 1100.0));
+    footprint.put(Contenders.R4J_LOCK_FREE, Map.of("perBreaker.COUNT.bytes", 13000.0, "perBreaker.TIME.bytes", 2000.0));
+
+    assertThat(report())
+        .contains("| Heap per breaker, count window: Fusebox ÷ smallest Resilience4j | 0.120 | ≤ 1/8 (0.125) | **PASS** |")
+        .contains("| Heap per breaker, time window: Fusebox ÷ smallest Resilience4j | 0.727 | ≤ 1/8 (0.125) | **MISS** |")
+        .contains("| 1,000,000 Fusebox registry entries: heap | 700 MB | < 1 GB | **PASS** |");
+  }
+
+  @Test
+  void setsTheClosedPathAgainstTheFloorOfItsPrimitivesAtEachThreadCount() {
+    avgt(CLOSED, Contenders.FUSEBOX, "COUNT", 2, 30, 0);
+    avgt(CLOSED, Contenders.FUSEBOX_SYSTEM_TICKER, "COUNT", 2, 80, 0);
+    avgt("PrimitivesBenchmark.atomicIncrementShared", null, null, 2, 15, 0);
+    avgt("PrimitivesBenchmark.longAdderIncrement", null, null, 2, 5, 0);
+    avgt("PrimitivesBenchmark.atomicIncrementOwn", null, null, 1, 6, 0);
+
+    assertThat(report()).contains("| 2 | 30.0 | 15.0 | 6.00 | 20.0 | 1.50 | 2.00 | 5.00 | 50.0 |");
+  }
+}

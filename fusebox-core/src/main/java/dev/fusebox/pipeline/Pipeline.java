@@ -1,0 +1,317 @@
+package dev.fusebox.pipeline;
+
+import dev.fusebox.bulkhead.AdaptiveBulkhead;
+import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.chaos.Chaos;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.fallback.Fallback;
+import dev.fusebox.ratelimiter.RateLimiter;
+import dev.fusebox.retry.Retry;
+import dev.fusebox.timelimiter.TimeLimiter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Stacks resilience policies around a call in one documented order, so that nobody has to work out by
+ * hand which policy must wrap which.
+ *
+ * <p>The standard order, from the outside in:
+ *
+ * <ol>
+ *   <li>{@link Fallback} — answers last, when everything inside failed or rejected the call;
+ *   <li>{@link Retry} — tries again; each attempt goes through everything below;
+ *   <li>{@link CircuitBreaker} — sees every attempt, and rejects at once while the dependency is down (a
+ *       retry never retries a rejection);
+ *   <li>{@link RateLimiter} — spends a permit per attempt that the breaker let through;
+ *   <li>{@link TimeLimiter} — bounds each attempt;
+ *   <li>{@link Bulkhead} or {@link AdaptiveBulkhead} — holds a slot only while the call runs;
+ *   <li>{@link Chaos} — when present, misbehaves like the dependency would, so every layer above reacts
+ *       to it as to the real thing;
+ *   <li>the call.
+ * </ol>
+ *
+ * <p>With {@link Order#RETRY_INSIDE_CIRCUIT_BREAKER} the retry moves inside the breaker: the breaker then
+ * records one outcome per user call (the retry's final one) instead of one per attempt, so transient
+ * errors that a retry absorbs never count against the dependency. Every layer is optional.
+ *
+ * <pre>{@code
+ * Pipeline<Quote> pipeline = Pipeline.<Quote>builder("quotes")
+ *     .fallback(lastKnownGood)
+ *     .retry(retry)
+ *     .circuitBreaker(breaker)
+ *     .timeLimiter(timeLimiter)
+ *     .bulkhead(bulkhead)
+ *     .build();
+ *
+ * Quote quote = pipeline.executeSupplier(() -> quotes.fetch(symbol));
+ * Supplier<Quote> guarded = pipeline.decorateSupplier(() -> quotes.fetch(symbol)); // decorate once
+ * }</pre>
+ *
+ * <p>The {@code decorate} methods build the stack once; calling the result allocates nothing of the
+ * pipeline's. The {@code execute} methods build it for each call, which is convenient and costs one small
+ * object per layer. A pipeline is immutable and threadsafe; its policies keep their own state.
+ *
+ * @param <T> the type of the calls' results, which a fallback must be able to produce
+ */
+public final class Pipeline<T> {
+
+  /** Where the retry sits relative to the circuit breaker. */
+  public enum Order {
+    /** Retry outside the breaker: the breaker sees every attempt. */
+    STANDARD,
+    /** Retry inside the breaker: the breaker sees one outcome per call, after the retries. */
+    RETRY_INSIDE_CIRCUIT_BREAKER
+  }
+
+  private final String name;
+  private final Order order;
+  private final Fallback<T> fallback;
+  /** The layers below the fallback, outermost first. */
+  private final List<Layer> layers;
+
+  private Pipeline(Builder<T> b) {
+    this.name = b.name;
+    this.order = b.order;
+    this.fallback = b.fallback;
+    List<Layer> stack = new ArrayList<>();
+    if (order == Order.STANDARD) {
+      add(stack, b.retry);
+      add(stack, b.circuitBreaker);
+    } else {
+      add(stack, b.circuitBreaker);
+      add(stack, b.retry);
+    }
+    add(stack, b.rateLimiter);
+    add(stack, b.timeLimiter);
+    add(stack, b.bulkhead);
+    add(stack, b.chaos);
+    this.layers = List.copyOf(stack);
+  }
+
+  private static void add(List<Layer> stack, Layer layer) {
+    if (layer != null) {
+      stack.add(layer);
+    }
+  }
+
+  /** Starts a pipeline whose calls return {@code T}. */
+  public static <T> Builder<T> builder(String name) {
+    return new Builder<>(name);
+  }
+
+  /** Returns the pipeline's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns where the retry sits. */
+  public Order order() {
+    return order;
+  }
+
+  /**
+   * Describes the stack from the outside in, one entry per policy, for instance
+   * {@code [fallback 'quotes', retry 'quotes', circuitBreaker 'quotes']}.
+   */
+  public List<String> layers() {
+    List<String> names = new ArrayList<>();
+    if (fallback != null) {
+      names.add("fallback '" + fallback.name() + "'");
+    }
+    layers.forEach(layer -> names.add(layer.toString()));
+    return List.copyOf(names);
+  }
+
+  /** Runs the call through the whole stack. */
+  public T executeSupplier(Supplier<? extends T> supplier) {
+    return decorateSupplier(supplier).get();
+  }
+
+  /** Runs the call through the whole stack; the call's own checked exceptions propagate unchanged. */
+  public T executeCallable(Callable<? extends T> callable) throws Exception {
+    return decorateCallable(callable).call();
+  }
+
+  /** Runs the call through the whole stack, discarding any fallback value. */
+  public void executeRunnable(Runnable runnable) {
+    decorateRunnable(runnable).run();
+  }
+
+  /** Starts the asynchronous call through the whole stack; failures come back in the stage. */
+  public CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<? extends T>> supplier) {
+    return decorateCompletionStage(supplier).get();
+  }
+
+  /** Returns a supplier that runs {@code supplier} through the stack on each call. */
+  @SuppressWarnings("unchecked")
+  public Supplier<T> decorateSupplier(Supplier<? extends T> supplier) {
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    Supplier<T> call = (Supplier<T>) supplier;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      call = layers.get(i).supplier(call);
+    }
+    return fallback != null ? fallback.decorateSupplier(call) : call;
+  }
+
+  /** Returns a callable that runs {@code callable} through the stack on each call. */
+  @SuppressWarnings("unchecked")
+  public Callable<T> decorateCallable(Callable<? extends T> callable) {
+    Objects.requireNonNull(callable, "callable must not be null");
+    Callable<T> call = (Callable<T>) callable;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      call = layers.get(i).callable(call);
+    }
+    return fallback != null ? fallback.decorateCallable(call) : call;
+  }
+
+  /** Returns a runnable that runs {@code runnable} through the stack on each call. */
+  public Runnable decorateRunnable(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable must not be null");
+    Supplier<T> call =
+        decorateSupplier(
+            () -> {
+              runnable.run();
+              return null;
+            });
+    return call::get;
+  }
+
+  /** Returns a function that applies {@code function} through the stack on each call. */
+  @SuppressWarnings("unchecked")
+  public <A> Function<A, T> decorateFunction(Function<? super A, ? extends T> function) {
+    Objects.requireNonNull(function, "function must not be null");
+    Function<A, T> call = (Function<A, T>) function;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      call = layers.get(i).function(call);
+    }
+    return fallback != null ? fallback.decorateFunction(call) : call;
+  }
+
+  /** Returns a supplier that starts each asynchronous call through the stack. */
+  @SuppressWarnings("unchecked")
+  public Supplier<CompletionStage<T>> decorateCompletionStage(
+      Supplier<? extends CompletionStage<? extends T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    Supplier<CompletionStage<T>> call = (Supplier<CompletionStage<T>>) (Supplier<?>) supplier;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      call = layers.get(i).stage(call);
+    }
+    return fallback != null ? fallback.decorateCompletionStage(call) : call;
+  }
+
+  @Override
+  public String toString() {
+    return "Pipeline[" + name + ", " + layers() + "]";
+  }
+
+  /**
+   * Builds a {@link Pipeline}. Each policy may be given at most once; the order in which the builder
+   * receives them does not matter. Not threadsafe.
+   *
+   * @param <T> the type of the calls' results
+   */
+  public static final class Builder<T> {
+    private final String name;
+    private Order order = Order.STANDARD;
+    private Fallback<T> fallback;
+    private Layer retry;
+    private Layer circuitBreaker;
+    private Layer rateLimiter;
+    private Layer timeLimiter;
+    private Layer bulkhead;
+    private Layer chaos;
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name must not be null");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+    }
+
+    /** Puts the retry inside or outside the breaker; {@link Order#STANDARD} by default. */
+    public Builder<T> order(Order order) {
+      this.order = Objects.requireNonNull(order, "order must not be null");
+      return this;
+    }
+
+    /** The outermost layer: answers when the calls below fail or are rejected. */
+    public Builder<T> fallback(Fallback<T> fallback) {
+      this.fallback = once("fallback", this.fallback, fallback);
+      return this;
+    }
+
+    /** Tries again; see {@link Order}. */
+    public Builder<T> retry(Retry retry) {
+      this.retry = once("retry", this.retry, Layer.of(Objects.requireNonNull(retry, "retry must not be null")));
+      return this;
+    }
+
+    /** Opens when the dependency fails too often; see {@link Order}. */
+    public Builder<T> circuitBreaker(CircuitBreaker circuitBreaker) {
+      this.circuitBreaker =
+          once(
+              "circuitBreaker",
+              this.circuitBreaker,
+              Layer.of(Objects.requireNonNull(circuitBreaker, "circuitBreaker must not be null")));
+      return this;
+    }
+
+    /** Spends a permit per attempt. */
+    public Builder<T> rateLimiter(RateLimiter rateLimiter) {
+      this.rateLimiter =
+          once(
+              "rateLimiter",
+              this.rateLimiter,
+              Layer.of(Objects.requireNonNull(rateLimiter, "rateLimiter must not be null")));
+      return this;
+    }
+
+    /** Bounds each attempt. */
+    public Builder<T> timeLimiter(TimeLimiter timeLimiter) {
+      this.timeLimiter =
+          once(
+              "timeLimiter",
+              this.timeLimiter,
+              Layer.of(Objects.requireNonNull(timeLimiter, "timeLimiter must not be null")));
+      return this;
+    }
+
+    /** Holds a slot while the call runs; a pipeline has one bulkhead, fixed or adaptive. */
+    public Builder<T> bulkhead(Bulkhead bulkhead) {
+      this.bulkhead =
+          once("bulkhead", this.bulkhead, Layer.of(Objects.requireNonNull(bulkhead, "bulkhead must not be null")));
+      return this;
+    }
+
+    /** Holds a slot while the call runs, within a limit learnt from latency. */
+    public Builder<T> adaptiveBulkhead(AdaptiveBulkhead bulkhead) {
+      this.bulkhead =
+          once("bulkhead", this.bulkhead, Layer.of(Objects.requireNonNull(bulkhead, "adaptiveBulkhead must not be null")));
+      return this;
+    }
+
+    /** Injects faults right around the call, for tests and game days. */
+    public Builder<T> chaos(Chaos chaos) {
+      this.chaos = once("chaos", this.chaos, Layer.of(Objects.requireNonNull(chaos, "chaos must not be null")));
+      return this;
+    }
+
+    private static <L> L once(String option, L current, L value) {
+      Objects.requireNonNull(value, option + " must not be null");
+      if (current != null) {
+        throw new IllegalStateException("a pipeline has at most one " + option + "; it was already set");
+      }
+      return value;
+    }
+
+    /** Builds the pipeline. */
+    public Pipeline<T> build() {
+      return new Pipeline<>(this);
+    }
+  }
+}

@@ -5,6 +5,7 @@ import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import dev.fusebox.pipeline.Pipeline;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * What to do around one annotated method: its policy instances, resolved once from the registries, its
- * fallback, and whether it is asynchronous. Built at start-up; a method that cannot be served (a missing or
+ * What to do around one annotated method: its policy instances, resolved once from the registries and
+ * stacked in a {@link Pipeline}, its fallback, and whether it is asynchronous. Built at start-up; a method that cannot be served (a missing or
  * mismatched fallback, an unusable return type) fails the application's start.
  */
 final class MethodPlan {
@@ -26,29 +27,18 @@ final class MethodPlan {
   final Method method;
   final boolean async;
   final boolean completableFuture;
-  final dev.fusebox.retry.Retry retry;
-  final dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker;
-  final dev.fusebox.ratelimiter.RateLimiter rateLimiter;
-  final dev.fusebox.timelimiter.TimeLimiter timeLimiter;
-  final dev.fusebox.bulkhead.Bulkhead bulkhead;
+  /** Whether the call is attempted more than once, so that each attempt needs its own invocation. */
+  final boolean retried;
+  /** The policies of the annotations, stacked in the pipeline's order; the fallback stays with the plan. */
+  final Pipeline<Object> pipeline;
   final FallbackMethod fallback;
 
-  private MethodPlan(
-      Method method,
-      dev.fusebox.retry.Retry retry,
-      dev.fusebox.circuitbreaker.CircuitBreaker circuitBreaker,
-      dev.fusebox.ratelimiter.RateLimiter rateLimiter,
-      dev.fusebox.timelimiter.TimeLimiter timeLimiter,
-      dev.fusebox.bulkhead.Bulkhead bulkhead,
-      FallbackMethod fallback) {
+  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback) {
     this.method = method;
     this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
     this.completableFuture = method.getReturnType() == CompletableFuture.class;
-    this.retry = retry;
-    this.circuitBreaker = circuitBreaker;
-    this.rateLimiter = rateLimiter;
-    this.timeLimiter = timeLimiter;
-    this.bulkhead = bulkhead;
+    this.retried = retried;
+    this.pipeline = pipeline;
     this.fallback = fallback;
   }
 
@@ -114,14 +104,23 @@ final class MethodPlan {
     }
     FallbackMethod fallback =
         fallbacks.isEmpty() ? null : FallbackMethod.resolve(targetClass, method, fallbacks.iterator().next());
-    return new MethodPlan(
-        method,
-        retry == null ? null : beans.getBean(RetryRegistry.class).retry(retry.name()),
-        cb == null ? null : beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()),
-        rl == null ? null : beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name()),
-        tl == null ? null : beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()),
-        bh == null ? null : beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()),
-        fallback);
+    Pipeline.Builder<Object> pipeline = Pipeline.builder(targetClass.getSimpleName() + "." + method.getName());
+    if (retry != null) {
+      pipeline.retry(beans.getBean(RetryRegistry.class).retry(retry.name())).order(retry.order());
+    }
+    if (cb != null) {
+      pipeline.circuitBreaker(beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()));
+    }
+    if (rl != null) {
+      pipeline.rateLimiter(beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name()));
+    }
+    if (tl != null) {
+      pipeline.timeLimiter(beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()));
+    }
+    if (bh != null) {
+      pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
+    }
+    return new MethodPlan(method, retry != null, pipeline.build(), fallback);
   }
 
   private static void check(String name, String annotation, String where, List<String> names) {

@@ -3,22 +3,19 @@ package dev.fusebox.spring.annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 
 /**
- * Runs an annotated method through its layers, outermost first: fallback, retry, circuit breaker, rate
- * limiter, time limiter, bulkhead, call: the order of {@code dev.fusebox.pipeline}. The bulkhead is
- * innermost so that it bounds the calls actually running, a timed-out call's permit being released when
- * the call ends; the rate limiter is inside the breaker, so an open breaker spends no permit. A retried call proceeds on a fresh copy of the invocation each attempt, so that the
+ * Runs an annotated method through its {@link dev.fusebox.pipeline.Pipeline}, and its fallback around it:
+ * fallback, retry, circuit breaker, rate limiter, time limiter, bulkhead, call (the retry inside the
+ * breaker when {@link Retry#order()} says so). A retried call proceeds on a fresh copy of the invocation each attempt, so that the
  * interceptors inside this one (a transaction, say) run again for every attempt.
  */
 final class PolicyInterceptor implements MethodInterceptor {
@@ -41,25 +38,8 @@ final class PolicyInterceptor implements MethodInterceptor {
   }
 
   private static Object sync(MethodPlan plan, MethodInvocation invocation, Object target) throws Throwable {
-    boolean again = plan.retry != null;
-    Callable<Object> call = () -> proceed(again ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation);
-    if (plan.bulkhead != null) {
-      call = plan.bulkhead.decorateCallable(call);
-    }
-    if (plan.timeLimiter != null) {
-      call = plan.timeLimiter.decorateCallable(call);
-    }
-    if (plan.rateLimiter != null) {
-      call = plan.rateLimiter.decorateCallable(call);
-    }
-    if (plan.circuitBreaker != null) {
-      call = plan.circuitBreaker.decorateCallable(call);
-    }
-    if (plan.retry != null) {
-      call = plan.retry.decorateCallable(call);
-    }
     try {
-      return call.call();
+      return plan.pipeline.executeCallable(() -> proceed(attempt(plan, invocation)));
     } catch (Throwable failure) {
       if (plan.fallback == null) {
         throw failure;
@@ -74,39 +54,25 @@ final class PolicyInterceptor implements MethodInterceptor {
 
   @SuppressWarnings("unchecked")
   private static Object async(MethodPlan plan, MethodInvocation invocation, Object target) {
-    boolean again = plan.retry != null;
-    Supplier<CompletionStage<Object>> call = () -> {
+    CompletionStage<Object> stage = plan.pipeline.executeCompletionStage(() -> {
       try {
-        Object stage = proceed(again ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation);
-        return stage != null
-            ? (CompletionStage<Object>) stage
+        Object result = proceed(attempt(plan, invocation));
+        return result != null
+            ? (CompletionStage<Object>) result
             : CompletableFuture.failedFuture(new NullPointerException(plan.method + " returned null"));
       } catch (Exception e) {
         return CompletableFuture.failedFuture(e);
       }
-    };
-    if (plan.bulkhead != null) {
-      call = plan.bulkhead.decorateCompletionStage(call);
-    }
-    if (plan.timeLimiter != null) {
-      call = plan.timeLimiter.decorateCompletionStage(call);
-    }
-    if (plan.rateLimiter != null) {
-      call = plan.rateLimiter.decorateCompletionStage(call);
-    }
-    if (plan.circuitBreaker != null) {
-      call = plan.circuitBreaker.decorateCompletionStage(call);
-    }
-    if (plan.retry != null) {
-      Supplier<CompletionStage<Object>> inner = call;
-      dev.fusebox.retry.Retry retry = plan.retry;
-      call = () -> retry.executeCompletionStage(inner);
-    }
-    CompletionStage<Object> stage = call.get();
+    });
     if (plan.fallback != null) {
       stage = stage.exceptionallyCompose(wrapped -> fallback(plan, invocation, target, unwrap(wrapped)));
     }
     return plan.completableFuture ? stage.toCompletableFuture() : stage;
+  }
+
+  /** The invocation of one attempt: a fresh copy when the call may be attempted again. */
+  private static MethodInvocation attempt(MethodPlan plan, MethodInvocation invocation) {
+    return plan.retried ? ((ProxyMethodInvocation) invocation).invocableClone() : invocation;
   }
 
   @SuppressWarnings("unchecked")

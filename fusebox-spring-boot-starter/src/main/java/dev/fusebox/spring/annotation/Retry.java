@@ -1,5 +1,6 @@
 package dev.fusebox.spring.annotation;
 
+import dev.fusebox.pipeline.Pipeline;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -37,4 +38,12 @@ public @interface Retry {
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
    */
   String fallbackMethod() default "";
+
+  /**
+   * Where this retry sits relative to a {@link CircuitBreaker @CircuitBreaker} on the same method:
+   * {@link Pipeline.Order#STANDARD} (the default) puts it outside, so that the breaker sees every attempt;
+   * {@link Pipeline.Order#RETRY_INSIDE_CIRCUIT_BREAKER} puts it inside, so that the breaker records one
+   * outcome per call, after the retries, and failures a retry absorbs never count against the dependency.
+   */
+  Pipeline.Order order() default Pipeline.Order.STANDARD;
 }

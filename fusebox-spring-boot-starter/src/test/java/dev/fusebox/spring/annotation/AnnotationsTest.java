@@ -59,6 +59,13 @@ class AnnotationsTest {
       throw new IOException("down");
     }
 
+    @Retry(name = "inside", order = dev.fusebox.pipeline.Pipeline.Order.RETRY_INSIDE_CIRCUIT_BREAKER)
+    @CircuitBreaker(name = "inside")
+    public String retriedInside() {
+      calls.incrementAndGet();
+      throw new IllegalStateException("down");
+    }
+
     @CircuitBreaker(name = "typed", fallbackMethod = "byType")
     public String typed(String sku, Exception toThrow) throws Exception {
       throw toThrow;
@@ -178,6 +185,17 @@ class AnnotationsTest {
         expected.add(i < 2 ? "retry RETRY" : "retry ERROR");
       }
       assertThat(events).containsExactlyElementsOf(expected);
+    });
+  }
+
+  @Test
+  void putsTheRetryInsideTheBreakerWhenAskedSoTheBreakerSeesOneOutcomePerCall() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Inventory inventory = context.getBean(Inventory.class);
+      assertThatThrownBy(inventory::retriedInside).isInstanceOf(IllegalStateException.class);
+      assertThat(inventory.calls()).isEqualTo(3);
+      assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("inside").metrics().totalFailedCalls())
+          .isEqualTo(1);
     });
   }
 

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Per-call events are delivered on the calling thread, concurrently if calls are concurrent. Transitions,
  * and the threshold events that explain them, go through one {@link OrderedDelivery}, created on first
  * use: listeners see them one at a time, in the order the CASes happened, even when a listener itself
- * moves the breaker.
+ * moves the breaker. The listener sets themselves are created on the first subscription: most breakers of
+ * a large registry never get a listener, and an empty set would still cost their memory.
  */
 final class BreakerEvents {
 
@@ -31,36 +32,66 @@ final class BreakerEvents {
   private static final int FAILURE_RATE = CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED.ordinal();
   private static final int SLOW_RATE = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
   private static final VarHandle DELIVERY;
+  private static final VarHandle EVENTS;
+  private static final VarHandle TRANSITIONS;
+  private static final Listeners<CircuitBreakerEvent> NO_EVENTS = new Listeners<>("circuit breaker", "none");
+  private static final Listeners<StateTransition> NO_TRANSITIONS = new Listeners<>("circuit breaker", "none");
 
   static {
     try {
-      DELIVERY = MethodHandles.lookup().findVarHandle(BreakerEvents.class, "delivery", OrderedDelivery.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      DELIVERY = lookup.findVarHandle(BreakerEvents.class, "delivery", OrderedDelivery.class);
+      EVENTS = lookup.findVarHandle(BreakerEvents.class, "events", Listeners.class);
+      TRANSITIONS = lookup.findVarHandle(BreakerEvents.class, "transitions", Listeners.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final String name;
-  private final Listeners<CircuitBreakerEvent> events;
-  private final Listeners<StateTransition> transitions;
+  /** {@link #NO_EVENTS} until the first subscription; never null, so readers need no check. */
+  private volatile Listeners<CircuitBreakerEvent> events = NO_EVENTS;
+  private volatile Listeners<StateTransition> transitions = NO_TRANSITIONS;
   private volatile OrderedDelivery delivery;
 
   BreakerEvents(String name) {
     this.name = name;
-    this.events = new Listeners<>("circuit breaker", name, event -> event.type().ordinal());
-    this.transitions = new Listeners<>("circuit breaker", name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Listeners<CircuitBreakerEvent> events() {
+    Listeners<CircuitBreakerEvent> current = events;
+    if (current == NO_EVENTS) {
+      Listeners<CircuitBreakerEvent> created = new Listeners<>("circuit breaker", name, e -> e.type().ordinal());
+      Listeners<CircuitBreakerEvent> witness =
+          (Listeners<CircuitBreakerEvent>) EVENTS.compareAndExchange(this, NO_EVENTS, created);
+      current = witness == NO_EVENTS ? created : witness;
+    }
+    return current;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Listeners<StateTransition> transitions() {
+    Listeners<StateTransition> current = transitions;
+    if (current == NO_TRANSITIONS) {
+      Listeners<StateTransition> created = new Listeners<>("circuit breaker", name);
+      Listeners<StateTransition> witness =
+          (Listeners<StateTransition>) TRANSITIONS.compareAndExchange(this, NO_TRANSITIONS, created);
+      current = witness == NO_TRANSITIONS ? created : witness;
+    }
+    return current;
   }
 
   Subscription onEvent(long types, Consumer<? super CircuitBreakerEvent> listener) {
-    return events.subscribe(types, listener);
+    return events().subscribe(types, listener);
   }
 
   Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener) {
-    return events.subscribe(Listeners.maskOf(types), listener);
+    return events().subscribe(Listeners.maskOf(types), listener);
   }
 
   Subscription onStateTransition(Consumer<? super StateTransition> listener) {
-    return transitions.subscribe(listener);
+    return transitions().subscribe(listener);
   }
 
   boolean wants(CircuitBreakerEvent.Type type) {

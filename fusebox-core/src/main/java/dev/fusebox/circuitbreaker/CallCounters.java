@@ -22,6 +22,8 @@ final class CallCounters {
   private static final VarHandle FAILURES;
   private static final VarHandle SLOW_FAILURES;
   private static final VarHandle IGNORED;
+  private static final VarHandle NOT_PERMITTED;
+  private static final VarHandle DURATION_NANOS;
 
   static {
     try {
@@ -30,14 +32,16 @@ final class CallCounters {
       FAILURES = lookup.findVarHandle(CallCounters.class, "failures", long.class);
       SLOW_FAILURES = lookup.findVarHandle(CallCounters.class, "slowFailures", long.class);
       IGNORED = lookup.findVarHandle(CallCounters.class, "ignored", long.class);
+      NOT_PERMITTED = lookup.findVarHandle(CallCounters.class, "notPermitted", LongAdder.class);
+      DURATION_NANOS = lookup.findVarHandle(CallCounters.class, "durationNanos", LongAdder.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private final LongAdder fastSuccesses = new LongAdder();
-  private final LongAdder notPermitted = new LongAdder();
-  private final LongAdder durationNanos = new LongAdder();
+  private volatile LongAdder notPermitted;
+  private volatile LongAdder durationNanos;
   private volatile long slowSuccesses;
   private volatile long failures;
   private volatile long slowFailures;
@@ -47,7 +51,7 @@ final class CallCounters {
   /** Counts a recorded outcome (two {@link Window} bits) that took {@code duration} nanoseconds. */
   void recorded(int outcome, long duration) {
     if (duration != 0) {
-      durationNanos.add(duration);
+      adder(DURATION_NANOS, durationNanos).add(duration);
     }
     switch (outcome) {
       case Window.SUCCESS -> fastSuccesses.increment();
@@ -58,7 +62,20 @@ final class CallCounters {
   }
 
   void rejected() {
-    notPermitted.increment();
+    adder(NOT_PERMITTED, notPermitted).increment();
+  }
+
+  private LongAdder adder(VarHandle handle, LongAdder current) {
+    if (current != null) {
+      return current;
+    }
+    LongAdder created = new LongAdder();
+    LongAdder witness = (LongAdder) handle.compareAndExchange(this, (LongAdder) null, created);
+    return witness == null ? created : witness;
+  }
+
+  private static long sum(LongAdder adder) {
+    return adder == null ? 0 : adder.sum();
   }
 
   void ignored() {
@@ -67,7 +84,7 @@ final class CallCounters {
 
   /** Starts the count of {@link CircuitBreaker.Metrics#numberOfNotPermittedCalls()} again. */
   void resetNotPermitted() {
-    notPermittedAtReset = notPermitted.sum();
+    notPermittedAtReset = sum(notPermitted);
   }
 
   long successful() {
@@ -91,14 +108,14 @@ final class CallCounters {
   }
 
   long notPermitted() {
-    return notPermitted.sum();
+    return sum(notPermitted);
   }
 
   long notPermittedSinceReset() {
-    return notPermitted.sum() - notPermittedAtReset;
+    return sum(notPermitted) - notPermittedAtReset;
   }
 
   Duration duration() {
-    return Duration.ofNanos(durationNanos.sum());
+    return Duration.ofNanos(sum(durationNanos));
   }
 }

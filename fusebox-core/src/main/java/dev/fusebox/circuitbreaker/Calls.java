@@ -1,11 +1,9 @@
 package dev.fusebox.circuitbreaker;
 
-import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.spi.TrialGate;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * A breaker's call path: admitting a call, timing it, and recording its outcome in the stay that admitted
@@ -23,17 +21,7 @@ import java.util.function.Predicate;
 final class Calls {
 
   private final CircuitBreakerImpl breaker;
-  private final Ticker ticker;
-  private final Classifier classifier;
-  private final Predicate<Object> recordResult;
-  private final boolean slowDetection;
-  private final boolean timeWindow;
-  private final long slowNanos;
-  private final int consecutiveFailures;
-  private final long rampNanos;
-  private final CallCounters counters;
-  private final BreakerEvents events;
-  private final Transitions transitions;
+  private final Settings s;
   /**
    * Consulted before admitting a half-open trial. Set once by a coordinating registry before the breaker
    * is published (a {@link java.util.concurrent.ConcurrentHashMap} insert, which is a safe publication),
@@ -41,24 +29,9 @@ final class Calls {
    */
   private TrialGate gate = TrialGate.UNLIMITED;
 
-  Calls(
-      CircuitBreakerImpl breaker,
-      CircuitBreakerConfig config,
-      CallCounters counters,
-      BreakerEvents events,
-      Transitions transitions) {
+  Calls(CircuitBreakerImpl breaker, Settings settings) {
     this.breaker = breaker;
-    this.ticker = config.ticker();
-    this.classifier = new Classifier(config);
-    this.recordResult = config.recordResultOrNull();
-    this.slowDetection = config.slowCallDetection();
-    this.timeWindow = config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
-    this.slowNanos = config.slowCallDurationThreshold().toNanos();
-    this.consecutiveFailures = config.consecutiveFailureThreshold();
-    this.rampNanos = config.recoveryRamp().toNanos();
-    this.counters = counters;
-    this.events = events;
-    this.transitions = transitions;
+    this.s = settings;
   }
 
   void coordinate(TrialGate trialGate) {
@@ -92,11 +65,11 @@ final class Calls {
       switch (current.state) {
         case OPEN -> {
           OpenState open = (OpenState) current;
-          long now = ticker.nanos();
+          long now = s.ticker.nanos();
           if (now - open.nextTrialAt < 0) {
             return reject(open, open.rejection);
           }
-          HalfOpenState halfOpen = transitions.tryHalfOpen(open, now);
+          HalfOpenState halfOpen = breaker.transitions.tryHalfOpen(open, now);
           if (halfOpen != null) {
             if (gate.tryAcquireTrial()) {
               return halfOpen;
@@ -108,9 +81,9 @@ final class Calls {
         case HALF_OPEN -> {
           HalfOpenState halfOpen = (HalfOpenState) current;
           if (halfOpen.deadline != Long.MAX_VALUE) {
-            long now = ticker.nanos();
+            long now = s.ticker.nanos();
             if (now - halfOpen.deadline >= 0) {
-              transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
+              breaker.transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
               current = breaker.stay();
               continue;
             }
@@ -128,7 +101,7 @@ final class Calls {
           if (!closed.ramping()) {
             return closed;
           }
-          int period = ClosedState.rampPeriod(ticker.nanos() - closed.rampStart, rampNanos);
+          int period = ClosedState.rampPeriod(s.ticker.nanos() - closed.rampStart, s.rampNanos);
           if (period > 1) {
             return closed.admitRampCall(period) ? closed : reject(closed, closed.rampRejection);
           }
@@ -150,8 +123,8 @@ final class Calls {
   }
 
   private CallNotPermittedException reject(BreakerState current, CallNotPermittedException rejection) {
-    counters.rejected();
-    events.notPermitted(current.state);
+    breaker.counters.rejected();
+    breaker.events.notPermitted(current.state);
     return rejection;
   }
 
@@ -167,11 +140,11 @@ final class Calls {
   // Outcomes
 
   long startTime() {
-    return slowDetection ? ticker.nanos() : 0L;
+    return s.slowDetection ? s.ticker.nanos() : 0L;
   }
 
   long endTime() {
-    return slowDetection || timeWindow ? ticker.nanos() : 0L;
+    return s.slowDetection || s.timeWindow ? s.ticker.nanos() : 0L;
   }
 
   /** Records a call that returned {@code result}, timed from {@code start}. */
@@ -215,13 +188,13 @@ final class Calls {
   }
 
   private boolean isSlow(long duration) {
-    return slowDetection && duration > slowNanos;
+    return s.slowDetection && duration > s.slowNanos;
   }
 
   private void completeWithResult(BreakerState permit, long end, long duration, Object result) {
     boolean failed;
     try {
-      failed = recordResult != null && recordResult.test(result);
+      failed = s.recordResult != null && s.recordResult.test(result);
     } catch (RuntimeException | Error e) {
       release(permit);
       throw e;
@@ -233,15 +206,15 @@ final class Calls {
   private void completeWithError(BreakerState permit, long end, long duration, Throwable error) {
     int kind;
     try {
-      kind = classifier.classify(error);
+      kind = s.classifier.classify(error);
     } catch (RuntimeException | Error e) {
       release(permit);
       throw e;
     }
     if (kind == Classifier.IGNORED) {
-      counters.ignored();
+      breaker.counters.ignored();
       release(permit);
-      events.ignored(slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, error);
+      breaker.events.ignored(s.slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, error);
       return;
     }
     int outcome = (kind == Classifier.FAILURE ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
@@ -249,21 +222,21 @@ final class Calls {
   }
 
   private void record(BreakerState permit, int outcome, long end, long duration, Throwable error) {
-    counters.recorded(outcome, slowDetection ? duration : 0);
-    events.outcome(outcome, duration, slowDetection, error);
+    breaker.counters.recorded(outcome, s.slowDetection ? duration : 0);
+    breaker.events.outcome(outcome, duration, s.slowDetection, error);
     switch (permit.state) {
       case CLOSED -> recordClosed((ClosedState) permit, outcome, end);
       case HALF_OPEN -> {
         HalfOpenState halfOpen = (HalfOpenState) permit;
         gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
         if (halfOpen.record(outcome)) {
-          transitions.decide(halfOpen);
+          breaker.transitions.decide(halfOpen);
         }
       }
       case METRICS_ONLY -> {
         ManualState metricsOnly = (ManualState) permit;
         if (metricsOnly.window.record(outcome, end)) {
-          transitions.announce(metricsOnly);
+          breaker.transitions.announce(metricsOnly);
         }
       }
       default -> {
@@ -274,16 +247,16 @@ final class Calls {
 
   private void recordClosed(ClosedState closed, int outcome, long end) {
     boolean evaluate = closed.window.record(outcome, end);
-    if (consecutiveFailures > 0) {
+    if (s.consecutiveFailures > 0) {
       if ((outcome & Window.FAILED) == 0) {
         closed.endStreak();
-      } else if (closed.failureStreak() >= consecutiveFailures) {
-        transitions.trip(closed, false, false);
+      } else if (closed.failureStreak() >= s.consecutiveFailures) {
+        breaker.transitions.trip(closed, false, false);
         return;
       }
     }
     if (evaluate) {
-      transitions.evaluate(closed);
+      breaker.transitions.evaluate(closed);
     }
   }
 }

@@ -110,6 +110,8 @@ public final class CircuitBreakerConfig {
   private final Ticker ticker;
   private final boolean tickerSet;
   private final Scheduler scheduler;
+  /** The call path's view of this configuration, shared by every breaker built from it. */
+  private final Settings settings;
 
   private CircuitBreakerConfig(Builder b) {
     this.windowType = b.windowType;
@@ -148,6 +150,11 @@ public final class CircuitBreakerConfig {
                 ? Ticker.system()
                 : Ticker.coarse();
     this.scheduler = b.scheduler;
+    this.settings = new Settings(this);
+  }
+
+  Settings settings() {
+    return settings;
   }
 
   /** Returns a builder with every option at its default. */

@@ -44,9 +44,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   final Ticker ticker;
   final long rampNanos;
   final long maxHalfOpenNanos;
-  private final CallCounters counters = new CallCounters();
-  private final BreakerEvents events;
-  private final Transitions transitions;
+  final CallCounters counters = new CallCounters();
+  final BreakerEvents events;
+  final Transitions transitions;
   private final Calls calls;
   private volatile BreakerState state;
 
@@ -57,12 +57,13 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     }
     this.name = name;
     this.config = Objects.requireNonNull(config, "config must not be null");
-    this.ticker = config.ticker();
-    this.rampNanos = config.recoveryRamp().toNanos();
-    this.maxHalfOpenNanos = config.maxWaitDurationInHalfOpenState().toNanos();
+    Settings settings = config.settings();
+    this.ticker = settings.ticker;
+    this.rampNanos = settings.rampNanos;
+    this.maxHalfOpenNanos = settings.maxHalfOpenNanos;
     this.events = new BreakerEvents(name);
-    this.transitions = new Transitions(this, config, events);
-    this.calls = new Calls(this, config, counters, events, transitions);
+    this.transitions = new Transitions(this, config);
+    this.calls = new Calls(this, settings);
     this.state = ClosedState.fresh(this, ticker.nanos());
   }
 

@@ -17,24 +17,12 @@ final class Transitions {
 
   private final CircuitBreakerImpl breaker;
   private final CircuitBreakerConfig config;
-  private final BreakerEvents events;
-  private final float failureThreshold;
-  private final float slowThreshold;
-  private final boolean slowDetection;
-  private final long waitNanos;
-  private final long maxWaitNanos;
-  private final long rampNanos;
+  private final Settings s;
 
-  Transitions(CircuitBreakerImpl breaker, CircuitBreakerConfig config, BreakerEvents events) {
+  Transitions(CircuitBreakerImpl breaker, CircuitBreakerConfig config) {
     this.breaker = breaker;
     this.config = config;
-    this.events = events;
-    this.failureThreshold = (float) config.failureRateThreshold();
-    this.slowThreshold = (float) config.slowCallRateThreshold();
-    this.slowDetection = config.slowCallDetection();
-    this.waitNanos = config.waitDurationInOpenState().toNanos();
-    this.maxWaitNanos = config.openStateBackoffMax().toNanos();
-    this.rampNanos = config.recoveryRamp().toNanos();
+    this.s = config.settings();
   }
 
   private long now() {
@@ -49,8 +37,8 @@ final class Transitions {
     WindowCounts counts = closed.window.counts();
     long buffered = counts.buffered();
     if (buffered > 0 && buffered >= closed.window.minimumCalls) {
-      boolean failureRate = Window.reaches(counts.failed(), buffered, failureThreshold);
-      boolean slowRate = slowDetection && Window.reaches(counts.slow(), buffered, slowThreshold);
+      boolean failureRate = Window.reaches(counts.failed(), buffered, s.failureThreshold);
+      boolean slowRate = s.slowDetection && Window.reaches(counts.slow(), buffered, s.slowThreshold);
       if (failureRate || slowRate) {
         trip(closed, failureRate, slowRate);
       }
@@ -61,11 +49,11 @@ final class Transitions {
   void trip(ClosedState closed, boolean failureRate, boolean slowRate) {
     long now = now();
     for (;;) {
-      int level = closed.levelAtTrip(now, rampNanos) + 1;
+      int level = closed.levelAtTrip(now, s.rampNanos) + 1;
       WindowCounts counts = closed.window.snapshot(now);
       OpenState open = OpenState.opening(breaker, now, openWait(level), level, counts, closed.window.minimumCalls);
       if (breaker.move(closed, open)) {
-        events.transition(closed, open, counts, failureRate, slowRate);
+        breaker.events.transition(closed, open, counts, failureRate, slowRate);
         scheduleAutomaticTransition(open, now);
         return;
       }
@@ -80,14 +68,14 @@ final class Transitions {
   void decide(HalfOpenState halfOpen) {
     long now = now();
     WindowCounts counts = halfOpen.counts(now);
-    boolean failureRate = Window.reaches(counts.failed(), halfOpen.permitted, failureThreshold);
-    boolean slowRate = slowDetection && Window.reaches(counts.slow(), halfOpen.permitted, slowThreshold);
+    boolean failureRate = Window.reaches(counts.failed(), halfOpen.permitted, s.failureThreshold);
+    boolean slowRate = s.slowDetection && Window.reaches(counts.slow(), halfOpen.permitted, s.slowThreshold);
     if (failureRate || slowRate) {
       reopen(halfOpen, now, counts, failureRate, slowRate);
     } else {
       ClosedState closed = ClosedState.recovered(breaker, now, halfOpen.level(now));
       if (breaker.move(halfOpen, closed)) {
-        events.transition(halfOpen, closed, null, false, false);
+        breaker.events.transition(halfOpen, closed, null, false, false);
       }
     }
   }
@@ -97,7 +85,7 @@ final class Transitions {
     int level = halfOpen.level(now) + 1;
     OpenState open = OpenState.opening(breaker, now, openWait(level), level, counts, halfOpen.permitted);
     if (breaker.move(halfOpen, open)) {
-      events.transition(halfOpen, open, failureRate || slowRate ? counts : null, failureRate, slowRate);
+      breaker.events.transition(halfOpen, open, failureRate || slowRate ? counts : null, failureRate, slowRate);
       scheduleAutomaticTransition(open, now);
     }
   }
@@ -106,7 +94,7 @@ final class Transitions {
   HalfOpenState tryHalfOpen(OpenState open, long now) {
     HalfOpenState halfOpen = new HalfOpenState(breaker, now, open.level(now), 1);
     if (breaker.move(open, halfOpen)) {
-      events.transition(open, halfOpen, null, false, false);
+      breaker.events.transition(open, halfOpen, null, false, false);
       return halfOpen;
     }
     return null;
@@ -118,13 +106,13 @@ final class Transitions {
     WindowCounts counts = window.counts();
     long buffered = counts.buffered();
     boolean enough = buffered > 0 && buffered >= window.minimumCalls;
-    boolean failureRate = enough && Window.reaches(counts.failed(), buffered, failureThreshold);
-    boolean slowRate = enough && slowDetection && Window.reaches(counts.slow(), buffered, slowThreshold);
+    boolean failureRate = enough && Window.reaches(counts.failed(), buffered, s.failureThreshold);
+    boolean slowRate = enough && s.slowDetection && Window.reaches(counts.slow(), buffered, s.slowThreshold);
     boolean above = failureRate || slowRate;
     if (above != metricsOnly.aboveThreshold) {
       metricsOnly.aboveThreshold = above;
       if (above) {
-        events.thresholdsReached(counts, window.minimumCalls, failureRate, slowRate);
+        breaker.events.thresholdsReached(counts, window.minimumCalls, failureRate, slowRate);
       }
     }
   }
@@ -132,10 +120,10 @@ final class Transitions {
   /** The wait of the {@code level}-th opening in a row: backed off, capped, then spread by jitter. */
   long openWait(int level) {
     double multiplier = config.openStateBackoffMultiplier();
-    long wait = waitNanos;
+    long wait = s.waitNanos;
     if (level > 1 && multiplier > 1) {
-      double backedOff = waitNanos * Math.pow(multiplier, level - 1);
-      wait = backedOff >= maxWaitNanos ? maxWaitNanos : (long) backedOff;
+      double backedOff = s.waitNanos * Math.pow(multiplier, level - 1);
+      wait = backedOff >= s.maxWaitNanos ? s.maxWaitNanos : (long) backedOff;
     }
     double jitter = config.openStateJitter();
     if (jitter > 0) {
@@ -156,7 +144,7 @@ final class Transitions {
           if (breaker.stay() == open) {
             HalfOpenState halfOpen = new HalfOpenState(breaker, now(), open.level(0), 0);
             if (breaker.move(open, halfOpen)) {
-              events.transition(open, halfOpen, null, false, false);
+              breaker.events.transition(open, halfOpen, null, false, false);
             }
           }
         },
@@ -177,7 +165,7 @@ final class Transitions {
       long now = now();
       BreakerState next = factory.next(current, now);
       if (breaker.move(current, next)) {
-        events.transition(current, next, null, false, false);
+        breaker.events.transition(current, next, null, false, false);
         if (next instanceof OpenState open) {
           scheduleAutomaticTransition(open, now);
         }
@@ -228,16 +216,16 @@ final class Transitions {
       if (breaker.move(previous, fresh)) {
         counters.resetNotPermitted();
         if (previous.state != CircuitBreaker.State.CLOSED) {
-          events.transition(previous, fresh, null, false, false);
+          breaker.events.transition(previous, fresh, null, false, false);
         }
         break;
       }
     }
-    events.reset();
+    breaker.events.reset();
   }
 
   private int levelOf(BreakerState current, long now) {
-    return current instanceof ClosedState closed ? closed.levelAtTrip(now, rampNanos) : current.level(now);
+    return current instanceof ClosedState closed ? closed.levelAtTrip(now, s.rampNanos) : current.level(now);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -267,7 +255,7 @@ final class Transitions {
       }
       if (breaker.move(current, next)) {
         if (current.state != CircuitBreaker.State.OPEN) {
-          events.transition(current, next, null, false, false);
+          breaker.events.transition(current, next, null, false, false);
         }
         scheduleAutomaticTransition((OpenState) next, now);
         return true;
@@ -276,7 +264,7 @@ final class Transitions {
   }
 
   boolean rampFrom(long elapsedNanos) {
-    if (rampNanos == 0 || elapsedNanos >= rampNanos) {
+    if (s.rampNanos == 0 || elapsedNanos >= s.rampNanos) {
       return false;
     }
     for (;;) {

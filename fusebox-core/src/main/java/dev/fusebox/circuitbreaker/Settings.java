@@ -1,0 +1,41 @@
+package dev.fusebox.circuitbreaker;
+
+import dev.fusebox.Ticker;
+import java.util.function.Predicate;
+
+/**
+ * What a configuration means to the call path, worked out once per {@link CircuitBreakerConfig} and shared
+ * by every breaker built from it: a registry of a million breakers keeps one copy, not a million.
+ */
+final class Settings {
+
+  final Ticker ticker;
+  final Classifier classifier;
+  final Predicate<Object> recordResult;
+  final boolean slowDetection;
+  final boolean timeWindow;
+  final long slowNanos;
+  final int consecutiveFailures;
+  final float failureThreshold;
+  final float slowThreshold;
+  final long waitNanos;
+  final long maxWaitNanos;
+  final long rampNanos;
+  final long maxHalfOpenNanos;
+
+  Settings(CircuitBreakerConfig config) {
+    this.ticker = config.ticker();
+    this.classifier = new Classifier(config);
+    this.recordResult = config.recordResultOrNull();
+    this.slowDetection = config.slowCallDetection();
+    this.timeWindow = config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
+    this.slowNanos = config.slowCallDurationThreshold().toNanos();
+    this.consecutiveFailures = config.consecutiveFailureThreshold();
+    this.failureThreshold = (float) config.failureRateThreshold();
+    this.slowThreshold = (float) config.slowCallRateThreshold();
+    this.waitNanos = config.waitDurationInOpenState().toNanos();
+    this.maxWaitNanos = config.openStateBackoffMax().toNanos();
+    this.rampNanos = config.recoveryRamp().toNanos();
+    this.maxHalfOpenNanos = config.maxWaitDurationInHalfOpenState().toNanos();
+  }
+}

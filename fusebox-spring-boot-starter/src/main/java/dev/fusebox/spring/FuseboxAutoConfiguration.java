@@ -1,0 +1,211 @@
+package dev.fusebox.spring;
+
+import dev.fusebox.bulkhead.BulkheadConfig;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.observability.EventHistory;
+import dev.fusebox.observability.EventHistoryConfig;
+import dev.fusebox.ratelimiter.RateLimiterConfig;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryBudget;
+import dev.fusebox.retry.RetryConfig;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.spring.annotation.FuseboxAnnotationBeanPostProcessor;
+import dev.fusebox.timelimiter.TimeLimiterConfig;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * The core of the starter: a registry per policy (circuit breaker, retry, time limiter, bulkhead, rate
+ * limiter) built from the properties, the breakers' event history,
+ * and the annotations. Each bean backs off when the application declares its own.
+ *
+ * <p>Every named configuration and instance of the properties is built at start-up, so that an invalid
+ * value stops the application with its property path (see {@link FuseboxConfigurationException}); the
+ * instances are created at once, so that they show in the actuator and the metrics before their first call.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({
+  CircuitBreakerProperties.class,
+  RetryProperties.class,
+  TimeLimiterProperties.class,
+  BulkheadProperties.class,
+  RateLimiterProperties.class
+})
+public final class FuseboxAutoConfiguration {
+
+  /** Creates the configuration; Spring Boot does. */
+  public FuseboxAutoConfiguration() {}
+
+  /**
+   * The circuit breakers: {@code configs.default} (or the core's defaults) as the default configuration,
+   * every named configuration added, every instance created.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public CircuitBreakerRegistry circuitBreakerRegistry(
+      CircuitBreakerProperties properties,
+      ObjectProvider<CircuitBreakerCustomizer> customizers,
+      ObjectProvider<CircuitBreakerRegistryFactory> factory) {
+    List<CircuitBreakerCustomizer> list = customizers.orderedStream().toList();
+    Built<CircuitBreakerConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.circuitBreaker(name, resolved, list, problems),
+            CircuitBreakerProperties.Instance::new);
+    CircuitBreakerRegistry registry = factory.getIfAvailable(() -> CircuitBreakerRegistry::of).create(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::circuitBreaker);
+    return registry;
+  }
+
+  /** The retries, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RetryRegistry retryRegistry(
+      RetryProperties properties, ObjectProvider<RetryCustomizer> customizers) {
+    List<RetryCustomizer> list = customizers.orderedStream().toList();
+    Map<String, RetryBudget> budgets = new HashMap<>();
+    Built<RetryConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.retry(name, resolved, list, budgets, problems),
+            RetryProperties.Instance::new);
+    RetryRegistry registry = RetryRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::retry);
+    return registry;
+  }
+
+  /**
+   * The time limiters, built like the circuit breakers. On Java 17 to 20 blocking calls run on a pool of
+   * daemon threads that the starter owns; on Java 21 and later, on a virtual thread each.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public TimeLimiterRegistry timeLimiterRegistry(
+      TimeLimiterProperties properties,
+      ObjectProvider<TimeLimiterCustomizer> customizers,
+      ObjectProvider<BlockingCallExecutor> executor) {
+    List<TimeLimiterCustomizer> list = customizers.orderedStream().toList();
+    Executor blocking = BlockingCallExecutor.virtualThreadsAvailable() ? null : executor.getObject();
+    Built<TimeLimiterConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.timeLimiter(name, resolved, list, blocking, problems),
+            TimeLimiterProperties.Instance::new);
+    TimeLimiterRegistry registry = TimeLimiterRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::timeLimiter);
+    return registry;
+  }
+
+  /** The bulkheads, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public BulkheadRegistry bulkheadRegistry(
+      BulkheadProperties properties, ObjectProvider<BulkheadCustomizer> customizers) {
+    List<BulkheadCustomizer> list = customizers.orderedStream().toList();
+    Built<BulkheadConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.bulkhead(name, resolved, list, problems),
+            BulkheadProperties.Instance::new);
+    BulkheadRegistry registry = BulkheadRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::bulkhead);
+    return registry;
+  }
+
+  /** The rate limiters, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public RateLimiterRegistry rateLimiterRegistry(
+      RateLimiterProperties properties, ObjectProvider<RateLimiterCustomizer> customizers) {
+    List<RateLimiterCustomizer> list = customizers.orderedStream().toList();
+    Built<RateLimiterConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.rateLimiter(name, resolved, list, problems),
+            RateLimiterProperties.Instance::new);
+    RateLimiterRegistry registry = RateLimiterRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::rateLimiter);
+    return registry;
+  }
+
+  @Bean
+  BlockingCallExecutor fuseboxBlockingCallExecutor() {
+    return new BlockingCallExecutor();
+  }
+
+  /**
+   * The recent events of every breaker (all but successful calls), read by the
+   * {@code circuitbreakerevents} endpoint and the dashboard.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public EventHistory circuitBreakerEventHistory(CircuitBreakerRegistry registry, CircuitBreakerProperties properties) {
+    EventHistoryConfig config;
+    try {
+      config = EventHistoryConfig.builder().capacity(properties.getEventHistoryCapacity()).build();
+    } catch (IllegalArgumentException e) {
+      throw new FuseboxConfigurationException(List.of(
+          "fusebox.circuitbreaker.event-history-capacity must be in [1, 1048576], was "
+              + properties.getEventHistoryCapacity()));
+    }
+    return EventHistory.attach(registry, config);
+  }
+
+  /**
+   * Applies {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @TimeLimiter} and
+   * {@code @Bulkhead} to the beans that carry them.
+   * Static, as every post-processor declaration should be, so that it does not start this configuration
+   * early. Proxies are class-based, as Spring Boot's are unless {@code spring.aop.proxy-target-class=false},
+   * so that an annotated bean can still be injected by its class when it implements an interface.
+   *
+   * @param environment where {@code spring.aop.proxy-target-class} is read
+   */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnBooleanProperty(name = "fusebox.annotations.enabled", matchIfMissing = true)
+  public static FuseboxAnnotationBeanPostProcessor fuseboxAnnotationBeanPostProcessor(Environment environment) {
+    FuseboxAnnotationBeanPostProcessor processor = new FuseboxAnnotationBeanPostProcessor();
+    processor.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+    return processor;
+  }
+
+  /** Builds every named configuration and instance of one policy, collecting every problem. */
+  private static <C, T extends PolicyProperties.Entry> Built<C> build(
+      PolicyProperties<T> properties,
+      EntryBuilder<C, T> builder,
+      java.util.function.Supplier<T> empty) {
+    List<String> problems = new ArrayList<>();
+    Map<String, C> configs = new LinkedHashMap<>();
+    properties.getConfigs().keySet().forEach(name ->
+        configs.put(name, builder.build(name, properties.resolveConfig(name, problems), problems)));
+    Map<String, C> instances = new LinkedHashMap<>();
+    properties.getInstances().keySet().forEach(name ->
+        instances.put(name, builder.build(name, properties.resolveInstance(name, problems), problems)));
+    C defaultConfig = configs.remove(PolicyProperties.DEFAULT);
+    if (defaultConfig == null) {
+      String path = properties.prefix() + ".configs." + PolicyProperties.DEFAULT;
+      defaultConfig = builder.build(PolicyProperties.DEFAULT, new PolicyProperties.Resolved<>(path, empty.get(), Map.of()),
+          problems);
+    }
+    FuseboxConfigurationException.throwIfAny(problems);
+    return new Built<>(defaultConfig, configs, instances);
+  }
+
+  @FunctionalInterface
+  private interface EntryBuilder<C, T> {
+    C build(String name, PolicyProperties.Resolved<T> resolved, List<String> problems);
+  }
+
+  private record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances) {}
+}

@@ -1,0 +1,90 @@
+package dev.fusebox.spring;
+
+import dev.fusebox.redis.RedisSharedState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * Shares every circuit breaker of the application with its other instances through Redis, when
+ * fusebox-redis is on the class path and {@code fusebox.redis.uri} is set: the {@code CircuitBreakerRegistry}
+ * then comes from {@link RedisSharedState#registry}. Calls never touch Redis; see fusebox-redis for what is
+ * shared and how an instance behaves when Redis is away.
+ */
+@AutoConfiguration(before = FuseboxAutoConfiguration.class)
+@ConditionalOnClass(RedisSharedState.class)
+@Conditional(FuseboxRedisAutoConfiguration.UriSet.class)
+@EnableConfigurationProperties(FuseboxRedisProperties.class)
+public final class FuseboxRedisAutoConfiguration {
+
+  /** Creates the configuration; Spring Boot does. */
+  public FuseboxRedisAutoConfiguration() {}
+
+  /**
+   * The connection to Redis and its sync thread, closed with the application context.
+   *
+   * @param p the properties
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public RedisSharedState fuseboxRedisSharedState(FuseboxRedisProperties p) {
+    RedisSharedState.Builder b = RedisSharedState.builder().uri(p.getUri());
+    set(p.getInstanceId(), b::instanceId);
+    set(p.getKeyPrefix(), b::keyPrefix);
+    set(p.getSyncInterval(), b::syncInterval);
+    set(p.getCommandTimeout(), b::commandTimeout);
+    set(p.getConnectTimeout(), b::connectTimeout);
+    set(p.getDegradedPolicy(), b::degradedPolicy);
+    set(p.getStartupPolicy(), b::startupPolicy);
+    set(p.getLeaseDuration(), b::leaseDuration);
+    set(p.getRampJitter(), b::rampJitter);
+    set(p.getFleetWindow(), b::fleetWindow);
+    set(p.getKeyTtl(), b::keyTtl);
+    set(p.getStoreBackoffMax(), b::storeBackoffMax);
+    set(p.getPubSub(), b::pubSub);
+    List<String> problems = new ArrayList<>();
+    RedisSharedState shared = ConfigBuilding.build(
+        new PolicyProperties.Resolved<>("fusebox.redis", p, Map.of()), Map.of(), b::build, problems);
+    FuseboxConfigurationException.throwIfAny(problems);
+    return shared;
+  }
+
+  /**
+   * Makes the application's {@code CircuitBreakerRegistry} a shared one.
+   *
+   * @param shared the connection to Redis
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public CircuitBreakerRegistryFactory sharedCircuitBreakerRegistryFactory(RedisSharedState shared) {
+    return shared::registry;
+  }
+
+  /** Matches when {@code fusebox.redis.uri} has a value: an empty one (say, an unset variable) leaves sharing off. */
+  static final class UriSet extends SpringBootCondition {
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      return StringUtils.hasText(context.getEnvironment().getProperty("fusebox.redis.uri"))
+          ? ConditionOutcome.match("fusebox.redis.uri is set")
+          : ConditionOutcome.noMatch("fusebox.redis.uri is not set");
+    }
+  }
+
+  private static <T> void set(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+}

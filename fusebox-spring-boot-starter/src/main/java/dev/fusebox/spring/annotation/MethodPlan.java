@@ -1,0 +1,150 @@
+package dev.fusebox.spring.annotation;
+
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import dev.fusebox.pipeline.Pipeline;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+
+/**
+ * What to do around one annotated method: its policy instances, resolved once from the registries and
+ * stacked in a {@link Pipeline}, its fallback, and whether it is asynchronous. Built at start-up; a method that cannot be served (a missing or
+ * mismatched fallback, an unusable return type) fails the application's start.
+ */
+final class MethodPlan {
+
+  final Method method;
+  final boolean async;
+  final boolean completableFuture;
+  /** Whether the call is attempted more than once, so that each attempt needs its own invocation. */
+  final boolean retried;
+  /** The policies of the annotations, stacked in the pipeline's order; the fallback stays with the plan. */
+  final Pipeline<Object> pipeline;
+  final FallbackMethod fallback;
+
+  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback) {
+    this.method = method;
+    this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+    this.completableFuture = method.getReturnType() == CompletableFuture.class;
+    this.retried = retried;
+    this.pipeline = pipeline;
+    this.fallback = fallback;
+  }
+
+  /** Returns whether the method or its class carries one of the annotations. */
+  static boolean annotated(Method method, Class<?> targetClass) {
+    for (Class<? extends Annotation> type : TYPES) {
+      if (find(method, targetClass, type) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<Class<? extends Annotation>> TYPES = List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class);
+
+  /**
+   * Builds the plan of a method, or returns {@code null} if it carries no annotation.
+   *
+   * @throws IllegalStateException saying what is wrong with the method
+   */
+  static MethodPlan of(Method method, Class<?> targetClass, BeanFactory beans) {
+    CircuitBreaker cb = find(method, targetClass, CircuitBreaker.class);
+    Retry retry = find(method, targetClass, Retry.class);
+    RateLimiter rl = find(method, targetClass, RateLimiter.class);
+    TimeLimiter tl = find(method, targetClass, TimeLimiter.class);
+    Bulkhead bh = find(method, targetClass, Bulkhead.class);
+    if (cb == null && retry == null && rl == null && tl == null && bh == null) {
+      return null;
+    }
+    String where = targetClass.getName() + "." + method.getName();
+    Class<?> returnType = method.getReturnType();
+    if (CompletionStage.class.isAssignableFrom(returnType)
+        && returnType != CompletionStage.class && returnType != CompletableFuture.class) {
+      throw new IllegalStateException(where + " returns " + returnType.getName()
+          + ": an asynchronous method must declare CompletionStage or CompletableFuture");
+    }
+    Set<String> fallbacks = new LinkedHashSet<>();
+    List<String> names = new ArrayList<>();
+    if (cb != null) {
+      check(cb.name(), "@CircuitBreaker", where, names);
+      fallbacks.add(cb.fallbackMethod());
+    }
+    if (retry != null) {
+      check(retry.name(), "@Retry", where, names);
+      fallbacks.add(retry.fallbackMethod());
+    }
+    if (rl != null) {
+      check(rl.name(), "@RateLimiter", where, names);
+      fallbacks.add(rl.fallbackMethod());
+    }
+    if (tl != null) {
+      check(tl.name(), "@TimeLimiter", where, names);
+      fallbacks.add(tl.fallbackMethod());
+    }
+    if (bh != null) {
+      check(bh.name(), "@Bulkhead", where, names);
+      fallbacks.add(bh.fallbackMethod());
+    }
+    fallbacks.remove("");
+    if (fallbacks.size() > 1) {
+      throw new IllegalStateException(where + " names several fallback methods " + fallbacks
+          + ": the fallback is the outermost layer, there is one per method; name it on one annotation");
+    }
+    FallbackMethod fallback =
+        fallbacks.isEmpty() ? null : FallbackMethod.resolve(targetClass, method, fallbacks.iterator().next());
+    Pipeline.Builder<Object> pipeline = Pipeline.builder(targetClass.getSimpleName() + "." + method.getName());
+    if (retry != null) {
+      pipeline.retry(beans.getBean(RetryRegistry.class).retry(retry.name())).order(retry.order());
+    }
+    if (cb != null) {
+      pipeline.circuitBreaker(beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()));
+    }
+    if (rl != null) {
+      pipeline.rateLimiter(beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name()));
+    }
+    if (tl != null) {
+      pipeline.timeLimiter(beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()));
+    }
+    if (bh != null) {
+      pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
+    }
+    return new MethodPlan(method, retry != null, pipeline.build(), fallback);
+  }
+
+  private static void check(String name, String annotation, String where, List<String> names) {
+    if (name.isBlank()) {
+      throw new IllegalStateException(annotation + " on " + where + " needs a name");
+    }
+    names.add(name);
+  }
+
+  private static <A extends Annotation> A find(Method method, Class<?> targetClass, Class<A> type) {
+    A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, type);
+    if (onMethod != null) {
+      return onMethod;
+    }
+    if (!java.lang.reflect.Modifier.isPublic(method.getModifiers())
+        || java.lang.reflect.Modifier.isStatic(method.getModifiers())
+        || method.getDeclaringClass() == Object.class) {
+      return null;
+    }
+    return AnnotatedElementUtils.findMergedAnnotation(targetClass, type);
+  }
+
+  @Override
+  public String toString() {
+    return "MethodPlan[" + method + "]";
+  }
+}

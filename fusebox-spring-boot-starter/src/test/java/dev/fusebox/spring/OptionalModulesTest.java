@@ -1,0 +1,111 @@
+package dev.fusebox.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.dashboard.DashboardHandler;
+import dev.fusebox.micrometer.FuseboxMetrics;
+import dev.fusebox.redis.RedisSharedState;
+import dev.fusebox.spring.actuate.CircuitBreakerEventsEndpoint;
+import dev.fusebox.spring.actuate.CircuitBreakersEndpoint;
+import dev.fusebox.spring.actuate.CircuitBreakersHealthContributor;
+import dev.fusebox.spring.actuate.FuseboxEndpointsAutoConfiguration;
+import dev.fusebox.spring.actuate.FuseboxHealthAutoConfiguration;
+import dev.fusebox.spring.metrics.FuseboxMetricsAutoConfiguration;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+
+/** Each optional integration is there exactly when its module is on the class path and it is not switched off. */
+class OptionalModulesTest {
+
+  private static final AutoConfigurations ALL = AutoConfigurations.of(
+      FuseboxRedisAutoConfiguration.class,
+      FuseboxAutoConfiguration.class,
+      FuseboxHealthAutoConfiguration.class,
+      FuseboxEndpointsAutoConfiguration.class,
+      FuseboxMetricsAutoConfiguration.class,
+      FuseboxDashboardAutoConfiguration.class);
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(ALL);
+
+  @Test
+  void bindsTheBreakersToMicrometerWhenMicrometerIsThere() {
+    runner.withPropertyValues("fusebox.circuitbreaker.instances.inventory.count-based-window=5").run(context -> {
+      assertThat(context).hasSingleBean(FuseboxMetrics.class).getBean(FuseboxMetrics.class).isInstanceOf(MeterBinder.class);
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      context.getBean(FuseboxMetrics.class).bindTo(meters);
+      assertThat(meters.find(FuseboxMetrics.STATE).tag("name", "inventory").gauges()).hasSize(6);
+    });
+  }
+
+  @Test
+  void leavesMicrometerOutWhenItIsMissingOrSwitchedOff() {
+    runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FuseboxMetrics.class));
+    runner.withClassLoader(new FilteredClassLoader(FuseboxMetrics.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FuseboxMetrics.class));
+    runner.withPropertyValues("fusebox.metrics.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(FuseboxMetrics.class));
+  }
+
+  @Test
+  void startsWithoutTheActuatorOrAnyOptionalModule() {
+    runner.withClassLoader(new FilteredClassLoader(
+            "org.springframework.boot.actuate", "org.springframework.boot.health", "io.micrometer",
+            "dev.fusebox.micrometer", "dev.fusebox.redis", "dev.fusebox.dashboard"))
+        .withPropertyValues("fusebox.redis.uri=redis://127.0.0.1:1")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(CircuitBreakerRegistry.class);
+          assertThat(context).doesNotHaveBean(CircuitBreakersEndpoint.class)
+              .doesNotHaveBean(CircuitBreakersHealthContributor.class)
+              .doesNotHaveBean(RedisSharedState.class);
+        });
+  }
+
+  @Test
+  void theHealthContributorCanBeSwitchedOff() {
+    runner.run(context -> assertThat(context).hasSingleBean(CircuitBreakersHealthContributor.class));
+    runner.withPropertyValues("management.health.circuitbreakers.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersHealthContributor.class));
+  }
+
+  @Test
+  void theEndpointsExistOnlyWhenExposed() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(CircuitBreakersEndpoint.class));
+    runner.withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers,circuitbreakerevents")
+        .run(context -> assertThat(context)
+            .hasSingleBean(CircuitBreakersEndpoint.class)
+            .hasSingleBean(CircuitBreakerEventsEndpoint.class));
+  }
+
+  @Test
+  void mountsTheDashboardOnlyInAServletApplicationUnlessSwitchedOff() {
+    WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(ALL);
+    web.run(context -> {
+      assertThat(context).hasSingleBean(DashboardHandler.class).hasSingleBean(ServletRegistrationBean.class);
+      assertThat(context.getBean(DashboardHandler.class).basePath()).isEqualTo("/fusebox");
+      assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings())
+          .containsExactly("/fusebox", "/fusebox/*");
+    });
+    web.withPropertyValues("fusebox.dashboard.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(DashboardHandler.class));
+    web.withClassLoader(new FilteredClassLoader(DashboardHandler.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ServletRegistrationBean.class));
+    runner.run(context -> assertThat(context).doesNotHaveBean(DashboardHandler.class));
+  }
+
+  @Test
+  void namesTheDashboardPropertyOfAnInvalidValue() {
+    new WebApplicationContextRunner().withConfiguration(ALL)
+        .withPropertyValues("fusebox.dashboard.path=/no spaces", "fusebox.dashboard.token=short")
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("fusebox.dashboard.path must be empty or /segments of")
+            .hasMessageContaining("fusebox.dashboard.token must be 16 to 256 of"));
+  }
+}

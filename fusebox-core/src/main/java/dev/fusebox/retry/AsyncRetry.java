@@ -97,11 +97,16 @@ final class AsyncRetry<T> extends CompletableFuture<T> implements BiConsumer<T, 
       }
       return;
     }
+    // Counted before the next attempt is scheduled: with no wait it may start, and finish, on the
+    // scheduler's thread before schedule() returns here.
+    attempts.remember(failure, RetryImpl.MAX_SUPPRESSED);
+    attempts.attempt++;
     Future<?> task;
     try {
       task = retry.scheduler.schedule(this::retryNow, wait);
     } catch (RuntimeException e) {
       // A scheduler that refuses (shut down): the caller still gets the attempt's own outcome.
+      attempts.attempt--;
       retry.countFailed(attempts);
       if (failure != null) {
         Outcomes.addSuppressed(failure, e, RetryImpl.MAX_SUPPRESSED + 1);
@@ -111,8 +116,6 @@ final class AsyncRetry<T> extends CompletableFuture<T> implements BiConsumer<T, 
       }
       return;
     }
-    attempts.remember(failure, RetryImpl.MAX_SUPPRESSED);
-    attempts.attempt++;
     scheduled = task;
     if (isDone()) {
       task.cancel(false);

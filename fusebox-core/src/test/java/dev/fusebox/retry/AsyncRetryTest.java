@@ -245,4 +245,32 @@ class AsyncRetryTest {
     assertThat(failure.getSuppressed()).containsExactly(refused);
     assertThat(retry.metrics().numberOfFailedCallsWithoutRetryAttempt()).isEqualTo(1);
   }
+
+  @Test
+  void withNoWaitANextAttemptThatFinishesBeforeSchedulingReturnsIsStillCountedOnce() throws Exception {
+    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    try {
+      Retry retry =
+          Retry.of(
+              "immediate",
+              RetryConfig.builder()
+                  .maxAttempts(3)
+                  .waitDuration(Duration.ZERO)
+                  .scheduler(dev.fusebox.Scheduler.of(executor))
+                  .build());
+      for (int round = 0; round < 300; round++) {
+        AtomicInteger attempts = new AtomicInteger();
+        CompletionStage<String> stage =
+            retry.executeCompletionStage(() -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(new IllegalStateException("down"));
+            });
+        assertThat(stage.toCompletableFuture().handle((v, e) -> e).get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOf(IllegalStateException.class);
+        assertThat(attempts).as("round %d", round).hasValue(3);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
 }

@@ -18,12 +18,18 @@ import org.junit.jupiter.api.Test;
  * <p>Each Java block of the README is preceded by {@code <!-- example: name -->}; the test sources of this
  * module hold the same code between {@code // tag::name[]} and {@code // end::name[]}, inside a test that
  * runs it. A block without its tagged twin, or a twin that differs by one character, fails the build.
+ *
+ * <p>A block preceded by {@code <!-- from: docs/guide.md -->} instead must appear, verbatim, in that guide,
+ * whose own module's tests keep it equal to tested code or to output captured from a real run (the Spring
+ * Boot starter's YAML, annotated bean and actuator output, for instance).
  */
 class ReadmeTest {
 
   private static final Path README = Path.of("..", "README.md");
   private static final Pattern BLOCK =
       Pattern.compile("<!-- example: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern FROM_GUIDE =
+      Pattern.compile("<!-- from: ([\\w./-]+) -->\\s*(```\\w+\\n.*?```)", Pattern.DOTALL);
   private static final Pattern TAGGED =
       Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n[ \\t]*// end::\\1\\[]", Pattern.DOTALL);
 
@@ -76,9 +82,26 @@ class ReadmeTest {
   }
 
   @Test
+  void everyBlockTakenFromAGuideIsInThatGuideVerbatim() throws IOException {
+    Matcher m = FROM_GUIDE.matcher(Files.readString(README));
+    int blocks = 0;
+    while (m.find()) {
+      blocks++;
+      String guide = Files.readString(Path.of("..").resolve(m.group(1)));
+      assertThat(guide).as("block taken from %s:%n%s", m.group(1), m.group(2)).contains(m.group(2));
+    }
+    assertThat(blocks).as("blocks taken from guides").isPositive();
+  }
+
+  @Test
   void theReadmeHasNoUntaggedJavaBlock() throws IOException {
     String text = Files.readString(README);
     int javaBlocks = text.split("```java\\n", -1).length - 1;
-    assertThat(javaBlocks).isEqualTo(readmeExamples().size());
+    int fromGuides = 0;
+    Matcher m = FROM_GUIDE.matcher(text);
+    while (m.find()) {
+      fromGuides += m.group(2).startsWith("```java") ? 1 : 0;
+    }
+    assertThat(javaBlocks).isEqualTo(readmeExamples().size() + fromGuides);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -28,9 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the whole comparison and writes the report: every benchmark of this package at each thread count,
- * the single-threaded ones once, then the footprint of each library in a JVM of its own.
+ * the single-threaded ones once (average time only: at one thread the throughput is its reciprocal), then the
+ * footprint of each library in a JVM of its own.
  *
- * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about an hour on two
+ * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about 75 minutes on two
  * cores); {@code --quick} is a smoke run; {@code --help} lists the options. The report goes to the console
  * and to {@code benchmark-results.md} beside the jar, with JMH's raw results as JSON next to it.
  *
@@ -40,8 +42,20 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Main {
 
-  /** Benchmarks measured at one thread only; every other class is measured at each thread count. */
-  static final List<Class<?>> SINGLE_THREADED = List.of(HalfOpenBenchmark.class);
+  /**
+   * Benchmarks measured at one thread only; every other class is measured at each thread count. The
+   * companions and the pipeline are call-path costs of one caller: measuring them at
+   * three thread counts would add half an hour to the full run for figures no target reads.
+   */
+  static final List<Class<?>> SINGLE_THREADED =
+      List.of(
+          HalfOpenBenchmark.class,
+          RetryBenchmark.class,
+          BulkheadBenchmark.class,
+          RateLimiterBenchmark.class,
+          TimeLimiterBenchmark.class,
+          FallbackBenchmark.class,
+          PipelineBenchmark.class);
 
   /** The libraries whose footprint is measured, each in its own JVM. */
   static final List<String> FOOTPRINT_CONTENDERS =
@@ -79,7 +93,8 @@ public final class Main {
     List<Measured> measured = new ArrayList<>();
     if (settings.runJmh) {
       for (int threads : settings.threads) {
-        measured.addAll(runJmh(settings, false, threads, outputDir.resolve("jmh-result-t" + threads + ".json")));
+        measured.addAll(
+            runJmh(settings, false, threads, outputDir.resolve("jmh-result-t" + threads + ".json")));
       }
       measured.addAll(runJmh(settings, true, 1, outputDir.resolve("jmh-result-single-threaded.json")));
     }
@@ -92,7 +107,8 @@ public final class Main {
       }
     }
     Duration took = Duration.between(start, Instant.now());
-    String report = new Report(settings, measured, footprint, footprintClasses, took).markdown();
+    String report =
+        new Report(settings, measured, footprint, footprintClasses, took).markdown();
     Path out = settings.out != null ? Path.of(settings.out) : outputDir.resolve("benchmark-results.md");
     Files.writeString(out, report, StandardCharsets.UTF_8);
     System.out.println();
@@ -106,8 +122,8 @@ public final class Main {
     return location.getParent();
   }
 
-  private static List<Measured> runJmh(Settings s, boolean singleThreaded, int threads, Path resultFile)
-      throws RunnerException {
+  private static List<Measured> runJmh(
+      Settings s, boolean singleThreaded, int threads, Path resultFile) throws RunnerException {
     String single =
         SINGLE_THREADED.stream()
             .map(c -> Pattern.quote(c.getSimpleName()))
@@ -131,7 +147,10 @@ public final class Main {
     } else {
       o.exclude("^" + PACKAGE + single + "\\.");
     }
-    for (var mode : s.modes) {
+    // At one thread the throughput is the reciprocal of the average time: measure the one-thread-only
+    // benchmarks once, in average time, unless the run asked for throughput alone.
+    List<Mode> modes = singleThreaded && s.modes.contains(Mode.AverageTime) ? List.of(Mode.AverageTime) : s.modes;
+    for (var mode : modes) {
       o.mode(mode);
     }
     s.params.forEach(o::param);

@@ -16,6 +16,8 @@ class ReportTest {
   private static final String CLOSED = "ClosedPathBenchmark.success";
   private static final String THROWING = "RejectionBenchmark.throwing";
 
+  private static final String PIPELINE = "PipelineBenchmark.success";
+
   private final List<Measured> measured = new ArrayList<>();
   private final Map<String, Map<String, Double>> footprint = new LinkedHashMap<>();
 
@@ -24,7 +26,8 @@ class ReportTest {
   }
 
   private String report() {
-    return new Report(Settings.parse(new String[0]), measured, footprint, Map.of(), Duration.ZERO).markdown();
+    return new Report(Settings.parse(new String[0]), measured, footprint, Map.of(), Duration.ZERO)
+        .markdown();
   }
 
   @Test
@@ -84,5 +87,22 @@ class ReportTest {
     avgt("PrimitivesBenchmark.atomicIncrementOwn", null, null, 1, 6, 0);
 
     assertThat(report()).contains("| 2 | 30.0 | 15.0 | 6.00 | 20.0 | 1.50 | 2.00 | 5.00 | 50.0 |");
+  }
+
+  @Test
+  void checksThePipelineAgainstTheBestResilience4jDecoratorsAndShowsEachPolicysRatios() {
+    avgt(PIPELINE, Contenders.FUSEBOX, null, 1, 40, 0);
+    avgt(PIPELINE, Contenders.R4J_SYNCHRONIZED, null, 1, 100, 0);
+    avgt(PIPELINE, Contenders.R4J_LOCK_FREE, null, 1, 90, 0);
+    avgt(PIPELINE, Companions.FAILSAFE, null, 1, 400, 0);
+    avgt("RetryBenchmark.success", Contenders.FUSEBOX, null, 1, 3, 0);
+    avgt("RetryBenchmark.success", Companions.RESILIENCE4J, null, 1, 12, 0);
+    avgt("RetryBenchmark.success", Companions.FAILSAFE, null, 1, 60, 0);
+
+    assertThat(report())
+        .contains("| Pipeline (fallback, retry, breaker, rate limiter, bulkhead), 1 thread: Fusebox ÷ best "
+            + "Resilience4j Decorators | 0.444 | ≤ 0.50 | **PASS** |")
+        .contains("| Pipeline: fallback, retry, breaker, rate limiter, bulkhead | `fusebox` | 0.444 | 0.100 |")
+        .contains("| Retry, success at the first attempt | `fusebox` | 0.250 | 0.050 |");
   }
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.fusebox.benchmarks.Companions.Policy;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pins what the companion and pipeline benchmarks rely on: every contender's decorated call
+ * Pins what the companion, pipeline and integration benchmarks rely on: every contender's decorated call
  * goes through and returns the call's own result (never a fallback's, never a refusal; the time limiters a
  * stage already complete with it, Failsafe's synchronous timeout the result itself), and the check run after
  * each iteration passes. Counts calls, never time.
@@ -51,5 +52,50 @@ class CompanionsTest {
   @Test
   void theBenchmarksListEveryContenderThisTestCovers() {
     assertThat(policiesAndContenders().count()).isEqualTo(5 * 3 + 4);
+  }
+
+  @ParameterizedTest
+  @MethodSource("micrometerContenders")
+  void aBreakerBoundToMicrometerOrNotStaysClosedAndTheBindingSeesItsCalls(String contender) {
+    MicrometerBenchmark.Breaker state = new MicrometerBenchmark.Breaker();
+    state.contender = contender;
+    state.create();
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        assertThat(state.succeed.get()).isSameAs(Calls.RESULT);
+      }
+      state.check();
+    } finally {
+      state.close();
+    }
+  }
+
+  static Stream<String> micrometerContenders() {
+    return Stream.of(Contenders.FUSEBOX, MicrometerBenchmark.BOUND, MicrometerBenchmark.HISTOGRAM);
+  }
+
+  @ParameterizedTest
+  @MethodSource("redisContenders")
+  void aSharedBreakerReachesRedisStaysClosedAndLeavesNoKeys(String contender) {
+    assumeThat(LocalRedis.reachable()).as(LocalRedis.SKIPPED).isTrue();
+    RedisSharedBenchmark.Breaker state = new RedisSharedBenchmark.Breaker();
+    state.contender = contender;
+    state.create();
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        assertThat(state.succeed.get()).isSameAs(Calls.RESULT);
+      }
+      state.check();
+    } finally {
+      state.close();
+    }
+    if (state.shared != null) {
+      assertThat(state.shared.metrics().scripts()).isPositive();
+      assertThat(LocalRedis.keyCount(state.prefix)).isZero();
+    }
+  }
+
+  static Stream<String> redisContenders() {
+    return Stream.of(Contenders.FUSEBOX, RedisSharedBenchmark.SHARED);
   }
 }

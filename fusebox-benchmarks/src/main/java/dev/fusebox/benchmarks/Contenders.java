@@ -167,16 +167,7 @@ final class Contenders {
 
       @Override
       public Subject create(String name) {
-        CircuitBreaker breaker = CircuitBreaker.of(name, config);
-        return new Subject(
-            breaker,
-            breaker.decorateSupplier(Calls::succeed),
-            breaker.decorateSupplier(Calls::fail),
-            breaker.decorateSupplier(Calls::failIgnored),
-            breaker::tryAcquirePermission,
-            breaker::transitionToOpenState,
-            breaker::transitionToHalfOpenState,
-            () -> breaker.state().name());
+        return subject(CircuitBreaker.of(name, config));
       }
 
       @Override
@@ -185,6 +176,19 @@ final class Contenders {
         return registry::circuitBreaker;
       }
     };
+  }
+
+  /** The operations of a Fusebox breaker, however it was made: on its own, from a registry, shared. */
+  static Subject subject(CircuitBreaker breaker) {
+    return new Subject(
+        breaker,
+        breaker.decorateSupplier(Calls::succeed),
+        breaker.decorateSupplier(Calls::fail),
+        breaker.decorateSupplier(Calls::failIgnored),
+        breaker::tryAcquirePermission,
+        breaker::transitionToOpenState,
+        breaker::transitionToHalfOpenState,
+        () -> breaker.state().name());
   }
 
   // -------------------------------------------------------------------------------------------------

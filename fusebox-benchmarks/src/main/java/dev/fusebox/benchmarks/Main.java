@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -28,9 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the whole comparison and writes the report: every benchmark of this package at each thread count,
- * the single-threaded ones once, then the footprint of each library in a JVM of its own.
+ * the single-threaded ones once (average time only: at one thread the throughput is its reciprocal), then the
+ * footprint of each library in a JVM of its own, then the Redis load of one shared-state instance.
  *
- * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about an hour on two
+ * <p>{@code java -jar fusebox-benchmarks/target/benchmarks.jar} is the full run (about 80 minutes on two
  * cores); {@code --quick} is a smoke run; {@code --help} lists the options. The report goes to the console
  * and to {@code benchmark-results.md} beside the jar, with JMH's raw results as JSON next to it.
  *
@@ -40,8 +42,25 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Main {
 
-  /** Benchmarks measured at one thread only; every other class is measured at each thread count. */
-  static final List<Class<?>> SINGLE_THREADED = List.of(HalfOpenBenchmark.class);
+  /**
+   * Benchmarks measured at one thread only; every other class is measured at each thread count. The
+   * companions, the pipeline and the integrations are call-path costs of one caller: measuring them at
+   * three thread counts would add half an hour to the full run for figures no target reads.
+   */
+  static final List<Class<?>> SINGLE_THREADED =
+      List.of(
+          HalfOpenBenchmark.class,
+          RetryBenchmark.class,
+          BulkheadBenchmark.class,
+          RateLimiterBenchmark.class,
+          TimeLimiterBenchmark.class,
+          FallbackBenchmark.class,
+          PipelineBenchmark.class,
+          MicrometerBenchmark.class,
+          RedisSharedBenchmark.class);
+
+  /** Benchmarks that need the Redis at 127.0.0.1:6379, left out (and reported as skipped) without it. */
+  static final List<Class<?>> NEED_REDIS = List.of(RedisSharedBenchmark.class);
 
   /** The libraries whose footprint is measured, each in its own JVM. */
   static final List<String> FOOTPRINT_CONTENDERS =
@@ -76,12 +95,17 @@ public final class Main {
     }
     Path outputDir = outputDirectory();
     Instant start = Instant.now();
+    boolean redis = LocalRedis.reachable();
+    if (!redis) {
+      System.out.println("# " + LocalRedis.SKIPPED + ": the Redis-shared breaker and the Redis load are left out");
+    }
     List<Measured> measured = new ArrayList<>();
     if (settings.runJmh) {
       for (int threads : settings.threads) {
-        measured.addAll(runJmh(settings, false, threads, outputDir.resolve("jmh-result-t" + threads + ".json")));
+        measured.addAll(
+            runJmh(settings, false, threads, redis, outputDir.resolve("jmh-result-t" + threads + ".json")));
       }
-      measured.addAll(runJmh(settings, true, 1, outputDir.resolve("jmh-result-single-threaded.json")));
+      measured.addAll(runJmh(settings, true, 1, redis, outputDir.resolve("jmh-result-single-threaded.json")));
     }
     Map<String, Map<String, Double>> footprint = new LinkedHashMap<>();
     Map<String, List<String>> footprintClasses = new LinkedHashMap<>();
@@ -91,8 +115,15 @@ public final class Main {
         runFootprint(settings, contender, size, footprint, footprintClasses);
       }
     }
+    Map<String, Double> redisLoad = new LinkedHashMap<>();
+    if (settings.runFootprint && redis) {
+      runRedisLoad(settings, redisLoad);
+    }
     Duration took = Duration.between(start, Instant.now());
-    String report = new Report(settings, measured, footprint, footprintClasses, took).markdown();
+    String report =
+        new Report(settings, measured, footprint, footprintClasses, took)
+            .redis(redis ? null : LocalRedis.SKIPPED, redisLoad)
+            .markdown();
     Path out = settings.out != null ? Path.of(settings.out) : outputDir.resolve("benchmark-results.md");
     Files.writeString(out, report, StandardCharsets.UTF_8);
     System.out.println();
@@ -106,8 +137,8 @@ public final class Main {
     return location.getParent();
   }
 
-  private static List<Measured> runJmh(Settings s, boolean singleThreaded, int threads, Path resultFile)
-      throws RunnerException {
+  private static List<Measured> runJmh(
+      Settings s, boolean singleThreaded, int threads, boolean redis, Path resultFile) throws RunnerException {
     String single =
         SINGLE_THREADED.stream()
             .map(c -> Pattern.quote(c.getSimpleName()))
@@ -131,7 +162,13 @@ public final class Main {
     } else {
       o.exclude("^" + PACKAGE + single + "\\.");
     }
-    for (var mode : s.modes) {
+    if (!redis) {
+      NEED_REDIS.forEach(c -> o.exclude("^" + PACKAGE + Pattern.quote(c.getSimpleName()) + "\\."));
+    }
+    // At one thread the throughput is the reciprocal of the average time: measure the one-thread-only
+    // benchmarks once, in average time, unless the run asked for throughput alone.
+    List<Mode> modes = singleThreaded && s.modes.contains(Mode.AverageTime) ? List.of(Mode.AverageTime) : s.modes;
+    for (var mode : modes) {
       o.mode(mode);
     }
     s.params.forEach(o::param);
@@ -192,6 +229,41 @@ public final class Main {
     }
     figures.put(contender, mine);
     classes.put(contender, myClasses);
+  }
+
+  /**
+   * Runs {@link RedisLoad} in a JVM of its own and collects its {@code REDIS_LOAD breakers key value}
+   * lines as {@code breakers.key}; a failure is reported in the figures, never thrown.
+   */
+  private static void runRedisLoad(Settings s, Map<String, Double> figures)
+      throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            RedisLoad.class.getName(),
+            Integer.toString(s.redisLoadSeconds));
+    System.out.println("# Redis load: " + String.join(" ", command));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = lines.readLine()) != null; ) {
+        if (line.startsWith("REDIS_LOAD ")) {
+          String[] parts = line.split(" ");
+          figures.put(parts[1] + "." + parts[2], Double.valueOf(parts[3]));
+          System.out.println(line);
+        } else if (!line.isBlank()) {
+          System.out.println("  " + line);
+        }
+      }
+    }
+    int exit = process.waitFor();
+    if (exit != 0) {
+      System.out.println("# Redis load failed with exit code " + exit);
+      figures.put("failed", (double) exit);
+    }
   }
 
   /** One JMH result, reduced to what the report needs. */

@@ -23,7 +23,8 @@ import org.openjdk.jmh.util.Version;
 
 /**
  * Turns the measurements into the Markdown report: the targets with PASS/MISS, the ratio table the README
- * carries, every result with its error, the primitives and the floor of the design, and the heap figures.
+ * carries, the integrations' overhead against the plain breaker, every result with its error, the primitives
+ * and the floor of the design, the heap figures, and the Redis load of a shared breaker's instance.
  *
  * <p>Ratios are Fusebox's average time per operation divided by the best (lowest) of the peer library's
  * rows in the same scenario and thread count, so a ratio of 0.25 means Fusebox takes a quarter of the time.
@@ -37,6 +38,9 @@ final class Report {
   private static final String THROWING = "RejectionBenchmark.throwing";
   private static final String TRY_ACQUIRE = "RejectionBenchmark.tryAcquire";
   private static final String PRIMITIVES = "PrimitivesBenchmark.";
+  private static final String PIPELINE = "PipelineBenchmark.success";
+  private static final String MICROMETER = "MicrometerBenchmark.success";
+  private static final String REDIS = "RedisSharedBenchmark.success";
   private static final List<String> ORDER =
       List.of(
           CLOSED,
@@ -44,15 +48,37 @@ final class Report {
           "FailurePathBenchmark.ignored",
           THROWING,
           TRY_ACQUIRE,
-          "HalfOpenBenchmark.trial");
+          "HalfOpenBenchmark.trial",
+          "RetryBenchmark.success",
+          "BulkheadBenchmark.success",
+          "RateLimiterBenchmark.success",
+          "TimeLimiterBenchmark.success",
+          "FallbackBenchmark.success",
+          PIPELINE,
+          MICROMETER,
+          REDIS);
   private static final Map<String, String> TITLES =
-      Map.of(
-          CLOSED, "Closed path, success",
-          "FailurePathBenchmark.recorded", "Failure path, recorded (9 in 10 calls fail)",
-          "FailurePathBenchmark.ignored", "Ignored exception",
-          THROWING, "Rejection by an open breaker, throwing API",
-          TRY_ACQUIRE, "Rejection by an open breaker, tryAcquirePermission()",
-          "HalfOpenBenchmark.trial", "Half-open trial");
+      Map.ofEntries(
+          Map.entry(CLOSED, "Closed path, success"),
+          Map.entry("FailurePathBenchmark.recorded", "Failure path, recorded (9 in 10 calls fail)"),
+          Map.entry("FailurePathBenchmark.ignored", "Ignored exception"),
+          Map.entry(THROWING, "Rejection by an open breaker, throwing API"),
+          Map.entry(TRY_ACQUIRE, "Rejection by an open breaker, tryAcquirePermission()"),
+          Map.entry("HalfOpenBenchmark.trial", "Half-open trial"),
+          Map.entry("RetryBenchmark.success", "Retry, success at the first attempt"),
+          Map.entry("BulkheadBenchmark.success", "Bulkhead (semaphore), permit taken and returned"),
+          Map.entry("RateLimiterBenchmark.success", "Rate limiter, ample permits"),
+          Map.entry("TimeLimiterBenchmark.success", "Time limiter, stage already complete"),
+          Map.entry("FallbackBenchmark.success", "Fallback, not used"),
+          Map.entry(PIPELINE, "Pipeline: fallback, retry, breaker, rate limiter, bulkhead"),
+          Map.entry(MICROMETER, "Breaker bound to Micrometer, or not"),
+          Map.entry(REDIS, "Breaker shared through Redis, or local"));
+  /** The integrations, each against the plain breaker of its own benchmark: benchmark, contender, limit. */
+  private static final List<Object[]> OVERHEADS =
+      List.of(
+          new Object[] {MICROMETER, MicrometerBenchmark.BOUND, 1.10},
+          new Object[] {MICROMETER, MicrometerBenchmark.HISTOGRAM, null},
+          new Object[] {REDIS, RedisSharedBenchmark.SHARED, 1.20});
   private static final double GB = 1e9;
 
   private final Settings settings;
@@ -60,6 +86,8 @@ final class Report {
   private final Map<String, Map<String, Double>> footprint;
   private final Map<String, List<String>> footprintClasses;
   private final Duration took;
+  private String redisSkipped;
+  private Map<String, Double> redisLoad = Map.of();
   private final StringBuilder md = new StringBuilder();
 
   Report(
@@ -75,13 +103,25 @@ final class Report {
     this.took = took;
   }
 
+  /**
+   * Says what became of the Redis figures: {@code skipped} is why they were left out (null when Redis
+   * answered), {@code load} the {@link RedisLoad} figures keyed {@code breakers.key}.
+   */
+  Report redis(String skipped, Map<String, Double> load) {
+    this.redisSkipped = skipped;
+    this.redisLoad = load;
+    return this;
+  }
+
   String markdown() {
     header();
     targets();
     ratios();
+    overheads();
     results();
     primitives();
     heap();
+    redisLoad();
     return md.toString();
   }
 
@@ -101,7 +141,7 @@ final class Report {
     row("JMH", Version.getPlainVersion() + ", " + settings.forks + " fork(s), " + settings.warmupIterations
         + " warm-up + " + settings.measurementIterations + " measured iterations of " + settings.iterationSeconds
         + " s, modes " + settings.modes.stream().map(m -> m.shortLabel()).collect(Collectors.joining("+"))
-        + ", threads " + settings.threads + ", -prof gc, forks with -Xms1g -Xmx1g");
+        + ", threads " + settings.threads + " (one-thread-only benchmarks: avgt), -prof gc, forks with -Xms1g -Xmx1g");
     row("Libraries", "Resilience4j 2.4.0, Failsafe 3.3.2, Fusebox " + fuseboxVersion());
     row("Arguments", settings.arguments.isEmpty() ? "(none: the full run)" : "`" + String.join(" ", settings.arguments) + "`");
     row("Duration", took.toMinutes() + " min " + took.toSecondsPart() + " s");
@@ -146,7 +186,31 @@ final class Report {
       verdict = atMillion < GB ? "PASS" : "MISS";
     }
     md.append("| 1,000,000 Fusebox registry entries: heap | ").append(measuredHeap).append(" | < 1 GB | ")
-        .append(verdict.equals("n/a") ? verdict : "**" + verdict + "**").append(" |\n\n");
+        .append(verdict.equals("n/a") ? verdict : "**" + verdict + "**").append(" |\n");
+    target("Pipeline (fallback, retry, breaker, rate limiter, bulkhead), 1 thread: Fusebox ÷ best Resilience4j "
+        + "Decorators", ratio(PIPELINE, null, Contenders.FUSEBOX, 1, "resilience4j"), 0.50);
+    for (Object[] o : OVERHEADS) {
+      if (o[2] == null) {
+        continue;
+      }
+      String what = overheadTitle((String) o[1]) + ", 1 thread";
+      if (o[0].equals(REDIS) && redisSkipped != null) {
+        md.append("| ").append(what).append(" | ").append(redisSkipped).append(" | ").append(limitLabel((Double) o[2]))
+            .append(" | ").append(redisSkipped).append(" |\n");
+      } else {
+        target(what, overhead((String) o[0], (String) o[1], 1), (Double) o[2]);
+      }
+    }
+    md.append('\n');
+  }
+
+  private static String overheadTitle(String contender) {
+    return switch (contender) {
+      case MicrometerBenchmark.BOUND -> "Breaker bound to Micrometer (Prometheus): bound ÷ unbound";
+      case MicrometerBenchmark.HISTOGRAM -> "Breaker bound to Micrometer with percentileHistogram: bound ÷ unbound";
+      case RedisSharedBenchmark.SHARED -> "Breaker shared through Redis: shared ÷ local";
+      default -> contender;
+    };
   }
 
   private void target(String what, Optional<Ratio> ratio, double limit) {
@@ -184,6 +248,10 @@ final class Report {
       String[] parts = scenario.split("@", -1);
       String benchmark = parts[0];
       String window = parts[1].isEmpty() ? null : parts[1];
+      if (contenders(benchmark, window).stream().noneMatch(c -> c.startsWith("resilience4j")
+          || c.startsWith("failsafe"))) {
+        continue; // an integration, compared with the plain breaker in its own section
+      }
       for (String contender : contenders(benchmark, window)) {
         if (!contender.startsWith("fusebox")) {
           continue;
@@ -201,10 +269,30 @@ final class Report {
     md.append('\n');
   }
 
+  private void overheads() {
+    if (measured.stream().noneMatch(m -> m.benchmark().equals(MICROMETER) || m.benchmark().equals(REDIS))
+        && redisSkipped == null) {
+      return;
+    }
+    md.append("## Integrations: overhead on the call path (ns/op ÷ the plain breaker's in the same benchmark)\n\n");
+    md.append("| Integration | Measured, 1 thread | Limit |\n|---|---|---|\n");
+    for (Object[] o : OVERHEADS) {
+      String limit = o[2] == null ? "context" : limitLabel((Double) o[2]);
+      String value = o[0].equals(REDIS) && redisSkipped != null
+          ? redisSkipped
+          : overhead((String) o[0], (String) o[1], 1).map(Ratio::toString).orElse("–");
+      md.append("| ").append(overheadTitle((String) o[1])).append(" | ").append(value).append(" | ")
+          .append(limit).append(" |\n");
+    }
+    md.append('\n');
+  }
+
   private void results() {
     md.append("## Results\n\n");
     md.append("Average time per operation as each thread sees it (ns/op ± 99.9% error), total throughput of all "
-        + "threads (millions of ops/s ± error), and bytes allocated per operation (`-prof gc`, one thread).\n\n");
+        + "threads (millions of ops/s ± error), and bytes allocated per operation (`-prof gc`, one thread). "
+        + "Benchmarks measured at one thread only are measured in average time only: their throughput would be "
+        + "its reciprocal.\n\n");
     List<Integer> threads = allThreads();
     md.append("| Scenario | Contender |");
     for (int t : threads) {
@@ -360,8 +448,51 @@ final class Report {
     md.append('\n');
   }
 
+  private void redisLoad() {
+    if (redisSkipped == null && redisLoad.isEmpty()) {
+      return;
+    }
+    md.append("## Redis load per instance\n\n");
+    if (redisSkipped != null) {
+      md.append(redisSkipped).append(".\n\n");
+      return;
+    }
+    if (redisLoad.containsKey("failed")) {
+      md.append("The Redis load measurement failed (exit code ")
+          .append(String.format(Locale.ROOT, "%.0f", redisLoad.get("failed"))).append("); see the console.\n\n");
+    }
+    md.append("One instance, default sync period (500 ms), every breaker busy with successful calls; the "
+        + "instance's own `RedisSharedState.metrics()` read at both ends of a fixed interval. A round trip is "
+        + "one pipelined flush of every breaker; each breaker's flush is one EVALSHA of the flush script.\n\n");
+    md.append("| Breakers | interval (s) | round trips/s | EVALSHA/s | failed flushes/s | state messages/s | "
+        + "last round trip (µs) | calls/s | mode |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (int breakers : RedisLoad.BREAKERS) {
+      String k = breakers + ".";
+      if (!redisLoad.containsKey(k + "roundTripsPerSecond")) {
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "| %d | %.1f | %.2f | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s |\n",
+          breakers, redisLoad.get(k + "seconds"), redisLoad.get(k + "roundTripsPerSecond"),
+          redisLoad.get(k + "evalshaPerSecond"), redisLoad.get(k + "failedFlushesPerSecond"),
+          redisLoad.get(k + "messagesPerSecond"), redisLoad.get(k + "lastRoundTripMicros"),
+          redisLoad.get(k + "callsPerSecond"), redisLoad.get(k + "shared") > 0 ? "SHARED" : "DEGRADED"));
+    }
+    md.append('\n');
+  }
+
   // -------------------------------------------------------------------------------------------------
   // Lookups
+
+  /** The integration's ns/op over the plain breaker's ({@code fusebox}) in the same benchmark. */
+  private Optional<Ratio> overhead(String benchmark, String contender, int threads) {
+    Optional<Measured> with = find(benchmark, null, contender, threads, AVGT);
+    Optional<Measured> without = find(benchmark, null, Contenders.FUSEBOX, threads, AVGT);
+    if (with.isEmpty() || without.isEmpty()) {
+      return Optional.empty();
+    }
+    double value = with.get().score() / without.get().score();
+    return Optional.of(new Ratio(value, value * Math.hypot(relative(with.get()), relative(without.get()))));
+  }
 
   /** A ratio with its error. */
   record Ratio(double value, double error) {

@@ -16,7 +16,8 @@ final class Settings {
   static final String USAGE =
       """
       usage: java -jar fusebox-benchmarks/target/benchmarks.jar [options]
-        --quick                 smoke run: 1 fork, 1 warm-up and 2 measured iterations of 1 s, 100,000 registry entries
+        --quick                 smoke run: 1 fork, 1 warm-up and 2 measured iterations of 1 s, 100,000 registry
+                                entries, 3 s of Redis load
         --forks N               JMH forks per benchmark (default 2)
         --warmup N              warm-up iterations (default 3)
         --iterations N          measured iterations (default 5)
@@ -28,8 +29,9 @@ final class Settings {
         --prof NAME             add a JMH profiler (gc is always on), e.g. --prof stack
         --registry-size N       breakers in the registry measurement (default 1,000,000; 0 skips it)
         --footprint-heap SIZE   -Xmx of each footprint JVM (default 8g)
-        --no-jmh                only the footprint measurement
-        --no-footprint          only the JMH benchmarks
+        --redis-seconds N       seconds of each Redis load measurement (default 10)
+        --no-jmh                only the footprint and Redis load measurements
+        --no-footprint          only the JMH benchmarks: no heap figures, no Redis load
         --out FILE              the Markdown report (default target/benchmark-results.md beside the jar)
         --jmh ARGS...           hand every following argument to JMH's own command line, and write no report
       """;
@@ -45,6 +47,7 @@ final class Settings {
   final List<String> profilers = new ArrayList<>();
   int registrySize = 1_000_000;
   String footprintHeap = "8g";
+  int redisLoadSeconds = 10;
   boolean runJmh = true;
   boolean runFootprint = true;
   boolean quick;
@@ -68,6 +71,7 @@ final class Settings {
           s.measurementIterations = 2;
           s.iterationSeconds = 1;
           s.registrySize = 100_000;
+          s.redisLoadSeconds = 3;
         }
         case "--forks" -> s.forks = positive(a, args, ++i, 1);
         case "--warmup" -> s.warmupIterations = positive(a, args, ++i, 0);
@@ -87,6 +91,7 @@ final class Settings {
         case "--prof" -> s.profilers.add(value(a, args, ++i));
         case "--registry-size" -> s.registrySize = positive(a, args, ++i, 0);
         case "--footprint-heap" -> s.footprintHeap = value(a, args, ++i);
+        case "--redis-seconds" -> s.redisLoadSeconds = positive(a, args, ++i, 1);
         case "--no-jmh" -> s.runJmh = false;
         case "--no-footprint" -> s.runFootprint = false;
         case "--out" -> s.out = value(a, args, ++i);

@@ -16,15 +16,23 @@ class ReportTest {
   private static final String CLOSED = "ClosedPathBenchmark.success";
   private static final String THROWING = "RejectionBenchmark.throwing";
 
+  private static final String PIPELINE = "PipelineBenchmark.success";
+  private static final String MICROMETER = "MicrometerBenchmark.success";
+  private static final String REDIS = "RedisSharedBenchmark.success";
+
   private final List<Measured> measured = new ArrayList<>();
   private final Map<String, Map<String, Double>> footprint = new LinkedHashMap<>();
+  private String redisSkipped;
+  private final Map<String, Double> redisLoad = new LinkedHashMap<>();
 
   private void avgt(String benchmark, String contender, String window, int threads, double ns, double error) {
     measured.add(new Measured(benchmark, contender, window, threads, "avgt", ns, error, 0));
   }
 
   private String report() {
-    return new Report(Settings.parse(new String[0]), measured, footprint, Map.of(), Duration.ZERO).markdown();
+    return new Report(Settings.parse(new String[0]), measured, footprint, Map.of(), Duration.ZERO)
+        .redis(redisSkipped, redisLoad)
+        .markdown();
   }
 
   @Test
@@ -84,5 +92,57 @@ class ReportTest {
     avgt("PrimitivesBenchmark.atomicIncrementOwn", null, null, 1, 6, 0);
 
     assertThat(report()).contains("| 2 | 30.0 | 15.0 | 6.00 | 20.0 | 1.50 | 2.00 | 5.00 | 50.0 |");
+  }
+
+  @Test
+  void checksThePipelineAgainstTheBestResilience4jDecoratorsAndShowsEachPolicysRatios() {
+    avgt(PIPELINE, Contenders.FUSEBOX, null, 1, 40, 0);
+    avgt(PIPELINE, Contenders.R4J_SYNCHRONIZED, null, 1, 100, 0);
+    avgt(PIPELINE, Contenders.R4J_LOCK_FREE, null, 1, 90, 0);
+    avgt(PIPELINE, Companions.FAILSAFE, null, 1, 400, 0);
+    avgt("RetryBenchmark.success", Contenders.FUSEBOX, null, 1, 3, 0);
+    avgt("RetryBenchmark.success", Companions.RESILIENCE4J, null, 1, 12, 0);
+    avgt("RetryBenchmark.success", Companions.FAILSAFE, null, 1, 60, 0);
+
+    assertThat(report())
+        .contains("| Pipeline (fallback, retry, breaker, rate limiter, bulkhead), 1 thread: Fusebox ÷ best "
+            + "Resilience4j Decorators | 0.444 | ≤ 0.50 | **PASS** |")
+        .contains("| Pipeline: fallback, retry, breaker, rate limiter, bulkhead | `fusebox` | 0.444 | 0.100 |")
+        .contains("| Retry, success at the first attempt | `fusebox` | 0.250 | 0.050 |");
+  }
+
+  @Test
+  void setsEachIntegrationAgainstThePlainBreakerOfItsOwnBenchmarkAndKeepsItOutOfThePeerRatios() {
+    avgt(MICROMETER, Contenders.FUSEBOX, null, 1, 10, 0);
+    avgt(MICROMETER, MicrometerBenchmark.BOUND, null, 1, 10.5, 0);
+    avgt(MICROMETER, MicrometerBenchmark.HISTOGRAM, null, 1, 200, 0);
+    avgt(REDIS, Contenders.FUSEBOX, null, 1, 10, 0);
+    avgt(REDIS, RedisSharedBenchmark.SHARED, null, 1, 13, 0);
+
+    assertThat(report())
+        .contains("| Breaker bound to Micrometer (Prometheus): bound ÷ unbound, 1 thread | 1.050 | ≤ 1.10 | **PASS** |")
+        .contains("| Breaker shared through Redis: shared ÷ local, 1 thread | 1.300 | ≤ 1.20 | **MISS** |")
+        .contains("| Breaker bound to Micrometer with percentileHistogram: bound ÷ unbound | 20.000 | context |")
+        .doesNotContain("| Breaker bound to Micrometer, or not | `fusebox` | –");
+  }
+
+  @Test
+  void saysTheRedisRowsWereSkippedWhenNoRedisAnswered() {
+    redisSkipped = LocalRedis.SKIPPED;
+    avgt(MICROMETER, Contenders.FUSEBOX, null, 1, 10, 0);
+
+    assertThat(report())
+        .contains("| Breaker shared through Redis: shared ÷ local, 1 thread | skipped: no Redis at 127.0.0.1:6379 "
+            + "| ≤ 1.20 | skipped: no Redis at 127.0.0.1:6379 |")
+        .contains("## Redis load per instance\n\nskipped: no Redis at 127.0.0.1:6379.");
+  }
+
+  @Test
+  void tabulatesTheRedisLoadOfOneInstance() {
+    Map.of("seconds", 10.0, "roundTripsPerSecond", 2.0, "evalshaPerSecond", 200.0, "failedFlushesPerSecond", 0.0,
+            "messagesPerSecond", 0.0, "lastRoundTripMicros", 450.0, "callsPerSecond", 1e6, "shared", 1.0)
+        .forEach((key, value) -> redisLoad.put("100." + key, value));
+
+    assertThat(report()).contains("| 100 | 10.0 | 2.00 | 200.00 | 0.00 | 0.00 | 450 | 1,000,000 | SHARED |");
   }
 }

@@ -1,0 +1,69 @@
+package dev.fusebox.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 7: the whole synchronous stack around a successful call, decorated once and called many times:
+ * fallback, retry, circuit breaker, rate limiter, bulkhead, outermost first, each configured as in its own
+ * benchmark and the breaker with the common configuration (count window). Fusebox's {@code Pipeline};
+ * Resilience4j's {@code Decorators} with the same stack, with its breaker's SYNCHRONIZED (default) and
+ * LOCK_FREE windows; {@code Failsafe.with(fallback, retry, breaker, rateLimiter, bulkhead)} for context.
+ * No time limiter: Resilience4j's limits futures only. Target: Fusebox at most 0.5 of Resilience4j's best.
+ *
+ * <p>One thread (the run measures it once); the configuration each library gets is in {@link Companions}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Threads(1)
+public class PipelineBenchmark {
+
+  /** A stack of one contender, around a call that never fails. */
+  @State(Scope.Benchmark)
+  public static class Guarded {
+    @Param({Companions.FUSEBOX, Contenders.R4J_SYNCHRONIZED, Contenders.R4J_LOCK_FREE, Companions.FAILSAFE})
+    public String contender;
+
+    Companions.Guarded guarded;
+    Supplier<Object> call;
+
+    @Setup(Level.Trial)
+    public void create() {
+      guarded = Companions.create(Companions.Policy.PIPELINE, contender);
+      call = guarded.call();
+    }
+
+    @TearDown(Level.Iteration)
+    public void check() {
+      guarded.check().run();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      guarded.close();
+    }
+  }
+
+  /** Isolates the five layers letting a successful call through, with no policy ever acting. */
+  @Benchmark
+  public Object success(Guarded s) {
+    return s.call.get();
+  }
+}

@@ -259,6 +259,8 @@
       entry = { root, heading, list, empty };
       sections.set(section.kind, entry);
     }
+    // A section of one or two cards shares its row with the next sections; a bigger one takes the row.
+    entry.root.classList.toggle('wide', section.kind === 'status' || section.instances.length > 2);
     entry.heading.textContent = `${section.title} (${section.instances.length})`;
     entry.empty.hidden = section.instances.length > 0;
     return entry;

@@ -81,7 +81,7 @@ public final class Demo {
   }
 
   static void banner(DemoApp app, PrintStream out) {
-    String url = app.dashboard.urlWithToken().toString();
+    String url = app.dashboard().urlWithToken().toString();
     String rule = "=".repeat(Math.max(60, url.length() + 16));
     out.println();
     out.println(rule);
@@ -89,7 +89,7 @@ public final class Demo {
     out.println(rule);
     out.println();
     out.println("  Open the dashboard:  " + url);
-    out.println("  Token (controls):    " + app.dashboard.token());
+    out.println("  Token (controls):    " + app.dashboard().token());
     if (app.shared != null) {
       out.println("  Fleet:               instance " + app.options.instanceId() + ", breakers shared through Redis at "
           + DemoApp.redisAddress(app.options.redisUri));

@@ -38,10 +38,12 @@ final class DemoApp implements AutoCloseable {
   final RedisSharedState shared;
   final Policies policies;
   final Upstream upstream;
+  private final SharedUpstream sharedUpstream;
   final Service service;
   final Recorder recorder;
   final LoadGenerator load;
-  final Dashboard dashboard;
+  private final boolean withDashboard;
+  private volatile Dashboard dashboard;
   private volatile String phase = "starting";
 
   /**
@@ -54,7 +56,7 @@ final class DemoApp implements AutoCloseable {
     this.notes = new Notes(console);
     this.shared = options.redisUri == null ? null : RedisSharedState.builder()
         .uri(options.redisUri)
-        .keyPrefix("fusebox-demo")
+        .keyPrefix(options.keyPrefix)
         .instanceId(options.instanceId())
         .syncInterval(options.syncInterval)
         .startupPolicy(StartupPolicy.START_DEGRADED)
@@ -66,6 +68,10 @@ final class DemoApp implements AutoCloseable {
     CircuitBreaker breaker = policies.breakers.circuitBreaker(Policies.NAME);
     breaker.onStateTransition(t -> notes.add("breaker " + t.breakerName() + ": " + t.from() + " -> " + t.to()));
     this.upstream = new Upstream(policies.upstreamChaos(), options.hangFor);
+    this.sharedUpstream = shared != null && options.shareUpstream
+        ? new SharedUpstream(options.redisUri, options.keyPrefix, options.instanceId(), policies.upstreamChaos(),
+            options.syncInterval, notes)
+        : null;
     this.service = new Service(upstream.uri(), policies, options);
     Map<Route, Gauge> gauges = new EnumMap<>(Route.class);
     for (Route route : Route.values()) {
@@ -73,7 +79,12 @@ final class DemoApp implements AutoCloseable {
     }
     this.recorder = new Recorder(phases, gauges, withDashboard);
     this.load = new LoadGenerator(service.uri(), recorder, options.rate());
-    this.dashboard = withDashboard ? startDashboard() : null;
+    this.withDashboard = withDashboard;
+  }
+
+  /** Returns the dashboard, once {@link #start()} has started it; null without one. */
+  Dashboard dashboard() {
+    return dashboard;
   }
 
   private Dashboard startDashboard() {
@@ -83,6 +94,7 @@ final class DemoApp implements AutoCloseable {
         .bulkheadRegistry(policies.bulkheads)
         .chaosRegistry(policies.chaos)
         .samplingInterval(options.samplingInterval)
+        .historySize((int) Math.max(2, options.chartSpan.toMillis() / options.samplingInterval.toMillis()))
         .status(this::demoCard);
     if (shared != null) {
       builder.status(this::fleetCard);
@@ -99,7 +111,7 @@ final class DemoApp implements AutoCloseable {
   }
 
   /**
-   * Warms the JVM up, then starts the load. The first requests of a fresh JVM load classes, compile code
+   * Warms the JVM up, starts the load, then the dashboard. The first requests of a fresh JVM load classes, compile code
    * and open connections: slow enough to fill the bulkhead and open the breaker before anything has gone
    * wrong. So requests go one at a time through both routes first, then the load runs for a while before
    * any phase is recorded, and the breaker starts the demo from a clean state.
@@ -113,6 +125,10 @@ final class DemoApp implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     policies.breakers.circuitBreaker(Policies.NAME).reset();
+    // Started now, so that the warm-up's burst is not the first thing its charts show.
+    if (withDashboard) {
+      dashboard = startDashboard();
+    }
   }
 
   static final Duration WARM_UP_LOAD = Duration.ofSeconds(2);
@@ -249,6 +265,9 @@ final class DemoApp implements AutoCloseable {
       dashboard.close();
     }
     service.close();
+    if (sharedUpstream != null) {
+      sharedUpstream.close();
+    }
     upstream.close();
     policies.close();
     if (shared != null) {

@@ -64,6 +64,13 @@ final class Options {
   String token;
   String redisUri;
   int instance = 1;
+  /** The Redis key prefix of the shared breakers: one per demo fleet. */
+  String keyPrefix = "fusebox-demo";
+  /**
+   * With Redis, whether the instances' simulated upstreams behave as one dependency: chaos settings
+   * changed on any instance are copied to all. Tests turn it off to show the breakers' sharing alone.
+   */
+  boolean shareUpstream = true;
 
   /** The unprotected route's HTTP timeout: long, like most code's. */
   Duration unprotectedTimeout = Duration.ofSeconds(5);
@@ -81,6 +88,8 @@ final class Options {
   Duration recoveryRamp = Duration.ofSeconds(10);
   /** How often the dashboard samples; shorter in tests. */
   Duration samplingInterval = Duration.ofSeconds(1);
+  /** How far back the dashboard's charts look: the story fits in it, with room to spare. */
+  Duration chartSpan = Duration.ofMinutes(2);
   /** Redis sync period of the shared breakers. */
   Duration syncInterval = Duration.ofMillis(250);
   /** Whether the demo prints a status line every few seconds (live mode). */

@@ -95,10 +95,14 @@ final class Policies implements AutoCloseable {
         .slowCallDurationThreshold(Duration.ofMillis(400))
         .slowCallRateThreshold(60)
         .waitDurationInOpenState(options.breakerWait)
-        .openStateBackoff(2.0, options.breakerWaitMax)
+        .openStateBackoff(2.0, max(options.breakerWait, options.breakerWaitMax))
         .permittedNumberOfCallsInHalfOpenState(2)
         .recoveryRamp(options.recoveryRamp)
         .build();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   Chaos upstreamChaos() {

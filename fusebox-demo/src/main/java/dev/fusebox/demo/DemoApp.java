@@ -190,12 +190,12 @@ final class DemoApp implements AutoCloseable {
     Recorder.Figures p = recorder.recent(Route.PROTECTED, now);
     Recorder.Figures u = recorder.recent(Route.UNPROTECTED, now);
     StatusCard card = StatusCard.of("Demo: " + phase, "UPSTREAM " + upstreamState, tone)
-        .withFact("Protected p99 (10 s)", millis(p.p99Millis()))
-        .withFact("Unprotected p99 (10 s)", millis(u.p99Millis()))
+        .withFact("Protected: p50 / p99, 10 s", millis(p.p50Millis()) + " / " + millis(p.p99Millis()))
         .withFact("Protected: threads blocked", String.valueOf(p.peakBlocked()))
+        .withFact("Protected: fallbacks, 10 s", String.valueOf(p.fallbacks()))
+        .withFact("Unprotected: p50 / p99, 10 s", millis(u.p50Millis()) + " / " + millis(u.p99Millis()))
         .withFact("Unprotected: threads blocked", String.valueOf(u.peakBlocked()))
-        .withFact("Protected: fallbacks (10 s)", String.valueOf(p.fallbacks()))
-        .withFact("Unprotected: errors (10 s)", String.valueOf(u.errors()));
+        .withFact("Unprotected: errors, 10 s", String.valueOf(u.errors()));
     for (String note : notes.latest()) {
       card = card.withNote(note);
     }

@@ -106,6 +106,8 @@ class DemoBrowserTest {
     assertThat(stateOf("circuitbreaker", "upstream")).isEqualTo("CLOSED");
     assertThat(stateOf("chaos", "upstream")).isEqualTo("HEALTHY");
     assertThat(text("#status-badges")).contains("UPSTREAM HEALTHY");
+    // A few seconds of healthy traffic first, so that the charts show the before and the after.
+    LockSupport.parkNanos(Duration.ofSeconds(6).toNanos());
 
     card("chaos", "upstream").findElement(By.cssSelector("button[data-action='outage']")).click();
 

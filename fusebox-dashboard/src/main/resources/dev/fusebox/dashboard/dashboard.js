@@ -595,7 +595,8 @@
   function applySnapshot(doc, withHistory) {
     meta = { samplingIntervalMillis: doc.samplingIntervalMillis, historySize: doc.historySize };
     document.body.dataset.tick = String(doc.tick);
-    el('footer-text').textContent = `Sampled every ${formatDuration(doc.samplingIntervalMillis)}`
+    const every = doc.samplingIntervalMillis < 1000 ? `${doc.samplingIntervalMillis} ms` : formatDuration(doc.samplingIntervalMillis);
+    el('footer-text').textContent = `Sampled every ${every}`
       + ` · charts show the last ${formatDuration(doc.historySize * doc.samplingIntervalMillis)}`;
     if (doc.access) {
       setControlAccess(doc.access.control);

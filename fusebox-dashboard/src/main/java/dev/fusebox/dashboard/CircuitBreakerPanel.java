@@ -145,7 +145,7 @@ final class CircuitBreakerPanel implements Panel {
   }
 
   @Override
-  public Outcome control(String name, String action) {
+  public Outcome control(String name, String action, ControlInput input) {
     if (!ACTIONS.contains(action)) {
       return Outcome.NO_SUCH_ACTION;
     }
@@ -153,6 +153,7 @@ final class CircuitBreakerPanel implements Panel {
     if (breaker == null) {
       return Outcome.NO_SUCH_INSTANCE;
     }
+    input.allowOnly(Set.of());
     switch (action) {
       case "force-open" -> breaker.transitionToForcedOpenState();
       case "disable" -> breaker.transitionToDisabledState();

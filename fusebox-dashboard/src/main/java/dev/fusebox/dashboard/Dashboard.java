@@ -3,8 +3,14 @@ package dev.fusebox.dashboard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fusebox.Ticker;
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -20,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +35,11 @@ import java.util.regex.Pattern;
  * card per breaker with its state, rates, a chart of the last minutes' calls and rejections, the countdown
  * to the next trial, the recovery ramp and the latest events, plus buttons to force a breaker open, disable,
  * close or reset it.
+ *
+ * <p>The breaker's companions get sections of their own when their registries are given to the
+ * {@linkplain Builder builder}: retries, bulkheads (the adaptive ones with the limit they learnt), rate
+ * limiters, time limiters, and chaos policies with controls that change what they inject at run time. The
+ * application may add {@linkplain StatusCard status cards} of its own, such as a fleet's shared state.
  *
  * <pre>{@code
  * try (Dashboard dashboard = Dashboard.serve(registry, 8080)) {
@@ -185,6 +198,10 @@ public final class Dashboard implements AutoCloseable {
    *   <tr><td>{@link #maxStreams(int)}</td><td>16</td></tr>
    *   <tr><td>{@link #ticker(Ticker)}</td><td>{@link Ticker#system()}</td></tr>
    *   <tr><td>{@link #eventHistory(EventHistory)}</td><td>the dashboard's own</td></tr>
+   *   <tr><td>{@link #retryRegistry}, {@link #bulkheadRegistry}, {@link #adaptiveBulkheadRegistry},
+   *       {@link #rateLimiterRegistry}, {@link #timeLimiterRegistry}, {@link #chaosRegistry}</td>
+   *       <td>none: no section for that kind</td></tr>
+   *   <tr><td>{@link #status(Supplier)}</td><td>none</td></tr>
    * </table>
    *
    * <pre>{@code
@@ -218,6 +235,13 @@ public final class Dashboard implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private EventHistory eventHistory;
     private boolean sampling = true;
+    private RetryRegistry retryRegistry;
+    private BulkheadRegistry bulkheadRegistry;
+    private AdaptiveBulkheadRegistry adaptiveBulkheadRegistry;
+    private RateLimiterRegistry rateLimiterRegistry;
+    private TimeLimiterRegistry timeLimiterRegistry;
+    private ChaosRegistry chaosRegistry;
+    private final List<Supplier<StatusCard>> statusCards = new ArrayList<>();
 
     private Builder(CircuitBreakerRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -306,6 +330,56 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
+    /** Shows the retries of {@code registry}: calls, retries and final failures per second. */
+    public Builder retryRegistry(RetryRegistry registry) {
+      this.retryRegistry = Objects.requireNonNull(registry, "retryRegistry must not be null");
+      return this;
+    }
+
+    /** Shows the semaphore bulkheads of {@code registry}: calls in flight against the limit, rejections. */
+    public Builder bulkheadRegistry(BulkheadRegistry registry) {
+      this.bulkheadRegistry = Objects.requireNonNull(registry, "bulkheadRegistry must not be null");
+      return this;
+    }
+
+    /** Shows the adaptive bulkheads of {@code registry}, with the limit each has learnt, charted over time. */
+    public Builder adaptiveBulkheadRegistry(AdaptiveBulkheadRegistry registry) {
+      this.adaptiveBulkheadRegistry = Objects.requireNonNull(registry, "adaptiveBulkheadRegistry must not be null");
+      return this;
+    }
+
+    /** Shows the rate limiters of {@code registry}: permits available, acquisitions granted and refused. */
+    public Builder rateLimiterRegistry(RateLimiterRegistry registry) {
+      this.rateLimiterRegistry = Objects.requireNonNull(registry, "rateLimiterRegistry must not be null");
+      return this;
+    }
+
+    /** Shows the time limiters of {@code registry}: the timeout, and calls that ended in time or not. */
+    public Builder timeLimiterRegistry(TimeLimiterRegistry registry) {
+      this.timeLimiterRegistry = Objects.requireNonNull(registry, "timeLimiterRegistry must not be null");
+      return this;
+    }
+
+    /**
+     * Shows the chaos policies of {@code registry}, with controls (behind the token, like every control)
+     * that change their fault rate, error-result rate and added latency, start an outage or a slow-down,
+     * or make them healthy again, while the application runs.
+     */
+    public Builder chaosRegistry(ChaosRegistry registry) {
+      this.chaosRegistry = Objects.requireNonNull(registry, "chaosRegistry must not be null");
+      return this;
+    }
+
+    /**
+     * Adds a status card of the application's own, shown above the policies and as a badge in the header;
+     * called for a fresh card whenever the page is read or a sample is sent, so it must be cheap and
+     * threadsafe. May be called several times; titles must differ.
+     */
+    public Builder status(Supplier<StatusCard> card) {
+      statusCards.add(Objects.requireNonNull(card, "status must not be null"));
+      return this;
+    }
+
     /** Keep-alive period of idle streams; for tests. */
     Builder keepAlive(Duration keepAlive) {
       this.keepAlive = keepAlive;
@@ -386,7 +460,39 @@ public final class Dashboard implements AutoCloseable {
           keepAlive,
           ticker,
           eventHistory,
-          sampling);
+          sampling,
+          companions(),
+          List.copyOf(statusCards));
+    }
+
+    /** The companions' panels, in the order the page shows them, whatever order the options came in. */
+    private List<BiFunction<Integer, Integer, Panel>> companions() {
+      List<BiFunction<Integer, Integer, Panel>> panels = new ArrayList<>();
+      ChaosRegistry chaos = chaosRegistry;
+      RetryRegistry retries = retryRegistry;
+      TimeLimiterRegistry timeLimiters = timeLimiterRegistry;
+      BulkheadRegistry bulkheads = bulkheadRegistry;
+      AdaptiveBulkheadRegistry adaptive = adaptiveBulkheadRegistry;
+      RateLimiterRegistry rateLimiters = rateLimiterRegistry;
+      if (chaos != null) {
+        panels.add((history, events) -> new ChaosPanel(chaos, history, events));
+      }
+      if (retries != null) {
+        panels.add((history, events) -> new RetryPanel(retries, history, events));
+      }
+      if (timeLimiters != null) {
+        panels.add((history, events) -> new TimeLimiterPanel(timeLimiters, history, events));
+      }
+      if (bulkheads != null) {
+        panels.add((history, events) -> new BulkheadPanel(bulkheads, history, events));
+      }
+      if (adaptive != null) {
+        panels.add((history, events) -> new AdaptiveBulkheadPanel(adaptive, history, events));
+      }
+      if (rateLimiters != null) {
+        panels.add((history, events) -> new RateLimiterPanel(rateLimiters, history, events));
+      }
+      return List.copyOf(panels);
     }
 
     private void validate(boolean standalone) {

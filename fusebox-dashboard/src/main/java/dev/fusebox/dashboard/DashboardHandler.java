@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,9 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Routes</h2>
  * Under the base path: {@code GET /} (the page) and its three files; {@code GET /api/snapshot},
- * {@code GET /api/stream} (server-sent events), {@code GET /api/circuitbreaker/{name}}, and
- * {@code POST /api/circuitbreaker/{name}/{action}} with {@code action} one of {@code force-open},
- * {@code disable}, {@code close}, {@code reset}. The documents are described in {@code docs/dashboard.md}.
+ * {@code GET /api/stream} (server-sent events), {@code GET /api/{kind}/{name}}, and
+ * {@code POST /api/{kind}/{name}/{action}}: for {@code circuitbreaker}, {@code action} is one of
+ * {@code force-open}, {@code disable}, {@code close}, {@code reset}; for {@code chaos}, one of
+ * {@code outage}, {@code slowdown}, {@code healthy}, {@code set}, {@code enable}, {@code disable}, with
+ * parameters in a flat JSON body ({@code {"faultRate": 0.5}}). Other kinds ({@code retry},
+ * {@code bulkhead}, {@code adaptivebulkhead}, {@code ratelimiter}, {@code timelimiter}, {@code status})
+ * are read only. The documents are described in {@code docs/dashboard.md}.
  *
  * <h2>Who may do what</h2>
  * Actions always need the token in the {@code X-Fusebox-Token} header; reads of the data need it unless
@@ -69,10 +74,15 @@ public final class DashboardHandler implements AutoCloseable {
   DashboardHandler(Settings settings) {
     this.settings = settings;
     this.access = new Access(settings.token(), settings.readNeedsToken(), settings.allowedHosts());
-    this.panels =
-        List.of(
-            new CircuitBreakerPanel(
-                settings.registry(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker()));
+    List<Panel> all = new ArrayList<>();
+    all.add(
+        new CircuitBreakerPanel(
+            settings.registry(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker()));
+    if (!settings.statusCards().isEmpty()) {
+      all.add(new StatusPanel(settings.statusCards()));
+    }
+    settings.companions().forEach(panel -> all.add(panel.apply(settings.historySize(), settings.eventsPerBreaker())));
+    this.panels = List.copyOf(all);
     this.hub = new StreamHub(settings.maxStreams(), settings.keepAlive().toNanos());
     if (settings.sampling()) {
       ScheduledThreadPoolExecutor executor =
@@ -191,16 +201,28 @@ public final class DashboardHandler implements AutoCloseable {
     if (denied != null) {
       return denied;
     }
-    if (!bodyWithinLimit(request)) {
+    byte[] body = bodyWithinLimit(request);
+    if (body == null) {
       return Responses.error(413, "an action's body is limited to " + MAX_BODY + " bytes");
     }
     Panel panel = panel(kind);
     if (panel == null) {
       return Responses.error(404, "no kind " + kind);
     }
-    switch (panel.control(name, action)) {
+    Panel.Outcome outcome;
+    try {
+      ControlInput input =
+          body.length == 0 ? ControlInput.NONE : new ControlInput(JsonReader.parseFlatObject(utf8(body)));
+      outcome = panel.control(name, action, input);
+    } catch (IllegalArgumentException e) {
+      // Our own messages: they name the member, its value and the allowed range, never anything secret.
+      return Responses.error(400, e.getMessage());
+    }
+    switch (outcome) {
       case NO_SUCH_ACTION:
-        return Responses.error(400, "no action " + action + "; one of " + String.join(", ", panel.actions()));
+        return Responses.error(400, panel.actions().isEmpty()
+            ? "no action " + action + "; " + kind + " has no actions"
+            : "no action " + action + "; one of " + String.join(", ", panel.actions()));
       case NO_SUCH_INSTANCE:
         return Responses.error(404, "no " + kind + " named " + name);
       default:
@@ -262,6 +284,11 @@ public final class DashboardHandler implements AutoCloseable {
   /** Returns the tick of the latest sample. */
   long lastTick() {
     return lastTick;
+  }
+
+  /** Returns the panels, in the order of the documents; for tests. */
+  List<Panel> panelsForTest() {
+    return panels;
   }
 
   /** Returns the number of open event streams. */
@@ -331,19 +358,35 @@ public final class DashboardHandler implements AutoCloseable {
     }
   }
 
-  private static boolean bodyWithinLimit(DashboardRequest request) {
+  /** Returns the body, or null if it is (or says it is) larger than the limit. */
+  private static byte[] bodyWithinLimit(DashboardRequest request) {
     String length = request.header("Content-Length").orElse("0").trim();
     try {
       if (Long.parseLong(length) > MAX_BODY) {
-        return false;
+        return null;
       }
     } catch (NumberFormatException e) {
-      return false;
+      return null;
     }
     try (InputStream in = request.body()) {
-      return in.readNBytes(MAX_BODY + 1).length <= MAX_BODY;
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      return bytes.length <= MAX_BODY ? bytes : null;
     } catch (IOException e) {
-      return false;
+      return null;
+    }
+  }
+
+  /** Decodes a body strictly: a body that is not UTF-8 is a bad request, not a guess. */
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the body is not valid UTF-8");
     }
   }
 

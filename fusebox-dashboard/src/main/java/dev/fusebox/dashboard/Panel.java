@@ -3,9 +3,9 @@ package dev.fusebox.dashboard;
 import java.util.List;
 
 /**
- * One kind of policy on the dashboard: circuit breakers today; retries, bulkheads and rate limiters are
- * meant to come as further implementations, each a section of the JSON documents and of the page, without
- * changing either's structure.
+ * One kind of policy on the dashboard: circuit breakers, retries, bulkheads, rate limiters, time limiters,
+ * chaos policies, and the application's status cards. Each is a section of the JSON documents and of the
+ * page, all of the same shape ({@code kind}, {@code title}, {@code actions}, {@code instances}).
  *
  * <p>A panel turns its registry's instances into JSON objects and carries out the actions the page offers
  * for them. {@link #sample} and {@link #writeNewEvents} are called by the sampler thread only, one tick at a
@@ -42,8 +42,13 @@ interface Panel extends AutoCloseable {
   /** Writes, as array elements, the events recorded since the previous call; returns how many. */
   int writeNewEvents(JsonWriter json);
 
-  /** Carries out an action on an instance. */
-  Outcome control(String name, String action);
+  /**
+   * Carries out an action on an instance, with the parameters of the request's JSON body (empty when it
+   * had none).
+   *
+   * @throws IllegalArgumentException if the parameters are unknown or out of range; nothing has changed
+   */
+  Outcome control(String name, String action, ControlInput input);
 
   /** Stops following the registry. Idempotent. */
   @Override

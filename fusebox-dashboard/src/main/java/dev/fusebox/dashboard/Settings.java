@@ -4,7 +4,10 @@ import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * The options of one dashboard handler, validated by {@link Dashboard.Builder}.
@@ -16,6 +19,9 @@ import java.util.Set;
  * @param eventHistory a history the application owns, or null for the dashboard's own
  * @param sampling whether a thread of the handler samples every {@code samplingInterval}; tests sample by
  *     hand
+ * @param companions the panels of the breaker's companions, in the order the page shows them; each is
+ *     built with the history size and the number of events per instance
+ * @param statusCards the suppliers of the application's status cards
  */
 record Settings(
     CircuitBreakerRegistry registry,
@@ -30,4 +36,6 @@ record Settings(
     Duration keepAlive,
     Ticker ticker,
     EventHistory eventHistory,
-    boolean sampling) {}
+    boolean sampling,
+    List<BiFunction<Integer, Integer, Panel>> companions,
+    List<Supplier<StatusCard>> statusCards) {}

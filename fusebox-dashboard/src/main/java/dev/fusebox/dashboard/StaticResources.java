@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The page's files: a fixed set, read from the jar once, served by exact path.
  *
- * <p>Paths are looked up as they came, without decoding or normalising them, in a table of four entries:
+ * <p>Paths are looked up as they came, without decoding or normalising them, in a table of five entries:
  * nothing a request holds ever reaches the file system or the class loader, so no path can climb out of
  * the set ({@code /../}, encoded dots and slashes, a class file's name are all simply unknown).
  *
@@ -31,6 +31,7 @@ final class StaticResources {
     add("/", "index.html", "text/html; charset=utf-8");
     add("/dashboard.css", "dashboard.css", "text/css; charset=utf-8");
     add("/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8");
+    add("/panels.js", "panels.js", "text/javascript; charset=utf-8");
     add("/favicon.svg", "favicon.svg", "image/svg+xml");
   }
 

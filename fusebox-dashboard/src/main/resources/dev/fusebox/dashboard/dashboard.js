@@ -37,6 +37,21 @@
   let meta = { samplingIntervalMillis: 1000, historySize: 300 };
   let token = loadToken();
   let streamAbort = null;
+  // The companions' cards and the status cards are described in panels.js.
+  const panels = window.FuseboxPanels({ make, figure, formatPerSecond, round });
+  const BREAKER_SERIES = [
+    { key: 'calls', label: 'calls/s', style: 'calls' },
+    { key: 'failed', label: 'failures/s', style: 'failed' },
+    { key: 'rejected', label: 'rejected/s', style: 'rejected' }
+  ];
+  const SERIES_STYLES = {
+    calls: ['--series-calls', []],
+    failed: ['--series-failed', [6, 4]],
+    rejected: ['--series-rejected', [2, 3]],
+    s1: ['--series-calls', []],
+    s2: ['--series-failed', [6, 4]],
+    s3: ['--series-rejected', [2, 3]]
+  };
 
   // ---- Token: from the address's fragment (never sent to a server), kept in this tab's session storage.
 
@@ -187,6 +202,12 @@
         return `Call failed: ${event.error}`;
       case 'IGNORED_ERROR':
         return `Ignored error: ${event.error}`;
+      case 'SETTINGS_CHANGED':
+        return `Now ${event.state}: faults ${panels.pct(event.faultRate)}, `
+          + `latency ${panels.ms(event.latencyMillis)} on ${panels.pct(event.latencyRate)}`
+          + (event.enabled ? '' : ' (disabled)');
+      case 'LIMIT_CHANGED':
+        return `Limit ${event.oldLimit} → ${event.newLimit}`;
       default:
         return event.type;
     }
@@ -229,10 +250,17 @@
       const list = make('ul', 'cards');
       const empty = make('p', 'section-empty', 'None yet: they appear here as the application creates them.');
       root.append(heading, list, empty);
-      sectionsEl.append(root);
+      // The application's own status comes first; the policies follow in the server's order.
+      if (section.kind === 'status') {
+        sectionsEl.prepend(root);
+      } else {
+        sectionsEl.append(root);
+      }
       entry = { root, heading, list, empty };
       sections.set(section.kind, entry);
     }
+    // A section of one or two cards shares its row with the next sections; a bigger one takes the row.
+    entry.root.classList.toggle('wide', section.kind === 'status' || section.instances.length > 2);
     entry.heading.textContent = `${section.title} (${section.instances.length})`;
     entry.empty.hidden = section.instances.length > 0;
     return entry;
@@ -290,7 +318,24 @@
     }
 
     item.append(head, detail, figures, chart, eventsTitle, events, buttons);
-    return { item, badge, detail, f, canvas, caption, events, history: null, instance: null, receivedAt: 0 };
+    return { item, badge, detail, f, canvas, caption, events, series: BREAKER_SERIES, breaker: true, history: null,
+      instance: null, receivedAt: 0 };
+  }
+
+  /** Builds a card of any kind: a breaker's here, the others' in panels.js. */
+  function cardFor(kind, name, actions) {
+    if (kind === 'circuitbreaker') {
+      return createCard(kind, name, actions);
+    }
+    if (kind === 'status') {
+      return panels.createStatus(name);
+    }
+    if (!panels.KINDS[kind]) {
+      return null; // a kind this page does not know: skipped, as the API asks of clients
+    }
+    const card = panels.create(kind, name, actions, control);
+    card.series = card.spec.series;
+    return card;
   }
 
   function legend(keyClass, text) {
@@ -308,6 +353,17 @@
     const previous = card.instance;
     card.instance = instance;
     card.receivedAt = performance.now();
+    if (card.status) {
+      panels.fillStatus(card, instance);
+      return previous;
+    }
+    updateHistory(card, instance, withHistory);
+    if (!card.breaker) {
+      panels.fill(card, instance);
+      renderEvents(card, instance.events || []);
+      drawChart(card);
+      return previous;
+    }
 
     const state = instance.state;
     card.item.className = `card state-${state.toLowerCase()}`;
@@ -324,32 +380,34 @@
     card.f.failed.textContent = formatPerSecond(rates && rates.failed);
     card.f.rejected.textContent = formatPerSecond(rates && rates.rejected);
 
+    renderEvents(card, instance.events || []);
+    renderDetail(card);
+    drawChart(card);
+    return previous;
+  }
+
+  /** Keeps a card's chart data: the whole history from a snapshot, then one sample per streamed tick. */
+  function updateHistory(card, instance, withHistory) {
+    const rates = instance.rates;
     if (withHistory && instance.history) {
-      card.history = {
-        ticks: instance.history.ticks.slice(),
-        calls: instance.history.calls.slice(),
-        failed: instance.history.failed.slice(),
-        rejected: instance.history.rejected.slice()
-      };
+      card.history = { ticks: instance.history.ticks.slice() };
+      for (const s of card.series) {
+        card.history[s.key] = (instance.history[s.key] || []).slice();
+      }
     } else if (rates && card.history) {
       const h = card.history;
       const last = h.ticks.length ? h.ticks[h.ticks.length - 1] : -1;
       if (rates.tick > last) {
         h.ticks.push(rates.tick);
-        h.calls.push(rates.calls);
-        h.failed.push(rates.failed);
-        h.rejected.push(rates.rejected);
+        for (const s of card.series) {
+          h[s.key].push(rates[s.key]);
+        }
         const excess = h.ticks.length - meta.historySize;
         if (excess > 0) {
           Object.values(h).forEach((series) => series.splice(0, excess));
         }
       }
     }
-
-    renderEvents(card, instance.events || []);
-    renderDetail(card);
-    drawChart(card);
-    return previous;
   }
 
   function appendThreshold(dd, threshold) {
@@ -423,16 +481,24 @@
 
   function drawChart(card) {
     const canvas = card.canvas;
-    const h = card.history || { ticks: [], calls: [], failed: [], rejected: [] };
+    const h = card.history || { ticks: [] };
+    const shown = card.series.map((s) => ({ s, values: h[s.key] || [] }));
     const windowSeconds = (meta.historySize * meta.samplingIntervalMillis) / 1000;
     const windowText = `last ${formatDuration(windowSeconds * 1000)}`;
     card.caption.querySelector('.window-label').textContent = `· ${windowText}`;
-    const peak = Math.max(0, ...h.calls, ...h.failed, ...h.rejected);
+    const peak = Math.max(0, ...shown.flatMap((x) => x.values));
     const rates = card.instance.rates;
-    canvas.setAttribute('aria-label', rates
-      ? `Chart of the ${windowText}: now ${formatPerSecond(rates.calls)} calls, ${formatPerSecond(rates.failed)} failures `
-        + `and ${formatPerSecond(rates.rejected)} rejections per second; peak ${formatPerSecond(peak)} per second.`
-      : `Chart of the ${windowText}: no samples yet.`);
+    if (card.breaker) {
+      canvas.setAttribute('aria-label', rates
+        ? `Chart of the ${windowText}: now ${formatPerSecond(rates.calls)} calls, ${formatPerSecond(rates.failed)} failures `
+          + `and ${formatPerSecond(rates.rejected)} rejections per second; peak ${formatPerSecond(peak)} per second.`
+        : `Chart of the ${windowText}: no samples yet.`);
+    } else {
+      canvas.setAttribute('aria-label', rates
+        ? `Chart of the ${windowText}: now ${card.series.map((s) => `${formatPerSecond(rates[s.key])} ${s.label}`).join(', ')}; `
+          + `peak ${formatPerSecond(peak)}.`
+        : `Chart of the ${windowText}: no samples yet.`);
+    }
 
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth;
@@ -481,9 +547,10 @@
     const span = Math.max(1, meta.historySize - 1);
     const x = (tick) => right - ((lastTick - tick) / span) * (right - left);
     const y = (value) => bottom - (value / max) * (bottom - top);
-    series(ctx, h.ticks, h.calls, x, y, cssVar('--series-calls'), []);
-    series(ctx, h.ticks, h.failed, x, y, cssVar('--series-failed'), [6, 4]);
-    series(ctx, h.ticks, h.rejected, x, y, cssVar('--series-rejected'), [2, 3]);
+    for (const { s, values } of shown) {
+      const [colour, dash] = SERIES_STYLES[s.style] || SERIES_STYLES.s1;
+      series(ctx, h.ticks, values, x, y, cssVar(colour), dash);
+    }
   }
 
   function series(ctx, ticks, values, x, y, colour, dash) {
@@ -528,12 +595,14 @@
   function applySnapshot(doc, withHistory) {
     meta = { samplingIntervalMillis: doc.samplingIntervalMillis, historySize: doc.historySize };
     document.body.dataset.tick = String(doc.tick);
-    el('footer-text').textContent = `Sampled every ${formatDuration(doc.samplingIntervalMillis)}`
+    const every = doc.samplingIntervalMillis < 1000 ? `${doc.samplingIntervalMillis} ms` : formatDuration(doc.samplingIntervalMillis);
+    el('footer-text').textContent = `Sampled every ${every}`
       + ` · charts show the last ${formatDuration(doc.historySize * doc.samplingIntervalMillis)}`;
     if (doc.access) {
       setControlAccess(doc.access.control);
     }
     const seen = new Set();
+    const statuses = [];
     const counts = {};
     let total = 0;
     for (const section of doc.sections) {
@@ -544,7 +613,10 @@
         seen.add(key);
         let card = cards.get(key);
         if (!card) {
-          card = createCard(section.kind, instance.name, section.actions);
+          card = cardFor(section.kind, instance.name, section.actions);
+          if (!card) {
+            continue;
+          }
           cards.set(key, card);
         }
         // Keep the server's order (by name) without moving a card that is already in place: focus stays.
@@ -554,10 +626,15 @@
         }
         position++;
         updateCard(section.kind, instance, withHistory);
-        counts[instance.state] = (counts[instance.state] || 0) + 1;
-        total++;
+        if (section.kind === 'circuitbreaker') {
+          counts[instance.state] = (counts[instance.state] || 0) + 1;
+          total++;
+        } else if (section.kind === 'status') {
+          statuses.push(instance);
+        }
       }
     }
+    renderStatusBadges(statuses);
     for (const [key, card] of cards) {
       if (!seen.has(key)) {
         card.item.remove();
@@ -579,50 +656,79 @@
     }
   }
 
+  /** The status cards' states, as badges in the top bar: seen from anywhere on the page. */
+  function renderStatusBadges(statuses) {
+    const box = el('status-badges');
+    const signature = statuses.map((s) => `${s.name}\u0000${s.state}\u0000${s.tone}`).join('|');
+    if (box.dataset.signature === signature) {
+      return;
+    }
+    box.dataset.signature = signature;
+    box.replaceChildren(...statuses.map((s) => {
+      const chip = make('span', `status-badge tone-${s.tone}`);
+      chip.append(make('span', 'swatch'), `${s.name}: ${s.state}`);
+      return chip;
+    }));
+    box.hidden = statuses.length === 0;
+  }
+
   function applyEvents(doc) {
     for (const event of doc.events) {
       if (event.type === 'STATE_TRANSITION') {
         announce(`${event.name}: ${stateText(event.from)} to ${stateText(event.to)}`);
       } else if (event.type === 'FAILURE_RATE_EXCEEDED' || event.type === 'SLOW_CALL_RATE_EXCEEDED') {
         announce(`${event.name}: ${describeEvent(event)}`);
+      } else if (event.type === 'SETTINGS_CHANGED') {
+        announce(`Chaos ${event.name}: now ${event.state}`);
       }
     }
   }
 
   // ---- Controls
 
-  async function control(kind, name, action, button) {
+  /** Sends a control, with a JSON body when it has parameters; resolves to whether it was carried out. */
+  async function control(kind, name, action, button, body) {
     if (button.getAttribute('aria-busy') === 'true') {
-      return;
+      return false;
     }
     if (!token) {
       showNotice('The controls need the access token: paste it in the field at the top, or open the address '
         + 'the application printed, which carries it.');
       tokenInput.focus();
-      return;
+      return false;
     }
     button.setAttribute('aria-busy', 'true');
+    const label = ACTION_LABELS[action] || button.textContent || action;
     try {
       const path = ['api', kind, name, action].map(encodeURIComponent).join('/');
-      const response = await fetch(path, { method: 'POST', headers: authHeaders(), cache: 'no-store' });
+      const headers = authHeaders();
+      if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+      }
+      const response = await fetch(path, {
+        method: 'POST', headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body)
+      });
       if (response.ok) {
         const instance = await response.json();
         showNotice('');
         updateCard(kind, instance, false);
-        announce(`${name} ${ACTION_DONE[action] || action}: now ${stateText(instance.state)}`);
+        const done = kind === 'circuitbreaker' ? ACTION_DONE[action] : panels.ACTION_DONE[action];
+        announce(`${name} ${done || action}: now ${stateText(instance.state)}`);
+        return true;
       } else if (response.status === 401 || response.status === 403) {
         setControlAccess(false);
         showNotice('The dashboard refused the access token. Paste the current one in the field at the top.');
         tokenInput.focus();
       } else {
-        const body = await response.json().catch(() => ({}));
-        showNotice(`${ACTION_LABELS[action] || action} failed: ${body.error || response.status}`);
+        const answer = await response.json().catch(() => ({}));
+        showNotice(`${label} failed: ${answer.error || response.status}`);
       }
     } catch (e) {
-      showNotice(`${ACTION_LABELS[action] || action} failed: the dashboard cannot be reached.`);
+      showNotice(`${label} failed: the dashboard cannot be reached.`);
     } finally {
       button.removeAttribute('aria-busy');
     }
+    return false;
   }
 
   // ---- Loading and streaming: fetch() rather than EventSource, which cannot send the token header.
@@ -719,8 +825,8 @@
   }
 
   // Countdowns and "for ..." figures move between samples.
-  setInterval(() => cards.forEach((card) => card.instance && renderDetail(card)), 500);
-  window.addEventListener('resize', () => cards.forEach((card) => card.instance && drawChart(card)));
+  setInterval(() => cards.forEach((card) => card.instance && card.breaker && renderDetail(card)), 500);
+  window.addEventListener('resize', () => cards.forEach((card) => card.instance && card.canvas && drawChart(card)));
 
   restart();
 })();

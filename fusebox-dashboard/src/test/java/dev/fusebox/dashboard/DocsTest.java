@@ -2,8 +2,14 @@ package dev.fusebox.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,6 +135,33 @@ class DocsTest {
         .start();
     // end::dashboard-builder[]
     dashboard.close();
+  }
+
+  @Test
+  void theCompanionsExampleShowsEverySection() {
+    RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
+    BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
+    AdaptiveBulkheadRegistry adaptiveBulkheadRegistry = AdaptiveBulkheadRegistry.ofDefaults();
+    RateLimiterRegistry rateLimiterRegistry = RateLimiterRegistry.ofDefaults();
+    TimeLimiterRegistry timeLimiterRegistry = TimeLimiterRegistry.ofDefaults();
+    ChaosRegistry chaosRegistry = ChaosRegistry.ofDefaults();
+    String instanceId = "checkout-7f9c";
+    // tag::dashboard-companions[]
+    Dashboard dashboard = Dashboard.builder(circuitBreakerRegistry)
+        .retryRegistry(retryRegistry)
+        .bulkheadRegistry(bulkheadRegistry)
+        .adaptiveBulkheadRegistry(adaptiveBulkheadRegistry)
+        .rateLimiterRegistry(rateLimiterRegistry)
+        .timeLimiterRegistry(timeLimiterRegistry)
+        .chaosRegistry(chaosRegistry)
+        .status(() -> StatusCard.of("Fleet", "SHARED", StatusCard.Tone.GOOD).withFact("Instance", instanceId))
+        .start();
+    // end::dashboard-companions[]
+    try (dashboard) {
+      chaosRegistry.chaos("inventory");
+      Map<String, Object> snapshot = Client.json(new Client(dashboard.url()).get("/api/snapshot"));
+      assertThat(snapshot.get("sections").toString()).contains("kind=chaos", "kind=status", "kind=ratelimiter");
+    }
   }
 
   @Test

@@ -61,6 +61,18 @@ final class Calls {
    *     rejects it
    */
   Object admit(BreakerState current) {
+    // The rejection of an open breaker still waiting is the one hot case here; it stays small enough for C2
+    // to inline into the caller (the whole decision is over FreqInlineSize and would be a real call).
+    if (current.state == CircuitBreaker.State.OPEN) {
+      OpenState open = (OpenState) current;
+      if (s.ticker.nanos() - open.nextTrialAt < 0) {
+        return reject(open, open.rejection);
+      }
+    }
+    return decide(current);
+  }
+
+  private Object decide(BreakerState current) {
     for (;;) {
       switch (current.state) {
         case OPEN -> {

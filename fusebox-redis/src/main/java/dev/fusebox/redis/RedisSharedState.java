@@ -103,11 +103,12 @@ public final class RedisSharedState implements AutoCloseable {
 
   private RedisSharedState(Builder b, RedisURI uri, Settings settings) {
     this.settings = settings;
-    this.description = uri.getHost() + ":" + uri.getPort();
+    this.description = uri.getHost() + ":" + uri.getPort() + (b.cluster ? " (Redis Cluster)" : "");
     SyncLoop[] holder = new SyncLoop[1];
     this.store =
         new RedisStore(
             uri,
+            b.cluster,
             b.clientResources,
             b.commandTimeout(),
             b.connectTimeout,
@@ -281,6 +282,7 @@ public final class RedisSharedState implements AutoCloseable {
     private Duration keyTtl = Duration.ofHours(1);
     private Duration storeBackoffMax = Duration.ofSeconds(10);
     private boolean pubSub = true;
+    private boolean cluster;
     private ClientResources clientResources;
 
     private Builder() {}
@@ -403,6 +405,17 @@ public final class RedisSharedState implements AutoCloseable {
      */
     public Builder pubSub(boolean enabled) {
       this.pubSub = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether {@link #uri(String)} names a node of a Redis Cluster rather than a standalone Redis (or
+     * a proxy in front of one). Every key of one breaker shares a hash tag, so each breaker lives in one
+     * slot and its flush script runs on the node that owns it; breakers spread over the nodes, and a flush
+     * still costs one round trip, made to all nodes at once. Default off.
+     */
+    public Builder cluster(boolean enabled) {
+      this.cluster = enabled;
       return this;
     }
 

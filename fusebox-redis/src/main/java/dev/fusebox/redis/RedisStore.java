@@ -1,5 +1,6 @@
 package dev.fusebox.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
@@ -7,8 +8,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
@@ -38,18 +42,28 @@ import java.util.function.Consumer;
  * timeout: nothing here can wait longer. Commands are only ever dispatched from the sync thread (tests
  * check {@link #dispatchThreads}); completions arrive on Lettuce's threads and are handed back to the sync
  * thread by the caller.
+ *
+ * <p>On a Redis Cluster the URI names a seed node; Lettuce learns the topology from it, routes each flush
+ * script to the node owning its breaker's hash slot, and still sends a whole flush as one write per node.
+ * The script is loaded on every node, and state changes published on any node reach the subscription on
+ * another, as Redis Cluster broadcasts PUBLISH. Each reconnection reloads the topology first, so a
+ * failover or a resharding is followed after at most one failed flush; MOVED and ASK replies in between
+ * make Lettuce refresh it by itself.
  */
 final class RedisStore implements AutoCloseable {
 
   private final RedisURI uri;
   private final ClientResources resources;
   private final boolean ownResources;
+  /** Exactly one of the two is set. */
   private final RedisClient client;
+  private final RedisClusterClient clusterClient;
   private final String channel;
   private final boolean pubSub;
   private final Consumer<String> onMessage;
   private final Duration connectTimeout;
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile StatefulConnection<String, String> connection;
+  private volatile RedisScriptingAsyncCommands<String, String> scripting;
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile String sha;
   /** Names of the threads that dispatched flushes, for the tests that pin the call path. */
@@ -57,6 +71,7 @@ final class RedisStore implements AutoCloseable {
 
   RedisStore(
       RedisURI uri,
+      boolean cluster,
       ClientResources sharedResources,
       Duration commandTimeout,
       Duration connectTimeout,
@@ -72,15 +87,32 @@ final class RedisStore implements AutoCloseable {
         ownResources
             ? DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build()
             : sharedResources;
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(false)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(
-                TimeoutOptions.builder().timeoutSource(new Timeouts(commandTimeout, connectTimeout)).build())
-            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
-            .build());
+    TimeoutOptions timeouts =
+        TimeoutOptions.builder().timeoutSource(new Timeouts(commandTimeout, connectTimeout)).build();
+    SocketOptions socket = SocketOptions.builder().connectTimeout(connectTimeout).build();
+    if (cluster) {
+      this.client = null;
+      this.clusterClient = RedisClusterClient.create(resources, uri);
+      clusterClient.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(false)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(timeouts)
+              .socketOptions(socket)
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+              .build());
+    } else {
+      this.clusterClient = null;
+      this.client = RedisClient.create(resources, uri);
+      client.setOptions(
+          ClientOptions.builder()
+              .autoReconnect(false)
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+              .timeoutOptions(timeouts)
+              .socketOptions(socket)
+              .build());
+    }
     this.channel = channel;
     this.pubSub = pubSub;
     this.onMessage = onMessage;
@@ -111,7 +143,7 @@ final class RedisStore implements AutoCloseable {
   }
 
   boolean connected() {
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulConnection<String, String> c = connection;
     return c != null && c.isOpen() && sha != null && (!pubSub || subscribed());
   }
 
@@ -126,16 +158,23 @@ final class RedisStore implements AutoCloseable {
    */
   CompletableFuture<Void> connect() {
     drop();
-    CompletableFuture<Void> ready =
-        client
-            .connectAsync(StringCodec.UTF8, uri)
-            .toCompletableFuture()
-            .thenCompose(
-                conn -> {
-                  conn.setAutoFlushCommands(false);
-                  connection = conn;
-                  return loadScript(conn);
-                });
+    CompletableFuture<Void> ready;
+    if (clusterClient == null) {
+      ready =
+          client
+              .connectAsync(StringCodec.UTF8, uri)
+              .toCompletableFuture()
+              .thenCompose(conn -> ready(conn, conn.async()));
+    } else {
+      // Loads the topology the first time, and reloads it on every reconnection: one follows a failure,
+      // after which the topology known may be stale (a failover, a node replaced or resharded).
+      ready =
+          clusterClient
+              .refreshPartitionsAsync()
+              .toCompletableFuture()
+              .thenCompose(v -> clusterClient.connectAsync(StringCodec.UTF8))
+              .thenCompose(conn -> ready(conn, conn.async()));
+    }
     if (pubSub) {
       ready = ready.thenCompose(v -> subscribe());
     }
@@ -143,17 +182,28 @@ final class RedisStore implements AutoCloseable {
     return ready.orTimeout(bound, TimeUnit.MILLISECONDS);
   }
 
-  private CompletableFuture<Void> loadScript(StatefulRedisConnection<String, String> conn) {
-    RedisFuture<String> loaded = conn.async().scriptLoad(FlushScript.SOURCE);
+  private CompletableFuture<Void> ready(
+      StatefulConnection<String, String> conn, RedisScriptingAsyncCommands<String, String> commands) {
+    conn.setAutoFlushCommands(false);
+    connection = conn;
+    scripting = commands;
+    return loadScript(conn, commands);
+  }
+
+  private CompletableFuture<Void> loadScript(
+      StatefulConnection<String, String> conn, RedisScriptingAsyncCommands<String, String> commands) {
+    // On a cluster Lettuce sends SCRIPT LOAD to every node: any of them may own a breaker's slot.
+    RedisFuture<String> loaded = commands.scriptLoad(FlushScript.SOURCE);
     conn.flushCommands();
     return loaded.toCompletableFuture().thenAccept(s -> sha = s);
   }
 
   private CompletableFuture<Void> subscribe() {
-    return client
-        .connectPubSubAsync(StringCodec.UTF8, uri)
-        .toCompletableFuture()
-        .thenCompose(
+    CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> connecting =
+        clusterClient == null
+            ? client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
+            : clusterClient.connectPubSubAsync(StringCodec.UTF8);
+    return connecting.thenCompose(
             sub -> {
               subscription = sub;
               sub.addListener(
@@ -169,11 +219,12 @@ final class RedisStore implements AutoCloseable {
 
   /** Loads the script again, after Redis answered NOSCRIPT (it restarted, or its cache was flushed). */
   CompletableFuture<Void> reloadScript() {
-    StatefulRedisConnection<String, String> conn = connection;
-    if (conn == null) {
+    StatefulConnection<String, String> conn = connection;
+    RedisScriptingAsyncCommands<String, String> commands = scripting;
+    if (conn == null || commands == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
-    return loadScript(conn);
+    return loadScript(conn, commands);
   }
 
   /**
@@ -183,11 +234,11 @@ final class RedisStore implements AutoCloseable {
    */
   CompletableFuture<List<Object>> flush(List<String[]> keys, List<String[]> args) {
     dispatchThreads.add(Thread.currentThread().getName());
-    StatefulRedisConnection<String, String> conn = connection;
-    if (conn == null) {
+    StatefulConnection<String, String> conn = connection;
+    RedisScriptingAsyncCommands<String, String> async = scripting;
+    if (conn == null || async == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
-    RedisAsyncCommands<String, String> async = conn.async();
     List<CompletableFuture<Object>> replies = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       RedisFuture<Object> reply = async.evalsha(sha, ScriptOutputType.MULTI, keys.get(i), args.get(i));
@@ -212,8 +263,9 @@ final class RedisStore implements AutoCloseable {
 
   /** Closes the connections, without waiting; the next {@link #connect()} opens new ones. */
   void drop() {
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulConnection<String, String> c = connection;
     connection = null;
+    scripting = null;
     sha = null;
     if (c != null && c.isOpen()) {
       c.closeAsync();
@@ -228,7 +280,8 @@ final class RedisStore implements AutoCloseable {
   @Override
   public void close() {
     drop();
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    AbstractRedisClient owner = clusterClient != null ? clusterClient : client;
+    owner.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     if (ownResources) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
     }

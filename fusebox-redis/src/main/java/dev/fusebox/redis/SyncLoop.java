@@ -312,7 +312,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
         if (reply instanceof RedisNoScriptException) {
           scriptLost = true;
         } else if (reply instanceof Throwable t) {
-          failure = t;
+          failure = explain(t);
         } else {
           try {
             batch.get(i).apply(FlushScript.Reply.parse(reply));
@@ -341,6 +341,20 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     }
     updateMode(failure);
     runAgain();
+  }
+
+  /**
+   * A cluster client follows redirections itself, so a MOVED reply means a standalone connection to a
+   * cluster node: a configuration mistake, which the degraded-mode warning should name.
+   */
+  private static Throwable explain(Throwable t) {
+    String message = t.getMessage();
+    if (message != null && message.startsWith("MOVED ")) {
+      return new IllegalStateException(
+          "Redis answered '" + message + "': it is a Redis Cluster; build RedisSharedState with cluster(true)"
+              + " (fusebox.redis.cluster=true with Spring Boot)", t);
+    }
+    return t;
   }
 
   private void runAgain() {

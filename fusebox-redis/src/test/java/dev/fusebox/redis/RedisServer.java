@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +25,31 @@ final class RedisServer implements AutoCloseable {
   final int port;
   private Process process;
 
-  private RedisServer(int port) {
+  private final List<String> extraArguments;
+
+  private RedisServer(int port, List<String> extraArguments) {
     this.port = port;
+    this.extraArguments = extraArguments;
+  }
+
+  private RedisServer(int port) {
+    this(port, List.of());
+  }
+
+  /**
+   * Starts a server on a free port in cluster mode, its node configuration in {@code directory} (kept
+   * across a {@link #restart()}, so the node comes back as itself, with its slots).
+   */
+  static RedisServer startClusterNode(File directory) {
+    int port = freePort();
+    RedisServer server =
+        new RedisServer(
+            port,
+            List.of("--cluster-enabled", "yes", "--cluster-config-file",
+                new File(directory, "nodes-" + port + ".conf").getAbsolutePath(),
+                "--cluster-node-timeout", "2000"));
+    server.launch();
+    return server;
   }
 
   /** Starts a server on a free port and waits until it answers PING. */
@@ -52,10 +76,13 @@ final class RedisServer implements AutoCloseable {
 
   private void launch() {
     try {
+      List<String> command =
+          new ArrayList<>(
+              List.of(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                  "no", "--protected-mode", "no"));
+      command.addAll(extraArguments);
       process =
-          new ProcessBuilder(
-                  BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                  "no", "--protected-mode", "no")
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log())
               .start();
@@ -111,7 +138,10 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Sends one command in RESP and returns the first line of the reply. */
+  /**
+   * Sends one command in RESP and returns the first line of the reply, or the whole content of a bulk
+   * string reply (such as CLUSTER INFO's).
+   */
   static String command(int port, String... words) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -129,7 +159,12 @@ final class RedisServer implements AutoCloseable {
       while ((c = in.read()) != -1 && c != '\n') {
         line.append((char) c);
       }
-      return line.toString().trim();
+      String first = line.toString().trim();
+      if (first.startsWith("$") && !first.equals("$-1")) {
+        byte[] bulk = in.readNBytes(Integer.parseInt(first.substring(1)));
+        return new String(bulk, StandardCharsets.UTF_8);
+      }
+      return first;
     } catch (IOException e) {
       throw new IllegalStateException("cannot reach Redis on port " + port + ": " + e, e);
     }

@@ -54,6 +54,7 @@ public final class FuseboxRedisAutoConfiguration {
     set(p.getKeyTtl(), b::keyTtl);
     set(p.getStoreBackoffMax(), b::storeBackoffMax);
     set(p.getPubSub(), b::pubSub);
+    set(p.getCluster(), b::cluster);
     List<String> problems = new ArrayList<>();
     RedisSharedState shared = ConfigBuilding.build(
         new PolicyProperties.Resolved<>("fusebox.redis", p, Map.of()), Map.of(), b::build, problems);

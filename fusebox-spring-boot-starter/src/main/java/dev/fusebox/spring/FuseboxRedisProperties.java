@@ -62,6 +62,9 @@ public class FuseboxRedisProperties {
   /** Whether state changes are also pushed to every instance at once (default true). */
   private Boolean pubSub;
 
+  /** Whether uri names a node of a Redis Cluster rather than a standalone Redis (default false). */
+  private Boolean cluster;
+
   /** Creates empty properties, for the binder. */
   public FuseboxRedisProperties() {}
 
@@ -203,5 +206,15 @@ public class FuseboxRedisProperties {
   /** Sets the option: whether state changes are also pushed to every instance at once (default true). */
   public void setPubSub(Boolean pubSub) {
     this.pubSub = pubSub;
+  }
+
+  /** Returns the option: whether uri names a node of a Redis Cluster rather than a standalone Redis (default false). */
+  public Boolean getCluster() {
+    return cluster;
+  }
+
+  /** Sets the option: whether uri names a node of a Redis Cluster rather than a standalone Redis (default false). */
+  public void setCluster(Boolean cluster) {
+    this.cluster = cluster;
   }
 }

@@ -102,6 +102,16 @@ class RedisSharingTest {
             .hasMessageContaining("fusebox.redis.sync-interval must be"));
   }
 
+  @Test
+  void clusterModeReachesTheClient() {
+    // The test's Redis is a standalone one: a cluster client refuses it, naming the address as a cluster's.
+    instance().withPropertyValues("fusebox.redis.cluster=true", "fusebox.redis.connect-timeout=1s")
+        .run(context -> assertThat(context.getStartupFailure())
+            .hasStackTraceContaining("(Redis Cluster) cannot be used")
+            .rootCause()
+            .hasMessageContaining("cluster support disabled"));
+  }
+
   private static boolean answers(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);

@@ -8,13 +8,18 @@ import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.micrometer.CompanionMetrics;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import dev.fusebox.observability.CircuitBreakerHealth;
 import dev.fusebox.observability.EventHistory;
 import dev.fusebox.observability.EventLogger;
 import dev.fusebox.observability.EventLoggerConfig;
 import dev.fusebox.observability.HealthReport;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.testing.ManualTicker;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -66,6 +71,29 @@ class ObservabilityExamplesTest {
     metrics.bindTo(meterRegistry);
     // end::metrics-tags[]
     assertThat(meterRegistry.scrape()).contains("region=\"eu-west\"");
+  }
+
+  @Test
+  void companionsMeters() {
+    RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
+    BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
+    RateLimiterRegistry rateLimiterRegistry = RateLimiterRegistry.ofDefaults();
+    TimeLimiterRegistry timeLimiterRegistry = TimeLimiterRegistry.ofDefaults();
+    bulkheadRegistry.bulkhead("reports");
+    // tag::metrics-companions[]
+    CompanionMetrics companions = CompanionMetrics.builder()
+        .retries(retryRegistry)
+        .bulkheads(bulkheadRegistry)
+        .rateLimiters(rateLimiterRegistry)
+        .timeLimiters(timeLimiterRegistry)
+        .tags("application", "shop")
+        .build();
+    companions.bindTo(meterRegistry);
+    // end::metrics-companions[]
+    assertThat(meterRegistry.scrape())
+        .contains("fusebox_bulkhead_available_concurrent_calls{application=\"shop\",name=\"reports\"} 25");
+    companions.close();
+    assertThat(meterRegistry.scrape()).doesNotContain("fusebox_bulkhead");
   }
 
   @Test

@@ -37,7 +37,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>This class is threadsafe.
  */
-final class BreakerMeters {
+final class BreakerMeters implements RegistryBinding.Meters {
 
   private static final State[] STATES = State.values();
 
@@ -166,7 +166,8 @@ final class BreakerMeters {
   }
 
   /** Stops listening and removes every meter of the breaker. */
-  void close() {
+  @Override
+  public void close() {
     lock.lock();
     try {
       if (closed) {

@@ -1,13 +1,14 @@
 package dev.fusebox.micrometer;
 
+import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes the circuit breakers of a {@link CircuitBreakerRegistry} as Micrometer meters: every breaker
@@ -102,13 +103,16 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
   private final CircuitBreakerRegistry registry;
   private final Tags commonTags;
   private final boolean percentileHistogram;
-  private final ConcurrentHashMap<MeterRegistry, RegistryBinding> bindings = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+  private final Bindings bindings;
 
   private FuseboxMetrics(Builder b) {
     this.registry = b.registry;
     this.commonTags = b.tags;
     this.percentileHistogram = b.percentileHistogram;
+    this.bindings = new Bindings("FuseboxMetrics", r -> List.of(new RegistryBinding<>(
+        new RegistryBinding.Source<CircuitBreaker>(
+            registry::all, registry::find, registry::onAdded, registry::onRemoved, CircuitBreaker::name),
+        breaker -> new BreakerMeters(breaker, r, commonTags, percentileHistogram))));
   }
 
   /** Binds the registry's breakers, present and future, to the meter registry. */
@@ -137,31 +141,18 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public void bindTo(MeterRegistry meterRegistry) {
-    Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
-    if (closed) {
-      throw new IllegalStateException("FuseboxMetrics was closed; build a new one to bind again");
-    }
-    bindings.computeIfAbsent(
-        meterRegistry, r -> new RegistryBinding(registry, r, commonTags, percentileHistogram));
-    if (closed) {
-      unbindFrom(meterRegistry); // close() ran meanwhile and may have missed this binding
-    }
+    bindings.bindTo(meterRegistry);
   }
 
   /** Removes every meter registered in that meter registry and stops following the breaker registry there. */
   public void unbindFrom(MeterRegistry meterRegistry) {
-    Objects.requireNonNull(meterRegistry, "meterRegistry must not be null");
-    RegistryBinding binding = bindings.remove(meterRegistry);
-    if (binding != null) {
-      binding.close();
-    }
+    bindings.unbindFrom(meterRegistry);
   }
 
   /** Unbinds from every meter registry. Idempotent. */
   @Override
   public void close() {
-    closed = true;
-    bindings.keySet().forEach(this::unbindFrom);
+    bindings.close();
   }
 
   /** Returns the common tags. */
@@ -176,7 +167,7 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
 
   @Override
   public String toString() {
-    return "FuseboxMetrics[" + registry + ", tags=" + commonTags + ", bound to " + bindings.size()
+    return "FuseboxMetrics[" + registry + ", tags=" + commonTags + ", bound to " + bindings.meterRegistries()
         + " meter registries]";
   }
 
@@ -198,16 +189,7 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
      * @throws IllegalArgumentException if a tag uses one of the binding's own keys
      */
     public Builder tags(Iterable<Tag> tags) {
-      Objects.requireNonNull(tags, "tags must not be null");
-      for (Tag tag : tags) {
-        Objects.requireNonNull(tag, "tags must not contain null");
-        if (RESERVED_TAG_KEYS.contains(tag.getKey())) {
-          throw new IllegalArgumentException(
-              "tags must not use the key '" + tag.getKey() + "', which the binding sets itself; reserved: "
-                  + RESERVED_TAG_KEYS.stream().sorted().toList());
-        }
-      }
-      this.tags = this.tags.and(tags);
+      this.tags = this.tags.and(CommonTags.checked(tags, RESERVED_TAG_KEYS));
       return this;
     }
 

@@ -1,73 +1,92 @@
 package dev.fusebox.micrometer;
 
 import dev.fusebox.Subscription;
-import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The meters of one breaker registry in one meter registry: follows breakers being added and removed.
+ * The meters of one registry of policies (breakers, retries, bulkheads...) in one meter registry: follows
+ * policies being added and removed.
  *
- * <p>Design note. The meters of a breaker live in a {@link BreakerMeters}, kept by breaker name; every
- * change for one name goes through {@link ConcurrentHashMap#compute}, which runs one change per name at a
- * time, so the meters of a breaker that leaves and of a new breaker of the same name (whose meters have the
- * same ids, and which Micrometer would otherwise hand back shared) never mix: the old ones are removed
- * before the new ones are registered. A breaker can be removed from the registry between the snapshot of
- * {@link CircuitBreakerRegistry#all()} and its meters' registration, after its removal was announced; so
- * once registered, the binding checks that the breaker is still the registry's and unregisters it if not.
- * The registry removes a breaker before announcing it, so one of the two sides always catches it. None of
- * this runs on a call path: only when breakers are added or removed.
+ * <p>Design note. The meters of a policy live in a {@link Meters}, kept by policy name; every change for
+ * one name goes through {@link ConcurrentHashMap#compute}, which runs one change per name at a time, so
+ * the meters of a policy that leaves and of a new policy of the same name (whose meters have the same ids,
+ * and which Micrometer would otherwise hand back shared) never mix: the old ones are removed before the
+ * new ones are registered. A policy can be removed from the registry between the snapshot of
+ * {@link Source#all()} and its meters' registration, after its removal was announced; so once registered,
+ * the binding checks that the policy is still the registry's and unregisters it if not. Registries remove
+ * a policy before announcing it, so one of the two sides always catches it. None of this runs on a call
+ * path: only when policies are added or removed.
  *
  * <p>This class is threadsafe.
+ *
+ * @param <P> the policy type
  */
-final class RegistryBinding {
+final class RegistryBinding<P> {
 
-  private final CircuitBreakerRegistry registry;
-  private final MeterRegistry meterRegistry;
-  private final Tags commonTags;
-  private final boolean percentileHistogram;
-  private final ConcurrentHashMap<String, BreakerMeters> byName = new ConcurrentHashMap<>();
+  /** The meters of one policy in one meter registry. */
+  interface Meters {
+    /** Removes every meter of the policy from the meter registry; idempotent. */
+    void close();
+  }
+
+  /**
+   * A registry of policies as the binding sees it; the registries of the core share this shape but no
+   * type.
+   */
+  record Source<P>(
+      Supplier<? extends Collection<P>> all,
+      Function<String, Optional<P>> find,
+      Function<Consumer<? super P>, Subscription> onAdded,
+      Function<Consumer<? super P>, Subscription> onRemoved,
+      Function<P, String> name) {}
+
+  private record Entry<P>(P policy, Meters meters) {}
+
+  private final Source<P> source;
+  private final Function<P, Meters> metersOf;
+  private final ConcurrentHashMap<String, Entry<P>> byName = new ConcurrentHashMap<>();
   private final Subscription additions;
   private final Subscription removals;
   private volatile boolean closed;
 
-  RegistryBinding(
-      CircuitBreakerRegistry registry, MeterRegistry meterRegistry, Tags commonTags, boolean percentileHistogram) {
-    this.registry = registry;
-    this.meterRegistry = meterRegistry;
-    this.commonTags = commonTags;
-    this.percentileHistogram = percentileHistogram;
-    this.removals = registry.onRemoved(this::remove);
-    this.additions = registry.onAdded(this::add);
-    registry.all().forEach(this::add);
+  RegistryBinding(Source<P> source, Function<P, Meters> metersOf) {
+    this.source = source;
+    this.metersOf = metersOf;
+    this.removals = source.onRemoved().apply(this::remove);
+    this.additions = source.onAdded().apply(this::add);
+    source.all().get().forEach(this::add);
   }
 
-  private void add(CircuitBreaker breaker) {
+  private void add(P policy) {
     if (closed) {
       return;
     }
-    byName.compute(breaker.name(), (name, current) -> {
+    String name = source.name().apply(policy);
+    byName.compute(name, (n, current) -> {
       if (current != null) {
-        if (current.breaker == breaker) {
+        if (current.policy() == policy) {
           return current;
         }
-        current.close();
+        current.meters().close();
       }
-      return new BreakerMeters(breaker, meterRegistry, commonTags, percentileHistogram);
+      return new Entry<>(policy, metersOf.apply(policy));
     });
-    if (closed || registry.find(breaker.name()).orElse(null) != breaker) {
-      remove(breaker);
+    if (closed || source.find().apply(name).orElse(null) != policy) {
+      remove(policy);
     }
   }
 
-  private void remove(CircuitBreaker breaker) {
-    byName.computeIfPresent(breaker.name(), (name, current) -> {
-      if (current.breaker != breaker) {
+  private void remove(P policy) {
+    byName.computeIfPresent(source.name().apply(policy), (name, current) -> {
+      if (current.policy() != policy) {
         return current;
       }
-      current.close();
+      current.meters().close();
       return null;
     });
   }
@@ -77,12 +96,12 @@ final class RegistryBinding {
     closed = true;
     additions.close();
     removals.close();
-    for (BreakerMeters meters : byName.values()) {
-      remove(meters.breaker);
+    for (Entry<P> entry : byName.values()) {
+      remove(entry.policy());
     }
   }
 
-  /** Returns the number of breakers with meters; for tests. */
+  /** Returns the number of policies with meters; for tests. */
   int size() {
     return byName.size();
   }

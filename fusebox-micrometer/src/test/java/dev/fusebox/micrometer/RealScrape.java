@@ -1,6 +1,11 @@
 package dev.fusebox.micrometer;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,12 +19,36 @@ final class RealScrape {
 
   private RealScrape() {}
 
-  /** Every sample name the binding can produce: the default binding's and the histogram's. */
+  /** Every sample name the bindings can produce: the breakers' (default and histogram) and the companions'. */
   static Set<String> sampleNames() {
     Set<String> names = new TreeSet<>();
     names.addAll(scrape(false));
     names.addAll(scrape(true));
+    names.addAll(companions());
     return names;
+  }
+
+  private static Set<String> companions() {
+    RetryRegistry retries = RetryRegistry.ofDefaults();
+    BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+    AdaptiveBulkheadRegistry adaptive = AdaptiveBulkheadRegistry.ofDefaults();
+    RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
+    TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+    Fixture f = new Fixture();
+    CompanionMetrics.builder()
+        .retries(retries)
+        .bulkheads(bulkheads)
+        .adaptiveBulkheads(adaptive)
+        .rateLimiters(rateLimiters)
+        .timeLimiters(timeLimiters)
+        .build()
+        .bindTo(f.prometheus);
+    retries.retry("pricing");
+    bulkheads.bulkhead("reports");
+    adaptive.bulkhead("search");
+    rateLimiters.rateLimiter("partner");
+    timeLimiters.timeLimiter("slow");
+    return f.scrape().sampleNames();
   }
 
   private static Set<String> scrape(boolean histogram) {

@@ -1,9 +1,16 @@
 package dev.fusebox.spring.metrics;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.micrometer.CompanionMetrics;
 import dev.fusebox.micrometer.FuseboxMetrics;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,8 +20,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Publishes every circuit breaker as Micrometer meters ({@code fusebox.circuitbreaker.*}, see
- * {@link FuseboxMetrics}) when Micrometer and fusebox-micrometer are on the class path: a
- * {@link MeterBinder} bean, which Spring Boot binds to the application's meter registries. Off with
+ * {@link FuseboxMetrics}), and every retry, bulkhead, rate limiter and time limiter of the application's
+ * registries ({@code fusebox.retry.*} and so on, see {@link CompanionMetrics}), when Micrometer and
+ * fusebox-micrometer are on the class path: {@link MeterBinder} beans, which Spring Boot binds to the
+ * application's meter registries. Off with
  * {@code fusebox.metrics.enabled=false}; {@code fusebox.metrics.percentile-histogram=true} publishes a
  * call-duration histogram (at the cost of an event per call).
  */
@@ -40,5 +49,32 @@ public final class FuseboxMetricsAutoConfiguration {
       @org.springframework.beans.factory.annotation.Value("${fusebox.metrics.percentile-histogram:false}")
           boolean percentileHistogram) {
     return FuseboxMetrics.builder(registry).percentileHistogram(percentileHistogram).build();
+  }
+
+  /**
+   * The binding of the companions to Micrometer: every policy registry the application has as a bean.
+   *
+   * @param retries the retries, if a bean
+   * @param bulkheads the bulkheads, if a bean
+   * @param adaptiveBulkheads the adaptive bulkheads, if the application declares a registry bean
+   * @param rateLimiters the rate limiters, if a bean
+   * @param timeLimiters the time limiters, if a bean
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean(RetryRegistry.class)
+  public CompanionMetrics fuseboxCompanionMetrics(
+      ObjectProvider<RetryRegistry> retries,
+      ObjectProvider<BulkheadRegistry> bulkheads,
+      ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
+      ObjectProvider<RateLimiterRegistry> rateLimiters,
+      ObjectProvider<TimeLimiterRegistry> timeLimiters) {
+    CompanionMetrics.Builder b = CompanionMetrics.builder();
+    retries.ifUnique(b::retries);
+    bulkheads.ifUnique(b::bulkheads);
+    adaptiveBulkheads.ifUnique(b::adaptiveBulkheads);
+    rateLimiters.ifUnique(b::rateLimiters);
+    timeLimiters.ifUnique(b::timeLimiters);
+    return b.build();
   }
 }

@@ -2,8 +2,10 @@ package dev.fusebox.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.retry.RetryRegistry;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,12 @@ class MetricsAndDashboardTest extends WebTest {
 
   @Autowired
   CircuitBreakerRegistry registry;
+
+  @Autowired
+  BulkheadRegistry bulkheads;
+
+  @Autowired
+  RetryRegistry retries;
 
   @AfterEach
   void closeAgain() {
@@ -31,6 +39,19 @@ class MetricsAndDashboardTest extends WebTest {
         .contains("fusebox_circuitbreaker_state{name=\"inventory\",state=\"closed\"} 1.0")
         .contains("fusebox_circuitbreaker_state{name=\"payments\",state=\"forced_open\"} 1.0")
         .contains("fusebox_circuitbreaker_calls_total{kind=\"successful\",name=\"inventory\"}");
+  }
+
+  @Test
+  void thePrometheusScrapeHasTheCompanionsToo() throws Exception {
+    bulkheads.bulkhead("reports").executeSupplier(() -> "ok");
+    retries.retry("pricing").executeSupplier(() -> "ok");
+    String body = get("/actuator/prometheus").body();
+    assertThat(body)
+        .contains("fusebox_bulkhead_calls_total{kind=\"permitted\",name=\"reports\"} 1.0")
+        .contains("fusebox_retry_calls_total{kind=\"successful_without_retry\",name=\"pricing\"} 1.0")
+        .contains("fusebox_bulkhead_available_concurrent_calls{name=\"reports\"}");
+    bulkheads.remove("reports");
+    assertThat(get("/actuator/prometheus").body()).doesNotContain("name=\"reports\"");
   }
 
   @Test

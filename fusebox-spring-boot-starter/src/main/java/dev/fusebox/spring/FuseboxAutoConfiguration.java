@@ -1,5 +1,7 @@
 package dev.fusebox.spring;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
@@ -31,8 +33,8 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * The core of the starter: a registry per policy (circuit breaker, retry, time limiter, bulkhead, rate
- * limiter) built from the properties, the breakers' event history,
+ * The core of the starter: a registry per policy (circuit breaker, retry, time limiter, bulkhead, adaptive
+ * bulkhead, rate limiter) built from the properties, the breakers' event history,
  * and the annotations. Each bean backs off when the application declares its own.
  *
  * <p>Every named configuration and instance of the properties is built at start-up, so that an invalid
@@ -45,6 +47,7 @@ import org.springframework.core.env.Environment;
   RetryProperties.class,
   TimeLimiterProperties.class,
   BulkheadProperties.class,
+  AdaptiveBulkheadProperties.class,
   RateLimiterProperties.class
 })
 public final class FuseboxAutoConfiguration {
@@ -119,6 +122,21 @@ public final class FuseboxAutoConfiguration {
         build(properties, (name, resolved, problems) -> PolicyConfigs.bulkhead(name, resolved, list, problems),
             BulkheadProperties.Instance::new);
     BulkheadRegistry registry = BulkheadRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::bulkhead);
+    return registry;
+  }
+
+  /** The adaptive bulkheads, built like the circuit breakers. */
+  @Bean
+  @ConditionalOnMissingBean
+  public AdaptiveBulkheadRegistry adaptiveBulkheadRegistry(
+      AdaptiveBulkheadProperties properties, ObjectProvider<AdaptiveBulkheadCustomizer> customizers) {
+    List<AdaptiveBulkheadCustomizer> list = customizers.orderedStream().toList();
+    Built<AdaptiveBulkheadConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.adaptiveBulkhead(name, resolved, list, problems),
+            AdaptiveBulkheadProperties.Instance::new);
+    AdaptiveBulkheadRegistry registry = AdaptiveBulkheadRegistry.of(built.defaultConfig);
     built.configs.forEach(registry::addConfiguration);
     built.instances.forEach(registry::bulkhead);
     return registry;

@@ -1,9 +1,15 @@
 package dev.fusebox.spring;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.dashboard.Dashboard;
 import dev.fusebox.dashboard.DashboardHandler;
 import dev.fusebox.observability.EventHistory;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +29,9 @@ import org.springframework.context.annotation.Bean;
  * Mounts the live dashboard of fusebox-dashboard in the application's own servlet web server, at
  * {@code fusebox.dashboard.path} ({@code /fusebox} by default), when fusebox-dashboard is on the class path;
  * off with {@code fusebox.dashboard.enabled=false}. See {@link FuseboxDashboardProperties} for its
- * security: the token guards every read of the data and every control.
+ * security: the token guards every read of the data and every control. Besides the breakers it shows the
+ * retries, bulkheads, adaptive bulkheads, rate limiters and time limiters of the application's registries,
+ * and the chaos policies of a {@code ChaosRegistry} bean with their controls.
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass({DashboardHandler.class, HttpServlet.class, ServletRegistrationBean.class})
@@ -44,11 +52,25 @@ public final class FuseboxDashboardAutoConfiguration {
    * @param registry the breakers shown
    * @param history the application's event history, shared rather than duplicated
    * @param p the properties
+   * @param retries the retries, shown when the application has a registry bean (so for the others)
+   * @param bulkheads the bulkheads
+   * @param adaptiveBulkheads the adaptive bulkheads
+   * @param rateLimiters the rate limiters
+   * @param timeLimiters the time limiters
+   * @param chaos the chaos policies, with their controls
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public DashboardHandler fuseboxDashboardHandler(
-      CircuitBreakerRegistry registry, ObjectProvider<EventHistory> history, FuseboxDashboardProperties p) {
+      CircuitBreakerRegistry registry,
+      ObjectProvider<EventHistory> history,
+      FuseboxDashboardProperties p,
+      ObjectProvider<RetryRegistry> retries,
+      ObjectProvider<BulkheadRegistry> bulkheads,
+      ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
+      ObjectProvider<RateLimiterRegistry> rateLimiters,
+      ObjectProvider<TimeLimiterRegistry> timeLimiters,
+      ObjectProvider<ChaosRegistry> chaos) {
     Dashboard.Builder b = Dashboard.builder(registry)
         .basePath(p.getPath())
         .publicReadOnly(p.isPublicReadOnly())
@@ -59,6 +81,12 @@ public final class FuseboxDashboardAutoConfiguration {
       b.token(p.getToken());
     }
     history.ifAvailable(b::eventHistory);
+    retries.ifUnique(b::retryRegistry);
+    bulkheads.ifUnique(b::bulkheadRegistry);
+    adaptiveBulkheads.ifUnique(b::adaptiveBulkheadRegistry);
+    rateLimiters.ifUnique(b::rateLimiterRegistry);
+    timeLimiters.ifUnique(b::timeLimiterRegistry);
+    chaos.ifUnique(b::chaosRegistry);
     List<String> problems = new ArrayList<>();
     DashboardHandler handler = ConfigBuilding.build(
         new PolicyProperties.Resolved<>("fusebox.dashboard", p, Map.of()), Map.of("basePath", "path"), b::buildHandler,

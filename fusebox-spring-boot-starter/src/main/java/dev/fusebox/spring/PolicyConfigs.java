@@ -1,5 +1,6 @@
 package dev.fusebox.spring;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
@@ -205,6 +206,45 @@ final class PolicyConfigs {
     }
     if (p.getMaxWaitDuration() != null) {
       b.maxWaitDuration(p.getMaxWaitDuration());
+    }
+    customizers.forEach(c -> c.customize(name, b));
+    return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
+  }
+
+  static AdaptiveBulkheadConfig adaptiveBulkhead(
+      String name,
+      PolicyProperties.Resolved<AdaptiveBulkheadProperties.Instance> resolved,
+      List<AdaptiveBulkheadCustomizer> customizers,
+      List<String> problems) {
+    AdaptiveBulkheadProperties.Instance p = resolved.values();
+    AdaptiveBulkheadConfig.Builder b = AdaptiveBulkheadConfig.builder();
+    if (p.getInitialLimit() != null) {
+      b.initialLimit(p.getInitialLimit());
+    }
+    if (p.getMinLimit() != null) {
+      b.minLimit(p.getMinLimit());
+    }
+    if (p.getMaxLimit() != null) {
+      b.maxLimit(p.getMaxLimit());
+    }
+    if (p.getAlpha() != null) {
+      b.alpha(p.getAlpha());
+    }
+    if (p.getBeta() != null) {
+      b.beta(p.getBeta());
+    }
+    if (p.getBackoffRatio() != null) {
+      b.backoffRatio(p.getBackoffRatio());
+    }
+    if (p.getSampleWindowSize() != null) {
+      b.sampleWindowSize(p.getSampleWindowSize());
+    }
+    if (p.getProbeInterval() != null) {
+      b.probeInterval(p.getProbeInterval());
+    }
+    if (p.getDropExceptions() != null) {
+      List<Class<? extends Throwable>> drops = List.copyOf(p.getDropExceptions());
+      b.dropWhen(e -> drops.stream().anyMatch(type -> type.isInstance(e)));
     }
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);

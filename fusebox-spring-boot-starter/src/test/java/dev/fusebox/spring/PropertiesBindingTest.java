@@ -2,6 +2,8 @@ package dev.fusebox.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
@@ -200,6 +202,39 @@ class PropertiesBindingTest {
           assertThat(c.cancelRunningFuture()).isFalse();
           // Blocking calls can be timed whatever the Java version.
           assertThat(context.getBean(TimeLimiterRegistry.class).timeLimiter("search").supportsBlockingCalls()).isTrue();
+        });
+  }
+
+  @Test
+  void bindsTheAdaptiveBulkheadOptions() {
+    runner
+        .withPropertyValues(
+            "fusebox.adaptive-bulkhead.configs.default.max-limit=50",
+            "fusebox.adaptive-bulkhead.instances.search.initial-limit=10",
+            "fusebox.adaptive-bulkhead.instances.search.min-limit=2",
+            "fusebox.adaptive-bulkhead.instances.search.alpha=2.5",
+            "fusebox.adaptive-bulkhead.instances.search.beta=5",
+            "fusebox.adaptive-bulkhead.instances.search.backoff-ratio=0.8",
+            "fusebox.adaptive-bulkhead.instances.search.sample-window-size=20",
+            "fusebox.adaptive-bulkhead.instances.search.probe-interval=5m",
+            "fusebox.adaptive-bulkhead.instances.search.drop-exceptions=java.io.IOException")
+        .run(context -> {
+          AdaptiveBulkheadConfig c =
+              context.getBean(AdaptiveBulkheadRegistry.class).find("search").orElseThrow().config();
+          assertThat(c.maxLimit()).as("inherited from configs.default").isEqualTo(50);
+          assertThat(c.initialLimit()).isEqualTo(10);
+          assertThat(c.minLimit()).isEqualTo(2);
+          assertThat(c.alpha()).isEqualTo(2.5);
+          assertThat(c.beta()).isEqualTo(5);
+          assertThat(c.backoffRatio()).isEqualTo(0.8);
+          assertThat(c.sampleWindowSize()).isEqualTo(20);
+          assertThat(c.probeInterval()).isEqualTo(Duration.ofMinutes(5));
+          assertThat(c.dropWhen().test(new java.net.SocketTimeoutException())).as("an IOException").isTrue();
+          assertThat(c.dropWhen().test(new java.util.concurrent.TimeoutException())).isFalse();
+          assertThat(context.getBean(AdaptiveBulkheadRegistry.class).bulkhead("other").config().dropWhen()
+                  .test(new java.util.concurrent.TimeoutException()))
+              .as("the core's default where unset")
+              .isTrue();
         });
   }
 

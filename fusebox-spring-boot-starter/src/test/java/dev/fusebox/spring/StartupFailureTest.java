@@ -148,6 +148,16 @@ class StartupFailureTest {
   }
 
   @Test
+  void mapsAdaptiveBulkheadViolations() {
+    runner.withPropertyValues(
+            "fusebox.adaptive-bulkhead.instances.search.min-limit=0",
+            "fusebox.adaptive-bulkhead.instances.search.backoff-ratio=1.5")
+        .run(context -> failure(context)
+            .hasMessageContaining("fusebox.adaptive-bulkhead.instances.search.min-limit must be at least 1, was 0")
+            .hasMessageContaining("fusebox.adaptive-bulkhead.instances.search.backoff-ratio "));
+  }
+
+  @Test
   void mapsBulkheadAndRateLimiterViolations() {
     runner.withPropertyValues(
             "fusebox.bulkhead.instances.b.max-concurrent-calls=0",

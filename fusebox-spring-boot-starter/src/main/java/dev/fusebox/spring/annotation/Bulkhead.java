@@ -25,6 +25,14 @@ import java.lang.annotation.Target;
  * private Stock cachedStock(String sku, Exception e) { ... }
  * }</pre>
  *
+ * <p>With {@code type = Type.ADAPTIVE} the bulkhead is an adaptive one, which learns the limit from the
+ * dependency's latency: taken from the {@code AdaptiveBulkheadRegistry} bean, configured under
+ * {@code fusebox.adaptive-bulkhead.instances.<name>}; it rejects at once when full.
+ * <pre>{@code
+ * @Bulkhead(name = "search", type = Bulkhead.Type.ADAPTIVE)
+ * public List<Hit> search(String query) { ... }
+ * }</pre>
+ *
  * <p>See {@link FuseboxAnnotationBeanPostProcessor} for how fallback methods are found.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
@@ -40,4 +48,21 @@ public @interface Bulkhead {
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
    */
   String fallbackMethod() default "";
+
+  /** Which bulkhead guards the method; the semaphore one by default. */
+  Type type() default Type.SEMAPHORE;
+
+  /** The kinds of bulkhead. */
+  enum Type {
+    /**
+     * A fixed limit of concurrent calls, {@code max-concurrent-calls}, with an optional wait: a
+     * {@code dev.fusebox.bulkhead.Bulkhead} under {@code fusebox.bulkhead}.
+     */
+    SEMAPHORE,
+    /**
+     * A limit learnt from the dependency's latency: a {@code dev.fusebox.bulkhead.AdaptiveBulkhead} under
+     * {@code fusebox.adaptive-bulkhead}.
+     */
+    ADAPTIVE
+  }
 }

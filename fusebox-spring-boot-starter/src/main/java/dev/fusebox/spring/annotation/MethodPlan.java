@@ -1,5 +1,6 @@
 package dev.fusebox.spring.annotation;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
@@ -118,7 +119,11 @@ final class MethodPlan {
       pipeline.timeLimiter(beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()));
     }
     if (bh != null) {
-      pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
+      if (bh.type() == Bulkhead.Type.ADAPTIVE) {
+        pipeline.adaptiveBulkhead(beans.getBean(AdaptiveBulkheadRegistry.class).bulkhead(bh.name()));
+      } else {
+        pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
+      }
     }
     return new MethodPlan(method, retry != null, pipeline.build(), fallback);
   }

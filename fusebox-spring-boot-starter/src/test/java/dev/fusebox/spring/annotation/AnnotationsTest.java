@@ -3,6 +3,7 @@ package dev.fusebox.spring.annotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CallNotPermittedException;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
@@ -120,6 +121,11 @@ class AnnotationsTest {
 
     String full(CompletableFuture<String> until, dev.fusebox.bulkhead.BulkheadFullException e) {
       return "full";
+    }
+
+    @Bulkhead(name = "learnt", type = Bulkhead.Type.ADAPTIVE, fallbackMethod = "full")
+    public CompletionStage<String> heldAdaptively(CompletableFuture<String> until) {
+      return until;
     }
 
     @RateLimiter(name = "once", fallbackMethod = "limited")
@@ -253,6 +259,31 @@ class AnnotationsTest {
 
           assertThat(inventory.limitedCall()).isEqualTo("allowed");
           assertThat(inventory.limitedCall()).isEqualTo("limited by once");
+        });
+  }
+
+  @Test
+  void anAdaptiveBulkheadGuardsTheMethodWithItsLearntLimit() {
+    runner.withUserConfiguration(Beans.class)
+        .withPropertyValues(
+            "fusebox.adaptive-bulkhead.instances.learnt.initial-limit=1",
+            "fusebox.adaptive-bulkhead.instances.learnt.min-limit=1",
+            "fusebox.adaptive-bulkhead.instances.learnt.max-limit=1")
+        .run(context -> {
+          Inventory inventory = context.getBean(Inventory.class);
+          CompletableFuture<String> first = new CompletableFuture<>();
+          CompletionStage<String> holding = inventory.heldAdaptively(first);
+          assertThat(inventory.heldAdaptively(new CompletableFuture<>()).toCompletableFuture().get(5, TimeUnit.SECONDS))
+              .isEqualTo("full");
+          first.complete("done");
+          assertThat(holding.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("done");
+          dev.fusebox.bulkhead.AdaptiveBulkhead.Metrics m =
+              context.getBean(AdaptiveBulkheadRegistry.class).bulkhead("learnt").metrics();
+          assertThat(m.totalPermittedCalls()).isEqualTo(1);
+          assertThat(m.totalRejectedCalls()).isEqualTo(1);
+          assertThat(m.concurrentCalls()).isZero();
+          // The semaphore bulkhead of the same name was never involved.
+          assertThat(context.getBean(BulkheadRegistry.class).find("learnt")).isEmpty();
         });
   }
 

@@ -70,6 +70,10 @@ class MetricsAndDashboardTest extends WebTest {
     HttpResponse<String> snapshot = get("/ops/fusebox/api/snapshot", TOKEN, "test-token-0123456789");
     assertThat(snapshot.statusCode()).isEqualTo(200);
     assertThat(snapshot.body()).contains("\"name\":\"inventory\"").contains("\"kind\":\"circuitbreaker\"");
+    // The companions' registries of the application are on the page too.
+    assertThat(snapshot.body()).contains("\"kind\":\"retry\"").contains("\"kind\":\"bulkhead\"")
+        .contains("\"kind\":\"adaptivebulkhead\"").contains("\"kind\":\"ratelimiter\"")
+        .contains("\"kind\":\"timelimiter\"");
   }
 
   @Test

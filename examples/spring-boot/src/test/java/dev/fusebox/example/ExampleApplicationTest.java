@@ -1,8 +1,13 @@
 package dev.fusebox.example;
 
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,19 +41,20 @@ import org.springframework.test.context.DynamicPropertySource;
     })
 class ExampleApplicationTest {
 
-  /** The stub upstream: answers 200 with a document, or 500 while failing; counts the requests it gets. */
+  /** The stub upstream: answers with {@link #status} (200 with a document), counts the requests it gets. */
   static final class Stub {
     final HttpServer server;
     final AtomicInteger hits = new AtomicInteger();
-    volatile boolean failing = true;
+    volatile int status = 500;
 
     Stub() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/data", exchange -> {
         hits.incrementAndGet();
-        byte[] body = (failing ? "{\"error\": \"boom\"}" : "{\"data\": \"fresh\"}").getBytes(StandardCharsets.UTF_8);
+        int answer = status;
+        byte[] body = (answer != 200 ? "{\"error\": \"boom\"}" : "{\"data\": \"fresh\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(failing ? 500 : 200, body.length);
+        exchange.sendResponseHeaders(answer, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
@@ -85,6 +92,9 @@ class ExampleApplicationTest {
   @LocalServerPort
   int port;
 
+  @Autowired
+  CircuitBreakerRegistry registry;
+
   @Test
   void servesFallbacksWhileTheUpstreamIsDownAndShowsItInTheActuatorAndPrometheus() throws Exception {
     // The upstream fails from the start: no good data yet, so each failure is the seeds' 503.
@@ -116,7 +126,7 @@ class ExampleApplicationTest {
     assertThat(health.body()).endsWith("\"status\":\"DEGRADED\"}");
 
     // The upstream recovers; an operator closes the breaker through the actuator.
-    UPSTREAM.failing = false;
+    UPSTREAM.status = 200;
     HttpResponse<String> closed = post("/actuator/circuitbreakers/upstream", "{\"action\": \"close\"}");
     assertThat(closed.statusCode()).isEqualTo(200);
     HttpResponse<String> live = get("/external-api");
@@ -125,11 +135,24 @@ class ExampleApplicationTest {
     assertThat(live.headers().firstValue("X-Fallback")).isEmpty();
 
     // It fails again: now there is good data to fall back on.
-    UPSTREAM.failing = true;
+    UPSTREAM.status = 500;
     HttpResponse<String> cached = get("/external-api");
     assertThat(cached.statusCode()).isEqualTo(200);
     assertThat(cached.body()).isEqualTo("{\"data\": \"fresh\"}");
     assertThat(cached.headers().firstValue("X-Fallback")).hasValue("cached");
+
+    // A 404 is the caller's mistake, not a sick upstream: answered from the cache as well, but not counted
+    // against the upstream (ignore-exceptions in application.yml), so the breaker stays closed however many.
+    CircuitBreaker upstream = registry.circuitBreaker("upstream");
+    long failures = upstream.metrics().totalFailedCalls();
+    UPSTREAM.status = 404;
+    for (int i = 0; i < 8; i++) {
+      assertThat(get("/external-api").headers().firstValue("X-Fallback")).hasValue("cached");
+    }
+    assertThat(upstream.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(upstream.metrics().totalIgnoredCalls()).isEqualTo(8);
+    assertThat(upstream.metrics().totalFailedCalls()).isEqualTo(failures);
+    assertThat(registry.all()).as("one breaker for the upstream, not a second one per host").hasSize(1);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -1,8 +1,13 @@
 package dev.fusebox.spring.actuate;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,8 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code circuitbreakers} and {@code circuitbreakerevents} actuator endpoints, when the actuator is on
- * the class path; each is created only when available (enabled and exposed), as every actuator endpoint.
+ * The {@code circuitbreakers} and {@code circuitbreakerevents} actuator endpoints, and the read-only
+ * {@code retries}, {@code bulkheads}, {@code ratelimiters} and {@code timelimiters} ones, when the actuator
+ * is on the class path; each is created only when available (enabled and exposed), as every actuator
+ * endpoint.
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
@@ -29,6 +36,42 @@ public final class FuseboxEndpointsAutoConfiguration {
   @ConditionalOnAvailableEndpoint
   public CircuitBreakersEndpoint circuitBreakersEndpoint(CircuitBreakerRegistry registry) {
     return new CircuitBreakersEndpoint(registry);
+  }
+
+  /** The {@code retries} endpoint. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean(RetryRegistry.class)
+  public RetriesEndpoint retriesEndpoint(RetryRegistry registry) {
+    return new RetriesEndpoint(registry);
+  }
+
+  /** The {@code bulkheads} endpoint, over the semaphore and the adaptive bulkheads. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean({BulkheadRegistry.class, AdaptiveBulkheadRegistry.class})
+  public BulkheadsEndpoint bulkheadsEndpoint(BulkheadRegistry bulkheads, AdaptiveBulkheadRegistry adaptive) {
+    return new BulkheadsEndpoint(bulkheads, adaptive);
+  }
+
+  /** The {@code ratelimiters} endpoint. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean(RateLimiterRegistry.class)
+  public RateLimitersEndpoint rateLimitersEndpoint(RateLimiterRegistry registry) {
+    return new RateLimitersEndpoint(registry);
+  }
+
+  /** The {@code timelimiters} endpoint. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean(TimeLimiterRegistry.class)
+  public TimeLimitersEndpoint timeLimitersEndpoint(TimeLimiterRegistry registry) {
+    return new TimeLimitersEndpoint(registry);
   }
 
   /** The {@code circuitbreakerevents} endpoint. */

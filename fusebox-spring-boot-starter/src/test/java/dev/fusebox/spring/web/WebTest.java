@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     classes = WebTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "management.endpoints.web.exposure.include=health,circuitbreakers,circuitbreakerevents,prometheus",
+      "management.endpoints.web.exposure.include=health,circuitbreakers,circuitbreakerevents,prometheus,"
+          + "retries,bulkheads,ratelimiters,timelimiters",
       "management.endpoint.health.show-details=always",
       "fusebox.circuitbreaker.configs.default.count-based-window=4",
       "fusebox.circuitbreaker.configs.default.wait-duration-in-open-state=1h",

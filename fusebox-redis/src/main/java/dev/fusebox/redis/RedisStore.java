@@ -46,9 +46,9 @@ import java.util.function.Consumer;
  * <p>On a Redis Cluster the URI names a seed node; Lettuce learns the topology from it, routes each flush
  * script to the node owning its breaker's hash slot, and still sends a whole flush as one write per node.
  * The script is loaded on every node, and state changes published on any node reach the subscription on
- * another, as Redis Cluster broadcasts PUBLISH. Each reconnection reloads the topology first, so a
- * failover or a resharding is followed after at most one failed flush; MOVED and ASK replies in between
- * make Lettuce refresh it by itself.
+ * another, as Redis Cluster broadcasts PUBLISH. Each reconnection reloads the topology first, and MOVED
+ * and ASK replies make Lettuce refresh it by itself, so a changed topology is followed without a restart:
+ * at worst, flushes fail until the store breaker lets a reconnection through.
  */
 final class RedisStore implements AutoCloseable {
 

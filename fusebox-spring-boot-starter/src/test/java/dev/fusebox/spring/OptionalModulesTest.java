@@ -2,8 +2,10 @@ package dev.fusebox.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.dashboard.DashboardHandler;
+import dev.fusebox.micrometer.CompanionMetrics;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import dev.fusebox.redis.RedisSharedState;
 import dev.fusebox.spring.actuate.CircuitBreakerEventsEndpoint;
@@ -41,6 +43,10 @@ class OptionalModulesTest {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       context.getBean(FuseboxMetrics.class).bindTo(meters);
       assertThat(meters.find(FuseboxMetrics.STATE).tag("name", "inventory").gauges()).hasSize(6);
+      // The companions too, from the starter's registries, including an adaptive bulkhead of the properties.
+      context.getBean(CompanionMetrics.class).bindTo(meters);
+      context.getBean(AdaptiveBulkheadRegistry.class).bulkhead("search");
+      assertThat(meters.find(CompanionMetrics.ADAPTIVE_LIMIT).tag("name", "search").gauge()).isNotNull();
     });
   }
 
@@ -51,7 +57,9 @@ class OptionalModulesTest {
     runner.withClassLoader(new FilteredClassLoader(FuseboxMetrics.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FuseboxMetrics.class));
     runner.withPropertyValues("fusebox.metrics.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(FuseboxMetrics.class));
+        .run(context -> assertThat(context).doesNotHaveBean(FuseboxMetrics.class).doesNotHaveBean(CompanionMetrics.class));
+    runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CompanionMetrics.class));
   }
 
   @Test

@@ -76,6 +76,12 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": an asynchronous method must declare CompletionStage or CompletableFuture");
     }
+    String reactive = reactiveType(method);
+    if (reactive != null) {
+      throw new IllegalStateException(where + " " + reactive + ", which the annotations do not support: they"
+          + " would see the call end when it is assembled, not when it completes, and count nothing it does;"
+          + " return a CompletionStage (for a Mono, mono.toFuture()) or call the policies' decorators inside");
+    }
     Set<String> fallbacks = new LinkedHashSet<>();
     List<String> names = new ArrayList<>();
     if (cb != null) {
@@ -126,6 +132,36 @@ final class MethodPlan {
       }
     }
     return new MethodPlan(method, retry != null, pipeline.build(), fallback);
+  }
+
+  /**
+   * Describes the method's reactive return type or suspend signature, or returns null. Found by type name,
+   * so that no reactive library is needed on the class path to tell.
+   */
+  private static String reactiveType(Method method) {
+    Class<?>[] parameters = method.getParameterTypes();
+    if (parameters.length > 0 && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation")) {
+      return "is a Kotlin suspend function";
+    }
+    Class<?> type = method.getReturnType();
+    return isReactive(type) ? "returns " + type.getName() : null;
+  }
+
+  private static boolean isReactive(Class<?> type) {
+    if (type == null || type == Object.class) {
+      return false;
+    }
+    String name = type.getName();
+    if (name.equals("org.reactivestreams.Publisher") || name.equals("java.util.concurrent.Flow$Publisher")
+        || name.equals("kotlinx.coroutines.flow.Flow") || name.startsWith("io.reactivex.")) {
+      return true;
+    }
+    for (Class<?> i : type.getInterfaces()) {
+      if (isReactive(i)) {
+        return true;
+      }
+    }
+    return isReactive(type.getSuperclass());
   }
 
   private static void check(String name, String annotation, String where, List<String> names) {

@@ -413,6 +413,14 @@ class AnnotationsTest {
     }
   }
 
+  /** A reactive method, which the annotations would guard only while the publisher is assembled. */
+  static class Reactive {
+    @CircuitBreaker(name = "reactive")
+    public reactor.core.publisher.Mono<String> call() {
+      return reactor.core.publisher.Mono.just("");
+    }
+  }
+
   /** Two annotations naming different fallbacks. */
   static class TwoFallbacks {
     @Retry(name = "two", fallbackMethod = "a")
@@ -457,6 +465,15 @@ class AnnotationsTest {
         assertThat(context.getStartupFailure()).rootCause()
             .hasMessageContaining("does not match: expected java.lang.String other(Throwable or a subtype), found"
                 + " java.lang.Integer other(Exception)"));
+  }
+
+  @Test
+  void failsStartUpForAReactiveMethodRatherThanGuardItsAssembly() {
+    runner.withBean("reactive", Reactive.class).run(context ->
+        assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("AnnotationsTest$Reactive.call returns reactor.core.publisher.Mono, which the"
+                + " annotations do not support")
+            .hasMessageContaining("mono.toFuture()"));
   }
 
   @Test

@@ -41,7 +41,9 @@ final class LocalCluster implements AutoCloseable {
         expectOk(cluster.nodes.get(i).port, "CLUSTER", "ADDSLOTSRANGE", Integer.toString(first), Integer.toString(last));
       }
       for (int i = 1; i < size; i++) {
-        expectOk(cluster.nodes.get(0).port, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(cluster.nodes.get(i).port));
+        RedisServer node = cluster.nodes.get(i);
+        expectOk(cluster.nodes.get(0).port, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(node.port),
+            Integer.toString(node.busPort));
       }
       cluster.awaitHealthy();
       return cluster;

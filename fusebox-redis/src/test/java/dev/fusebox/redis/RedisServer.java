@@ -23,17 +23,20 @@ final class RedisServer implements AutoCloseable {
   private static final String BINARY = findBinary();
 
   final int port;
+  /** The cluster bus port of a cluster node; 0 for a standalone server. */
+  final int busPort;
   private Process process;
 
   private final List<String> extraArguments;
 
-  private RedisServer(int port, List<String> extraArguments) {
+  private RedisServer(int port, int busPort, List<String> extraArguments) {
     this.port = port;
+    this.busPort = busPort;
     this.extraArguments = extraArguments;
   }
 
   private RedisServer(int port) {
-    this(port, List.of());
+    this(port, 0, List.of());
   }
 
   /**
@@ -42,11 +45,16 @@ final class RedisServer implements AutoCloseable {
    */
   static RedisServer startClusterNode(File directory) {
     int port = freePort();
+    // The cluster bus defaults to the port plus 10,000, which is past 65,535 for a third of the ephemeral
+    // ports (and may be taken); a free port of its own avoids both.
+    int busPort = freePort();
     RedisServer server =
         new RedisServer(
             port,
+            busPort,
             List.of("--cluster-enabled", "yes", "--cluster-config-file",
                 new File(directory, "nodes-" + port + ".conf").getAbsolutePath(),
+                "--cluster-port", Integer.toString(busPort),
                 "--cluster-node-timeout", "2000"));
     server.launch();
     return server;

@@ -2,6 +2,7 @@ package dev.fusebox.micrometer;
 
 import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.chaos.Chaos;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.timelimiter.TimeLimiter;
@@ -133,6 +134,22 @@ final class CompanionMeters<P, M> implements RegistryBinding.Meters {
     m.counter(CompanionMetrics.TIME_LIMITER_CALLS, "successful", calls, TimeLimiter.Metrics::numberOfSuccessfulCalls);
     m.counter(CompanionMetrics.TIME_LIMITER_CALLS, "failed", calls, TimeLimiter.Metrics::numberOfFailedCalls);
     m.counter(CompanionMetrics.TIME_LIMITER_CALLS, "timeout", calls, TimeLimiter.Metrics::numberOfTimedOutCalls);
+    return m;
+  }
+
+  static CompanionMeters<Chaos, Chaos.Metrics> chaos(Chaos chaos, MeterRegistry registry, Tags commonTags) {
+    CompanionMeters<Chaos, Chaos.Metrics> m =
+        new CompanionMeters<>(chaos, Chaos::metrics, chaos.name(), registry, commonTags);
+    m.counter(CompanionMetrics.CHAOS_CALLS, null, "Calls through the chaos policy", Chaos.Metrics::numberOfCalls);
+    String injections = "What the chaos policy injected: fault, result or latency";
+    m.counter(CompanionMetrics.CHAOS_INJECTIONS, "fault", injections, Chaos.Metrics::numberOfInjectedFaults);
+    m.counter(CompanionMetrics.CHAOS_INJECTIONS, "result", injections, Chaos.Metrics::numberOfInjectedResults);
+    m.counter(CompanionMetrics.CHAOS_INJECTIONS, "latency", injections, Chaos.Metrics::numberOfInjectedLatencies);
+    m.meters.add(
+        Gauge.builder(CompanionMetrics.CHAOS_ENABLED, chaos, c -> c.settings().enabled() ? 1 : 0)
+            .description("Whether the chaos policy may inject anything (1) or not (0)")
+            .tags(m.tags)
+            .register(registry));
     return m;
   }
 

@@ -4,6 +4,8 @@ import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.Chaos;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.Retry;
@@ -21,8 +23,8 @@ import java.util.Set;
 
 /**
  * Publishes the breaker's companions as Micrometer meters: the retries, bulkheads, adaptive bulkheads, rate
- * limiters and time limiters of the registries given, present and added later; the meters of a removed one
- * are removed with it. {@link FuseboxMetrics} does the same for circuit breakers.
+ * limiters, time limiters and chaos policies of the registries given, present and added later; the meters
+ * of a removed one are removed with it. {@link FuseboxMetrics} does the same for circuit breakers.
  *
  * <pre>{@code
  * CompanionMetrics metrics = CompanionMetrics.builder()
@@ -59,6 +61,9 @@ import java.util.Set;
  *   <tr><td>{@value #RATE_LIMITER_CALLS}</td><td>function counter</td><td>successful, failed</td></tr>
  *   <tr><td>{@value #RATE_LIMITER_PERMITS}</td><td>function counter</td><td></td></tr>
  *   <tr><td>{@value #TIME_LIMITER_CALLS}</td><td>function counter</td><td>successful, failed, timeout</td></tr>
+ *   <tr><td>{@value #CHAOS_CALLS}</td><td>function counter</td><td></td></tr>
+ *   <tr><td>{@value #CHAOS_INJECTIONS}</td><td>function counter</td><td>fault, result, latency</td></tr>
+ *   <tr><td>{@value #CHAOS_ENABLED}</td><td>gauge</td><td></td></tr>
  * </table>
  *
  * <h2>Cost</h2>
@@ -108,6 +113,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
   public static final String RATE_LIMITER_PERMITS = "fusebox.ratelimiter.permits";
   /** Time limiter calls: successful, failed, timeout. Tag {@code kind}. */
   public static final String TIME_LIMITER_CALLS = "fusebox.timelimiter.calls";
+  /** Calls through a chaos policy. */
+  public static final String CHAOS_CALLS = "fusebox.chaos.calls";
+  /** What a chaos policy injected: fault, result, latency. Tag {@code kind}. */
+  public static final String CHAOS_INJECTIONS = "fusebox.chaos.injections";
+  /** 1 while a chaos policy may inject, else 0. */
+  public static final String CHAOS_ENABLED = "fusebox.chaos.enabled";
 
   /** Tag keys the binding sets itself, which common tags must not use. */
   static final Set<String> RESERVED_TAG_KEYS = Set.of("name", "kind");
@@ -225,6 +236,14 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.timeLimiter(p, r, t)));
     }
 
+    /** Publishes the chaos policies of this registry ({@code fusebox.chaos.*}), to see an experiment run. */
+    public Builder chaos(ChaosRegistry registry) {
+      Objects.requireNonNull(registry, "chaos must not be null");
+      RegistryBinding.Source<Chaos> source = new RegistryBinding.Source<Chaos>(
+          registry::all, registry::find, registry::onAdded, registry::onRemoved, Chaos::name);
+      return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.chaos(p, r, t)));
+    }
+
     private Builder follow(Object registry, Follower follower) {
       if (registries.stream().anyMatch(known -> known == registry)) {
         throw new IllegalArgumentException("the registry " + registry + " was given twice");
@@ -259,8 +278,8 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
     public CompanionMetrics build() {
       if (followers.isEmpty()) {
         throw new IllegalArgumentException(
-            "CompanionMetrics needs at least one registry: retries, bulkheads, adaptiveBulkheads, rateLimiters"
-                + " or timeLimiters");
+            "CompanionMetrics needs at least one registry: retries, bulkheads, adaptiveBulkheads, rateLimiters,"
+                + " timeLimiters or chaos");
       }
       return new CompanionMetrics(this);
     }

@@ -9,6 +9,7 @@ import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
@@ -56,6 +57,7 @@ class CompanionMetricsScrapeTest {
       .build());
   private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.of(
       TimeLimiterConfig.builder().timeoutDuration(Duration.ofSeconds(1)).scheduler(scheduler).build());
+  private final ChaosRegistry chaos = ChaosRegistry.ofDefaults();
   private CompanionMetrics metrics;
 
   @BeforeEach
@@ -66,6 +68,7 @@ class CompanionMetricsScrapeTest {
         .adaptiveBulkheads(adaptive)
         .rateLimiters(rateLimiters)
         .timeLimiters(timeLimiters)
+        .chaos(chaos)
         .tags("application", "shop")
         .build();
     metrics.bindTo(prometheus);
@@ -211,6 +214,27 @@ class CompanionMetricsScrapeTest {
   }
 
   @Test
+  void chaosCallsAndInjections() {
+    dev.fusebox.chaos.Chaos inventory = chaos.chaos("inventory");
+    inventory.executeSupplier(() -> "real");
+    inventory.update(s -> s.withFaultRate(1.0));
+    for (int i = 0; i < 2; i++) {
+      try {
+        inventory.executeSupplier(() -> "real");
+      } catch (dev.fusebox.chaos.InjectedFaultException expected) {
+        // injected
+      }
+    }
+    PrometheusText s = scrape();
+    assertThat(s.value("fusebox_chaos_calls_total", of("inventory"))).isEqualTo(3);
+    assertThat(s.value("fusebox_chaos_injections_total", of("inventory", "fault"))).isEqualTo(2);
+    assertThat(s.value("fusebox_chaos_injections_total", of("inventory", "latency"))).isZero();
+    assertThat(s.value("fusebox_chaos_enabled", of("inventory"))).isEqualTo(1);
+    inventory.disable();
+    assertThat(scrape().value("fusebox_chaos_enabled", of("inventory"))).isZero();
+  }
+
+  @Test
   void policiesAddedLaterGetMetersAndRemovedOnesLoseThem() {
     retries.retry("early");
     bulkheads.bulkhead("early");
@@ -270,11 +294,12 @@ class CompanionMetricsScrapeTest {
     adaptive.bulkhead("a");
     rateLimiters.rateLimiter("l");
     timeLimiters.timeLimiter("t");
+    chaos.chaos("c");
     Set<String> names = scrape().sampleNames();
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
     for (String name : names) {
       assertThat(readme).as("README mentions %s", name).contains(name.replaceAll("_total$", ""));
     }
-    assertThat(names).hasSize(20);
+    assertThat(names).hasSize(23);
   }
 }

@@ -2,6 +2,7 @@ package dev.fusebox.micrometer;
 
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
@@ -34,6 +35,7 @@ final class RealScrape {
     AdaptiveBulkheadRegistry adaptive = AdaptiveBulkheadRegistry.ofDefaults();
     RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
     TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+    ChaosRegistry chaos = ChaosRegistry.ofDefaults();
     Fixture f = new Fixture();
     CompanionMetrics.builder()
         .retries(retries)
@@ -41,6 +43,7 @@ final class RealScrape {
         .adaptiveBulkheads(adaptive)
         .rateLimiters(rateLimiters)
         .timeLimiters(timeLimiters)
+        .chaos(chaos)
         .build()
         .bindTo(f.prometheus);
     retries.retry("pricing");
@@ -48,6 +51,7 @@ final class RealScrape {
     adaptive.bulkhead("search");
     rateLimiters.rateLimiter("partner");
     timeLimiters.timeLimiter("slow");
+    chaos.chaos("inventory");
     return f.scrape().sampleNames();
   }
 

@@ -4,6 +4,8 @@ import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosConfig;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
@@ -34,7 +36,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * The core of the starter: a registry per policy (circuit breaker, retry, time limiter, bulkhead, adaptive
- * bulkhead, rate limiter) built from the properties, the breakers' event history,
+ * bulkhead, rate limiter, chaos) built from the properties, the breakers' event history,
  * and the annotations. Each bean backs off when the application declares its own.
  *
  * <p>Every named configuration and instance of the properties is built at start-up, so that an invalid
@@ -48,7 +50,8 @@ import org.springframework.core.env.Environment;
   TimeLimiterProperties.class,
   BulkheadProperties.class,
   AdaptiveBulkheadProperties.class,
-  RateLimiterProperties.class
+  RateLimiterProperties.class,
+  ChaosProperties.class
 })
 public final class FuseboxAutoConfiguration {
 
@@ -157,6 +160,23 @@ public final class FuseboxAutoConfiguration {
     return registry;
   }
 
+  /**
+   * The chaos policies, built like the circuit breakers: they inject nothing until a rate is set, in the
+   * properties or at run time.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public ChaosRegistry chaosRegistry(ChaosProperties properties, ObjectProvider<ChaosCustomizer> customizers) {
+    List<ChaosCustomizer> list = customizers.orderedStream().toList();
+    Built<ChaosConfig> built =
+        build(properties, (name, resolved, problems) -> PolicyConfigs.chaos(name, resolved, list, problems),
+            ChaosProperties.Instance::new);
+    ChaosRegistry registry = ChaosRegistry.of(built.defaultConfig);
+    built.configs.forEach(registry::addConfiguration);
+    built.instances.forEach(registry::chaos);
+    return registry;
+  }
+
   @Bean
   BlockingCallExecutor fuseboxBlockingCallExecutor() {
     return new BlockingCallExecutor();
@@ -181,8 +201,8 @@ public final class FuseboxAutoConfiguration {
   }
 
   /**
-   * Applies {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @TimeLimiter} and
-   * {@code @Bulkhead} to the beans that carry them.
+   * Applies {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @TimeLimiter},
+   * {@code @Bulkhead} and {@code @Chaos} to the beans that carry them.
    * Static, as every post-processor declaration should be, so that it does not start this configuration
    * early. Proxies are class-based, as Spring Boot's are unless {@code spring.aop.proxy-target-class=false},
    * so that an annotated bean can still be injected by its class when it implements an interface.

@@ -2,6 +2,7 @@ package dev.fusebox.spring;
 
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadConfig;
+import dev.fusebox.chaos.ChaosConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.retry.RetryBudget;
@@ -245,6 +246,29 @@ final class PolicyConfigs {
     if (p.getDropExceptions() != null) {
       List<Class<? extends Throwable>> drops = List.copyOf(p.getDropExceptions());
       b.dropWhen(e -> drops.stream().anyMatch(type -> type.isInstance(e)));
+    }
+    customizers.forEach(c -> c.customize(name, b));
+    return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
+  }
+
+  static ChaosConfig chaos(
+      String name,
+      PolicyProperties.Resolved<ChaosProperties.Instance> resolved,
+      List<ChaosCustomizer> customizers,
+      List<String> problems) {
+    ChaosProperties.Instance p = resolved.values();
+    ChaosConfig.Builder b = ChaosConfig.builder();
+    if (p.getEnabled() != null) {
+      b.enabled(p.getEnabled());
+    }
+    if (p.getFaultRate() != null) {
+      b.faultRate(p.getFaultRate());
+    }
+    if (p.getLatencyRate() != null) {
+      b.latencyRate(p.getLatencyRate());
+    }
+    if (p.getLatency() != null) {
+      b.latency(p.getLatency());
     }
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadConfig;
+import dev.fusebox.chaos.ChaosRegistry;
+import dev.fusebox.chaos.ChaosSettings;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
@@ -202,6 +204,29 @@ class PropertiesBindingTest {
           assertThat(c.cancelRunningFuture()).isFalse();
           // Blocking calls can be timed whatever the Java version.
           assertThat(context.getBean(TimeLimiterRegistry.class).timeLimiter("search").supportsBlockingCalls()).isTrue();
+        });
+  }
+
+  @Test
+  void bindsTheChaosOptionsAndInjectsNothingByDefault() {
+    runner
+        .withPropertyValues(
+            "fusebox.chaos.instances.inventory.fault-rate=0.1",
+            "fusebox.chaos.instances.inventory.latency-rate=0.2",
+            "fusebox.chaos.instances.inventory.latency=2s",
+            "fusebox.chaos.instances.off.enabled=false",
+            "fusebox.chaos.instances.off.fault-rate=1")
+        .run(context -> {
+          ChaosRegistry registry = context.getBean(ChaosRegistry.class);
+          ChaosSettings inventory = registry.find("inventory").orElseThrow().settings();
+          assertThat(inventory.enabled()).isTrue();
+          assertThat(inventory.faultRate()).isEqualTo(0.1);
+          assertThat(inventory.latencyRate()).isEqualTo(0.2);
+          assertThat(inventory.latency()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(registry.find("off").orElseThrow().settings().enabled()).isFalse();
+          ChaosSettings unset = registry.chaos("unset").settings();
+          assertThat(unset.faultRate()).isZero();
+          assertThat(unset.latencyRate()).isZero();
         });
   }
 

@@ -148,6 +148,12 @@ class StartupFailureTest {
   }
 
   @Test
+  void mapsChaosViolations() {
+    runner.withPropertyValues("fusebox.chaos.instances.inventory.fault-rate=1.5")
+        .run(context -> failure(context).hasMessageContaining("fusebox.chaos.instances.inventory.fault-rate "));
+  }
+
+  @Test
   void mapsAdaptiveBulkheadViolations() {
     runner.withPropertyValues(
             "fusebox.adaptive-bulkhead.instances.search.min-limit=0",

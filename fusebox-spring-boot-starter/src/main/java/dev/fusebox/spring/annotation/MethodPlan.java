@@ -2,6 +2,7 @@ package dev.fusebox.spring.annotation;
 
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
@@ -53,7 +54,8 @@ final class MethodPlan {
     return false;
   }
 
-  private static final List<Class<? extends Annotation>> TYPES = List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class);
+  private static final List<Class<? extends Annotation>> TYPES =
+      List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class, Chaos.class);
 
   /**
    * Builds the plan of a method, or returns {@code null} if it carries no annotation.
@@ -66,7 +68,8 @@ final class MethodPlan {
     RateLimiter rl = find(method, targetClass, RateLimiter.class);
     TimeLimiter tl = find(method, targetClass, TimeLimiter.class);
     Bulkhead bh = find(method, targetClass, Bulkhead.class);
-    if (cb == null && retry == null && rl == null && tl == null && bh == null) {
+    Chaos chaos = find(method, targetClass, Chaos.class);
+    if (cb == null && retry == null && rl == null && tl == null && bh == null && chaos == null) {
       return null;
     }
     String where = targetClass.getName() + "." + method.getName();
@@ -100,6 +103,9 @@ final class MethodPlan {
       check(tl.name(), "@TimeLimiter", where, names);
       fallbacks.add(tl.fallbackMethod());
     }
+    if (chaos != null) {
+      check(chaos.name(), "@Chaos", where, names);
+    }
     if (bh != null) {
       check(bh.name(), "@Bulkhead", where, names);
       fallbacks.add(bh.fallbackMethod());
@@ -130,6 +136,9 @@ final class MethodPlan {
       } else {
         pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
       }
+    }
+    if (chaos != null) {
+      pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
     }
     return new MethodPlan(method, retry != null, pipeline.build(), fallback);
   }

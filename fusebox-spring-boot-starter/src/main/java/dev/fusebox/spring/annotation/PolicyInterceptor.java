@@ -14,7 +14,7 @@ import org.springframework.aop.support.AopUtils;
 
 /**
  * Runs an annotated method through its {@link dev.fusebox.pipeline.Pipeline}, and its fallback around it:
- * fallback, retry, circuit breaker, rate limiter, time limiter, bulkhead, call (the retry inside the
+ * fallback, retry, circuit breaker, rate limiter, time limiter, bulkhead, chaos, call (the retry inside the
  * breaker when {@link Retry#order()} says so). A retried call proceeds on a fresh copy of the invocation each attempt, so that the
  * interceptors inside this one (a transaction, say) run again for every attempt.
  */

@@ -13,7 +13,7 @@ import java.lang.annotation.Target;
  * <p>On a class, applies to each of its public methods, unless a method carries its own. The method may
  * return a plain value or a {@code CompletionStage} (or {@code CompletableFuture}), which is then handled
  * without blocking. With other annotations of this package, the layers are applied in the pipeline's order:
- * fallback, retry, circuit breaker, rate limiter, time limiter, bulkhead, call.
+ * fallback, retry, circuit breaker, rate limiter, time limiter, bulkhead, chaos, call.
  *
  * <pre>{@code
  * @TimeLimiter(name = "inventory", fallbackMethod = "cachedStock")

@@ -2,6 +2,7 @@ package dev.fusebox.spring.metrics;
 
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.micrometer.CompanionMetrics;
 import dev.fusebox.micrometer.FuseboxMetrics;
@@ -59,6 +60,7 @@ public final class FuseboxMetricsAutoConfiguration {
    * @param adaptiveBulkheads the adaptive bulkheads, if the application declares a registry bean
    * @param rateLimiters the rate limiters, if a bean
    * @param timeLimiters the time limiters, if a bean
+   * @param chaos the chaos policies, if a bean
    */
   @Bean
   @ConditionalOnMissingBean
@@ -68,13 +70,15 @@ public final class FuseboxMetricsAutoConfiguration {
       ObjectProvider<BulkheadRegistry> bulkheads,
       ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
       ObjectProvider<RateLimiterRegistry> rateLimiters,
-      ObjectProvider<TimeLimiterRegistry> timeLimiters) {
+      ObjectProvider<TimeLimiterRegistry> timeLimiters,
+      ObjectProvider<ChaosRegistry> chaos) {
     CompanionMetrics.Builder b = CompanionMetrics.builder();
     retries.ifUnique(b::retries);
     bulkheads.ifUnique(b::bulkheads);
     adaptiveBulkheads.ifUnique(b::adaptiveBulkheads);
     rateLimiters.ifUnique(b::rateLimiters);
     timeLimiters.ifUnique(b::timeLimiters);
+    chaos.ifUnique(b::chaos);
     return b.build();
   }
 }

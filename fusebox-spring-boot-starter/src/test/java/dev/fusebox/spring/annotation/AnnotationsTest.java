@@ -128,6 +128,17 @@ class AnnotationsTest {
       return until;
     }
 
+    @CircuitBreaker(name = "chaotic", fallbackMethod = "chaosFallback")
+    @Chaos(name = "chaotic")
+    public String chaotic() {
+      calls.incrementAndGet();
+      return "real";
+    }
+
+    String chaosFallback(dev.fusebox.chaos.InjectedFaultException e) {
+      return "injected";
+    }
+
     @RateLimiter(name = "once", fallbackMethod = "limited")
     public String limitedCall() {
       return "allowed";
@@ -285,6 +296,31 @@ class AnnotationsTest {
           // The semaphore bulkhead of the same name was never involved.
           assertThat(context.getBean(BulkheadRegistry.class).find("learnt")).isEmpty();
         });
+  }
+
+  @Test
+  void chaosInjectsFaultsInsideTheBreakerOnlyOnceARateIsSet() {
+    runner.withUserConfiguration(Beans.class).run(context -> {
+      Inventory inventory = context.getBean(Inventory.class);
+      // No rate set: the call runs.
+      assertThat(inventory.chaotic()).isEqualTo("real");
+      assertThat(inventory.calls()).isEqualTo(1);
+      // Turned on while the application runs, as the dashboard's controls do: every call fails without
+      // running, the breaker records the injected failures as real ones, and the fallback answers.
+      dev.fusebox.chaos.Chaos chaos = context.getBean(dev.fusebox.chaos.ChaosRegistry.class).chaos("chaotic");
+      chaos.update(s -> s.withFaultRate(1.0));
+      for (int i = 0; i < 3; i++) {
+        assertThat(inventory.chaotic()).isEqualTo("injected");
+      }
+      assertThat(inventory.calls()).isEqualTo(1);
+      assertThat(context.getBean(CircuitBreakerRegistry.class).circuitBreaker("chaotic").metrics().totalFailedCalls())
+          .isEqualTo(3);
+      chaos.disable();
+      assertThat(inventory.chaotic()).isEqualTo("real");
+    });
+    runner.withUserConfiguration(Beans.class)
+        .withPropertyValues("fusebox.chaos.instances.chaotic.fault-rate=1")
+        .run(context -> assertThat(context.getBean(Inventory.class).chaotic()).isEqualTo("injected"));
   }
 
   @Test

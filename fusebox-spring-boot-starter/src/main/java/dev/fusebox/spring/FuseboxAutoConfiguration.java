@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,10 +73,11 @@ public final class FuseboxAutoConfiguration {
     Built<CircuitBreakerConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.circuitBreaker(name, resolved, list, problems),
             CircuitBreakerProperties.Instance::new);
-    CircuitBreakerRegistry registry = factory.getIfAvailable(() -> CircuitBreakerRegistry::of).create(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::circuitBreaker);
-    return registry;
+    CircuitBreakerRegistryFactory create = factory.getIfAvailable(() -> CircuitBreakerRegistry::of);
+    return built.registry(
+        create::create,
+        CircuitBreakerRegistry::addConfiguration,
+        CircuitBreakerRegistry::circuitBreaker);
   }
 
   /** The retries, built like the circuit breakers. */
@@ -88,10 +90,7 @@ public final class FuseboxAutoConfiguration {
     Built<RetryConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.retry(name, resolved, list, budgets, problems),
             RetryProperties.Instance::new);
-    RetryRegistry registry = RetryRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::retry);
-    return registry;
+    return built.registry(RetryRegistry::of, RetryRegistry::addConfiguration, RetryRegistry::retry);
   }
 
   /**
@@ -109,10 +108,10 @@ public final class FuseboxAutoConfiguration {
     Built<TimeLimiterConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.timeLimiter(name, resolved, list, blocking, problems),
             TimeLimiterProperties.Instance::new);
-    TimeLimiterRegistry registry = TimeLimiterRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::timeLimiter);
-    return registry;
+    return built.registry(
+        TimeLimiterRegistry::of,
+        TimeLimiterRegistry::addConfiguration,
+        TimeLimiterRegistry::timeLimiter);
   }
 
   /** The bulkheads, built like the circuit breakers. */
@@ -124,10 +123,10 @@ public final class FuseboxAutoConfiguration {
     Built<BulkheadConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.bulkhead(name, resolved, list, problems),
             BulkheadProperties.Instance::new);
-    BulkheadRegistry registry = BulkheadRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::bulkhead);
-    return registry;
+    return built.registry(
+        BulkheadRegistry::of,
+        BulkheadRegistry::addConfiguration,
+        BulkheadRegistry::bulkhead);
   }
 
   /** The adaptive bulkheads, built like the circuit breakers. */
@@ -139,10 +138,10 @@ public final class FuseboxAutoConfiguration {
     Built<AdaptiveBulkheadConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.adaptiveBulkhead(name, resolved, list, problems),
             AdaptiveBulkheadProperties.Instance::new);
-    AdaptiveBulkheadRegistry registry = AdaptiveBulkheadRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::bulkhead);
-    return registry;
+    return built.registry(
+        AdaptiveBulkheadRegistry::of,
+        AdaptiveBulkheadRegistry::addConfiguration,
+        AdaptiveBulkheadRegistry::bulkhead);
   }
 
   /** The rate limiters, built like the circuit breakers. */
@@ -154,10 +153,10 @@ public final class FuseboxAutoConfiguration {
     Built<RateLimiterConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.rateLimiter(name, resolved, list, problems),
             RateLimiterProperties.Instance::new);
-    RateLimiterRegistry registry = RateLimiterRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::rateLimiter);
-    return registry;
+    return built.registry(
+        RateLimiterRegistry::of,
+        RateLimiterRegistry::addConfiguration,
+        RateLimiterRegistry::rateLimiter);
   }
 
   /**
@@ -171,10 +170,7 @@ public final class FuseboxAutoConfiguration {
     Built<ChaosConfig> built =
         build(properties, (name, resolved, problems) -> PolicyConfigs.chaos(name, resolved, list, problems),
             ChaosProperties.Instance::new);
-    ChaosRegistry registry = ChaosRegistry.of(built.defaultConfig);
-    built.configs.forEach(registry::addConfiguration);
-    built.instances.forEach(registry::chaos);
-    return registry;
+    return built.registry(ChaosRegistry::of, ChaosRegistry::addConfiguration, ChaosRegistry::chaos);
   }
 
   @Bean
@@ -245,5 +241,20 @@ public final class FuseboxAutoConfiguration {
     C build(String name, PolicyProperties.Resolved<T> resolved, List<String> problems);
   }
 
-  private record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances) {}
+  private record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances) {
+
+    /** Creates the registry with the default configuration, adds the named ones and creates every instance. */
+    <R> R registry(Function<C, R> create, Adder<R, C> addConfiguration, Adder<R, C> addInstance) {
+      R registry = create.apply(defaultConfig);
+      configs.forEach((name, config) -> addConfiguration.add(registry, name, config));
+      instances.forEach((name, config) -> addInstance.add(registry, name, config));
+      return registry;
+    }
+  }
+
+  /** Adds a named configuration or instance to a registry: its own method, whatever it returns. */
+  @FunctionalInterface
+  private interface Adder<R, C> {
+    void add(R registry, String name, C config);
+  }
 }

@@ -3,6 +3,7 @@ package dev.fusebox.spring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,13 @@ final class ConfigBuilding {
         problems.add(withPath(resolved, aliases, violation));
       }
       return null;
+    }
+  }
+
+  /** Hands a property's value to a builder option when the property is set; unset keeps the core's default. */
+  static <T> void set(T value, Consumer<? super T> option) {
+    if (value != null) {
+      option.accept(value);
     }
   }
 

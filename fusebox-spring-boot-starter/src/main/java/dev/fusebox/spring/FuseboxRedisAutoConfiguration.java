@@ -1,10 +1,11 @@
 package dev.fusebox.spring;
 
+import static dev.fusebox.spring.ConfigBuilding.set;
+
 import dev.fusebox.redis.RedisSharedState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -80,12 +81,6 @@ public final class FuseboxRedisAutoConfiguration {
       return StringUtils.hasText(context.getEnvironment().getProperty("fusebox.redis.uri"))
           ? ConditionOutcome.match("fusebox.redis.uri is set")
           : ConditionOutcome.noMatch("fusebox.redis.uri is not set");
-    }
-  }
-
-  private static <T> void set(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.fusebox.spring;
 
+import static dev.fusebox.spring.ConfigBuilding.set;
+
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.chaos.ChaosConfig;
@@ -37,12 +39,8 @@ final class PolicyConfigs {
       problems.add(resolved.path() + " sets more than one window: use one of count-based-window, time-based-window,"
           + " or sliding-window-type with sliding-window-size");
     }
-    if (p.getCountBasedWindow() != null) {
-      b.countBasedWindow(p.getCountBasedWindow());
-    }
-    if (p.getTimeBasedWindow() != null) {
-      b.timeBasedWindow(p.getTimeBasedWindow());
-    }
+    set(p.getCountBasedWindow(), b::countBasedWindow);
+    set(p.getTimeBasedWindow(), b::timeBasedWindow);
     if (sliding) {
       int size = p.getSlidingWindowSize() != null ? p.getSlidingWindowSize() : 100;
       aliases.put("countBasedWindow", "slidingWindowSize");
@@ -53,27 +51,13 @@ final class PolicyConfigs {
         b.countBasedWindow(size);
       }
     }
-    if (p.getMinimumNumberOfCalls() != null) {
-      b.minimumNumberOfCalls(p.getMinimumNumberOfCalls());
-    }
-    if (p.getFailureRateThreshold() != null) {
-      b.failureRateThreshold(p.getFailureRateThreshold());
-    }
-    if (p.getSlowCallRateThreshold() != null) {
-      b.slowCallRateThreshold(p.getSlowCallRateThreshold());
-    }
-    if (p.getSlowCallDurationThreshold() != null) {
-      b.slowCallDurationThreshold(p.getSlowCallDurationThreshold());
-    }
-    if (p.getSlowCallDetection() != null) {
-      b.slowCallDetection(p.getSlowCallDetection());
-    }
-    if (p.getConsecutiveFailureThreshold() != null) {
-      b.consecutiveFailureThreshold(p.getConsecutiveFailureThreshold());
-    }
-    if (p.getWaitDurationInOpenState() != null) {
-      b.waitDurationInOpenState(p.getWaitDurationInOpenState());
-    }
+    set(p.getMinimumNumberOfCalls(), b::minimumNumberOfCalls);
+    set(p.getFailureRateThreshold(), b::failureRateThreshold);
+    set(p.getSlowCallRateThreshold(), b::slowCallRateThreshold);
+    set(p.getSlowCallDurationThreshold(), b::slowCallDurationThreshold);
+    set(p.getSlowCallDetection(), b::slowCallDetection);
+    set(p.getConsecutiveFailureThreshold(), b::consecutiveFailureThreshold);
+    set(p.getWaitDurationInOpenState(), b::waitDurationInOpenState);
     CircuitBreakerProperties.Backoff backoff = p.getOpenStateBackoff();
     if (backoff != null) {
       if (backoff.getMultiplier() == null || backoff.getMax() == null) {
@@ -82,27 +66,13 @@ final class PolicyConfigs {
         b.openStateBackoff(backoff.getMultiplier(), backoff.getMax());
       }
     }
-    if (p.getOpenStateJitter() != null) {
-      b.openStateJitter(p.getOpenStateJitter());
-    }
-    if (p.getPermittedNumberOfCallsInHalfOpenState() != null) {
-      b.permittedNumberOfCallsInHalfOpenState(p.getPermittedNumberOfCallsInHalfOpenState());
-    }
-    if (p.getMaxWaitDurationInHalfOpenState() != null) {
-      b.maxWaitDurationInHalfOpenState(p.getMaxWaitDurationInHalfOpenState());
-    }
-    if (p.getAutomaticTransitionFromOpenToHalfOpenEnabled() != null) {
-      b.automaticTransitionFromOpenToHalfOpenEnabled(p.getAutomaticTransitionFromOpenToHalfOpenEnabled());
-    }
-    if (p.getRecoveryRamp() != null) {
-      b.recoveryRamp(p.getRecoveryRamp());
-    }
-    if (p.getRecordExceptions() != null) {
-      b.recordExceptions(types(p.getRecordExceptions()));
-    }
-    if (p.getIgnoreExceptions() != null) {
-      b.ignoreExceptions(types(p.getIgnoreExceptions()));
-    }
+    set(p.getOpenStateJitter(), b::openStateJitter);
+    set(p.getPermittedNumberOfCallsInHalfOpenState(), b::permittedNumberOfCallsInHalfOpenState);
+    set(p.getMaxWaitDurationInHalfOpenState(), b::maxWaitDurationInHalfOpenState);
+    set(p.getAutomaticTransitionFromOpenToHalfOpenEnabled(), b::automaticTransitionFromOpenToHalfOpenEnabled);
+    set(p.getRecoveryRamp(), b::recoveryRamp);
+    set(p.getRecordExceptions(), list -> b.recordExceptions(types(list)));
+    set(p.getIgnoreExceptions(), list -> b.ignoreExceptions(types(list)));
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, aliases, b::build, problems);
   }
@@ -115,12 +85,8 @@ final class PolicyConfigs {
       List<String> problems) {
     RetryProperties.Instance p = resolved.values();
     RetryConfig.Builder b = RetryConfig.builder();
-    if (p.getMaxAttempts() != null) {
-      b.maxAttempts(p.getMaxAttempts());
-    }
-    if (p.getWaitDuration() != null) {
-      b.waitDuration(p.getWaitDuration());
-    }
+    set(p.getMaxAttempts(), b::maxAttempts);
+    set(p.getWaitDuration(), b::waitDuration);
     RetryProperties.ExponentialBackoff backoff = p.getExponentialBackoff();
     if (backoff != null) {
       if (backoff.getMultiplier() == null || backoff.getMaxWaitDuration() == null) {
@@ -129,21 +95,11 @@ final class PolicyConfigs {
         b.exponentialBackoff(backoff.getMultiplier(), backoff.getMaxWaitDuration());
       }
     }
-    if (p.getJitter() != null) {
-      b.jitter(p.getJitter());
-    }
-    if (p.getMaxDuration() != null) {
-      b.maxDuration(p.getMaxDuration());
-    }
-    if (p.getRetryExceptions() != null) {
-      b.retryExceptions(types(p.getRetryExceptions()));
-    }
-    if (p.getIgnoreExceptions() != null) {
-      b.ignoreExceptions(types(p.getIgnoreExceptions()));
-    }
-    if (p.getFailAfterMaxAttempts() != null) {
-      b.failAfterMaxAttempts(p.getFailAfterMaxAttempts());
-    }
+    set(p.getJitter(), b::jitter);
+    set(p.getMaxDuration(), b::maxDuration);
+    set(p.getRetryExceptions(), list -> b.retryExceptions(types(list)));
+    set(p.getIgnoreExceptions(), list -> b.ignoreExceptions(types(list)));
+    set(p.getFailAfterMaxAttempts(), b::failAfterMaxAttempts);
     if (p.getRetryBudget() != null) {
       // One budget per place it is written: every retry inheriting it shares it, which is its point.
       String path = resolved.pathOf("retryBudget");
@@ -162,15 +118,9 @@ final class PolicyConfigs {
 
   private static RetryBudget budget(String path, RetryProperties.Budget p, List<String> problems) {
     RetryBudget.Builder b = RetryBudget.builder();
-    if (p.getRetryPercent() != null) {
-      b.retryPercent(p.getRetryPercent());
-    }
-    if (p.getMinRetriesPerSecond() != null) {
-      b.minRetriesPerSecond(p.getMinRetriesPerSecond());
-    }
-    if (p.getWindow() != null) {
-      b.window(p.getWindow());
-    }
+    set(p.getRetryPercent(), b::retryPercent);
+    set(p.getMinRetriesPerSecond(), b::minRetriesPerSecond);
+    set(p.getWindow(), b::window);
     return ConfigBuilding.build(new PolicyProperties.Resolved<>(path, p, Map.of()), Map.of(), b::build, problems);
   }
 
@@ -182,12 +132,8 @@ final class PolicyConfigs {
       List<String> problems) {
     TimeLimiterProperties.Instance p = resolved.values();
     TimeLimiterConfig.Builder b = TimeLimiterConfig.builder();
-    if (p.getTimeoutDuration() != null) {
-      b.timeoutDuration(p.getTimeoutDuration());
-    }
-    if (p.getCancelRunningFuture() != null) {
-      b.cancelRunningFuture(p.getCancelRunningFuture());
-    }
+    set(p.getTimeoutDuration(), b::timeoutDuration);
+    set(p.getCancelRunningFuture(), b::cancelRunningFuture);
     if (blockingExecutor != null) {
       b.executor(blockingExecutor);
     }
@@ -202,12 +148,8 @@ final class PolicyConfigs {
       List<String> problems) {
     BulkheadProperties.Instance p = resolved.values();
     BulkheadConfig.Builder b = BulkheadConfig.builder();
-    if (p.getMaxConcurrentCalls() != null) {
-      b.maxConcurrentCalls(p.getMaxConcurrentCalls());
-    }
-    if (p.getMaxWaitDuration() != null) {
-      b.maxWaitDuration(p.getMaxWaitDuration());
-    }
+    set(p.getMaxConcurrentCalls(), b::maxConcurrentCalls);
+    set(p.getMaxWaitDuration(), b::maxWaitDuration);
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
   }
@@ -219,30 +161,14 @@ final class PolicyConfigs {
       List<String> problems) {
     AdaptiveBulkheadProperties.Instance p = resolved.values();
     AdaptiveBulkheadConfig.Builder b = AdaptiveBulkheadConfig.builder();
-    if (p.getInitialLimit() != null) {
-      b.initialLimit(p.getInitialLimit());
-    }
-    if (p.getMinLimit() != null) {
-      b.minLimit(p.getMinLimit());
-    }
-    if (p.getMaxLimit() != null) {
-      b.maxLimit(p.getMaxLimit());
-    }
-    if (p.getAlpha() != null) {
-      b.alpha(p.getAlpha());
-    }
-    if (p.getBeta() != null) {
-      b.beta(p.getBeta());
-    }
-    if (p.getBackoffRatio() != null) {
-      b.backoffRatio(p.getBackoffRatio());
-    }
-    if (p.getSampleWindowSize() != null) {
-      b.sampleWindowSize(p.getSampleWindowSize());
-    }
-    if (p.getProbeInterval() != null) {
-      b.probeInterval(p.getProbeInterval());
-    }
+    set(p.getInitialLimit(), b::initialLimit);
+    set(p.getMinLimit(), b::minLimit);
+    set(p.getMaxLimit(), b::maxLimit);
+    set(p.getAlpha(), b::alpha);
+    set(p.getBeta(), b::beta);
+    set(p.getBackoffRatio(), b::backoffRatio);
+    set(p.getSampleWindowSize(), b::sampleWindowSize);
+    set(p.getProbeInterval(), b::probeInterval);
     if (p.getDropExceptions() != null) {
       List<Class<? extends Throwable>> drops = List.copyOf(p.getDropExceptions());
       b.dropWhen(e -> drops.stream().anyMatch(type -> type.isInstance(e)));
@@ -258,18 +184,10 @@ final class PolicyConfigs {
       List<String> problems) {
     ChaosProperties.Instance p = resolved.values();
     ChaosConfig.Builder b = ChaosConfig.builder();
-    if (p.getEnabled() != null) {
-      b.enabled(p.getEnabled());
-    }
-    if (p.getFaultRate() != null) {
-      b.faultRate(p.getFaultRate());
-    }
-    if (p.getLatencyRate() != null) {
-      b.latencyRate(p.getLatencyRate());
-    }
-    if (p.getLatency() != null) {
-      b.latency(p.getLatency());
-    }
+    set(p.getEnabled(), b::enabled);
+    set(p.getFaultRate(), b::faultRate);
+    set(p.getLatencyRate(), b::latencyRate);
+    set(p.getLatency(), b::latency);
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
   }
@@ -281,21 +199,11 @@ final class PolicyConfigs {
       List<String> problems) {
     RateLimiterProperties.Instance p = resolved.values();
     RateLimiterConfig.Builder b = RateLimiterConfig.builder();
-    if (p.getAlgorithm() != null) {
-      b.algorithm(p.getAlgorithm());
-    }
-    if (p.getLimitForPeriod() != null) {
-      b.limitForPeriod(p.getLimitForPeriod());
-    }
-    if (p.getLimitRefreshPeriod() != null) {
-      b.limitRefreshPeriod(p.getLimitRefreshPeriod());
-    }
-    if (p.getTimeoutDuration() != null) {
-      b.timeoutDuration(p.getTimeoutDuration());
-    }
-    if (p.getBurstCapacity() != null) {
-      b.burstCapacity(p.getBurstCapacity());
-    }
+    set(p.getAlgorithm(), b::algorithm);
+    set(p.getLimitForPeriod(), b::limitForPeriod);
+    set(p.getLimitRefreshPeriod(), b::limitRefreshPeriod);
+    set(p.getTimeoutDuration(), b::timeoutDuration);
+    set(p.getBurstCapacity(), b::burstCapacity);
     customizers.forEach(c -> c.customize(name, b));
     return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
   }

@@ -62,8 +62,7 @@ final class RedisStore implements AutoCloseable {
   private final boolean pubSub;
   private final Consumer<String> onMessage;
   private final Duration connectTimeout;
-  private volatile StatefulConnection<String, String> connection;
-  private volatile RedisScriptingAsyncCommands<String, String> scripting;
+  private volatile Link link;
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile String sha;
   /** Names of the threads that dispatched flushes, for the tests that pin the call path. */
@@ -142,9 +141,24 @@ final class RedisStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The flush connection and its scripting commands, which Lettuce types differently for a standalone
+   * Redis and a cluster; one object, so that no reader sees one without the other.
+   */
+  private record Link(
+      StatefulConnection<String, String> connection, RedisScriptingAsyncCommands<String, String> commands) {
+
+    /** Loads the flush script; on a cluster Lettuce sends SCRIPT LOAD to every node, as any may own a slot. */
+    CompletableFuture<String> loadScript() {
+      RedisFuture<String> loaded = commands.scriptLoad(FlushScript.SOURCE);
+      connection.flushCommands();
+      return loaded.toCompletableFuture();
+    }
+  }
+
   boolean connected() {
-    StatefulConnection<String, String> c = connection;
-    return c != null && c.isOpen() && sha != null && (!pubSub || subscribed());
+    Link l = link;
+    return l != null && l.connection().isOpen() && sha != null && (!pubSub || subscribed());
   }
 
   private boolean subscribed() {
@@ -185,17 +199,9 @@ final class RedisStore implements AutoCloseable {
   private CompletableFuture<Void> ready(
       StatefulConnection<String, String> conn, RedisScriptingAsyncCommands<String, String> commands) {
     conn.setAutoFlushCommands(false);
-    connection = conn;
-    scripting = commands;
-    return loadScript(conn, commands);
-  }
-
-  private CompletableFuture<Void> loadScript(
-      StatefulConnection<String, String> conn, RedisScriptingAsyncCommands<String, String> commands) {
-    // On a cluster Lettuce sends SCRIPT LOAD to every node: any of them may own a breaker's slot.
-    RedisFuture<String> loaded = commands.scriptLoad(FlushScript.SOURCE);
-    conn.flushCommands();
-    return loaded.toCompletableFuture().thenAccept(s -> sha = s);
+    Link l = new Link(conn, commands);
+    link = l;
+    return l.loadScript().thenAccept(s -> sha = s);
   }
 
   private CompletableFuture<Void> subscribe() {
@@ -219,12 +225,11 @@ final class RedisStore implements AutoCloseable {
 
   /** Loads the script again, after Redis answered NOSCRIPT (it restarted, or its cache was flushed). */
   CompletableFuture<Void> reloadScript() {
-    StatefulConnection<String, String> conn = connection;
-    RedisScriptingAsyncCommands<String, String> commands = scripting;
-    if (conn == null || commands == null) {
+    Link l = link;
+    if (l == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
-    return loadScript(conn, commands);
+    return l.loadScript().thenAccept(s -> sha = s);
   }
 
   /**
@@ -234,17 +239,16 @@ final class RedisStore implements AutoCloseable {
    */
   CompletableFuture<List<Object>> flush(List<String[]> keys, List<String[]> args) {
     dispatchThreads.add(Thread.currentThread().getName());
-    StatefulConnection<String, String> conn = connection;
-    RedisScriptingAsyncCommands<String, String> async = scripting;
-    if (conn == null || async == null) {
+    Link l = link;
+    if (l == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
     }
     List<CompletableFuture<Object>> replies = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
-      RedisFuture<Object> reply = async.evalsha(sha, ScriptOutputType.MULTI, keys.get(i), args.get(i));
+      RedisFuture<Object> reply = l.commands().evalsha(sha, ScriptOutputType.MULTI, keys.get(i), args.get(i));
       replies.add(reply.toCompletableFuture().handle((value, error) -> error != null ? unwrap(error) : value));
     }
-    conn.flushCommands();
+    l.connection().flushCommands();
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
         .thenApply(
             v -> {
@@ -263,12 +267,11 @@ final class RedisStore implements AutoCloseable {
 
   /** Closes the connections, without waiting; the next {@link #connect()} opens new ones. */
   void drop() {
-    StatefulConnection<String, String> c = connection;
-    connection = null;
-    scripting = null;
+    Link l = link;
+    link = null;
     sha = null;
-    if (c != null && c.isOpen()) {
-      c.closeAsync();
+    if (l != null && l.connection().isOpen()) {
+      l.connection().closeAsync();
     }
     StatefulRedisPubSubConnection<String, String> s = subscription;
     subscription = null;

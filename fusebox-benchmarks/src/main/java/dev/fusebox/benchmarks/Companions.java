@@ -160,7 +160,7 @@ final class Companions {
             () -> expect(limiter.metrics().totalFailedAcquisitions() == 0, "the rate limiter refused a call"),
             NOTHING);
       }
-      // A refusal throws RequestNotPermitted (Failsafe: RateLimitExceededException), which JMH reports.
+      // A refusal throws RequestNotPermittedException (Failsafe: RateLimitExceededException), which JMH reports.
       case RESILIENCE4J -> new Guarded(
           io.github.resilience4j.ratelimiter.RateLimiter.decorateSupplier(r4jRateLimiter(), Calls::succeed),
           () -> {}, NOTHING);

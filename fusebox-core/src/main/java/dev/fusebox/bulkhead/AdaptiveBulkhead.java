@@ -1,5 +1,6 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.time.Duration;
 import java.util.Optional;
@@ -71,8 +72,15 @@ import java.util.function.Supplier;
  * that completed the window's last call, one update at a time, without a lock. This interface is sealed:
  * obtain instances from {@link #of(String, AdaptiveBulkheadConfig)} or an {@link AdaptiveBulkheadRegistry}.
  * Implementations are threadsafe.
+ *
+ * <h2>Calls</h2>
+ * The synchronous call forms of {@link Policy} run the call if fewer calls than the limit are in flight and
+ * feed its latency to the limit; otherwise they throw {@link BulkheadFullException} without running it.
+ * The asynchronous form measures the latency until the call's stage completes; it never throws (a rejection
+ * yields a failed stage), and cancelling the returned stage gives the permit back at once, without a
+ * sample, and tries to cancel the call's stage.
  */
-public sealed interface AdaptiveBulkhead permits AdaptiveBulkheadImpl {
+public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkheadImpl {
 
   /**
    * A snapshot of an adaptive bulkhead's numbers, taken by {@link AdaptiveBulkhead#metrics()}.
@@ -137,51 +145,6 @@ public sealed interface AdaptiveBulkhead permits AdaptiveBulkheadImpl {
 
   /** Returns a snapshot of the bulkhead's numbers. */
   Metrics metrics();
-
-  /**
-   * Runs the supplier if fewer calls than the limit are in flight, and feeds its latency to the limit.
-   *
-   * @return the supplier's result
-   * @throws BulkheadFullException if the limit is reached; the supplier does not run
-   */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /**
-   * Runs the callable if admitted and returns its result or rethrows its exception unchanged.
-   *
-   * @throws BulkheadFullException if the limit is reached
-   */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /**
-   * Runs the runnable if admitted.
-   *
-   * @throws BulkheadFullException if the limit is reached
-   */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call if admitted; its latency is measured until its stage completes. Never
-   * throws: a rejection, or a supplier that throws or returns {@code null}, yields a failed stage.
-   * Cancelling the returned stage gives the permit back at once, without a sample, and tries to cancel the
-   * call's stage.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this bulkhead on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this bulkhead on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this bulkhead on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this bulkhead on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this bulkhead. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Takes a permit if fewer calls than the limit are in flight (manual API). On {@code true} the caller

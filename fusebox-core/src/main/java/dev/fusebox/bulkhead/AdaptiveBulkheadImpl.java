@@ -129,6 +129,12 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     completed(start, null);
   }
 
+  @Override
+  public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
+    Objects.requireNonNull(function, "function must not be null");
+    return argument -> executeFunction(function, argument);
+  }
+
   private <T, R> R executeFunction(Function<T, R> function, T argument) {
     acquirePermission();
     long start = ticker.nanos();
@@ -196,37 +202,6 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     } else {
       release(true);
     }
-  }
-
-  @Override
-  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeSupplier(supplier);
-  }
-
-  @Override
-  public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable must not be null");
-    return () -> executeCallable(callable);
-  }
-
-  @Override
-  public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
-    return () -> executeRunnable(runnable);
-  }
-
-  @Override
-  public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
-    Objects.requireNonNull(function, "function must not be null");
-    return argument -> executeFunction(function, argument);
-  }
-
-  @Override
-  public <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-      Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeCompletionStage(supplier);
   }
 
   // ---------------------------------------------------------------------------------------------------

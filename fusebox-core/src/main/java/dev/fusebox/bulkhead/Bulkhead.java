@@ -1,5 +1,6 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -33,8 +34,15 @@ import java.util.function.Supplier;
  * {@link #of(String, BulkheadConfig)} or a {@link BulkheadRegistry}. Implementations are threadsafe.
  *
  * @see AdaptiveBulkhead for a bulkhead that learns its limit from the dependency's latency
+ *
+ * <h2>Calls</h2>
+ * The synchronous call forms of {@link Policy} run the call once a permit is obtained, waiting up to
+ * {@link BulkheadConfig#maxWaitDuration() maxWaitDuration}, and throw {@link BulkheadFullException} without
+ * running it otherwise. The asynchronous form holds its permit until the call's stage completes; it never
+ * waits and never throws (a rejection yields a failed stage), and cancelling the returned stage gives the
+ * permit back at once and tries to cancel the call's stage.
  */
-public sealed interface Bulkhead permits BulkheadImpl {
+public sealed interface Bulkhead extends Policy permits BulkheadImpl {
 
   /**
    * A snapshot of a bulkhead's numbers, taken by {@link Bulkhead#metrics()}. The figures are read one after
@@ -94,52 +102,6 @@ public sealed interface Bulkhead permits BulkheadImpl {
 
   /** Returns a snapshot of the bulkhead's numbers. */
   Metrics metrics();
-
-  /**
-   * Runs the supplier once a permit is obtained, waiting up to the configured maximum, and gives the
-   * permit back when it returns or throws.
-   *
-   * @return the supplier's result
-   * @throws BulkheadFullException if no permit was obtained; the supplier does not run
-   */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /**
-   * Runs the callable once a permit is obtained and returns its result or rethrows its exception unchanged.
-   *
-   * @throws BulkheadFullException if no permit was obtained
-   */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /**
-   * Runs the runnable once a permit is obtained.
-   *
-   * @throws BulkheadFullException if no permit was obtained
-   */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call if a permit is free now, and holds the permit until the call's stage
-   * completes. Never waits and never throws: a rejection, or a supplier that throws or returns
-   * {@code null}, yields a failed stage. Cancelling the returned stage gives the permit back at once and
-   * tries to cancel the call's stage.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this bulkhead on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this bulkhead on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this bulkhead on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this bulkhead on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this bulkhead. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Takes a permit if one is free now, without waiting (manual API). On {@code true} the caller must later

@@ -1,5 +1,6 @@
 package dev.fusebox.chaos;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -39,8 +40,14 @@ import java.util.function.UnaryOperator;
  * <p>The call path takes no lock: one volatile read of the settings, at most three random draws. This
  * interface is sealed: obtain instances from {@link #of(String, ChaosConfig)} or a {@link ChaosRegistry}.
  * Implementations are threadsafe.
+ *
+ * <h2>Calls</h2>
+ * Every call form of {@link Policy} runs the call, or injects instead, as the settings say (a runnable gets
+ * faults and latency only, results do not apply). Asynchronously, a fault yields a failed stage and
+ * latency delays the start of the call on the scheduler; cancelling the returned stage during injected
+ * latency means the call never starts.
  */
-public sealed interface Chaos permits ChaosImpl {
+public sealed interface Chaos extends Policy permits ChaosImpl {
 
   /**
    * Cumulative counts since the policy was created.
@@ -107,37 +114,6 @@ public sealed interface Chaos permits ChaosImpl {
 
   /** Returns a snapshot of the cumulative counts. */
   Metrics metrics();
-
-  /** Runs the supplier, or injects instead, as the settings say. */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /** Runs the callable, or injects instead, as the settings say. */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /** Runs the runnable, or injects a fault or latency instead, as the settings say (results do not apply). */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call, or injects instead, as the settings say. A fault yields a failed stage;
-   * latency delays the start of the call on the scheduler. Cancelling the returned stage during injected
-   * latency means the call never starts.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this policy on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this policy on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this policy on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this policy on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this policy. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Subscribes to this policy's injections. Events are built only while somebody listens. A listener that

@@ -143,24 +143,6 @@ final class ChaosImpl implements Chaos {
   }
 
   @Override
-  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeSupplier(supplier);
-  }
-
-  @Override
-  public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable must not be null");
-    return () -> executeCallable(callable);
-  }
-
-  @Override
-  public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
-    return () -> executeRunnable(runnable);
-  }
-
-  @Override
   @SuppressWarnings("unchecked")
   public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function must not be null");
@@ -234,12 +216,6 @@ final class ChaosImpl implements Chaos {
         },
         s.latency().toNanos()));
     return delayed;
-  }
-
-  @Override
-  public <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeCompletionStage(supplier);
   }
 
   @SuppressWarnings("unchecked")

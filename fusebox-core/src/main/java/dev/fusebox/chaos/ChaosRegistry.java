@@ -1,10 +1,6 @@
 package dev.fusebox.chaos;
 
-import dev.fusebox.Subscription;
-import dev.fusebox.internal.NamedRegistry;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.function.Consumer;
+import dev.fusebox.PolicyRegistry;
 
 /**
  * Creates and keeps chaos policies by name, so that a chaos control panel (the demo's, an admin endpoint)
@@ -24,101 +20,62 @@ import java.util.function.Consumer;
  * <p>While nobody subscribes to {@link #onEvent}, the registry adds no listener to its policies. This class
  * is threadsafe.
  */
-public final class ChaosRegistry {
-
-  /** The name under which the registry's default configuration is known. */
-  public static final String DEFAULT_CONFIG = NamedRegistry.DEFAULT_CONFIG;
-
-  private final NamedRegistry<Chaos, ChaosConfig, ChaosEvent> registry;
+public final class ChaosRegistry extends PolicyRegistry<Chaos, ChaosConfig, ChaosEvent> {
 
   private ChaosRegistry(ChaosConfig defaultConfig) {
-    this.registry = new NamedRegistry<>("chaos", defaultConfig, Chaos::of, Chaos::onEvent);
+    super("chaos policies", defaultConfig, Chaos::of, Chaos::onEvent);
   }
 
-  /** Creates a registry whose default configuration is {@link ChaosConfig#ofDefaults()}. */
+  /**
+   * Creates a registry whose default configuration is {@link ChaosConfig#ofDefaults()}.
+   *
+   * @return a new, empty registry
+   */
   public static ChaosRegistry ofDefaults() {
     return of(ChaosConfig.ofDefaults());
   }
 
-  /** Creates a registry with the given default configuration. */
+  /**
+   * Creates a registry with the given default configuration.
+   *
+   * @param defaultConfig the configuration of chaos policies created without one
+   * @return a new, empty registry
+   */
   public static ChaosRegistry of(ChaosConfig defaultConfig) {
     return new ChaosRegistry(defaultConfig);
   }
 
   /**
-   * Adds or replaces a named configuration. Policies already created keep theirs.
+   * Returns the chaos policy of that name, creating it with the default configuration if there is none.
    *
-   * @throws IllegalArgumentException if the name is {@value #DEFAULT_CONFIG} or blank
+   * @param name the chaos policy's name
+   * @return the chaos policy of that name
    */
-  public void addConfiguration(String configName, ChaosConfig config) {
-    registry.addConfiguration(configName, config);
-  }
-
-  /** Returns the named configuration, if there is one; {@value #DEFAULT_CONFIG} is always there. */
-  public Optional<ChaosConfig> configuration(String configName) {
-    return registry.configuration(configName);
-  }
-
-  /** Returns the registry's default configuration. */
-  public ChaosConfig defaultConfig() {
-    return registry.defaultConfig();
-  }
-
-  /** Returns the policy of that name, creating it with the default configuration if there is none. */
   public Chaos chaos(String name) {
-    return registry.get(name, registry.defaultConfig());
-  }
-
-  /** Returns the policy of that name, creating it with {@code config} if there is none. */
-  public Chaos chaos(String name, ChaosConfig config) {
-    return registry.get(name, config);
+    return getOrCreate(name, defaultConfig());
   }
 
   /**
-   * Returns the policy of that name, creating it with the named configuration if there is none.
+   * Returns the chaos policy of that name, creating it with {@code config} if there is none; an existing one
+   * keeps its own configuration.
    *
+   * @param name the chaos policy's name
+   * @param config the configuration of a new chaos policy
+   * @return the chaos policy of that name
+   */
+  public Chaos chaos(String name, ChaosConfig config) {
+    return getOrCreate(name, config);
+  }
+
+  /**
+   * Returns the chaos policy of that name, creating it with the named configuration if there is none.
+   *
+   * @param name the chaos policy's name
+   * @param configName the name of a configuration added with {@link #addConfiguration}
+   * @return the chaos policy of that name
    * @throws IllegalArgumentException if no configuration has that name
    */
   public Chaos chaos(String name, String configName) {
-    return registry.get(name, configName);
-  }
-
-  /** Returns the policy of that name, if it exists, without creating one. */
-  public Optional<Chaos> find(String name) {
-    return registry.find(name);
-  }
-
-  /** Returns a snapshot of every policy. */
-  public Collection<Chaos> all() {
-    return registry.all();
-  }
-
-  /** Removes the policy of that name and forgets it; it keeps working for whoever still holds it. */
-  public Optional<Chaos> remove(String name) {
-    return registry.remove(name);
-  }
-
-  /** Subscribes to policies being created in this registry. */
-  public Subscription onAdded(Consumer<? super Chaos> listener) {
-    return registry.onAdded(listener);
-  }
-
-  /** Subscribes to policies being removed from this registry. */
-  public Subscription onRemoved(Consumer<? super Chaos> listener) {
-    return registry.onRemoved(listener);
-  }
-
-  /** Subscribes to the events of every policy of this registry, present and future. */
-  public Subscription onEvent(Consumer<? super ChaosEvent> listener) {
-    return registry.onEvent(listener);
-  }
-
-  int forwardingCount() {
-    return registry.forwardingCount();
-  }
-
-  @Override
-  public String toString() {
-    return "ChaosRegistry[" + registry.size() + " chaos policies]";
+    return getOrCreate(name, configName);
   }
 }

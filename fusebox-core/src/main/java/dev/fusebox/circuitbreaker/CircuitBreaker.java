@@ -1,5 +1,6 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,8 +53,15 @@ import java.util.function.Supplier;
  * (the exception is built once per state). This interface is sealed: obtain instances from
  * {@link #of(String, CircuitBreakerConfig)} or a {@link CircuitBreakerRegistry}. Implementations are
  * threadsafe.
+ *
+ * <h2>Calls</h2>
+ * Every call form of {@link Policy} runs the call if the breaker admits it and records its outcome; a
+ * rejected synchronous call throws {@link CallNotPermittedException} without running, a rejected
+ * asynchronous call returns a stage failed with it. Cancelling the returned stage, or the call's own stage
+ * completing with a {@link java.util.concurrent.CancellationException}, gives the permit back without
+ * recording an outcome; cancelling the returned stage also tries to cancel the call's stage.
  */
-public sealed interface CircuitBreaker permits CircuitBreakerImpl {
+public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl {
 
   /** The states of a breaker. */
   enum State {
@@ -192,58 +200,11 @@ public sealed interface CircuitBreaker permits CircuitBreakerImpl {
   Metrics metrics();
 
   /**
-   * Runs the supplier if the breaker admits the call, and records its outcome.
-   *
-   * @return the supplier's result
-   * @throws CallNotPermittedException if the breaker rejects the call; the supplier does not run
-   */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /**
    * Runs the supplier if admitted; on rejection or on any exception returns the fallback's answer for that
    * exception instead. If the fallback throws, its exception propagates with the original attached as
    * suppressed.
    */
   <T> T executeSupplier(Supplier<T> supplier, Function<? super Throwable, ? extends T> fallback);
-
-  /**
-   * Runs the callable if admitted, records its outcome, and returns its result or rethrows its exception
-   * unchanged.
-   *
-   * @throws CallNotPermittedException if the breaker rejects the call
-   */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /**
-   * Runs the runnable if admitted and records its outcome.
-   *
-   * @throws CallNotPermittedException if the breaker rejects the call
-   */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call if admitted and records its outcome when the stage completes. A rejected
-   * call does not throw: it returns a stage failed with {@link CallNotPermittedException}. A supplier that
-   * throws yields a failed stage too. Cancelling the returned stage, or the call's own stage completing with
-   * a {@link java.util.concurrent.CancellationException}, gives the permit back without recording an
-   * outcome; cancelling the returned stage also tries to cancel the call's stage.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this breaker on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this breaker on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this breaker on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this breaker on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this breaker. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Asks for permission to make one call, for code that cannot hand the call over (manual API). On

@@ -1,14 +1,12 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
 import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
 import dev.fusebox.internal.Listeners;
-import dev.fusebox.internal.NamedRegistry;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -36,30 +34,34 @@ import java.util.function.Consumer;
  * nobody subscribes to {@link #onEvent}, the registry adds no listener to its breakers, so they build no
  * per-call events. This class is threadsafe.
  */
-public final class CircuitBreakerRegistry {
-
-  /** The name under which the registry's default configuration is known. */
-  public static final String DEFAULT_CONFIG = NamedRegistry.DEFAULT_CONFIG;
-
-  private final NamedRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerEvent> registry;
+public final class CircuitBreakerRegistry
+    extends PolicyRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerEvent> {
 
   private CircuitBreakerRegistry(
       CircuitBreakerConfig defaultConfig, BiFunction<String, CircuitBreakerConfig, CircuitBreaker> factory) {
-    this.registry =
-        new NamedRegistry<>(
-            "circuit breaker",
-            defaultConfig,
-            factory,
-            event -> event.type().ordinal(),
-            (breaker, types, consumer) -> ((CircuitBreakerImpl) breaker).onEvent(types, consumer));
+    super(
+        "circuit breakers",
+        defaultConfig,
+        factory,
+        event -> event.type().ordinal(),
+        (breaker, types, consumer) -> ((CircuitBreakerImpl) breaker).onEvent(types, consumer));
   }
 
-  /** Creates a registry whose default configuration is {@link CircuitBreakerConfig#ofDefaults()}. */
+  /**
+   * Creates a registry whose default configuration is {@link CircuitBreakerConfig#ofDefaults()}.
+   *
+   * @return a new, empty registry
+   */
   public static CircuitBreakerRegistry ofDefaults() {
     return of(CircuitBreakerConfig.ofDefaults());
   }
 
-  /** Creates a registry with the given default configuration. */
+  /**
+   * Creates a registry with the given default configuration.
+   *
+   * @param defaultConfig the configuration of breakers created without one
+   * @return a new, empty registry
+   */
   public static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig) {
     return new CircuitBreakerRegistry(defaultConfig, CircuitBreaker::of);
   }
@@ -69,6 +71,10 @@ public final class CircuitBreakerRegistry {
    * fusebox-redis; applications normally get such a registry from the integration itself. Each breaker is
    * attached to the coordinator when created and detached when removed; calls stay local (see
    * {@link BreakerCoordinator}).
+   *
+   * @param defaultConfig the configuration of breakers created without one
+   * @param coordinator shares the breakers' state
+   * @return a new, empty registry
    */
   public static CircuitBreakerRegistry coordinated(
       CircuitBreakerConfig defaultConfig, BreakerCoordinator coordinator) {
@@ -95,104 +101,54 @@ public final class CircuitBreakerRegistry {
   }
 
   /**
-   * Adds or replaces a named configuration. Breakers already created keep theirs.
+   * Returns the breaker of that name, creating it with the default configuration if there is none.
    *
-   * @throws IllegalArgumentException if the name is {@value #DEFAULT_CONFIG} or blank
+   * @param name the breaker's name
+   * @return the breaker of that name
    */
-  public void addConfiguration(String configName, CircuitBreakerConfig config) {
-    registry.addConfiguration(configName, config);
-  }
-
-  /** Returns the named configuration, if there is one; {@value #DEFAULT_CONFIG} is always there. */
-  public Optional<CircuitBreakerConfig> configuration(String configName) {
-    return registry.configuration(configName);
-  }
-
-  /** Returns the registry's default configuration. */
-  public CircuitBreakerConfig defaultConfig() {
-    return registry.defaultConfig();
-  }
-
-  /** Returns the breaker of that name, creating it with the default configuration if there is none. */
   public CircuitBreaker circuitBreaker(String name) {
-    return registry.get(name, registry.defaultConfig());
+    return getOrCreate(name, defaultConfig());
   }
 
   /**
    * Returns the breaker of that name, creating it with {@code config} if there is none. An existing breaker
    * keeps its own configuration.
+   *
+   * @param name the breaker's name
+   * @param config the configuration of a new breaker
+   * @return the breaker of that name
    */
   public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
-    return registry.get(name, config);
+    return getOrCreate(name, config);
   }
 
   /**
    * Returns the breaker of that name, creating it with the named configuration if there is none.
    *
+   * @param name the breaker's name
+   * @param configName the name of a configuration added with {@link #addConfiguration}
+   * @return the breaker of that name
    * @throws IllegalArgumentException if no configuration has that name
    */
   public CircuitBreaker circuitBreaker(String name, String configName) {
-    return registry.get(name, configName);
-  }
-
-  /** Returns the breaker of that name, if it exists, without creating one. */
-  public Optional<CircuitBreaker> find(String name) {
-    return registry.find(name);
-  }
-
-  /** Returns a snapshot of every breaker. */
-  public Collection<CircuitBreaker> all() {
-    return registry.all();
-  }
-
-  /**
-   * Removes the breaker of that name and forgets it: no reference and no listener of the registry stay on
-   * it. The breaker keeps working for whoever still holds it.
-   *
-   * @return the removed breaker, if there was one
-   */
-  public Optional<CircuitBreaker> remove(String name) {
-    return registry.remove(name);
+    return getOrCreate(name, configName);
   }
 
   /** Resets every breaker. */
   public void resetAll() {
-    registry.all().forEach(CircuitBreaker::reset);
-  }
-
-  /** Subscribes to breakers being created in this registry. */
-  public Subscription onAdded(Consumer<? super CircuitBreaker> listener) {
-    return registry.onAdded(listener);
-  }
-
-  /** Subscribes to breakers being removed from this registry. */
-  public Subscription onRemoved(Consumer<? super CircuitBreaker> listener) {
-    return registry.onRemoved(listener);
-  }
-
-  /**
-   * Subscribes to the events of every breaker of this registry, present and future, per-call events
-   * included. While nobody listens here, the registry adds no listener to its breakers.
-   */
-  public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
-    return registry.onEvent(listener);
+    all().forEach(CircuitBreaker::reset);
   }
 
   /**
    * Subscribes to the events of the given types of every breaker of this registry, present and future. The
    * breakers build only the event types some listener wants, so a dashboard that follows transitions and
    * rejections costs successful calls nothing.
+   *
+   * @param types the wanted event types
+   * @param listener receives the events
+   * @return the subscription that removes the listener
    */
   public Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener) {
-    return registry.onEvent(Listeners.maskOf(types), listener);
-  }
-
-  int forwardingCount() {
-    return registry.forwardingCount();
-  }
-
-  @Override
-  public String toString() {
-    return "CircuitBreakerRegistry[" + registry.size() + " breakers]";
+    return onEvent(Listeners.maskOf(types), listener);
   }
 }

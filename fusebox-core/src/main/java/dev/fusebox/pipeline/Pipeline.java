@@ -1,5 +1,6 @@
 package dev.fusebox.pipeline;
 
+import dev.fusebox.Policy;
 import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.chaos.Chaos;
@@ -30,6 +31,8 @@ import java.util.function.Supplier;
  *   <li>{@link RateLimiter} — spends a permit per attempt that the breaker let through;
  *   <li>{@link TimeLimiter} — bounds each attempt;
  *   <li>{@link Bulkhead} or {@link AdaptiveBulkhead} — holds a slot only while the call runs;
+ *   <li>policies of your own ({@link Builder#policy(Policy)}), in the order they were added, the first
+ *       outermost;
  *   <li>{@link Chaos} — when present, misbehaves like the dependency would, so every layer above reacts
  *       to it as to the real thing;
  *   <li>the call.
@@ -37,7 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>With {@link Order#RETRY_INSIDE_CIRCUIT_BREAKER} the retry moves inside the breaker: the breaker then
  * records one outcome per user call (the retry's final one) instead of one per attempt, so transient
- * errors that a retry absorbs never count against the dependency. Every layer is optional.
+ * errors that a retry absorbs never count against the dependency. With {@link Order#AS_ADDED} the
+ * policies wrap the call in the order the builder received them, the first outermost, for stacks the
+ * standard order does not describe. Every layer is optional.
  *
  * <pre>{@code
  * Pipeline<Quote> pipeline = Pipeline.<Quote>builder("quotes")
@@ -65,35 +70,42 @@ public final class Pipeline<T> {
     /** Retry outside the breaker: the breaker sees every attempt. */
     STANDARD,
     /** Retry inside the breaker: the breaker sees one outcome per call, after the retries. */
-    RETRY_INSIDE_CIRCUIT_BREAKER
+    RETRY_INSIDE_CIRCUIT_BREAKER,
+    /** Every policy below the fallback in the order the builder received it, the first outermost. */
+    AS_ADDED
   }
 
   private final String name;
   private final Order order;
   private final Fallback<T> fallback;
-  /** The layers below the fallback, outermost first. */
-  private final List<Layer> layers;
+  /** The policies below the fallback, outermost first. */
+  private final List<Policy> layers;
 
   private Pipeline(Builder<T> b) {
     this.name = b.name;
     this.order = b.order;
     this.fallback = b.fallback;
-    List<Layer> stack = new ArrayList<>();
-    if (order == Order.STANDARD) {
-      add(stack, b.retry);
-      add(stack, b.circuitBreaker);
+    List<Policy> stack = new ArrayList<>();
+    if (order == Order.AS_ADDED) {
+      stack.addAll(b.added);
     } else {
-      add(stack, b.circuitBreaker);
-      add(stack, b.retry);
+      if (order == Order.STANDARD) {
+        add(stack, b.retry);
+        add(stack, b.circuitBreaker);
+      } else {
+        add(stack, b.circuitBreaker);
+        add(stack, b.retry);
+      }
+      add(stack, b.rateLimiter);
+      add(stack, b.timeLimiter);
+      add(stack, b.bulkhead);
+      stack.addAll(b.custom);
+      add(stack, b.chaos);
     }
-    add(stack, b.rateLimiter);
-    add(stack, b.timeLimiter);
-    add(stack, b.bulkhead);
-    add(stack, b.chaos);
     this.layers = List.copyOf(stack);
   }
 
-  private static void add(List<Layer> stack, Layer layer) {
+  private static void add(List<Policy> stack, Policy layer) {
     if (layer != null) {
       stack.add(layer);
     }
@@ -123,7 +135,7 @@ public final class Pipeline<T> {
     if (fallback != null) {
       names.add("fallback '" + fallback.name() + "'");
     }
-    layers.forEach(layer -> names.add(layer.toString()));
+    layers.forEach(layer -> names.add(kindOf(layer) + " '" + layer.name() + "'"));
     return List.copyOf(names);
   }
 
@@ -153,7 +165,7 @@ public final class Pipeline<T> {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Supplier<T> call = (Supplier<T>) supplier;
     for (int i = layers.size() - 1; i >= 0; i--) {
-      call = layers.get(i).supplier(call);
+      call = layers.get(i).decorateSupplier(call);
     }
     return fallback != null ? fallback.decorateSupplier(call) : call;
   }
@@ -164,7 +176,7 @@ public final class Pipeline<T> {
     Objects.requireNonNull(callable, "callable must not be null");
     Callable<T> call = (Callable<T>) callable;
     for (int i = layers.size() - 1; i >= 0; i--) {
-      call = layers.get(i).callable(call);
+      call = layers.get(i).decorateCallable(call);
     }
     return fallback != null ? fallback.decorateCallable(call) : call;
   }
@@ -187,7 +199,7 @@ public final class Pipeline<T> {
     Objects.requireNonNull(function, "function must not be null");
     Function<A, T> call = (Function<A, T>) function;
     for (int i = layers.size() - 1; i >= 0; i--) {
-      call = layers.get(i).function(call);
+      call = layers.get(i).decorateFunction(call);
     }
     return fallback != null ? fallback.decorateFunction(call) : call;
   }
@@ -199,9 +211,14 @@ public final class Pipeline<T> {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Supplier<CompletionStage<T>> call = (Supplier<CompletionStage<T>>) (Supplier<?>) supplier;
     for (int i = layers.size() - 1; i >= 0; i--) {
-      call = layers.get(i).stage(call);
+      call = layers.get(i).decorateCompletionStage(call);
     }
     return fallback != null ? fallback.decorateCompletionStage(call) : call;
+  }
+
+  /** Returns the policies below the fallback, outermost first. */
+  public List<Policy> policies() {
+    return layers;
   }
 
   @Override
@@ -209,9 +226,28 @@ public final class Pipeline<T> {
     return "Pipeline[" + name + ", " + layers() + "]";
   }
 
+  private static String kindOf(Policy policy) {
+    if (policy instanceof Retry) {
+      return "retry";
+    } else if (policy instanceof CircuitBreaker) {
+      return "circuitBreaker";
+    } else if (policy instanceof RateLimiter) {
+      return "rateLimiter";
+    } else if (policy instanceof TimeLimiter) {
+      return "timeLimiter";
+    } else if (policy instanceof Bulkhead) {
+      return "bulkhead";
+    } else if (policy instanceof AdaptiveBulkhead) {
+      return "adaptiveBulkhead";
+    } else if (policy instanceof Chaos) {
+      return "chaos";
+    }
+    return "policy";
+  }
+
   /**
    * Builds a {@link Pipeline}. Each policy may be given at most once; the order in which the builder
-   * receives them does not matter. Not threadsafe.
+   * receives them matters only with {@link Order#AS_ADDED}. Not threadsafe.
    *
    * @param <T> the type of the calls' results
    */
@@ -219,12 +255,15 @@ public final class Pipeline<T> {
     private final String name;
     private Order order = Order.STANDARD;
     private Fallback<T> fallback;
-    private Layer retry;
-    private Layer circuitBreaker;
-    private Layer rateLimiter;
-    private Layer timeLimiter;
-    private Layer bulkhead;
-    private Layer chaos;
+    private Policy retry;
+    private Policy circuitBreaker;
+    private Policy rateLimiter;
+    private Policy timeLimiter;
+    private Policy bulkhead;
+    private Policy chaos;
+    private final List<Policy> custom = new ArrayList<>();
+    /** Every policy in the order received, for {@link Order#AS_ADDED}. */
+    private final List<Policy> added = new ArrayList<>();
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name must not be null");
@@ -241,71 +280,95 @@ public final class Pipeline<T> {
 
     /** The outermost layer: answers when the calls below fail or are rejected. */
     public Builder<T> fallback(Fallback<T> fallback) {
-      this.fallback = once("fallback", this.fallback, fallback);
+      Objects.requireNonNull(fallback, "fallback must not be null");
+      if (this.fallback != null) {
+        throw new IllegalStateException("a pipeline has at most one fallback; it was already set");
+      }
+      this.fallback = fallback;
       return this;
     }
 
     /** Tries again; see {@link Order}. */
     public Builder<T> retry(Retry retry) {
-      this.retry = once("retry", this.retry, Layer.of(Objects.requireNonNull(retry, "retry must not be null")));
+      this.retry = once("retry", this.retry, retry);
       return this;
     }
 
     /** Opens when the dependency fails too often; see {@link Order}. */
     public Builder<T> circuitBreaker(CircuitBreaker circuitBreaker) {
-      this.circuitBreaker =
-          once(
-              "circuitBreaker",
-              this.circuitBreaker,
-              Layer.of(Objects.requireNonNull(circuitBreaker, "circuitBreaker must not be null")));
+      this.circuitBreaker = once("circuitBreaker", this.circuitBreaker, circuitBreaker);
       return this;
     }
 
     /** Spends a permit per attempt. */
     public Builder<T> rateLimiter(RateLimiter rateLimiter) {
-      this.rateLimiter =
-          once(
-              "rateLimiter",
-              this.rateLimiter,
-              Layer.of(Objects.requireNonNull(rateLimiter, "rateLimiter must not be null")));
+      this.rateLimiter = once("rateLimiter", this.rateLimiter, rateLimiter);
       return this;
     }
 
     /** Bounds each attempt. */
     public Builder<T> timeLimiter(TimeLimiter timeLimiter) {
-      this.timeLimiter =
-          once(
-              "timeLimiter",
-              this.timeLimiter,
-              Layer.of(Objects.requireNonNull(timeLimiter, "timeLimiter must not be null")));
+      this.timeLimiter = once("timeLimiter", this.timeLimiter, timeLimiter);
       return this;
     }
 
     /** Holds a slot while the call runs; a pipeline has one bulkhead, fixed or adaptive. */
     public Builder<T> bulkhead(Bulkhead bulkhead) {
-      this.bulkhead =
-          once("bulkhead", this.bulkhead, Layer.of(Objects.requireNonNull(bulkhead, "bulkhead must not be null")));
+      Objects.requireNonNull(bulkhead, "bulkhead must not be null");
+      this.bulkhead = once("bulkhead", this.bulkhead, bulkhead);
       return this;
     }
 
     /** Holds a slot while the call runs, within a limit learnt from latency. */
     public Builder<T> adaptiveBulkhead(AdaptiveBulkhead bulkhead) {
-      this.bulkhead =
-          once("bulkhead", this.bulkhead, Layer.of(Objects.requireNonNull(bulkhead, "adaptiveBulkhead must not be null")));
+      Objects.requireNonNull(bulkhead, "adaptiveBulkhead must not be null");
+      this.bulkhead = once("bulkhead", this.bulkhead, bulkhead);
       return this;
     }
 
     /** Injects faults right around the call, for tests and game days. */
     public Builder<T> chaos(Chaos chaos) {
-      this.chaos = once("chaos", this.chaos, Layer.of(Objects.requireNonNull(chaos, "chaos must not be null")));
+      this.chaos = once("chaos", this.chaos, chaos);
       return this;
     }
 
-    private static <L> L once(String option, L current, L value) {
+    /**
+     * Adds a policy: one of Fusebox's takes its place in the standard order as if given to its own method
+     * ({@link #retry}, {@link #circuitBreaker}, ...); any other policy wraps the call inside the bulkhead
+     * and outside chaos, after the policies of its kind added before it. With {@link Order#AS_ADDED} every
+     * policy wraps in the order added instead.
+     */
+    public Builder<T> policy(Policy policy) {
+      Objects.requireNonNull(policy, "policy must not be null");
+      if (policy instanceof Retry retry) {
+        return retry(retry);
+      } else if (policy instanceof CircuitBreaker breaker) {
+        return circuitBreaker(breaker);
+      } else if (policy instanceof RateLimiter limiter) {
+        return rateLimiter(limiter);
+      } else if (policy instanceof TimeLimiter limiter) {
+        return timeLimiter(limiter);
+      } else if (policy instanceof Bulkhead bulkhead) {
+        return bulkhead(bulkhead);
+      } else if (policy instanceof AdaptiveBulkhead bulkhead) {
+        return adaptiveBulkhead(bulkhead);
+      } else if (policy instanceof Chaos chaos) {
+        return chaos(chaos);
+      }
+      if (custom.contains(policy)) {
+        throw new IllegalStateException("the policy '" + policy.name() + "' was already added to this pipeline");
+      }
+      custom.add(policy);
+      added.add(policy);
+      return this;
+    }
+
+    private <L extends Policy> L once(String option, L current, L value) {
       Objects.requireNonNull(value, option + " must not be null");
       if (current != null) {
         throw new IllegalStateException("a pipeline has at most one " + option + "; it was already set");
       }
+      added.add(value);
       return value;
     }
 

@@ -1,5 +1,6 @@
 package dev.fusebox.ratelimiter;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,8 +41,16 @@ import java.util.function.Supplier;
  * time. The call path takes no lock; the token bucket and the fixed window allocate nothing. This
  * interface is sealed: obtain instances from {@link #of(String, RateLimiterConfig)} or a
  * {@link RateLimiterRegistry}. Implementations are threadsafe.
+ *
+ * <h2>Calls</h2>
+ * The synchronous call forms of {@link Policy} run the call once a permit is granted, waiting up to the
+ * configured timeout, and throw {@link RequestNotPermittedException} without running it otherwise. The
+ * asynchronous form never blocks the caller: a permit due within the timeout is reserved and the call is
+ * started when it is due, through the configured scheduler. Cancelling the returned stage before the call
+ * started prevents it from starting (its permit stays spent), and afterwards tries to cancel the call's
+ * stage.
  */
-public sealed interface RateLimiter permits RateLimiterImpl {
+public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
 
   /**
    * A snapshot of a limiter's numbers, taken by {@link RateLimiter#metrics()}.
@@ -102,52 +111,6 @@ public sealed interface RateLimiter permits RateLimiterImpl {
   /** Returns a snapshot of the limiter's numbers. */
   Metrics metrics();
 
-  /**
-   * Runs the supplier once a permit is granted, waiting up to the configured timeout for it.
-   *
-   * @return the supplier's result
-   * @throws RequestNotPermitted if no permit was granted; the supplier does not run
-   */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /**
-   * Runs the callable once a permit is granted and returns its result or rethrows its exception unchanged.
-   *
-   * @throws RequestNotPermitted if no permit was granted
-   */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /**
-   * Runs the runnable once a permit is granted.
-   *
-   * @throws RequestNotPermitted if no permit was granted
-   */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call once a permit is granted, without blocking the caller: a permit due
-   * within the timeout is reserved and the call is started when it is due, through the configured
-   * scheduler. Never throws: a refusal, or a supplier that throws or returns {@code null}, yields a failed
-   * stage. Cancelling the returned stage before the call started prevents it from starting (its permit
-   * stays spent), and afterwards tries to cancel the call's stage.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this limiter on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this limiter on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this limiter on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this limiter on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this limiter. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
   /** Takes one permit if it is available now; never waits. Same as {@code tryAcquirePermission(1)}. */
   boolean tryAcquirePermission();
 
@@ -171,14 +134,14 @@ public sealed interface RateLimiter permits RateLimiterImpl {
   /**
    * Takes one permit, waiting up to the configured timeout (manual API).
    *
-   * @throws RequestNotPermitted if it was not granted
+   * @throws RequestNotPermittedException if it was not granted
    */
   void acquirePermission();
 
   /**
    * Takes {@code permits} permits, waiting up to the configured timeout.
    *
-   * @throws RequestNotPermitted if they were not granted
+   * @throws RequestNotPermittedException if they were not granted
    * @throws IllegalArgumentException if {@code permits} is out of range
    */
   void acquirePermission(int permits);

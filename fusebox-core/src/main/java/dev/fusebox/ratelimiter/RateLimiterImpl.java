@@ -59,8 +59,8 @@ final class RateLimiterImpl implements RateLimiter {
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final Listeners<RateLimiterEvent> events;
-  private final RequestNotPermitted refused;
-  private final RequestNotPermitted interrupted;
+  private final RequestNotPermittedException refused;
+  private final RequestNotPermittedException interrupted;
   private volatile RateLimiterConfig config;
   private volatile long timeoutNanos;
   private volatile Permits permits;
@@ -79,8 +79,8 @@ final class RateLimiterImpl implements RateLimiter {
     this.timeoutNanos = config.timeoutDuration().toNanos();
     this.permits = Permits.create(config, ticker.nanos());
     this.events = new Listeners<>("rate limiter", name);
-    this.refused = new RequestNotPermitted(name, false);
-    this.interrupted = new RequestNotPermitted(name, true);
+    this.refused = new RequestNotPermittedException(name, false);
+    this.interrupted = new RequestNotPermittedException(name, true);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -126,37 +126,12 @@ final class RateLimiterImpl implements RateLimiter {
   }
 
   @Override
-  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeSupplier(supplier);
-  }
-
-  @Override
-  public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable must not be null");
-    return () -> executeCallable(callable);
-  }
-
-  @Override
-  public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
-    return () -> executeRunnable(runnable);
-  }
-
-  @Override
   public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function must not be null");
     return argument -> {
       acquirePermission();
       return function.apply(argument);
     };
-  }
-
-  @Override
-  public <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-      Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeCompletionStage(supplier);
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -1,10 +1,6 @@
 package dev.fusebox.ratelimiter;
 
-import dev.fusebox.Subscription;
-import dev.fusebox.internal.NamedRegistry;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.function.Consumer;
+import dev.fusebox.PolicyRegistry;
 
 /**
  * Creates and keeps rate limiters by name, so that every part of an application calling the same
@@ -28,113 +24,62 @@ import java.util.function.Consumer;
  * nobody subscribes to {@link #onEvent}, the registry adds no listener to its limiters, so they build no
  * events. This class is threadsafe.
  */
-public final class RateLimiterRegistry {
-
-  /** The name under which the registry's default configuration is known. */
-  public static final String DEFAULT_CONFIG = NamedRegistry.DEFAULT_CONFIG;
-
-  private final NamedRegistry<RateLimiter, RateLimiterConfig, RateLimiterEvent> registry;
+public final class RateLimiterRegistry extends PolicyRegistry<RateLimiter, RateLimiterConfig, RateLimiterEvent> {
 
   private RateLimiterRegistry(RateLimiterConfig defaultConfig) {
-    this.registry =
-        new NamedRegistry<>("rate limiter", defaultConfig, RateLimiter::of, RateLimiter::onEvent);
+    super("rate limiters", defaultConfig, RateLimiter::of, RateLimiter::onEvent);
   }
 
-  /** Creates a registry whose default configuration is {@link RateLimiterConfig#ofDefaults()}. */
+  /**
+   * Creates a registry whose default configuration is {@link RateLimiterConfig#ofDefaults()}.
+   *
+   * @return a new, empty registry
+   */
   public static RateLimiterRegistry ofDefaults() {
     return of(RateLimiterConfig.ofDefaults());
   }
 
-  /** Creates a registry with the given default configuration. */
+  /**
+   * Creates a registry with the given default configuration.
+   *
+   * @param defaultConfig the configuration of rate limiters created without one
+   * @return a new, empty registry
+   */
   public static RateLimiterRegistry of(RateLimiterConfig defaultConfig) {
     return new RateLimiterRegistry(defaultConfig);
   }
 
   /**
-   * Adds or replaces a named configuration. Rate limiters already created keep theirs.
+   * Returns the rate limiter of that name, creating it with the default configuration if there is none.
    *
-   * @throws IllegalArgumentException if the name is {@value #DEFAULT_CONFIG} or blank
+   * @param name the rate limiter's name
+   * @return the rate limiter of that name
    */
-  public void addConfiguration(String configName, RateLimiterConfig config) {
-    registry.addConfiguration(configName, config);
-  }
-
-  /** Returns the named configuration, if there is one; {@value #DEFAULT_CONFIG} is always there. */
-  public Optional<RateLimiterConfig> configuration(String configName) {
-    return registry.configuration(configName);
-  }
-
-  /** Returns the registry's default configuration. */
-  public RateLimiterConfig defaultConfig() {
-    return registry.defaultConfig();
-  }
-
-  /** Returns the rate limiter of that name, creating it with the default configuration if there is none. */
   public RateLimiter rateLimiter(String name) {
-    return registry.get(name, registry.defaultConfig());
+    return getOrCreate(name, defaultConfig());
   }
 
   /**
-   * Returns the rate limiter of that name, creating it with {@code config} if there is none. An existing
-   * rate limiter keeps its own configuration.
+   * Returns the rate limiter of that name, creating it with {@code config} if there is none; an existing one
+   * keeps its own configuration.
+   *
+   * @param name the rate limiter's name
+   * @param config the configuration of a new rate limiter
+   * @return the rate limiter of that name
    */
   public RateLimiter rateLimiter(String name, RateLimiterConfig config) {
-    return registry.get(name, config);
+    return getOrCreate(name, config);
   }
 
   /**
    * Returns the rate limiter of that name, creating it with the named configuration if there is none.
    *
+   * @param name the rate limiter's name
+   * @param configName the name of a configuration added with {@link #addConfiguration}
+   * @return the rate limiter of that name
    * @throws IllegalArgumentException if no configuration has that name
    */
   public RateLimiter rateLimiter(String name, String configName) {
-    return registry.get(name, configName);
-  }
-
-  /** Returns the rate limiter of that name, if it exists, without creating one. */
-  public Optional<RateLimiter> find(String name) {
-    return registry.find(name);
-  }
-
-  /** Returns a snapshot of every rate limiter. */
-  public Collection<RateLimiter> all() {
-    return registry.all();
-  }
-
-  /**
-   * Removes the rate limiter of that name and forgets it. The limiter keeps working for whoever still
-   * holds it.
-   *
-   * @return the removed rate limiter, if there was one
-   */
-  public Optional<RateLimiter> remove(String name) {
-    return registry.remove(name);
-  }
-
-  /** Subscribes to rate limiters being created in this registry. */
-  public Subscription onAdded(Consumer<? super RateLimiter> listener) {
-    return registry.onAdded(listener);
-  }
-
-  /** Subscribes to rate limiters being removed from this registry. */
-  public Subscription onRemoved(Consumer<? super RateLimiter> listener) {
-    return registry.onRemoved(listener);
-  }
-
-  /**
-   * Subscribes to the events of every rate limiter of this registry, present and future. While nobody
-   * listens here, the registry adds no listener to its limiters.
-   */
-  public Subscription onEvent(Consumer<? super RateLimiterEvent> listener) {
-    return registry.onEvent(listener);
-  }
-
-  int forwardingCount() {
-    return registry.forwardingCount();
-  }
-
-  @Override
-  public String toString() {
-    return "RateLimiterRegistry[" + registry.size() + " rate limiters]";
+    return getOrCreate(name, configName);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fusebox.retry;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -53,8 +54,14 @@ import java.util.function.Supplier;
  *
  * <p>The success path allocates nothing and takes no lock. This interface is sealed: obtain instances from
  * {@link #of(String, RetryConfig)} or a {@link RetryRegistry}. Implementations are threadsafe.
+ *
+ * <h2>Calls</h2>
+ * Every call form of {@link Policy} retries as configured and returns the last attempt's result or throws
+ * its exception. The asynchronous form schedules each next attempt instead of blocking; a supplier that
+ * throws counts as a failed attempt; cancelling the returned stage stops the retries and tries to cancel
+ * the attempt in flight.
  */
-public sealed interface Retry permits RetryImpl {
+public sealed interface Retry extends Policy permits RetryImpl {
 
   /**
    * Cumulative counts since the retry was created, named as in Resilience4j. Every call counts in exactly
@@ -110,37 +117,6 @@ public sealed interface Retry permits RetryImpl {
 
   /** Returns a snapshot of the cumulative counts. */
   Metrics metrics();
-
-  /** Runs the supplier, retrying as configured, and returns its result or throws its last exception. */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /** Runs the callable, retrying as configured, and returns its result or throws its last exception. */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /** Runs the runnable, retrying as configured; throws its last exception if it never succeeds. */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call and retries it as configured, scheduling each next attempt instead of
-   * blocking. A supplier that throws counts as a failed attempt. Cancelling the returned stage stops the
-   * retries and tries to cancel the attempt in flight.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a supplier that runs {@code supplier} through this retry on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a callable that runs {@code callable} through this retry on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a runnable that runs {@code runnable} through this retry on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this retry on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this retry. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Subscribes to this retry's events. Events are built only while somebody listens, and are delivered on

@@ -152,35 +152,10 @@ final class RetryImpl implements Retry {
   }
 
   @Override
-  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeSupplier(supplier);
-  }
-
-  @Override
-  public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable must not be null");
-    return () -> executeCallable(callable);
-  }
-
-  @Override
-  public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable must not be null");
-    return () -> executeRunnable(runnable);
-  }
-
-  @Override
   @SuppressWarnings("unchecked")
   public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function must not be null");
     return argument -> (R) run(FUNCTION, function, argument);
-  }
-
-  @Override
-  public <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-      Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeCompletionStage(supplier);
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.fusebox.timelimiter;
 
+import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -43,8 +44,17 @@ import java.util.function.Supplier;
  *
  * <p>No lock is taken on any path. This interface is sealed: obtain instances from
  * {@link #of(String, TimeLimiterConfig)} or a {@link TimeLimiterRegistry}. Implementations are threadsafe.
+ *
+ * <h2>Calls</h2>
+ * {@link #executeCallable} runs the call on another thread and waits at most the timeout for it: it throws
+ * a {@link java.util.concurrent.TimeoutException} if the call did not finish in time, an
+ * {@link InterruptedException} if the caller was interrupted while waiting, and an
+ * {@link IllegalStateException} if there is neither a virtual thread nor an executor to run it on. The
+ * other synchronous forms do the same and throw a time-out as an undeclared {@code TimeoutException}. The
+ * asynchronous form returns a stage that fails with a {@code TimeoutException} if the call's stage has not
+ * completed within the timeout; cancelling it cancels the call's stage too.
  */
-public sealed interface TimeLimiter permits TimeLimiterImpl {
+public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
 
   /**
    * Cumulative counts since the time limiter was created.
@@ -93,43 +103,6 @@ public sealed interface TimeLimiter permits TimeLimiterImpl {
    * virtual threads.
    */
   boolean supportsBlockingCalls();
-
-  /**
-   * Runs the callable on another thread and waits at most the timeout for it.
-   *
-   * @throws java.util.concurrent.TimeoutException if it did not finish in time
-   * @throws InterruptedException if the caller was interrupted while waiting
-   * @throws IllegalStateException if there is neither a virtual thread nor an executor to run it on
-   */
-  <T> T executeCallable(Callable<T> callable) throws Exception;
-
-  /** Like {@link #executeCallable}; a timeout is thrown as an undeclared {@code TimeoutException}. */
-  <T> T executeSupplier(Supplier<T> supplier);
-
-  /** Like {@link #executeCallable}; a timeout is thrown as an undeclared {@code TimeoutException}. */
-  void executeRunnable(Runnable runnable);
-
-  /**
-   * Starts the asynchronous call and returns a stage that fails with a {@code TimeoutException} if the
-   * call's stage has not completed within the timeout. A supplier that throws yields a failed stage.
-   * Cancelling the returned stage cancels the call's stage too.
-   */
-  <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
-
-  /** Returns a callable that runs {@code callable} through this time limiter on each call. */
-  <T> Callable<T> decorateCallable(Callable<T> callable);
-
-  /** Returns a supplier that runs {@code supplier} through this time limiter on each call. */
-  <T> Supplier<T> decorateSupplier(Supplier<T> supplier);
-
-  /** Returns a runnable that runs {@code runnable} through this time limiter on each call. */
-  Runnable decorateRunnable(Runnable runnable);
-
-  /** Returns a function that applies {@code function} through this time limiter on each call. */
-  <T, R> Function<T, R> decorateFunction(Function<T, R> function);
-
-  /** Returns a supplier that starts each asynchronous call through this time limiter. */
-  <T> Supplier<CompletionStage<T>> decorateCompletionStage(Supplier<? extends CompletionStage<T>> supplier);
 
   /**
    * Subscribes to this time limiter's events. Events are built only while somebody listens; the timeout of an

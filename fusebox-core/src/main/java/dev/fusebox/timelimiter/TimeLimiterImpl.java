@@ -239,13 +239,6 @@ final class TimeLimiterImpl implements TimeLimiter {
     return argument -> (R) runUnchecked(FUNCTION, function, argument);
   }
 
-  @Override
-  public <T> Supplier<CompletionStage<T>> decorateCompletionStage(
-      Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    return () -> executeCompletionStage(supplier);
-  }
-
   // ---------------------------------------------------------------------------------------------------
   // Outcomes
 

@@ -1,10 +1,6 @@
 package dev.fusebox.timelimiter;
 
-import dev.fusebox.Subscription;
-import dev.fusebox.internal.NamedRegistry;
-import java.util.Collection;
-import java.util.Optional;
-import java.util.function.Consumer;
+import dev.fusebox.PolicyRegistry;
 
 /**
  * Creates and keeps time limiters by name, so that every part of an application calling the same
@@ -25,101 +21,62 @@ import java.util.function.Consumer;
  * <p>Removing a time limiter forgets it entirely. While nobody subscribes to {@link #onEvent}, the registry
  * adds no listener to its time limiters, so they build no events. This class is threadsafe.
  */
-public final class TimeLimiterRegistry {
-
-  /** The name under which the registry's default configuration is known. */
-  public static final String DEFAULT_CONFIG = NamedRegistry.DEFAULT_CONFIG;
-
-  private final NamedRegistry<TimeLimiter, TimeLimiterConfig, TimeLimiterEvent> registry;
+public final class TimeLimiterRegistry extends PolicyRegistry<TimeLimiter, TimeLimiterConfig, TimeLimiterEvent> {
 
   private TimeLimiterRegistry(TimeLimiterConfig defaultConfig) {
-    this.registry = new NamedRegistry<>("time limiter", defaultConfig, TimeLimiter::of, TimeLimiter::onEvent);
+    super("time limiters", defaultConfig, TimeLimiter::of, TimeLimiter::onEvent);
   }
 
-  /** Creates a registry whose default configuration is {@link TimeLimiterConfig#ofDefaults()}. */
+  /**
+   * Creates a registry whose default configuration is {@link TimeLimiterConfig#ofDefaults()}.
+   *
+   * @return a new, empty registry
+   */
   public static TimeLimiterRegistry ofDefaults() {
     return of(TimeLimiterConfig.ofDefaults());
   }
 
-  /** Creates a registry with the given default configuration. */
+  /**
+   * Creates a registry with the given default configuration.
+   *
+   * @param defaultConfig the configuration of time limiters created without one
+   * @return a new, empty registry
+   */
   public static TimeLimiterRegistry of(TimeLimiterConfig defaultConfig) {
     return new TimeLimiterRegistry(defaultConfig);
   }
 
   /**
-   * Adds or replaces a named configuration. Time limiters already created keep theirs.
+   * Returns the time limiter of that name, creating it with the default configuration if there is none.
    *
-   * @throws IllegalArgumentException if the name is {@value #DEFAULT_CONFIG} or blank
+   * @param name the time limiter's name
+   * @return the time limiter of that name
    */
-  public void addConfiguration(String configName, TimeLimiterConfig config) {
-    registry.addConfiguration(configName, config);
-  }
-
-  /** Returns the named configuration, if there is one; {@value #DEFAULT_CONFIG} is always there. */
-  public Optional<TimeLimiterConfig> configuration(String configName) {
-    return registry.configuration(configName);
-  }
-
-  /** Returns the registry's default configuration. */
-  public TimeLimiterConfig defaultConfig() {
-    return registry.defaultConfig();
-  }
-
-  /** Returns the time limiter of that name, creating it with the default configuration if there is none. */
   public TimeLimiter timeLimiter(String name) {
-    return registry.get(name, registry.defaultConfig());
+    return getOrCreate(name, defaultConfig());
   }
 
-  /** Returns the time limiter of that name, creating it with {@code config} if there is none. */
+  /**
+   * Returns the time limiter of that name, creating it with {@code config} if there is none; an existing one
+   * keeps its own configuration.
+   *
+   * @param name the time limiter's name
+   * @param config the configuration of a new time limiter
+   * @return the time limiter of that name
+   */
   public TimeLimiter timeLimiter(String name, TimeLimiterConfig config) {
-    return registry.get(name, config);
+    return getOrCreate(name, config);
   }
 
   /**
    * Returns the time limiter of that name, creating it with the named configuration if there is none.
    *
+   * @param name the time limiter's name
+   * @param configName the name of a configuration added with {@link #addConfiguration}
+   * @return the time limiter of that name
    * @throws IllegalArgumentException if no configuration has that name
    */
   public TimeLimiter timeLimiter(String name, String configName) {
-    return registry.get(name, configName);
-  }
-
-  /** Returns the time limiter of that name, if it exists, without creating one. */
-  public Optional<TimeLimiter> find(String name) {
-    return registry.find(name);
-  }
-
-  /** Returns a snapshot of every time limiter. */
-  public Collection<TimeLimiter> all() {
-    return registry.all();
-  }
-
-  /** Removes the time limiter of that name and forgets it; it keeps working for whoever still holds it. */
-  public Optional<TimeLimiter> remove(String name) {
-    return registry.remove(name);
-  }
-
-  /** Subscribes to time limiters being created in this registry. */
-  public Subscription onAdded(Consumer<? super TimeLimiter> listener) {
-    return registry.onAdded(listener);
-  }
-
-  /** Subscribes to time limiters being removed from this registry. */
-  public Subscription onRemoved(Consumer<? super TimeLimiter> listener) {
-    return registry.onRemoved(listener);
-  }
-
-  /** Subscribes to the events of every time limiter of this registry, present and future. */
-  public Subscription onEvent(Consumer<? super TimeLimiterEvent> listener) {
-    return registry.onEvent(listener);
-  }
-
-  int forwardingCount() {
-    return registry.forwardingCount();
-  }
-
-  @Override
-  public String toString() {
-    return "TimeLimiterRegistry[" + registry.size() + " time limiters]";
+    return getOrCreate(name, configName);
   }
 }

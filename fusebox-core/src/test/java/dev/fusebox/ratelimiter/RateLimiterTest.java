@@ -70,9 +70,9 @@ class RateLimiterTest {
     Throwable second = catchThrowable(() -> limiter.executeSupplier(() -> 1));
 
     assertThat(runs).hasValue(0);
-    assertThat(first).isSameAs(second).isInstanceOf(RequestNotPermitted.class);
+    assertThat(first).isSameAs(second).isInstanceOf(RequestNotPermittedException.class);
     assertThat(first.getStackTrace()).isEmpty();
-    RequestNotPermitted refused = (RequestNotPermitted) first;
+    RequestNotPermittedException refused = (RequestNotPermittedException) first;
     assertThat(refused.rateLimiterName()).isEqualTo("partner");
     assertThat(refused.interrupted()).isFalse();
     assertThat(refused.getMessage()).isEqualTo("RateLimiter 'partner' does not permit further calls");
@@ -137,7 +137,7 @@ class RateLimiterTest {
     Thread.currentThread().interrupt();
 
     assertThatThrownBy(limiter::acquirePermission)
-        .isInstanceOfSatisfying(RequestNotPermitted.class, e -> {
+        .isInstanceOfSatisfying(RequestNotPermittedException.class, e -> {
           assertThat(e.interrupted()).isTrue();
           assertThat(e.getMessage())
               .isEqualTo("RateLimiter 'partner' refused a call: the caller was interrupted while waiting for permits");
@@ -247,7 +247,7 @@ class RateLimiterTest {
       return new CompletableFuture<>();
     }).toCompletableFuture();
 
-    assertThat(result.handle((v, e) -> e).join()).isInstanceOf(RequestNotPermitted.class);
+    assertThat(result.handle((v, e) -> e).join()).isInstanceOf(RequestNotPermittedException.class);
     assertThat(started).hasValue(0);
   }
 

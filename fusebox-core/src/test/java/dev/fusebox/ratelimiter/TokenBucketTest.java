@@ -142,7 +142,7 @@ class TokenBucketTest {
     RateLimiter limiter = bucket(10, 5, Duration.ofMillis(99));
     takeAll(limiter);
 
-    assertThatThrownBy(limiter::acquirePermission).isInstanceOf(RequestNotPermitted.class);
+    assertThatThrownBy(limiter::acquirePermission).isInstanceOf(RequestNotPermittedException.class);
     assertThat(limiter.reservePermission(1)).isEqualTo(-1);
 
     assertThat(sleeper.sleeps()).isEmpty();

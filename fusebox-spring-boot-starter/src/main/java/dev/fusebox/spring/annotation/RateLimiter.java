@@ -10,9 +10,9 @@ import java.lang.annotation.Target;
  * Runs the method through the rate limiter of this name, taken from the {@code RateLimiterRegistry} bean
  * and so configured under {@code fusebox.ratelimiter.instances.<name>} (or {@code
  * fusebox.ratelimiter.configs.default}). A call over the limit waits up to {@code timeout-duration} for its
- * permit, then fails with a {@code RequestNotPermitted} without running. The rate limiter sits inside the
+ * permit, then fails with a {@code RequestNotPermittedException} without running. The rate limiter sits inside the
  * circuit breaker, which records that rejection as a failure unless its {@code ignore-exceptions} lists
- * {@code dev.fusebox.ratelimiter.RequestNotPermitted}.
+ * {@code dev.fusebox.ratelimiter.RequestNotPermittedException}.
  *
  * <p>On a class, applies to each of its public methods, unless a method carries its own. The method may
  * return a plain value or a {@code CompletionStage} (or {@code CompletableFuture}), which is then handled

@@ -144,7 +144,7 @@ class AnnotationsTest {
       return "allowed";
     }
 
-    String limited(dev.fusebox.ratelimiter.RequestNotPermitted e) {
+    String limited(dev.fusebox.ratelimiter.RequestNotPermittedException e) {
       return "limited by " + e.rateLimiterName();
     }
   }

@@ -12,19 +12,19 @@ package dev.fusebox.ratelimiter;
  * <pre>{@code
  * try {
  *   return limiter.executeSupplier(() -> partnerApi.quote(order));
- * } catch (RequestNotPermitted e) {
+ * } catch (RequestNotPermittedException e) {
  *   return Response.status(429).header("Retry-After", "1").build();
  * }
  * }</pre>
  */
-public final class RequestNotPermitted extends RuntimeException {
+public final class RequestNotPermittedException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
   private final String rateLimiterName;
   private final boolean interrupted;
 
-  RequestNotPermitted(String rateLimiterName, boolean interrupted) {
+  RequestNotPermittedException(String rateLimiterName, boolean interrupted) {
     super(null, null, false, false);
     this.rateLimiterName = rateLimiterName;
     this.interrupted = interrupted;

@@ -91,7 +91,7 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    * m.noLoadRtt().ifPresent(rtt -> gauge("rtt0").set(rtt.toNanos()));
    * }</pre>
    */
-  sealed interface Metrics permits AdaptiveBulkheadMetrics {
+  sealed interface Metrics permits AdaptiveBulkheadMetricsSnapshot {
 
     /** Returns the current concurrency limit. */
     int limit();

@@ -350,7 +350,7 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     int inflight = (int) (s & INFLIGHT_MASK);
     long noLoad = vegas.noLoadRtt();
     long latest = vegas.latestRtt();
-    return new AdaptiveBulkheadMetrics(
+    return new AdaptiveBulkheadMetricsSnapshot(
         limit,
         inflight,
         Math.max(0, limit - inflight),

@@ -54,7 +54,7 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
    * gauge.set(m.concurrentCalls() / (double) m.maxAllowedConcurrentCalls());
    * }</pre>
    */
-  sealed interface Metrics permits BulkheadMetrics {
+  sealed interface Metrics permits BulkheadMetricsSnapshot {
 
     /** Returns how many more calls could start now without waiting. */
     int availableConcurrentCalls();

@@ -225,7 +225,7 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   public Metrics metrics() {
     int inUse = permits.inUse();
     long admitted = permitted.sum();
-    return new BulkheadMetrics(
+    return new BulkheadMetricsSnapshot(
         permits.available(),
         config.maxConcurrentCalls(),
         inUse,

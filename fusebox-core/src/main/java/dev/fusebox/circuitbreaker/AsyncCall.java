@@ -29,14 +29,14 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
     }
   }
 
-  private final Calls calls;
-  private final BreakerState permit;
+  private final CallPath calls;
+  private final Stay permit;
   private final long start;
   private final CompletionStage<T> source;
   @SuppressWarnings("unused") // accessed through REPORTED
   private volatile boolean reported;
 
-  AsyncCall(Calls calls, BreakerState permit, long start, CompletionStage<T> source) {
+  AsyncCall(CallPath calls, Stay permit, long start, CompletionStage<T> source) {
     this.calls = calls;
     this.permit = permit;
     this.start = start;

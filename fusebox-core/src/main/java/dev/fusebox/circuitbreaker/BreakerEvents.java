@@ -126,7 +126,7 @@ final class BreakerEvents {
 
   /** Publishes a transition, preceded by the threshold events that caused it when {@code counts} is set. */
   void transition(
-      BreakerState from, BreakerState to, WindowCounts counts, boolean failureRate, boolean slowRate) {
+      Stay from, Stay to, WindowCounts counts, boolean failureRate, boolean slowRate) {
     boolean explain = counts != null && (events.wants(FAILURE_RATE) || events.wants(SLOW_RATE));
     if (transitions.isEmpty() && !events.wants(TRANSITION) && !explain) {
       return;

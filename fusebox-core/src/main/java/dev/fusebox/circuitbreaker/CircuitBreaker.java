@@ -98,7 +98,7 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * }
    * }</pre>
    */
-  sealed interface Metrics permits MetricsSnapshot {
+  sealed interface Metrics permits CircuitBreakerMetricsSnapshot {
 
     /** Returns the state the breaker was in when this snapshot was taken. */
     State state();

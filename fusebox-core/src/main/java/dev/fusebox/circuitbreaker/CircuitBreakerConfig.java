@@ -111,7 +111,7 @@ public final class CircuitBreakerConfig {
   private final boolean tickerSet;
   private final Scheduler scheduler;
   /** The call path's view of this configuration, shared by every breaker built from it. */
-  private final Settings settings;
+  private final CompiledConfig compiled;
 
   private CircuitBreakerConfig(Builder b) {
     this.windowType = b.windowType;
@@ -150,11 +150,11 @@ public final class CircuitBreakerConfig {
                 ? Ticker.system()
                 : Ticker.coarse();
     this.scheduler = b.scheduler;
-    this.settings = new Settings(this);
+    this.compiled = new CompiledConfig(this);
   }
 
-  Settings settings() {
-    return settings;
+  CompiledConfig compiled() {
+    return compiled;
   }
 
   /** Returns a builder with every option at its default. */

@@ -17,10 +17,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The circuit breaker: its current stay, and the public API over its parts — {@link Calls} (the call path),
+ * The circuit breaker: its current stay, and the public API over its parts — {@link CallPath} (the call path),
  * {@link Transitions} (every decision that moves it), {@link BreakerEvents} and {@link CallCounters}.
  *
- * <p>Design note. The state is one volatile reference to an immutable-identity {@link BreakerState},
+ * <p>Design note. The state is one volatile reference to an immutable-identity {@link Stay},
  * moved only by CAS ({@link #move}) from the stay that decided the move: of two racing decisions exactly
  * one wins, and an outcome reported to a stay that is no longer current cannot move the breaker. A
  * successful call through a plain closed breaker costs one volatile load of the state, one fetch-and-add
@@ -33,7 +33,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(CircuitBreakerImpl.class, "state", BreakerState.class);
+      STATE = MethodHandles.lookup().findVarHandle(CircuitBreakerImpl.class, "state", Stay.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -47,8 +47,8 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   final CallCounters counters = new CallCounters();
   final BreakerEvents events;
   final Transitions transitions;
-  private final Calls calls;
-  private volatile BreakerState state;
+  private final CallPath callPath;
+  private volatile Stay state;
 
   CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
     Objects.requireNonNull(name, "name must not be null");
@@ -57,70 +57,70 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     }
     this.name = name;
     this.config = Objects.requireNonNull(config, "config must not be null");
-    Settings settings = config.settings();
-    this.ticker = settings.ticker;
-    this.rampNanos = settings.rampNanos;
-    this.maxHalfOpenNanos = settings.maxHalfOpenNanos;
+    CompiledConfig compiled = config.compiled();
+    this.ticker = compiled.ticker;
+    this.rampNanos = compiled.rampNanos;
+    this.maxHalfOpenNanos = compiled.maxHalfOpenNanos;
     this.events = new BreakerEvents(name);
     this.transitions = new Transitions(this, config);
-    this.calls = new Calls(this, settings);
-    this.state = ClosedState.fresh(this, ticker.nanos());
+    this.callPath = new CallPath(this, compiled);
+    this.state = ClosedStay.fresh(this, ticker.nanos());
   }
 
   /** Moves the breaker from {@code expected} to {@code next}; false if another move came first. */
-  boolean move(BreakerState expected, BreakerState next) {
+  boolean move(Stay expected, Stay next) {
     return STATE.compareAndSet(this, expected, next);
   }
 
   /** The current stay. */
-  BreakerState stay() {
+  Stay stay() {
     return state;
   }
 
   @Override
   public <T> T executeSupplier(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
-    BreakerState permit = calls.acquireOrThrow();
-    long start = calls.startTime();
+    Stay permit = callPath.acquireOrThrow();
+    long start = callPath.startTime();
     T result;
     try {
       result = supplier.get();
     } catch (Throwable e) {
-      calls.threw(permit, start, e);
+      callPath.threw(permit, start, e);
       throw e;
     }
-    calls.returned(permit, start, result);
+    callPath.returned(permit, start, result);
     return result;
   }
 
   @Override
   public <T> T executeCallable(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable must not be null");
-    BreakerState permit = calls.acquireOrThrow();
-    long start = calls.startTime();
+    Stay permit = callPath.acquireOrThrow();
+    long start = callPath.startTime();
     T result;
     try {
       result = callable.call();
     } catch (Throwable e) {
-      calls.threw(permit, start, e);
+      callPath.threw(permit, start, e);
       throw e;
     }
-    calls.returned(permit, start, result);
+    callPath.returned(permit, start, result);
     return result;
   }
 
   @Override
   public void executeRunnable(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable must not be null");
-    BreakerState permit = calls.acquireOrThrow();
-    long start = calls.startTime();
+    Stay permit = callPath.acquireOrThrow();
+    long start = callPath.startTime();
     try {
       runnable.run();
     } catch (Throwable e) {
-      calls.threw(permit, start, e);
+      callPath.threw(permit, start, e);
       throw e;
     }
-    calls.returned(permit, start, null);
+    callPath.returned(permit, start, null);
   }
 
   @Override
@@ -130,16 +130,16 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   private <T, R> R executeFunction(Function<T, R> function, T argument) {
-    BreakerState permit = calls.acquireOrThrow();
-    long start = calls.startTime();
+    Stay permit = callPath.acquireOrThrow();
+    long start = callPath.startTime();
     R result;
     try {
       result = function.apply(argument);
     } catch (Throwable e) {
-      calls.threw(permit, start, e);
+      callPath.threw(permit, start, e);
       throw e;
     }
-    calls.returned(permit, start, result);
+    callPath.returned(permit, start, result);
     return result;
   }
 
@@ -166,65 +166,65 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
-    BreakerState current = state;
-    BreakerState permit;
+    Stay current = state;
+    Stay permit;
     if (current.admitsAll) {
       permit = current;
     } else {
-      Object admission = calls.admit(current);
+      Object admission = callPath.admit(current);
       if (admission instanceof CallNotPermittedException rejection) {
         return CompletableFuture.failedFuture(rejection);
       }
-      permit = (BreakerState) admission;
+      permit = (Stay) admission;
     }
-    long start = calls.startTime();
+    long start = callPath.startTime();
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
     } catch (Throwable e) {
-      calls.threw(permit, start, e);
+      callPath.threw(permit, start, e);
       return CompletableFuture.failedFuture(e);
     }
     if (stage == null) {
       NullPointerException npe = new NullPointerException("the supplier returned a null CompletionStage");
-      calls.threw(permit, start, npe);
+      callPath.threw(permit, start, npe);
       return CompletableFuture.failedFuture(npe);
     }
-    AsyncCall<T> call = new AsyncCall<>(calls, permit, start, stage);
+    AsyncCall<T> call = new AsyncCall<>(callPath, permit, start, stage);
     stage.whenComplete(call);
     return call;
   }
 
   @Override
   public boolean tryAcquirePermission() {
-    BreakerState current = state;
-    return current.admitsAll || calls.admit(current) instanceof BreakerState;
+    Stay current = state;
+    return current.admitsAll || callPath.admit(current) instanceof Stay;
   }
 
   @Override
   public void acquirePermission() {
-    calls.acquireOrThrow();
+    callPath.acquireOrThrow();
   }
 
   @Override
   public void releasePermission() {
-    calls.release(state);
+    callPath.release(state);
   }
 
   @Override
   public void onSuccess(long durationNanos) {
-    calls.succeeded(durationNanos);
+    callPath.succeeded(durationNanos);
   }
 
   @Override
   public void onResult(long durationNanos, Object result) {
-    calls.returned(durationNanos, result);
+    callPath.returned(durationNanos, result);
   }
 
   @Override
   public void onError(long durationNanos, Throwable error) {
     Objects.requireNonNull(error, "error must not be null");
-    calls.threw(durationNanos, error);
+    callPath.threw(durationNanos, error);
   }
 
   @Override
@@ -279,7 +279,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   /** Installs a coordinator's trial gate; see {@link CircuitBreakerRegistry#coordinated}. */
   void coordinate(TrialGate gate) {
-    calls.coordinate(gate);
+    callPath.coordinate(gate);
   }
 
   boolean holdOpen(long waitNanos) {
@@ -332,18 +332,18 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public Metrics metrics() {
-    BreakerState current = state;
+    Stay current = state;
     long now = ticker.nanos();
     WindowCounts counts = current.counts(now);
     int min = current.minimumCalls();
     double ramp = 100;
-    if (current instanceof ClosedState closed && closed.ramping()) {
-      ramp = 100.0 / ClosedState.rampPeriod(now - closed.rampStart, rampNanos);
+    if (current instanceof ClosedStay closed && closed.ramping()) {
+      ramp = 100.0 / ClosedStay.rampPeriod(now - closed.rampStart, rampNanos);
     }
     Duration nextTrialIn =
-        current instanceof OpenState open ? Duration.ofNanos(Math.max(0, open.nextTrialAt - now)) : null;
+        current instanceof OpenStay open ? Duration.ofNanos(Math.max(0, open.nextTrialAt - now)) : null;
     boolean enough = counts.buffered() > 0 && counts.buffered() >= min;
-    return new MetricsSnapshot(
+    return new CircuitBreakerMetricsSnapshot(
         current.state,
         counts.rate(counts.failed(), min),
         config.slowCallDetection() ? counts.rate(counts.slow(), min) : (enough ? 0 : -1),

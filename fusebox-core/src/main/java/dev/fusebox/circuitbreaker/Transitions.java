@@ -17,12 +17,12 @@ final class Transitions {
 
   private final CircuitBreakerImpl breaker;
   private final CircuitBreakerConfig config;
-  private final Settings s;
+  private final CompiledConfig s;
 
   Transitions(CircuitBreakerImpl breaker, CircuitBreakerConfig config) {
     this.breaker = breaker;
     this.config = config;
-    this.s = config.settings();
+    this.s = config.compiled();
   }
 
   private long now() {
@@ -33,7 +33,7 @@ final class Transitions {
   // Automatic decisions
 
   /** Opens the breaker if the closed window's rates reach a threshold; called when the window says so. */
-  void evaluate(ClosedState closed) {
+  void evaluate(ClosedStay closed) {
     WindowCounts counts = closed.window.counts();
     long buffered = counts.buffered();
     if (buffered > 0 && buffered >= closed.window.minimumCalls) {
@@ -46,18 +46,18 @@ final class Transitions {
   }
 
   /** Opens a closed breaker; retried against a ramp-less copy of the same stay, which may have replaced it. */
-  void trip(ClosedState closed, boolean failureRate, boolean slowRate) {
+  void trip(ClosedStay closed, boolean failureRate, boolean slowRate) {
     long now = now();
     for (;;) {
       int level = closed.levelAtTrip(now, s.rampNanos) + 1;
       WindowCounts counts = closed.window.snapshot(now);
-      OpenState open = OpenState.opening(breaker, now, openWait(level), level, counts, closed.window.minimumCalls);
+      OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, closed.window.minimumCalls);
       if (breaker.move(closed, open)) {
         breaker.events.transition(closed, open, counts, failureRate, slowRate);
         scheduleAutomaticTransition(open, now);
         return;
       }
-      if (!(breaker.stay() instanceof ClosedState current) || current.window != closed.window) {
+      if (!(breaker.stay() instanceof ClosedStay current) || current.window != closed.window) {
         return;
       }
       closed = current;
@@ -65,7 +65,7 @@ final class Transitions {
   }
 
   /** The half-open verdict, once every permitted trial has reported. */
-  void decide(HalfOpenState halfOpen) {
+  void decide(HalfOpenStay halfOpen) {
     long now = now();
     WindowCounts counts = halfOpen.counts(now);
     boolean failureRate = Window.reaches(counts.failed(), halfOpen.permitted, s.failureThreshold);
@@ -73,7 +73,7 @@ final class Transitions {
     if (failureRate || slowRate) {
       reopen(halfOpen, now, counts, failureRate, slowRate);
     } else {
-      ClosedState closed = ClosedState.recovered(breaker, now, halfOpen.level(now));
+      ClosedStay closed = ClosedStay.recovered(breaker, now, halfOpen.level(now));
       if (breaker.move(halfOpen, closed)) {
         breaker.events.transition(halfOpen, closed, null, false, false);
       }
@@ -81,9 +81,9 @@ final class Transitions {
   }
 
   /** Re-opens a half-open breaker whose trials failed or which waited too long for them. */
-  void reopen(HalfOpenState halfOpen, long now, WindowCounts counts, boolean failureRate, boolean slowRate) {
+  void reopen(HalfOpenStay halfOpen, long now, WindowCounts counts, boolean failureRate, boolean slowRate) {
     int level = halfOpen.level(now) + 1;
-    OpenState open = OpenState.opening(breaker, now, openWait(level), level, counts, halfOpen.permitted);
+    OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, halfOpen.permitted);
     if (breaker.move(halfOpen, open)) {
       breaker.events.transition(halfOpen, open, failureRate || slowRate ? counts : null, failureRate, slowRate);
       scheduleAutomaticTransition(open, now);
@@ -91,8 +91,8 @@ final class Transitions {
   }
 
   /** Moves an open breaker whose wait is over to half-open; the caller's call is its first trial. */
-  HalfOpenState tryHalfOpen(OpenState open, long now) {
-    HalfOpenState halfOpen = new HalfOpenState(breaker, now, open.level(now), 1);
+  HalfOpenStay tryHalfOpen(OpenStay open, long now) {
+    HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 1);
     if (breaker.move(open, halfOpen)) {
       breaker.events.transition(open, halfOpen, null, false, false);
       return halfOpen;
@@ -101,7 +101,7 @@ final class Transitions {
   }
 
   /** Announces each crossing of a threshold by a metrics-only breaker, which never opens. */
-  void announce(ManualState metricsOnly) {
+  void announce(ManualStay metricsOnly) {
     Window window = metricsOnly.window;
     WindowCounts counts = window.counts();
     long buffered = counts.buffered();
@@ -134,7 +134,7 @@ final class Transitions {
   }
 
   /** With the automatic transition on, moves this very opening to half-open once its wait is over. */
-  private void scheduleAutomaticTransition(OpenState open, long now) {
+  private void scheduleAutomaticTransition(OpenStay open, long now) {
     if (!config.automaticTransitionFromOpenToHalfOpenEnabled() || open.nextTrialAt == Long.MAX_VALUE) {
       return;
     }
@@ -142,7 +142,7 @@ final class Transitions {
         () -> {
           // Only if nothing moved the breaker since: a later opening schedules its own transition.
           if (breaker.stay() == open) {
-            HalfOpenState halfOpen = new HalfOpenState(breaker, now(), open.level(0), 0);
+            HalfOpenStay halfOpen = new HalfOpenStay(breaker, now(), open.level(0), 0);
             if (breaker.move(open, halfOpen)) {
               breaker.events.transition(open, halfOpen, null, false, false);
             }
@@ -156,17 +156,17 @@ final class Transitions {
 
   /** Builds the stay to move to from the current one. */
   interface StayFactory {
-    BreakerState next(BreakerState current, long now);
+    Stay next(Stay current, long now);
   }
 
   void moveTo(StayFactory factory) {
     for (;;) {
-      BreakerState current = breaker.stay();
+      Stay current = breaker.stay();
       long now = now();
-      BreakerState next = factory.next(current, now);
+      Stay next = factory.next(current, now);
       if (breaker.move(current, next)) {
         breaker.events.transition(current, next, null, false, false);
-        if (next instanceof OpenState open) {
+        if (next instanceof OpenStay open) {
           scheduleAutomaticTransition(open, now);
         }
         return;
@@ -175,44 +175,44 @@ final class Transitions {
   }
 
   void toClosed() {
-    moveTo((current, now) -> ClosedState.fresh(breaker, now));
+    moveTo((current, now) -> ClosedStay.fresh(breaker, now));
   }
 
   void toOpen() {
     moveTo(
         (current, now) -> {
           int level = levelOf(current, now) + 1;
-          return OpenState.opening(breaker, now, openWait(level), level, current.counts(now), current.minimumCalls());
+          return OpenStay.opening(breaker, now, openWait(level), level, current.counts(now), current.minimumCalls());
         });
   }
 
   void toOpenFor(long waitNanos) {
     moveTo(
         (current, now) ->
-            OpenState.opening(
+            OpenStay.opening(
                 breaker, now, waitNanos, levelOf(current, now) + 1, current.counts(now), current.minimumCalls()));
   }
 
   void toHalfOpen() {
-    moveTo((current, now) -> new HalfOpenState(breaker, now, current.level(now), 0));
+    moveTo((current, now) -> new HalfOpenStay(breaker, now, current.level(now), 0));
   }
 
   void toForcedOpen() {
-    moveTo((current, now) -> ManualState.forcedOpen(breaker, now, current));
+    moveTo((current, now) -> ManualStay.forcedOpen(breaker, now, current));
   }
 
   void toDisabled() {
-    moveTo((current, now) -> ManualState.disabled(now, current));
+    moveTo((current, now) -> ManualStay.disabled(now, current));
   }
 
   void toMetricsOnly() {
-    moveTo((current, now) -> ManualState.metricsOnly(breaker, now, current));
+    moveTo((current, now) -> ManualStay.metricsOnly(breaker, now, current));
   }
 
   void reset(CallCounters counters) {
     for (;;) {
-      BreakerState previous = breaker.stay();
-      ClosedState fresh = ClosedState.fresh(breaker, now());
+      Stay previous = breaker.stay();
+      ClosedStay fresh = ClosedStay.fresh(breaker, now());
       if (breaker.move(previous, fresh)) {
         counters.resetNotPermitted();
         if (previous.state != CircuitBreaker.State.CLOSED) {
@@ -224,8 +224,8 @@ final class Transitions {
     breaker.events.reset();
   }
 
-  private int levelOf(BreakerState current, long now) {
-    return current instanceof ClosedState closed ? closed.levelAtTrip(now, s.rampNanos) : current.level(now);
+  private int levelOf(Stay current, long now) {
+    return current instanceof ClosedStay closed ? closed.levelAtTrip(now, s.rampNanos) : current.level(now);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -233,17 +233,17 @@ final class Transitions {
 
   boolean holdOpen(long waitNanos) {
     for (;;) {
-      BreakerState current = breaker.stay();
+      Stay current = breaker.stay();
       long now = now();
-      long until = OpenState.saturatedAdd(now, waitNanos);
-      BreakerState next;
+      long until = OpenStay.saturatedAdd(now, waitNanos);
+      Stay next;
       switch (current.state) {
         case CLOSED, HALF_OPEN -> {
           int level = levelOf(current, now) + 1;
-          next = OpenState.opening(breaker, now, waitNanos, level, current.counts(now), current.minimumCalls());
+          next = OpenStay.opening(breaker, now, waitNanos, level, current.counts(now), current.minimumCalls());
         }
         case OPEN -> {
-          OpenState open = (OpenState) current;
+          OpenStay open = (OpenStay) current;
           if (open.nextTrialAt - until >= 0) {
             return false;
           }
@@ -257,7 +257,7 @@ final class Transitions {
         if (current.state != CircuitBreaker.State.OPEN) {
           breaker.events.transition(current, next, null, false, false);
         }
-        scheduleAutomaticTransition((OpenState) next, now);
+        scheduleAutomaticTransition((OpenStay) next, now);
         return true;
       }
     }
@@ -268,7 +268,7 @@ final class Transitions {
       return false;
     }
     for (;;) {
-      if (!(breaker.stay() instanceof ClosedState closed)) {
+      if (!(breaker.stay() instanceof ClosedStay closed)) {
         return false;
       }
       long start = now() - Math.max(0, elapsedNanos);

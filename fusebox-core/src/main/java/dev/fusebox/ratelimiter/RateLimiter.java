@@ -61,7 +61,7 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
    * gauge("waiting").set(m.numberOfWaitingThreads());
    * }</pre>
    */
-  sealed interface Metrics permits RateLimiterMetrics {
+  sealed interface Metrics permits RateLimiterMetricsSnapshot {
 
     /**
      * Returns how many permits a request could take now without waiting; negative when that many permits

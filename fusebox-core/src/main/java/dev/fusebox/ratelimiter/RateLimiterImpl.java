@@ -329,7 +329,7 @@ final class RateLimiterImpl implements RateLimiter {
 
   @Override
   public Metrics metrics() {
-    return new RateLimiterMetrics(
+    return new RateLimiterMetricsSnapshot(
         permits.available(ticker.nanos()),
         waiting,
         config.limitForPeriod(),

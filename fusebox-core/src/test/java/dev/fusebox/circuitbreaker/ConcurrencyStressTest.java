@@ -140,7 +140,7 @@ class ConcurrencyStressTest {
     assertThat(m.totalFailedCalls()).isEqualTo(THREADS * calls / 4);
     assertThat(m.totalSuccessfulCalls()).isEqualTo(THREADS * calls * 3 / 4);
     assertThat(m.numberOfBufferedCalls()).isEqualTo(100);
-    CountWindow window = (CountWindow) ((ClosedState) ((CircuitBreakerImpl) breaker).stay()).window;
+    CountWindow window = (CountWindow) ((ClosedStay) ((CircuitBreakerImpl) breaker).stay()).window;
     assertThat(window.counts()).isEqualTo(window.recount());
   }
 
@@ -165,7 +165,7 @@ class ConcurrencyStressTest {
         }
       }
     });
-    CountWindow window = (CountWindow) ((ManualState) ((CircuitBreakerImpl) breaker).stay()).window;
+    CountWindow window = (CountWindow) ((ManualStay) ((CircuitBreakerImpl) breaker).stay()).window;
     assertThat(window.counts()).isEqualTo(window.recount());
     assertThat(window.counts().buffered()).isEqualTo(37);
     CircuitBreaker.Metrics m = breaker.metrics();

@@ -11,7 +11,7 @@ import java.util.Iterator;
  */
 final class ReferenceModel {
 
-  record Settings(
+  record CompiledConfig(
       boolean timeBased,
       int windowSize,
       int windowSeconds,
@@ -29,7 +29,7 @@ final class ReferenceModel {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final Settings s;
+  private final CompiledConfig s;
   private final ArrayDeque<Outcome> window = new ArrayDeque<>();
   State state = State.CLOSED;
   private int streak;
@@ -40,7 +40,7 @@ final class ReferenceModel {
   private int trialsFailed;
   private int trialsSlow;
 
-  ReferenceModel(Settings settings) {
+  ReferenceModel(CompiledConfig settings) {
     this.s = settings;
   }
 

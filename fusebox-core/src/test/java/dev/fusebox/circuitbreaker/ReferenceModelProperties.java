@@ -35,7 +35,7 @@ class ReferenceModelProperties {
 
   @Property(tries = 400)
   void theBreakerDecidesExactlyAsTheReferenceModel(
-      @ForAll("settings") ReferenceModel.Settings settings, @ForAll("steps") List<Step> steps) {
+      @ForAll("settings") ReferenceModel.CompiledConfig settings, @ForAll("steps") List<Step> steps) {
     ManualTicker ticker = new ManualTicker();
     CircuitBreakerConfig.Builder builder =
         CircuitBreakerConfig.builder()
@@ -110,7 +110,7 @@ class ReferenceModelProperties {
   }
 
   @Provide
-  Arbitrary<ReferenceModel.Settings> settings() {
+  Arbitrary<ReferenceModel.CompiledConfig> settings() {
     Arbitrary<Boolean> timeBased = Arbitraries.of(true, false);
     Arbitrary<Integer> windowSize = Arbitraries.integers().between(1, 12);
     Arbitrary<Integer> windowSeconds = Arbitraries.integers().between(1, 5);
@@ -135,7 +135,7 @@ class ReferenceModelProperties {
               int size = (Integer) window.get(1);
               int min = Math.min((Integer) window.get(3), time ? 12 : size);
               long wait = (Long) open.get(0);
-              return new ReferenceModel.Settings(
+              return new ReferenceModel.CompiledConfig(
                   time,
                   size,
                   (Integer) window.get(2),

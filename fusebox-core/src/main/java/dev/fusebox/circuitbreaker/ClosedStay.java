@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
  * any run of calls, with no randomness. Once the ramp's span has passed, the breaker swaps this stay for a
  * plain one {@link #withoutRamp sharing the same window}, so the fast path is free of the ramp again.
  */
-final class ClosedState extends BreakerState {
+final class ClosedStay extends Stay {
 
   static final long NO_RAMP = Long.MIN_VALUE;
   private static final VarHandle STREAK;
@@ -21,8 +21,8 @@ final class ClosedState extends BreakerState {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STREAK = lookup.findVarHandle(ClosedState.class, "streak", int.class);
-      RAMP_CALLS = lookup.findVarHandle(ClosedState.class, "rampCalls", long.class);
+      STREAK = lookup.findVarHandle(ClosedStay.class, "streak", int.class);
+      RAMP_CALLS = lookup.findVarHandle(ClosedStay.class, "rampCalls", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -36,7 +36,7 @@ final class ClosedState extends BreakerState {
   private volatile int streak;
   private volatile long rampCalls;
 
-  private ClosedState(
+  private ClosedStay(
       Window window, long enteredAt, int level, long rampStart, CallNotPermittedException rampRejection) {
     super(CircuitBreaker.State.CLOSED, enteredAt, rampStart == NO_RAMP);
     this.window = window;
@@ -46,25 +46,25 @@ final class ClosedState extends BreakerState {
   }
 
   /** A closed stay with a fresh window and no ramp: the backoff starts again from its base. */
-  static ClosedState fresh(CircuitBreakerImpl breaker, long now) {
-    return new ClosedState(Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
+  static ClosedStay fresh(CircuitBreakerImpl breaker, long now) {
+    return new ClosedStay(Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
   }
 
   /** A closed stay after a recovery: ramps up if configured, and keeps the backoff level until it has. */
-  static ClosedState recovered(CircuitBreakerImpl breaker, long now, int level) {
+  static ClosedStay recovered(CircuitBreakerImpl breaker, long now, int level) {
     if (breaker.rampNanos == 0) {
       return fresh(breaker, now);
     }
-    return new ClosedState(Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
+    return new ClosedStay(Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
   }
 
   /**
    * The same stay ramping as if it had recovered at {@code rampStart}: same window, streak and level. A
    * coordinator uses it to make instances step up together after their fleet recovered.
    */
-  ClosedState rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
-    ClosedState ramped =
-        new ClosedState(window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
+  ClosedStay rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
+    ClosedStay ramped =
+        new ClosedStay(window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
     ramped.streak = streak;
     return ramped;
   }
@@ -79,8 +79,8 @@ final class ClosedState extends BreakerState {
   }
 
   /** The same stay once the ramp is over: same window and streak, full admission, backoff forgiven. */
-  ClosedState withoutRamp() {
-    ClosedState plain = new ClosedState(window, enteredAt, 0, NO_RAMP, null);
+  ClosedStay withoutRamp() {
+    ClosedStay plain = new ClosedStay(window, enteredAt, 0, NO_RAMP, null);
     plain.streak = streak;
     return plain;
   }

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
  * What a configuration means to the call path, worked out once per {@link CircuitBreakerConfig} and shared
  * by every breaker built from it: a registry of a million breakers keeps one copy, not a million.
  */
-final class Settings {
+final class CompiledConfig {
 
   final Ticker ticker;
   final Classifier classifier;
@@ -23,7 +23,7 @@ final class Settings {
   final long rampNanos;
   final long maxHalfOpenNanos;
 
-  Settings(CircuitBreakerConfig config) {
+  CompiledConfig(CircuitBreakerConfig config) {
     this.ticker = config.ticker();
     this.classifier = new Classifier(config);
     this.recordResult = config.recordResultOrNull();

@@ -1,7 +1,7 @@
 package dev.fusebox.bulkhead;
 
 /** The immutable value behind {@link Bulkhead.Metrics}. */
-record BulkheadMetrics(
+record BulkheadMetricsSnapshot(
     int availableConcurrentCalls,
     int maxAllowedConcurrentCalls,
     int concurrentCalls,

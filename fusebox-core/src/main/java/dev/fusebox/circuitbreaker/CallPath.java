@@ -18,10 +18,10 @@ import java.util.Objects;
  * only that stay's rules (a window, a trial count) can then decide a transition, through
  * {@link Transitions}.
  */
-final class Calls {
+final class CallPath {
 
   private final CircuitBreakerImpl breaker;
-  private final Settings s;
+  private final CompiledConfig s;
   /**
    * Consulted before admitting a half-open trial. Set once by a coordinating registry before the breaker
    * is published (a {@link java.util.concurrent.ConcurrentHashMap} insert, which is a safe publication),
@@ -29,9 +29,9 @@ final class Calls {
    */
   private TrialGate gate = TrialGate.UNLIMITED;
 
-  Calls(CircuitBreakerImpl breaker, Settings settings) {
+  CallPath(CircuitBreakerImpl breaker, CompiledConfig compiled) {
     this.breaker = breaker;
-    this.s = settings;
+    this.s = compiled;
   }
 
   void coordinate(TrialGate trialGate) {
@@ -42,13 +42,13 @@ final class Calls {
   // Admission
 
   /** Returns the stay that admits the call, or throws the rejection. */
-  BreakerState acquireOrThrow() {
-    BreakerState current = breaker.stay();
+  Stay acquireOrThrow() {
+    Stay current = breaker.stay();
     if (current.admitsAll) {
       return current;
     }
     Object admission = admit(current);
-    if (admission instanceof BreakerState permit) {
+    if (admission instanceof Stay permit) {
       return permit;
     }
     throw (CallNotPermittedException) admission;
@@ -57,14 +57,14 @@ final class Calls {
   /**
    * Decides a call in a stay that does not admit everything.
    *
-   * @return the {@link BreakerState} that admitted the call, or the {@link CallNotPermittedException} that
+   * @return the {@link Stay} that admitted the call, or the {@link CallNotPermittedException} that
    *     rejects it
    */
-  Object admit(BreakerState current) {
+  Object admit(Stay current) {
     // The rejection of an open breaker still waiting is the one hot case here; it stays small enough for C2
     // to inline into the caller (the whole decision is over FreqInlineSize and would be a real call).
     if (current.state == CircuitBreaker.State.OPEN) {
-      OpenState open = (OpenState) current;
+      OpenStay open = (OpenStay) current;
       if (s.ticker.nanos() - open.nextTrialAt < 0) {
         return reject(open, open.rejection);
       }
@@ -72,16 +72,16 @@ final class Calls {
     return decide(current);
   }
 
-  private Object decide(BreakerState current) {
+  private Object decide(Stay current) {
     for (;;) {
       switch (current.state) {
         case OPEN -> {
-          OpenState open = (OpenState) current;
+          OpenStay open = (OpenStay) current;
           long now = s.ticker.nanos();
           if (now - open.nextTrialAt < 0) {
             return reject(open, open.rejection);
           }
-          HalfOpenState halfOpen = breaker.transitions.tryHalfOpen(open, now);
+          HalfOpenStay halfOpen = breaker.transitions.tryHalfOpen(open, now);
           if (halfOpen != null) {
             if (gate.tryAcquireTrial()) {
               return halfOpen;
@@ -91,7 +91,7 @@ final class Calls {
           }
         }
         case HALF_OPEN -> {
-          HalfOpenState halfOpen = (HalfOpenState) current;
+          HalfOpenStay halfOpen = (HalfOpenStay) current;
           if (halfOpen.deadline != Long.MAX_VALUE) {
             long now = s.ticker.nanos();
             if (now - halfOpen.deadline >= 0) {
@@ -109,21 +109,21 @@ final class Calls {
           return reject(halfOpen, halfOpen.rejection);
         }
         case CLOSED -> {
-          ClosedState closed = (ClosedState) current;
+          ClosedStay closed = (ClosedStay) current;
           if (!closed.ramping()) {
             return closed;
           }
-          int period = ClosedState.rampPeriod(s.ticker.nanos() - closed.rampStart, s.rampNanos);
+          int period = ClosedStay.rampPeriod(s.ticker.nanos() - closed.rampStart, s.rampNanos);
           if (period > 1) {
             return closed.admitRampCall(period) ? closed : reject(closed, closed.rampRejection);
           }
-          ClosedState plain = closed.withoutRamp();
+          ClosedStay plain = closed.withoutRamp();
           if (breaker.move(closed, plain)) {
             return plain;
           }
         }
         case FORCED_OPEN -> {
-          ManualState forced = (ManualState) current;
+          ManualStay forced = (ManualStay) current;
           return reject(forced, forced.rejection);
         }
         default -> {
@@ -134,15 +134,15 @@ final class Calls {
     }
   }
 
-  private CallNotPermittedException reject(BreakerState current, CallNotPermittedException rejection) {
+  private CallNotPermittedException reject(Stay current, CallNotPermittedException rejection) {
     breaker.counters.rejected();
     breaker.events.notPermitted(current.state);
     return rejection;
   }
 
   /** Gives back a permit whose call reported nothing (an ignored exception, a cancellation). */
-  void release(BreakerState permit) {
-    if (permit instanceof HalfOpenState halfOpen) {
+  void release(Stay permit) {
+    if (permit instanceof HalfOpenStay halfOpen) {
       halfOpen.release();
       gate.releaseTrial();
     }
@@ -160,7 +160,7 @@ final class Calls {
   }
 
   /** Records a call that returned {@code result}, timed from {@code start}. */
-  void returned(BreakerState permit, long start, Object result) {
+  void returned(Stay permit, long start, Object result) {
     if (permit.state != State.DISABLED) {
       long end = endTime();
       completeWithResult(permit, end, end - start, result);
@@ -168,7 +168,7 @@ final class Calls {
   }
 
   /** Records a call that threw {@code error}, timed from {@code start}. */
-  void threw(BreakerState permit, long start, Throwable error) {
+  void threw(Stay permit, long start, Throwable error) {
     if (permit.state != State.DISABLED) {
       long end = endTime();
       completeWithError(permit, end, end - start, error);
@@ -177,7 +177,7 @@ final class Calls {
 
   /** Records a success reported through the manual API, to the current stay. */
   void succeeded(long duration) {
-    BreakerState current = breaker.stay();
+    Stay current = breaker.stay();
     if (current.state != State.DISABLED) {
       record(current, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
     }
@@ -185,7 +185,7 @@ final class Calls {
 
   /** Records a result reported through the manual API, to the current stay. */
   void returned(long duration, Object result) {
-    BreakerState current = breaker.stay();
+    Stay current = breaker.stay();
     if (current.state != State.DISABLED) {
       completeWithResult(current, endTime(), duration, result);
     }
@@ -193,7 +193,7 @@ final class Calls {
 
   /** Records an exception reported through the manual API, to the current stay. */
   void threw(long duration, Throwable error) {
-    BreakerState current = breaker.stay();
+    Stay current = breaker.stay();
     if (current.state != State.DISABLED) {
       completeWithError(current, endTime(), duration, error);
     }
@@ -203,7 +203,7 @@ final class Calls {
     return s.slowDetection && duration > s.slowNanos;
   }
 
-  private void completeWithResult(BreakerState permit, long end, long duration, Object result) {
+  private void completeWithResult(Stay permit, long end, long duration, Object result) {
     boolean failed;
     try {
       failed = s.recordResult != null && s.recordResult.test(result);
@@ -215,7 +215,7 @@ final class Calls {
     record(permit, outcome, end, duration, null);
   }
 
-  private void completeWithError(BreakerState permit, long end, long duration, Throwable error) {
+  private void completeWithError(Stay permit, long end, long duration, Throwable error) {
     int kind;
     try {
       kind = s.classifier.classify(error);
@@ -233,20 +233,20 @@ final class Calls {
     record(permit, outcome, end, duration, kind == Classifier.FAILURE ? error : null);
   }
 
-  private void record(BreakerState permit, int outcome, long end, long duration, Throwable error) {
+  private void record(Stay permit, int outcome, long end, long duration, Throwable error) {
     breaker.counters.recorded(outcome, s.slowDetection ? duration : 0);
     breaker.events.outcome(outcome, duration, s.slowDetection, error);
     switch (permit.state) {
-      case CLOSED -> recordClosed((ClosedState) permit, outcome, end);
+      case CLOSED -> recordClosed((ClosedStay) permit, outcome, end);
       case HALF_OPEN -> {
-        HalfOpenState halfOpen = (HalfOpenState) permit;
+        HalfOpenStay halfOpen = (HalfOpenStay) permit;
         gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
         if (halfOpen.record(outcome)) {
           breaker.transitions.decide(halfOpen);
         }
       }
       case METRICS_ONLY -> {
-        ManualState metricsOnly = (ManualState) permit;
+        ManualStay metricsOnly = (ManualStay) permit;
         if (metricsOnly.window.record(outcome, end)) {
           breaker.transitions.announce(metricsOnly);
         }
@@ -257,7 +257,7 @@ final class Calls {
     }
   }
 
-  private void recordClosed(ClosedState closed, int outcome, long end) {
+  private void recordClosed(ClosedStay closed, int outcome, long end) {
     boolean evaluate = closed.window.record(outcome, end);
     if (s.consecutiveFailures > 0) {
       if ((outcome & Window.FAILED) == 0) {

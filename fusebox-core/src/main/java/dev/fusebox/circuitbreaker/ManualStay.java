@@ -5,7 +5,7 @@ package dev.fusebox.circuitbreaker;
  * window it was forced from), {@link CircuitBreaker.State#DISABLED} (admits, records nothing) or
  * {@link CircuitBreaker.State#METRICS_ONLY} (admits, records in its own window, never opens).
  */
-final class ManualState extends BreakerState {
+final class ManualStay extends Stay {
 
   /** The window of a metrics-only stay; {@code null} otherwise. */
   final Window window;
@@ -16,7 +16,7 @@ final class ManualState extends BreakerState {
   /** Whether a metrics-only stay's rates are currently above a threshold, to announce each crossing once. */
   volatile boolean aboveThreshold;
 
-  private ManualState(
+  private ManualStay(
       CircuitBreaker.State state,
       long now,
       Window window,
@@ -32,21 +32,21 @@ final class ManualState extends BreakerState {
     this.rejection = rejection;
   }
 
-  static ManualState forcedOpen(CircuitBreakerImpl breaker, long now, BreakerState from) {
+  static ManualStay forcedOpen(CircuitBreakerImpl breaker, long now, Stay from) {
     CallNotPermittedException rejection =
         new CallNotPermittedException(
             breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, breaker.ticker, CallNotPermittedException.UNKNOWN);
-    return new ManualState(
+    return new ManualStay(
         CircuitBreaker.State.FORCED_OPEN, now, null, from.counts(now), from.minimumCalls(), from.level(now), rejection);
   }
 
-  static ManualState disabled(long now, BreakerState from) {
-    return new ManualState(CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
+  static ManualStay disabled(long now, Stay from) {
+    return new ManualStay(CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
   }
 
-  static ManualState metricsOnly(CircuitBreakerImpl breaker, long now, BreakerState from) {
+  static ManualStay metricsOnly(CircuitBreakerImpl breaker, long now, Stay from) {
     Window window = Window.create(breaker.config(), now);
-    return new ManualState(
+    return new ManualStay(
         CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null);
   }
 

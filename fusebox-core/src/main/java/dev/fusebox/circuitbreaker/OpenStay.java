@@ -4,7 +4,7 @@ package dev.fusebox.circuitbreaker;
  * A stay in {@link CircuitBreaker.State#OPEN}: when the next trial may run, the backoff level that set that
  * wait, the window that opened the breaker (frozen, for metrics), and the one rejection every call gets.
  */
-final class OpenState extends BreakerState {
+final class OpenStay extends Stay {
 
   final long nextTrialAt;
   private final int level;
@@ -13,17 +13,17 @@ final class OpenState extends BreakerState {
   final CallNotPermittedException rejection;
 
   /** An opening at {@code now} whose next trial is due after {@code waitNanos}. */
-  static OpenState opening(
+  static OpenStay opening(
       CircuitBreakerImpl breaker, long now, long waitNanos, int level, WindowCounts tripped, int min) {
-    return new OpenState(breaker, now, saturatedAdd(now, waitNanos), level, tripped, min);
+    return new OpenStay(breaker, now, saturatedAdd(now, waitNanos), level, tripped, min);
   }
 
   /** The same opening held longer: same entry time, level and window, a later next trial. */
-  OpenState heldUntil(CircuitBreakerImpl breaker, long nextTrialAt) {
-    return new OpenState(breaker, enteredAt, nextTrialAt, level, tripped, minimumCalls);
+  OpenStay heldUntil(CircuitBreakerImpl breaker, long nextTrialAt) {
+    return new OpenStay(breaker, enteredAt, nextTrialAt, level, tripped, minimumCalls);
   }
 
-  private OpenState(
+  private OpenStay(
       CircuitBreakerImpl breaker, long enteredAt, long nextTrialAt, int level, WindowCounts tripped, int min) {
     super(CircuitBreaker.State.OPEN, enteredAt, false);
     this.nextTrialAt = nextTrialAt;

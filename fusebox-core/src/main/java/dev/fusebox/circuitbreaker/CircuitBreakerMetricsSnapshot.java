@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The immutable value behind {@link CircuitBreaker.Metrics}. */
-record MetricsSnapshot(
+record CircuitBreakerMetricsSnapshot(
     CircuitBreaker.State state,
     double failureRate,
     double slowCallRate,

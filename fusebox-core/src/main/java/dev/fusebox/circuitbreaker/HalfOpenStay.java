@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
  * brings {@code completed} to {@code permitted} decides, and by then it sees every trial's counts, since
  * each was added before that trial's own (earlier, totally ordered) increment of {@code completed}.
  */
-final class HalfOpenState extends BreakerState {
+final class HalfOpenStay extends Stay {
 
   private static final VarHandle ISSUED;
   private static final VarHandle COMPLETED;
@@ -23,11 +23,11 @@ final class HalfOpenState extends BreakerState {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      ISSUED = lookup.findVarHandle(HalfOpenState.class, "issued", int.class);
-      COMPLETED = lookup.findVarHandle(HalfOpenState.class, "completed", int.class);
-      FAILED = lookup.findVarHandle(HalfOpenState.class, "failed", int.class);
-      SLOW = lookup.findVarHandle(HalfOpenState.class, "slow", int.class);
-      SLOW_FAILED = lookup.findVarHandle(HalfOpenState.class, "slowFailed", int.class);
+      ISSUED = lookup.findVarHandle(HalfOpenStay.class, "issued", int.class);
+      COMPLETED = lookup.findVarHandle(HalfOpenStay.class, "completed", int.class);
+      FAILED = lookup.findVarHandle(HalfOpenStay.class, "failed", int.class);
+      SLOW = lookup.findVarHandle(HalfOpenStay.class, "slow", int.class);
+      SLOW_FAILED = lookup.findVarHandle(HalfOpenStay.class, "slowFailed", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -44,7 +44,7 @@ final class HalfOpenState extends BreakerState {
   private volatile int slow;
   private volatile int slowFailed;
 
-  HalfOpenState(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
+  HalfOpenStay(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
     super(CircuitBreaker.State.HALF_OPEN, now, false);
     this.permitted = breaker.config().permittedNumberOfCallsInHalfOpenState();
     long maxWait = breaker.maxHalfOpenNanos;

@@ -1,7 +1,7 @@
 package dev.fusebox.ratelimiter;
 
 /** The immutable value behind {@link RateLimiter.Metrics}. */
-record RateLimiterMetrics(
+record RateLimiterMetricsSnapshot(
     long availablePermissions,
     int numberOfWaitingThreads,
     int limitForPeriod,

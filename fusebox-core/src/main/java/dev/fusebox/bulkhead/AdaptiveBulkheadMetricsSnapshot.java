@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** The immutable value behind {@link AdaptiveBulkhead.Metrics}. */
-record AdaptiveBulkheadMetrics(
+record AdaptiveBulkheadMetricsSnapshot(
     int limit,
     int concurrentCalls,
     int availableConcurrentCalls,

@@ -27,7 +27,7 @@ import java.util.function.ToIntFunction;
  * <pre>{@code
  * final class HedgeRegistry extends PolicyRegistry<Hedge, HedgeConfig, HedgeEvent> {
  *   HedgeRegistry(HedgeConfig defaults) {
- *     super("hedge", defaults, Hedge::of, Hedge::onEvent);
+ *     super(Hedge.KIND, defaults, Hedge::of, Hedge::onEvent);
  *   }
  *   Hedge hedge(String name) {
  *     return getOrCreate(name, defaultConfig());
@@ -83,7 +83,7 @@ public abstract class PolicyRegistry<P, C, E> {
     Subscription subscribe(P instance, long types, Consumer<E> consumer);
   }
 
-  private final String kind;
+  private final PolicyKind<P> kind;
   private final ConcurrentHashMap<String, P> instances = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, C> configs = new ConcurrentHashMap<>();
   private final Listeners<P> addedListeners;
@@ -98,13 +98,13 @@ public abstract class PolicyRegistry<P, C, E> {
   /**
    * Creates a registry whose instances' events are all forwarded alike.
    *
-   * @param kind names the instances in messages, for instance {@code "retry"}
+   * @param kind what integrations need to publish the instances
    * @param defaultConfig the configuration of instances created without one
    * @param factory creates an instance from a name and a configuration
    * @param subscribe subscribes a consumer to every event of an instance
    */
   protected PolicyRegistry(
-      String kind,
+      PolicyKind<P> kind,
       C defaultConfig,
       BiFunction<String, C, P> factory,
       BiFunction<P, Consumer<E>, Subscription> subscribe) {
@@ -116,14 +116,14 @@ public abstract class PolicyRegistry<P, C, E> {
    * Creates a registry whose event stream can be filtered by type, so that instances build only the
    * event types some listener wants.
    *
-   * @param kind names the instances in messages, for instance {@code "circuit breaker"}
+   * @param kind what integrations need to publish the instances
    * @param defaultConfig the configuration of instances created without one
    * @param factory creates an instance from a name and a configuration
    * @param typeOf returns an event's type as a number in [0, 64), its type's ordinal
    * @param events subscribes a consumer to the events of the given types of an instance
    */
   protected PolicyRegistry(
-      String kind,
+      PolicyKind<P> kind,
       C defaultConfig,
       BiFunction<String, C, P> factory,
       ToIntFunction<? super E> typeOf,
@@ -132,9 +132,19 @@ public abstract class PolicyRegistry<P, C, E> {
     this.factory = Objects.requireNonNull(factory, "factory must not be null");
     this.events = Objects.requireNonNull(events, "events must not be null");
     this.configs.put(DEFAULT_CONFIG, Objects.requireNonNull(defaultConfig, "defaultConfig must not be null"));
-    this.addedListeners = new Listeners<>(kind + " registry", "added");
-    this.removedListeners = new Listeners<>(kind + " registry", "removed");
-    this.eventListeners = new Listeners<>(kind + " registry", "events", typeOf);
+    this.addedListeners = new Listeners<>(kind.id() + " registry", "added");
+    this.removedListeners = new Listeners<>(kind.id() + " registry", "removed");
+    this.eventListeners = new Listeners<>(kind.id() + " registry", "events", typeOf);
+  }
+
+  /**
+   * Returns what integrations need to publish this registry's instances: their kind's identifier and the
+   * numbers each exposes.
+   *
+   * @return the kind of the instances
+   */
+  public final PolicyKind<P> kind() {
+    return kind;
   }
 
   /**
@@ -377,6 +387,6 @@ public abstract class PolicyRegistry<P, C, E> {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + instances.size() + " " + kind + "]";
+    return getClass().getSimpleName() + "[" + instances.size() + " " + kind.plural() + "]";
   }
 }

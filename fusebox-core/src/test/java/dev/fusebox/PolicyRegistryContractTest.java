@@ -34,6 +34,7 @@ import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -339,6 +340,30 @@ class PolicyRegistryContractTest {
     assertThat(registry.find("a")).containsSame(created);
     assertThat(registry.remove("a")).containsSame(created);
     assertThat(registry.size()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinds")
+  <P, C, E> void theKindNamesInstancesAndReadsEveryMeasureAfterACall(Kind<P, C, E> kind) {
+    PolicyRegistry<P, C, E> registry = kind.registry();
+    P policy = kind.byConfig().apply(registry, "measured", registry.defaultConfig());
+    Map<String, Double> before = registry.kind().read(policy);
+    kind.fire().accept(policy);
+    Map<String, Double> after = registry.kind().read(policy);
+
+    assertThat(registry.kind().nameOf(policy)).isEqualTo("measured");
+    assertThat(registry.kind().id()).matches("[a-z][a-z0-9]*");
+    assertThat(registry.kind().plural()).isEqualTo(kind.kind());
+    assertThat(after.keySet()).containsExactlyElementsOf(before.keySet()).isNotEmpty();
+    for (PolicyKind.Measure<P> measure : registry.kind().measures()) {
+      assertThat(measure.meterName()).startsWith("fusebox." );
+      if (measure.type() == PolicyKind.Measure.Type.COUNTER) {
+        assertThat(after.get(measure.key())).isGreaterThanOrEqualTo(before.get(measure.key()));
+      }
+    }
+    assertThat(registry.kind().measures())
+        .filteredOn(m -> m.type() == PolicyKind.Measure.Type.COUNTER)
+        .anySatisfy(m -> assertThat(after.get(m.key())).isGreaterThan(before.get(m.key())));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -26,8 +27,32 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class AdaptiveBulkheadRegistry extends PolicyRegistry<AdaptiveBulkhead, AdaptiveBulkheadConfig, BulkheadEvent> {
 
+  private static final String RTT =
+      "Latency the limit is judged by: no_load (the baseline) and latest (the last window); NaN until measured";
+  private static final String CALLS =
+      "Calls through the adaptive bulkhead: permitted, rejected, and dropped (which lowered the limit)";
+
+  private static final PolicyKind<AdaptiveBulkhead> KIND =
+      PolicyKind.<AdaptiveBulkhead>builder("adaptivebulkhead", "adaptive bulkheads", AdaptiveBulkhead::name)
+          .gauge("fusebox.bulkhead.adaptive.limit", null, "The concurrency limit learnt from latency",
+              b -> b.metrics().limit())
+          .gauge("fusebox.bulkhead.adaptive.concurrent.calls", "calls", "Admitted calls in flight now",
+              b -> b.metrics().concurrentCalls())
+          .gauge("fusebox.bulkhead.adaptive.available.concurrent.calls", "calls",
+              "Calls that could start now: the limit minus those in flight",
+              b -> b.metrics().availableConcurrentCalls())
+          .gauge("fusebox.bulkhead.adaptive.probing", null,
+              "Whether a probe is lowering the limit to re-measure the no-load latency (1) or not (0)",
+              b -> b.metrics().probing() ? 1 : 0)
+          .timeGauge("fusebox.bulkhead.adaptive.rtt", "no_load", RTT, b -> b.metrics().noLoadRtt())
+          .timeGauge("fusebox.bulkhead.adaptive.rtt", "latest", RTT, b -> b.metrics().latestRtt())
+          .counter("fusebox.bulkhead.adaptive.calls", "permitted", CALLS, b -> b.metrics().totalPermittedCalls())
+          .counter("fusebox.bulkhead.adaptive.calls", "rejected", CALLS, b -> b.metrics().totalRejectedCalls())
+          .counter("fusebox.bulkhead.adaptive.calls", "dropped", CALLS, b -> b.metrics().totalDroppedCalls())
+          .build();
+
   private AdaptiveBulkheadRegistry(AdaptiveBulkheadConfig defaultConfig) {
-    super("adaptive bulkheads", defaultConfig, AdaptiveBulkhead::of, AdaptiveBulkhead::onEvent);
+    super(KIND, defaultConfig, AdaptiveBulkhead::of, AdaptiveBulkhead::onEvent);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -26,8 +27,26 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class BulkheadRegistry extends PolicyRegistry<Bulkhead, BulkheadConfig, BulkheadEvent> {
 
+  private static final String CALLS =
+      "Calls through the bulkhead: permitted, rejected, and finished (permit given back)";
+
+  private static final PolicyKind<Bulkhead> KIND =
+      PolicyKind.<Bulkhead>builder("bulkhead", "bulkheads", Bulkhead::name)
+          .gauge("fusebox.bulkhead.available.concurrent.calls", "calls",
+              "Calls that could start now without waiting", b -> b.metrics().availableConcurrentCalls())
+          .gauge("fusebox.bulkhead.max.allowed.concurrent.calls", "calls",
+              "The bulkhead's limit of concurrent calls", b -> b.metrics().maxAllowedConcurrentCalls())
+          .gauge("fusebox.bulkhead.concurrent.calls", "calls", "Admitted calls running now",
+              b -> b.metrics().concurrentCalls())
+          .gauge("fusebox.bulkhead.waiting.calls", "calls", "Callers waiting for a permit now",
+              b -> b.metrics().waitingCalls())
+          .counter("fusebox.bulkhead.calls", "permitted", CALLS, b -> b.metrics().totalPermittedCalls())
+          .counter("fusebox.bulkhead.calls", "rejected", CALLS, b -> b.metrics().totalRejectedCalls())
+          .counter("fusebox.bulkhead.calls", "finished", CALLS, b -> b.metrics().totalFinishedCalls())
+          .build();
+
   private BulkheadRegistry(BulkheadConfig defaultConfig) {
-    super("bulkheads", defaultConfig, Bulkhead::of, Bulkhead::onEvent);
+    super(KIND, defaultConfig, Bulkhead::of, Bulkhead::onEvent);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fusebox.chaos;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -22,8 +23,20 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class ChaosRegistry extends PolicyRegistry<Chaos, ChaosConfig, ChaosEvent> {
 
+  private static final String INJECTIONS = "What the chaos policy injected: fault, result or latency";
+
+  private static final PolicyKind<Chaos> KIND =
+      PolicyKind.<Chaos>builder("chaos", "chaos policies", Chaos::name)
+          .counter("fusebox.chaos.calls", null, "Calls through the chaos policy", c -> c.metrics().numberOfCalls())
+          .counter("fusebox.chaos.injections", "fault", INJECTIONS, c -> c.metrics().numberOfInjectedFaults())
+          .counter("fusebox.chaos.injections", "result", INJECTIONS, c -> c.metrics().numberOfInjectedResults())
+          .counter("fusebox.chaos.injections", "latency", INJECTIONS, c -> c.metrics().numberOfInjectedLatencies())
+          .gauge("fusebox.chaos.enabled", null, "Whether the chaos policy may inject anything (1) or not (0)",
+              c -> c.settings().enabled() ? 1 : 0)
+          .build();
+
   private ChaosRegistry(ChaosConfig defaultConfig) {
-    super("chaos policies", defaultConfig, Chaos::of, Chaos::onEvent);
+    super(KIND, defaultConfig, Chaos::of, Chaos::onEvent);
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
 import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
@@ -37,10 +41,50 @@ import java.util.function.Consumer;
 public final class CircuitBreakerRegistry
     extends PolicyRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerEvent> {
 
+  private static final String CALLS =
+      "Calls through the circuit breaker by outcome: successful, failed, ignored, not_permitted";
+  private static final String SLOW = "Calls slower than the slow-call threshold by outcome: successful, failed";
+
+  private static final PolicyKind<CircuitBreaker> KIND = describe();
+
+  private static PolicyKind<CircuitBreaker> describe() {
+    PolicyKind.Builder<CircuitBreaker> kind =
+        PolicyKind.<CircuitBreaker>builder("circuitbreaker", "circuit breakers", CircuitBreaker::name);
+    for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+      kind.measure(
+          "fusebox.circuitbreaker.state",
+          PolicyKind.Measure.Type.GAUGE,
+          Map.of("state", state.name().toLowerCase(Locale.ROOT)),
+          null,
+          "Whether the circuit breaker is in this state (1) or not (0)",
+          b -> b.state() == state ? 1 : 0);
+    }
+    return kind.counter("fusebox.circuitbreaker.calls", "successful", CALLS, b -> b.metrics().totalSuccessfulCalls())
+        .counter("fusebox.circuitbreaker.calls", "failed", CALLS, b -> b.metrics().totalFailedCalls())
+        .counter("fusebox.circuitbreaker.calls", "ignored", CALLS, b -> b.metrics().totalIgnoredCalls())
+        .counter("fusebox.circuitbreaker.calls", "not_permitted", CALLS, b -> b.metrics().totalNotPermittedCalls())
+        .counter("fusebox.circuitbreaker.slow.calls", "successful", SLOW, b -> b.metrics().totalSlowSuccessfulCalls())
+        .counter("fusebox.circuitbreaker.slow.calls", "failed", SLOW, b -> b.metrics().totalSlowFailedCalls())
+        .gauge("fusebox.circuitbreaker.failure.rate", "percent",
+            "Failure rate of the window; -1 below the minimum calls", b -> b.metrics().failureRate())
+        .gauge("fusebox.circuitbreaker.slow.call.rate", "percent",
+            "Slow-call rate of the window; -1 below the minimum calls", b -> b.metrics().slowCallRate())
+        .gauge("fusebox.circuitbreaker.buffered.calls", "calls", "Outcomes in the window",
+            b -> b.metrics().numberOfBufferedCalls())
+        .gauge("fusebox.circuitbreaker.ramp", "percent",
+            "Share of calls admitted; below 100 while ramping up after recovery", b -> b.metrics().rampPercentage())
+        .timeGauge("fusebox.circuitbreaker.next.trial", null,
+            "Time until the open circuit breaker admits a trial call; 0 when not open",
+            b -> Optional.of(b.metrics().nextTrialIn().orElse(Duration.ZERO)))
+        .timeGauge("fusebox.circuitbreaker.time.in.state", null,
+            "Time since the circuit breaker entered its current state", b -> Optional.of(b.metrics().timeInState()))
+        .build();
+  }
+
   private CircuitBreakerRegistry(
       CircuitBreakerConfig defaultConfig, BiFunction<String, CircuitBreakerConfig, CircuitBreaker> factory) {
     super(
-        "circuit breakers",
+        KIND,
         defaultConfig,
         factory,
         event -> event.type().ordinal(),

@@ -1,5 +1,6 @@
 package dev.fusebox.fallback;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -24,8 +25,25 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class FallbackRegistry extends PolicyRegistry<Fallback<?>, FallbackConfig<?>, FallbackEvent> {
 
+  private static final String CALLS =
+      "Calls through the fallback: successful, answered by the fallback, failed fallback, or unhandled";
+
+  private static final PolicyKind<Fallback<?>> KIND =
+      PolicyKind.<Fallback<?>>builder("fallback", "fallbacks", Fallback::name)
+          .counter("fusebox.fallback.calls", "successful", CALLS, f -> f.metrics().numberOfSuccessfulCalls())
+          .counter("fusebox.fallback.calls", "fallback", CALLS, f -> f.metrics().numberOfFallbackCalls())
+          .counter("fusebox.fallback.calls", "failed_fallback", CALLS, f -> f.metrics().numberOfFailedFallbacks())
+          .counter("fusebox.fallback.calls", "unhandled", CALLS, f -> f.metrics().numberOfUnhandledCalls())
+          .counter("fusebox.fallback.stale.values", null, "Last-known-good values served",
+              f -> f.metrics().numberOfStaleValuesServed())
+          .counter("fusebox.fallback.cache.misses", null, "Fallbacks that found no last-known-good value",
+              f -> f.metrics().numberOfCacheMisses())
+          .gauge("fusebox.fallback.cache.size", "values", "Values kept in the last-known-good cache",
+              f -> f.metrics().lastKnownGoodSize())
+          .build();
+
   private FallbackRegistry(FallbackConfig<?> defaultConfig) {
-    super("fallbacks", defaultConfig, FallbackRegistry::create, Fallback::onEvent);
+    super(KIND, defaultConfig, FallbackRegistry::create, Fallback::onEvent);
   }
 
   private static Fallback<?> create(String name, FallbackConfig<?> config) {

@@ -1,5 +1,6 @@
 package dev.fusebox.ratelimiter;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -26,8 +27,24 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class RateLimiterRegistry extends PolicyRegistry<RateLimiter, RateLimiterConfig, RateLimiterEvent> {
 
+  private static final String CALLS = "Requests for permits: successful (granted) or failed (refused)";
+
+  private static final PolicyKind<RateLimiter> KIND =
+      PolicyKind.<RateLimiter>builder("ratelimiter", "rate limiters", RateLimiter::name)
+          .gauge("fusebox.ratelimiter.available.permissions", "permissions",
+              "Permits available now; negative while permits are reserved ahead",
+              l -> l.metrics().availablePermissions())
+          .gauge("fusebox.ratelimiter.waiting.threads", "threads",
+              "Threads sleeping until their reserved permits are due", l -> l.metrics().numberOfWaitingThreads())
+          .gauge("fusebox.ratelimiter.limit.for.period", "permissions",
+              "Permits per period in force, run-time changes included", l -> l.metrics().limitForPeriod())
+          .counter("fusebox.ratelimiter.calls", "successful", CALLS, l -> l.metrics().totalSuccessfulAcquisitions())
+          .counter("fusebox.ratelimiter.calls", "failed", CALLS, l -> l.metrics().totalFailedAcquisitions())
+          .counter("fusebox.ratelimiter.permits", null, "Permits granted", l -> l.metrics().totalPermittedPermits())
+          .build();
+
   private RateLimiterRegistry(RateLimiterConfig defaultConfig) {
-    super("rate limiters", defaultConfig, RateLimiter::of, RateLimiter::onEvent);
+    super(KIND, defaultConfig, RateLimiter::of, RateLimiter::onEvent);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.fusebox.retry;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -25,8 +26,28 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class RetryRegistry extends PolicyRegistry<Retry, RetryConfig, RetryEvent> {
 
+  private static final String CALLS =
+      "Calls through the retry by outcome: successful or failed, with or without a retry";
+
+  private static final PolicyKind<Retry> KIND =
+      PolicyKind.<Retry>builder("retry", "retries", Retry::name)
+          .counter("fusebox.retry.calls", "successful_without_retry", CALLS,
+              r -> r.metrics().numberOfSuccessfulCallsWithoutRetryAttempt())
+          .counter("fusebox.retry.calls", "successful_with_retry", CALLS,
+              r -> r.metrics().numberOfSuccessfulCallsWithRetryAttempt())
+          .counter("fusebox.retry.calls", "failed_without_retry", CALLS,
+              r -> r.metrics().numberOfFailedCallsWithoutRetryAttempt())
+          .counter("fusebox.retry.calls", "failed_with_retry", CALLS,
+              r -> r.metrics().numberOfFailedCallsWithRetryAttempt())
+          .counter("fusebox.retry.attempts", null, "Retries made: attempts beyond each call's first",
+              r -> r.metrics().numberOfTotalRetryAttempts())
+          .counter("fusebox.retry.budget.exhausted", null,
+              "Calls that ended because the retry budget refused a retry",
+              r -> r.metrics().numberOfBudgetExhaustedCalls())
+          .build();
+
   private RetryRegistry(RetryConfig defaultConfig) {
-    super("retries", defaultConfig, Retry::of, Retry::onEvent);
+    super(KIND, defaultConfig, Retry::of, Retry::onEvent);
   }
 
   /**

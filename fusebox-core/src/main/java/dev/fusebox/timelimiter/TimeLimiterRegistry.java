@@ -1,5 +1,6 @@
 package dev.fusebox.timelimiter;
 
+import dev.fusebox.PolicyKind;
 import dev.fusebox.PolicyRegistry;
 
 /**
@@ -23,8 +24,17 @@ import dev.fusebox.PolicyRegistry;
  */
 public final class TimeLimiterRegistry extends PolicyRegistry<TimeLimiter, TimeLimiterConfig, TimeLimiterEvent> {
 
+  private static final String CALLS = "Calls through the time limiter: successful or failed in time, or timeout";
+
+  private static final PolicyKind<TimeLimiter> KIND =
+      PolicyKind.<TimeLimiter>builder("timelimiter", "time limiters", TimeLimiter::name)
+          .counter("fusebox.timelimiter.calls", "successful", CALLS, l -> l.metrics().numberOfSuccessfulCalls())
+          .counter("fusebox.timelimiter.calls", "failed", CALLS, l -> l.metrics().numberOfFailedCalls())
+          .counter("fusebox.timelimiter.calls", "timeout", CALLS, l -> l.metrics().numberOfTimedOutCalls())
+          .build();
+
   private TimeLimiterRegistry(TimeLimiterConfig defaultConfig) {
-    super("time limiters", defaultConfig, TimeLimiter::of, TimeLimiter::onEvent);
+    super(KIND, defaultConfig, TimeLimiter::of, TimeLimiter::onEvent);
   }
 
   /**

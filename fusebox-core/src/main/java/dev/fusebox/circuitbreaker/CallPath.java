@@ -86,7 +86,7 @@ final class CallPath {
             if (gate.tryAcquireTrial()) {
               return halfOpen;
             }
-            halfOpen.release();
+            halfOpen.releaseTrial();
             return reject(halfOpen, halfOpen.rejection);
           }
         }
@@ -104,7 +104,7 @@ final class CallPath {
             if (gate.tryAcquireTrial()) {
               return halfOpen;
             }
-            halfOpen.release();
+            halfOpen.releaseTrial();
           }
           return reject(halfOpen, halfOpen.rejection);
         }
@@ -143,7 +143,7 @@ final class CallPath {
   /** Gives back a permit whose call reported nothing (an ignored exception, a cancellation). */
   void release(Stay permit) {
     if (permit instanceof HalfOpenStay halfOpen) {
-      halfOpen.release();
+      halfOpen.releaseTrial();
       gate.releaseTrial();
     }
   }
@@ -196,6 +196,27 @@ final class CallPath {
     Stay current = breaker.stay();
     if (current.state != State.DISABLED) {
       completeWithError(current, endTime(), duration, error);
+    }
+  }
+
+  /** Records a success reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
+  void reportedSuccess(Stay permit, long duration) {
+    if (permit.state != State.DISABLED) {
+      record(permit, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
+    }
+  }
+
+  /** Records a result reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
+  void reportedResult(Stay permit, long duration, Object result) {
+    if (permit.state != State.DISABLED) {
+      completeWithResult(permit, endTime(), duration, result);
+    }
+  }
+
+  /** Records an exception reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
+  void reportedError(Stay permit, long duration, Throwable error) {
+    if (permit.state != State.DISABLED) {
+      completeWithError(permit, endTime(), duration, error);
     }
   }
 

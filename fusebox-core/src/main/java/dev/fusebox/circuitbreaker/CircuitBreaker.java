@@ -172,6 +172,44 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   }
 
   /**
+   * A permission to make one call, from {@link CircuitBreaker#tryAcquirePermit()}. Report exactly one of
+   * {@link #onSuccess}, {@link #onResult}, {@link #onError} or {@link #release}; durations are read from the
+   * breaker's {@link CircuitBreakerConfig#ticker() ticker}. The outcome counts in the state that issued the
+   * permit, whatever the breaker's state is when it is reported. A permit identifies a stay of the breaker,
+   * not a call: several calls may hold equal permits, so reporting twice through one permit counts twice.
+   */
+  sealed interface Permit permits Stay {
+
+    /** Gives the permit back: the call was not made, or its outcome is not to be judged. */
+    void release();
+
+    /**
+     * Records a successful call.
+     *
+     * @param durationNanos how long the call took, in the ticker's nanoseconds
+     */
+    void onSuccess(long durationNanos);
+
+    /**
+     * Records a call that returned {@code result}: a failure if the result matches
+     * {@link CircuitBreakerConfig#recordResult() recordResult}, else a success.
+     *
+     * @param durationNanos how long the call took
+     * @param result what it returned
+     */
+    void onResult(long durationNanos, Object result);
+
+    /**
+     * Records a call that threw {@code error}, classified as the configuration says: a failure, an ignored
+     * exception (which gives the permit back), or a success.
+     *
+     * @param durationNanos how long the call took
+     * @param error what it threw
+     */
+    void onError(long durationNanos, Throwable error);
+  }
+
+  /**
    * Creates a breaker.
    *
    * @param name identifies the breaker in metrics, events and exceptions; must not be blank
@@ -230,6 +268,34 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * @return whether the call may proceed
    */
   boolean tryAcquirePermission();
+
+  /**
+   * Asks for permission to make one call and returns the permit, or {@code null} when the breaker rejects
+   * the call (the rejection is counted): the manual API for code that cannot hand the call over, such as
+   * a reactive operator or an HTTP client interceptor. The caller must later report exactly one outcome
+   * through the permit; the permit's outcome reaches only the stay that issued it, so a permit taken while
+   * closed and reported after the breaker moved on never counts as a trial of a later half-open stay, and
+   * giving it back never frees one of that stay's trial slots. Taking a permit allocates nothing.
+   *
+   * <pre>{@code
+   * CircuitBreaker.Permit permit = breaker.tryAcquirePermit();
+   * if (permit == null) {
+   *   return fallback();
+   * }
+   * long start = breaker.config().ticker().nanos();
+   * try {
+   *   Response r = client.call();
+   *   permit.onResult(breaker.config().ticker().nanos() - start, r);
+   *   return r;
+   * } catch (IOException e) {
+   *   permit.onError(breaker.config().ticker().nanos() - start, e);
+   *   throw e;
+   * }
+   * }</pre>
+   *
+   * @return the permit, or {@code null} if the call is rejected
+   */
+  Permit tryAcquirePermit();
 
   /**
    * Like {@link #tryAcquirePermission()}, but throws on rejection.

@@ -77,6 +77,10 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     return state;
   }
 
+  CallPath callPath() {
+    return callPath;
+  }
+
   @Override
   public <T> T executeSupplier(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
@@ -199,6 +203,15 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   public boolean tryAcquirePermission() {
     Stay current = state;
     return current.admitsAll || callPath.admit(current) instanceof Stay;
+  }
+
+  @Override
+  public Permit tryAcquirePermit() {
+    Stay current = state;
+    if (current.admitsAll) {
+      return current;
+    }
+    return callPath.admit(current) instanceof Stay permit ? permit : null;
   }
 
   @Override

@@ -37,8 +37,13 @@ final class ClosedStay extends Stay {
   private volatile long rampCalls;
 
   private ClosedStay(
-      Window window, long enteredAt, int level, long rampStart, CallNotPermittedException rampRejection) {
-    super(CircuitBreaker.State.CLOSED, enteredAt, rampStart == NO_RAMP);
+      CircuitBreakerImpl breaker,
+      Window window,
+      long enteredAt,
+      int level,
+      long rampStart,
+      CallNotPermittedException rampRejection) {
+    super(breaker, CircuitBreaker.State.CLOSED, enteredAt, rampStart == NO_RAMP);
     this.window = window;
     this.level = level;
     this.rampStart = rampStart;
@@ -47,7 +52,7 @@ final class ClosedStay extends Stay {
 
   /** A closed stay with a fresh window and no ramp: the backoff starts again from its base. */
   static ClosedStay fresh(CircuitBreakerImpl breaker, long now) {
-    return new ClosedStay(Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
+    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
   }
 
   /** A closed stay after a recovery: ramps up if configured, and keeps the backoff level until it has. */
@@ -55,7 +60,7 @@ final class ClosedStay extends Stay {
     if (breaker.rampNanos == 0) {
       return fresh(breaker, now);
     }
-    return new ClosedStay(Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
+    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
   }
 
   /**
@@ -64,7 +69,8 @@ final class ClosedStay extends Stay {
    */
   ClosedStay rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
     ClosedStay ramped =
-        new ClosedStay(window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
+        new ClosedStay(
+            breaker, window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
     ramped.streak = streak;
     return ramped;
   }
@@ -80,7 +86,7 @@ final class ClosedStay extends Stay {
 
   /** The same stay once the ramp is over: same window and streak, full admission, backoff forgiven. */
   ClosedStay withoutRamp() {
-    ClosedStay plain = new ClosedStay(window, enteredAt, 0, NO_RAMP, null);
+    ClosedStay plain = new ClosedStay(breaker, window, enteredAt, 0, NO_RAMP, null);
     plain.streak = streak;
     return plain;
   }

@@ -45,7 +45,7 @@ final class HalfOpenStay extends Stay {
   private volatile int slowFailed;
 
   HalfOpenStay(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
-    super(CircuitBreaker.State.HALF_OPEN, now, false);
+    super(breaker, CircuitBreaker.State.HALF_OPEN, now, false);
     this.permitted = breaker.config().permittedNumberOfCallsInHalfOpenState();
     long maxWait = breaker.maxHalfOpenNanos;
     this.deadline = maxWait == 0 || now + maxWait < now ? Long.MAX_VALUE : now + maxWait;
@@ -74,7 +74,7 @@ final class HalfOpenStay extends Stay {
   }
 
   /** Gives back a permit whose call reported nothing. */
-  void release() {
+  void releaseTrial() {
     int n = issued;
     while (n > 0) {
       int witness = (int) ISSUED.compareAndExchange(this, n, n - 1);

@@ -17,6 +17,7 @@ final class ManualStay extends Stay {
   volatile boolean aboveThreshold;
 
   private ManualStay(
+      CircuitBreakerImpl breaker,
       CircuitBreaker.State state,
       long now,
       Window window,
@@ -24,7 +25,7 @@ final class ManualStay extends Stay {
       int minimumCalls,
       int level,
       CallNotPermittedException rejection) {
-    super(state, now, state != CircuitBreaker.State.FORCED_OPEN);
+    super(breaker, state, now, state != CircuitBreaker.State.FORCED_OPEN);
     this.window = window;
     this.frozen = frozen;
     this.minimumCalls = minimumCalls;
@@ -37,16 +38,18 @@ final class ManualStay extends Stay {
         new CallNotPermittedException(
             breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, breaker.ticker, CallNotPermittedException.UNKNOWN);
     return new ManualStay(
+        breaker,
         CircuitBreaker.State.FORCED_OPEN, now, null, from.counts(now), from.minimumCalls(), from.level(now), rejection);
   }
 
-  static ManualStay disabled(long now, Stay from) {
-    return new ManualStay(CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
+  static ManualStay disabled(CircuitBreakerImpl breaker, long now, Stay from) {
+    return new ManualStay(breaker, CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
   }
 
   static ManualStay metricsOnly(CircuitBreakerImpl breaker, long now, Stay from) {
     Window window = Window.create(breaker.config(), now);
     return new ManualStay(
+        breaker,
         CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null);
   }
 

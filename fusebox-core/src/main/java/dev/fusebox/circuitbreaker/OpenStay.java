@@ -25,7 +25,7 @@ final class OpenStay extends Stay {
 
   private OpenStay(
       CircuitBreakerImpl breaker, long enteredAt, long nextTrialAt, int level, WindowCounts tripped, int min) {
-    super(CircuitBreaker.State.OPEN, enteredAt, false);
+    super(breaker, CircuitBreaker.State.OPEN, enteredAt, false);
     this.nextTrialAt = nextTrialAt;
     this.level = level;
     this.tripped = tripped;

@@ -7,16 +7,22 @@ package dev.fusebox.circuitbreaker;
  * by CAS, so a transition is a single atomic step and every stay is a distinct object. A call keeps the
  * object that admitted it and reports its outcome to that object: a result arriving after a transition
  * lands in a stay that is no longer current, where it can change no decision (any transition it triggers
- * fails its CAS). This is the "permit carries its generation" rule without a generation number.
+ * fails its CAS). This is the "permit carries its generation" rule without a generation number. The stay
+ * is also the {@link CircuitBreaker.Permit} that {@link CircuitBreaker#tryAcquirePermit()} hands out, so the
+ * manual API gets the same rule without allocating a permit per call.
  */
-abstract sealed class Stay permits ClosedStay, OpenStay, HalfOpenStay, ManualStay {
+abstract sealed class Stay implements CircuitBreaker.Permit
+    permits ClosedStay, OpenStay, HalfOpenStay, ManualStay {
 
+  /** The breaker of this stay: where a permit's outcome is recorded. */
+  final CircuitBreakerImpl breaker;
   final CircuitBreaker.State state;
   final long enteredAt;
   /** Whether every call is admitted without any work: closed without ramp, disabled, metrics only. */
   final boolean admitsAll;
 
-  Stay(CircuitBreaker.State state, long enteredAt, boolean admitsAll) {
+  Stay(CircuitBreakerImpl breaker, CircuitBreaker.State state, long enteredAt, boolean admitsAll) {
+    this.breaker = breaker;
     this.state = state;
     this.enteredAt = enteredAt;
     this.admitsAll = admitsAll;
@@ -30,4 +36,25 @@ abstract sealed class Stay permits ClosedStay, OpenStay, HalfOpenStay, ManualSta
 
   /** Returns the backoff level: how many openings in a row preceded this stay without a full recovery. */
   abstract int level(long now);
+
+  @Override
+  public final void release() {
+    breaker.callPath().release(this);
+  }
+
+  @Override
+  public final void onSuccess(long durationNanos) {
+    breaker.callPath().reportedSuccess(this, durationNanos);
+  }
+
+  @Override
+  public final void onResult(long durationNanos, Object result) {
+    breaker.callPath().reportedResult(this, durationNanos, result);
+  }
+
+  @Override
+  public final void onError(long durationNanos, Throwable error) {
+    java.util.Objects.requireNonNull(error, "error must not be null");
+    breaker.callPath().reportedError(this, durationNanos, error);
+  }
 }

@@ -202,7 +202,7 @@ final class Transitions {
   }
 
   void toDisabled() {
-    moveTo((current, now) -> ManualStay.disabled(now, current));
+    moveTo((current, now) -> ManualStay.disabled(breaker, now, current));
   }
 
   void toMetricsOnly() {

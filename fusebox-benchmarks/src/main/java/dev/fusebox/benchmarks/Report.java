@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 import org.openjdk.jmh.util.Version;
 
 /**
- * Turns the measurements into the Markdown report: the targets with PASS/MISS, the ratio table the README
+ * Turns the measurements into the Markdown report: the targets with PASS/MISS, the ratio table docs/benchmarks.md
  * carries, the integrations' overhead against the plain breaker, every result with its error, the primitives
  * and the floor of the design, the heap figures, and the Redis load of a shared breaker's instance.
  *
@@ -131,7 +131,7 @@ final class Report {
   private void header() {
     md.append("# Fusebox benchmarks: results\n\n");
     if (settings.quick) {
-      md.append("> **Quick run** (`--quick`): too short for published figures; use the full run for the README.\n\n");
+      md.append("> **Quick run** (`--quick`): too short for published figures; use the full run for published figures.\n\n");
     }
     md.append("| | |\n|---|---|\n");
     row("Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));

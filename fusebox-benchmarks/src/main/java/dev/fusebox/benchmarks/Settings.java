@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.Mode;
 
 /**
  * What one run of {@link Main} does: the JMH options, the thread counts, the footprint measurement. The
- * defaults are the full run the README's table comes from; {@code --quick} is a smoke run.
+ * defaults are the full run that docs/benchmarks.md publishes; {@code --quick} is a smoke run.
  */
 final class Settings {
 

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * The immutable configuration of a {@link CircuitBreaker}, built by a validating {@link Builder}.
  *
  * <p>The option names are Resilience4j's where the meaning is the same, so a configuration moves over by
- * renaming little (see the README's mapping table). Defaults:
+ * renaming little (see the mapping table in docs/circuit-breaker.md). Defaults:
  *
  * <table>
  *   <caption>Options and their defaults</caption>

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-/** The examples of docs/companions-limits.md, verbatim between the markers, compiled and run. */
+/** The examples of docs/bulkheads-and-rate-limiters.md, verbatim between the markers, compiled and run. */
 class RateLimiterDocsExamplesTest {
 
   private int sent;

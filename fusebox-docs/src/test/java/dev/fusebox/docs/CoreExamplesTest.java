@@ -67,14 +67,15 @@ class CoreExamplesTest {
     // Asynchronous: a rejection comes back as a failed stage, never as a throw.
     CompletionStage<String> later = breaker.executeCompletionStage(() -> inventory.fetchAsync("sku-42"));
 
-    // Manual: for code that cannot hand the call over.
-    if (breaker.tryAcquirePermission()) {
+    // Manual: for code that cannot hand the call over. The permit is null when the breaker rejects.
+    CircuitBreaker.Permit permit = breaker.tryAcquirePermit();
+    if (permit != null) {
       long start = breaker.config().ticker().nanos();
       try {
         String value = inventory.fetch("sku-42");
-        breaker.onResult(breaker.config().ticker().nanos() - start, value);
+        permit.onResult(breaker.config().ticker().nanos() - start, value);
       } catch (RuntimeException e) {
-        breaker.onError(breaker.config().ticker().nanos() - start, e);
+        permit.onError(breaker.config().ticker().nanos() - start, e);
         throw e;
       }
     }

@@ -41,7 +41,6 @@ class IntegrationExamplesTest {
   void sharedState() {
     // The machine's Redis when it runs one; without it the example starts degraded and works locally.
     String redisUri = "redis://127.0.0.1:6379";
-    // tag::redis[]
     try (RedisSharedState shared = RedisSharedState.builder()
         .uri(redisUri)                               // redis://redis.internal:6379
         .keyPrefix("checkout")                       // one per service and environment
@@ -54,7 +53,6 @@ class IntegrationExamplesTest {
       CircuitBreaker inventory = registry.circuitBreaker("inventory");
       String stock = inventory.executeSupplier(() -> inventoryClient.fetch("sku-42"), failure -> "unknown");
     }
-    // end::redis[]
     assertThat(inventoryClient.calls).isEqualTo(1);
   }
 
@@ -72,7 +70,6 @@ class IntegrationExamplesTest {
     try {
       URI instance = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
       CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-      // tag::http[]
       HttpClient client = FuseboxHttpClient.builder(HttpClient.newHttpClient())
           .registry(registry)                            // metrics and the dashboard see the breakers
           .serviceKey(HttpBreakerKey.named("users"))     // one breaker for the service: http:users
@@ -82,7 +79,6 @@ class IntegrationExamplesTest {
 
       HttpRequest request = HttpRequest.newBuilder(instance.resolve("/users/42")).build();
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      // end::http[]
       assertThat(response.body()).isEqualTo("{\"id\": 42}");
       assertThat(registry.find("http:users")).isPresent();
       assertThat(registry.find("http:users@127.0.0.1:" + server.getAddress().getPort())).isPresent();

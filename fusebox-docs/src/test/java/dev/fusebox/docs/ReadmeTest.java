@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +14,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README's Java examples identical to code that this module compiles and runs.
+ * Keeps the Java examples of the README and of the guides this module owns identical to code that this
+ * module compiles and runs.
  *
- * <p>Each Java block of the README is preceded by {@code <!-- example: name -->}; the test sources of this
- * module hold the same code between {@code // tag::name[]} and {@code // end::name[]}, inside a test that
- * runs it. A block without its tagged twin, or a twin that differs by one character, fails the build.
+ * <p>Each Java block of those documents is preceded by {@code <!-- example: name -->}; the test sources of
+ * this module hold the same code between {@code // tag::name[]} and {@code // end::name[]}, inside a test
+ * that runs it. A block without its tagged twin, or a twin that differs by one character, fails the build;
+ * so does a tagged region that no document shows.
  *
  * <p>A block preceded by {@code <!-- from: docs/guide.md -->} instead must appear, verbatim, in that guide,
  * whose own module's tests keep it equal to tested code or to output captured from a real run (the Spring
@@ -26,6 +29,16 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
 
   private static final Path README = Path.of("..", "README.md");
+  /** The README and the guides whose examples live in this module's tests. */
+  static final List<Path> DOCUMENTS =
+      List.of(
+          README,
+          Path.of("..", "docs", "circuit-breaker.md"),
+          Path.of("..", "docs", "policies.md"),
+          Path.of("..", "docs", "micrometer.md"),
+          Path.of("..", "docs", "observability.md"));
+  /** The README is a front door, not a manual. */
+  static final int README_MAX_LINES = 250;
   private static final Pattern BLOCK =
       Pattern.compile("<!-- example: ([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
   private static final Pattern FROM_GUIDE =
@@ -33,12 +46,14 @@ class ReadmeTest {
   private static final Pattern TAGGED =
       Pattern.compile("// tag::([\\w-]+)\\[]\\n(.*?)\\n[ \\t]*// end::\\1\\[]", Pattern.DOTALL);
 
-  static Map<String, String> readmeExamples() throws IOException {
+  static Map<String, String> documentedExamples() throws IOException {
     Map<String, String> examples = new LinkedHashMap<>();
-    Matcher m = BLOCK.matcher(Files.readString(README));
-    while (m.find()) {
-      String previous = examples.put(m.group(1), m.group(2).strip());
-      assertThat(previous).as("example name %s used twice in the README", m.group(1)).isNull();
+    for (Path document : DOCUMENTS) {
+      Matcher m = BLOCK.matcher(Files.readString(document));
+      while (m.find()) {
+        String previous = examples.put(m.group(1), m.group(2).strip());
+        assertThat(previous).as("example name %s used twice in the documents", m.group(1)).isNull();
+      }
     }
     return examples;
   }
@@ -70,38 +85,67 @@ class ReadmeTest {
   }
 
   @Test
-  void everyJavaBlockOfTheReadmeIsTestedCode() throws IOException {
-    Map<String, String> readme = readmeExamples();
+  void everyJavaBlockOfTheDocumentsIsTestedCode() throws IOException {
+    Map<String, String> documented = documentedExamples();
     Map<String, String> tested = taggedSources();
-    assertThat(readme).as("Java examples in the README").isNotEmpty();
-    for (Map.Entry<String, String> example : readme.entrySet()) {
-      assertThat(tested).as("a tagged, tested twin of README example '%s'", example.getKey()).containsKey(example.getKey());
-      assertThat(example.getValue()).as("README example '%s'", example.getKey()).isEqualTo(tested.get(example.getKey()));
+    assertThat(documented).as("Java examples in the documents").isNotEmpty();
+    for (Map.Entry<String, String> example : documented.entrySet()) {
+      assertThat(tested).as("a tagged, tested twin of example '%s'", example.getKey()).containsKey(example.getKey());
+      assertThat(example.getValue()).as("example '%s'", example.getKey()).isEqualTo(tested.get(example.getKey()));
     }
-    assertThat(readme.keySet()).as("tagged examples that the README lost").containsAll(tested.keySet());
+    assertThat(documented.keySet()).as("tagged examples that no document shows").containsAll(tested.keySet());
   }
 
   @Test
   void everyBlockTakenFromAGuideIsInThatGuideVerbatim() throws IOException {
-    Matcher m = FROM_GUIDE.matcher(Files.readString(README));
     int blocks = 0;
-    while (m.find()) {
-      blocks++;
-      String guide = Files.readString(Path.of("..").resolve(m.group(1)));
-      assertThat(guide).as("block taken from %s:%n%s", m.group(1), m.group(2)).contains(m.group(2));
+    for (Path document : DOCUMENTS) {
+      Matcher m = FROM_GUIDE.matcher(Files.readString(document));
+      while (m.find()) {
+        blocks++;
+        String guide = Files.readString(Path.of("..").resolve(m.group(1)));
+        assertThat(guide).as("block of %s taken from %s:%n%s", document, m.group(1), m.group(2)).contains(m.group(2));
+      }
     }
     assertThat(blocks).as("blocks taken from guides").isPositive();
   }
 
   @Test
-  void theReadmeHasNoUntaggedJavaBlock() throws IOException {
-    String text = Files.readString(README);
-    int javaBlocks = text.split("```java\\n", -1).length - 1;
-    int fromGuides = 0;
-    Matcher m = FROM_GUIDE.matcher(text);
-    while (m.find()) {
-      fromGuides += m.group(2).startsWith("```java") ? 1 : 0;
+  void theDocumentsHaveNoUntaggedJavaBlock() throws IOException {
+    for (Path document : DOCUMENTS) {
+      String text = Files.readString(document);
+      int javaBlocks = text.split("```java\\n", -1).length - 1;
+      int tagged = 0;
+      Matcher m = FROM_GUIDE.matcher(text);
+      while (m.find()) {
+        tagged += m.group(2).startsWith("```java") ? 1 : 0;
+      }
+      Matcher examples = BLOCK.matcher(text);
+      while (examples.find()) {
+        tagged++;
+      }
+      assertThat(javaBlocks).as("Java blocks of %s that no test keeps true", document).isEqualTo(tagged);
     }
-    assertThat(javaBlocks).isEqualTo(readmeExamples().size() + fromGuides);
+  }
+
+  @Test
+  void theReadmeIsAFrontDoorThatLinksToGuidesThatExist() throws IOException {
+    String readme = Files.readString(README);
+    assertThat(readme.lines().count()).as("lines of the README").isLessThanOrEqualTo(README_MAX_LINES);
+    List<String> lines = readme.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("# Fusebox");
+    Matcher links = Pattern.compile("\\]\\(((?:docs/)?[\\w./-]+\\.md)(#[\\w-]+)?\\)").matcher(readme);
+    int found = 0;
+    while (links.find()) {
+      found++;
+      assertThat(Path.of("..").resolve(links.group(1))).as("the README's link to %s", links.group(1)).exists();
+    }
+    assertThat(found).as("links from the README to the guides").isGreaterThan(10);
+    for (Path guide : DOCUMENTS.subList(1, DOCUMENTS.size())) {
+      Matcher inGuide = Pattern.compile("\\]\\(([\\w./-]+\\.md)(#[\\w-]+)?\\)").matcher(Files.readString(guide));
+      while (inGuide.find()) {
+        assertThat(guide.resolveSibling(inGuide.group(1))).as("the link of %s to %s", guide, inGuide.group(1)).exists();
+      }
+    }
   }
 }

@@ -296,7 +296,7 @@ class CompanionMetricsScrapeTest {
     timeLimiters.timeLimiter("t");
     chaos.chaos("c");
     Set<String> names = scrape().sampleNames();
-    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "micrometer.md"));
     for (String name : names) {
       assertThat(readme).as("README mentions %s", name).contains(name.replaceAll("_total$", ""));
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The PromQL of the documentation is the tested resource's, and names only metrics a real scrape has. */
 class PromqlDocsTest {
 
-  static final Path DOCS = Path.of("..", "README.md");
+  static final Path DOCS = Path.of("..", "docs", "micrometer.md");
 
   record Query(String title, String promql) {}
 

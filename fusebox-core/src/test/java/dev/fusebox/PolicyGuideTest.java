@@ -38,15 +38,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The examples of docs/companions-retry.md, compiled and run, so the guide cannot rot. Each test holds the
+ * The examples of docs/retry-timelimiter-fallback-chaos.md, compiled and run, so the guide cannot rot. Each test holds the
  * guide's snippet between the {@code // guide:} markers, with the guide's stand-in types defined below and
  * time moved by hand; {@link #theGuideShowsExactlyTheseSnippets} checks that the guide quotes them, without
  * the lines marked "tests only".
  */
-class CompanionsGuideTest {
+class PolicyGuideTest {
 
-  private static final Path GUIDE = Path.of("..", "docs", "companions-retry.md");
-  private static final Path SOURCE = Path.of("src", "test", "java", "dev", "fusebox", "CompanionsGuideTest.java");
+  private static final Path GUIDE = Path.of("..", "docs", "retry-timelimiter-fallback-chaos.md");
+  private static final Path SOURCE = Path.of("src", "test", "java", "dev", "fusebox", "PolicyGuideTest.java");
 
   @Test
   void theGuideShowsExactlyTheseSnippets() throws IOException {

@@ -2,6 +2,7 @@ package dev.fusebox.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.Policy;
 import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.Bulkhead;
@@ -29,13 +30,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The README's companion and pipeline examples, run. */
-class CompanionsExamplesTest {
+/** The examples of the README and of docs/policies.md: every policy, the pipeline, a policy of one's own. */
+class PolicyExamplesTest {
 
   /** A quote, as the examples' dependency returns it. */
   record Quote(String symbol, double price) {
@@ -195,5 +198,65 @@ class CompanionsExamplesTest {
     chaos.update(ChaosSettings::healthy);                           // back to normal
     // end::chaos[]
     assertThat(call.get().symbol()).isEqualTo("ACME");
+  }
+
+  // tag::custom-policy[]
+  /** Counts the calls it lets through and the ones that failed; every other call form comes from Policy. */
+  static final class CallCounter implements Policy {
+    final LongAdder calls = new LongAdder();
+    final LongAdder failures = new LongAdder();
+
+    @Override
+    public String name() {
+      return "counter";
+    }
+
+    @Override
+    public <T> T executeCallable(Callable<T> callable) throws Exception {
+      calls.increment();
+      try {
+        return callable.call();
+      } catch (Exception e) {
+        failures.increment();
+        throw e;
+      }
+    }
+
+    @Override
+    public <T> CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<T>> supplier) {
+      calls.increment();
+      CompletionStage<T> stage;
+      try {
+        stage = supplier.get();
+      } catch (RuntimeException e) {
+        failures.increment();
+        return CompletableFuture.failedFuture(e);
+      }
+      return stage.whenComplete((value, error) -> {
+        if (error != null) {
+          failures.increment();
+        }
+      });
+    }
+  }
+  // end::custom-policy[]
+
+  @Test
+  void aPolicyOfOnesOwnSitsInThePipelineLikeTheOthers() {
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("quotes");
+    // tag::custom-policy-pipeline[]
+    CallCounter counter = new CallCounter();
+    Pipeline<Quote> pipeline = Pipeline.<Quote>builder("quotes")
+        .circuitBreaker(breaker)
+        .policy(counter)                  // wraps the call inside the breaker
+        .build();
+    Quote quote = pipeline.executeSupplier(() -> quotes.fetch("ACME"));
+    // end::custom-policy-pipeline[]
+    assertThat(quote.symbol()).isEqualTo("ACME");
+    assertThat(pipeline.layers()).containsExactly("circuitBreaker 'quotes'", "policy 'counter'");
+    pipeline.executeCompletionStage(() -> quotes.fetchAsync("ACME")).toCompletableFuture().join();
+    assertThat(counter.calls.sum()).isEqualTo(2);
+    assertThat(counter.failures.sum()).isZero();
+    assertThat(breaker.metrics().numberOfSuccessfulCalls()).isEqualTo(2);
   }
 }

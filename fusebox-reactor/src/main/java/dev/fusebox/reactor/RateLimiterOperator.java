@@ -86,25 +86,27 @@ public final class RateLimiterOperator<T> implements UnaryOperator<Publisher<T>>
   }
 
   /**
-   * Reserves the permit of one subscription: returns the nanoseconds until it is due, or a negative number
-   * once {@code actual} has been failed with the refusal.
+   * Reserves the permit of one subscription and subscribes {@code actual} to {@code source} when it is
+   * due: at once, with nothing in between; later, through {@code delaySubscription}; or never, failing
+   * {@code actual} with the refusal (or with what the limiter threw) instead.
    */
-  long reserve(CoreSubscriber<?> actual) {
+  void subscribe(Publisher<? extends T> source, CoreSubscriber<? super T> actual) {
     long wait;
     try {
       wait = limiter.reservePermission(1);
     } catch (Throwable e) {
       Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
-      return -1;
+      return;
     }
     if (wait < 0) {
       Operators.error(actual, RequestNotPermittedException.of(limiter.name()));
+    } else if (wait == 0) {
+      source.subscribe(actual);
+    } else {
+      Flux.from(source)
+          .delaySubscription(Duration.ofNanos(wait), scheduler != null ? scheduler : Schedulers.parallel())
+          .subscribe(actual);
     }
-    return wait;
-  }
-
-  Scheduler scheduler() {
-    return scheduler != null ? scheduler : Schedulers.parallel();
   }
 
   /** A {@code Mono} whose subscriptions wait for their permit; it adds no subscriber of its own. */
@@ -118,12 +120,7 @@ public final class RateLimiterOperator<T> implements UnaryOperator<Publisher<T>>
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      long wait = operator.reserve(actual);
-      if (wait == 0) {
-        source.subscribe(actual);
-      } else if (wait > 0) {
-        source.delaySubscription(Duration.ofNanos(wait), operator.scheduler()).subscribe(actual);
-      }
+      operator.subscribe(source, actual);
     }
   }
 
@@ -138,12 +135,7 @@ public final class RateLimiterOperator<T> implements UnaryOperator<Publisher<T>>
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      long wait = operator.reserve(actual);
-      if (wait == 0) {
-        source.subscribe(actual);
-      } else if (wait > 0) {
-        source.delaySubscription(Duration.ofNanos(wait), operator.scheduler()).subscribe(actual);
-      }
+      operator.subscribe(source, actual);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.fusebox.reactor;
 import dev.fusebox.retry.Retry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
@@ -100,21 +101,24 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
     return new RetriedFlux<>(Flux.from(publisher), this);
   }
 
-  /** Starts the retry's call for one subscription, or fails it with what starting threw. */
-  private Retry.Context start(CoreSubscriber<?> actual) {
+  /**
+   * Runs one subscription as one call of the retry: {@code attempted} turns the source into what
+   * {@code retryWhen} re-subscribes to, given the call's {@link Attempts}. A retry whose context cannot
+   * be started fails the subscription with what it threw.
+   */
+  private void subscribe(
+      CoreSubscriber<? super T> actual, Function<Attempts<T>, Flux<T>> attempted) {
+    Attempts<T> attempts;
     try {
-      return retry.context();
+      attempts = new Attempts<>(retry.context(), scheduler != null ? scheduler : Schedulers.parallel());
     } catch (Throwable e) {
       Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
-      return null;
+      return;
     }
+    attempted.apply(attempts).retryWhen(attempts).subscribe(actual);
   }
 
-  private Scheduler scheduler() {
-    return scheduler != null ? scheduler : Schedulers.parallel();
-  }
-
-  /** A {@code Mono} retried: each subscription runs its own call through the retry. */
+  /** A {@code Mono} retried: its value is judged, and an empty completion is a success. */
   private static final class RetriedMono<T> extends MonoOperator<T, T> {
 
     private final RetryOperator<T> operator;
@@ -126,17 +130,11 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      Retry.Context context = operator.start(actual);
-      if (context == null) {
-        return;
-      }
-      Attempts<T> attempts = new Attempts<>(context, operator.scheduler());
-      Mono<T> judged = source.handle(attempts::judge);
-      judged.doOnSuccess(attempts::emptyIfNull).retryWhen(attempts).subscribe(actual);
+      operator.subscribe(actual, attempts -> source.<T>handle(attempts::judge).doOnSuccess(attempts::emptyIfNull).flux());
     }
   }
 
-  /** A {@code Flux} retried: each subscription runs its own call through the retry. */
+  /** A {@code Flux} retried: its elements pass unjudged, and its completion is a success. */
   private static final class RetriedFlux<T> extends FluxOperator<T, T> {
 
     private final RetryOperator<T> operator;
@@ -148,13 +146,7 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      Retry.Context context = operator.start(actual);
-      if (context == null) {
-        return;
-      }
-      Attempts<T> attempts = new Attempts<>(context, operator.scheduler());
-      Flux<T> attempted = Flux.from(source);
-      attempted.doOnComplete(context::onSuccess).retryWhen(attempts).subscribe(actual);
+      operator.subscribe(actual, attempts -> Flux.<T>from(source).doOnComplete(attempts.context::onSuccess));
     }
   }
 

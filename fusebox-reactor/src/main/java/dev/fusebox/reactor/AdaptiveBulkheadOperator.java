@@ -90,18 +90,7 @@ public final class AdaptiveBulkheadOperator<T> implements UnaryOperator<Publishe
 
     @Override
     void failed(Throwable error) {
-      boolean drop;
-      try {
-        drop = bulkhead.config().dropWhen().test(error);
-      } catch (RuntimeException | Error e) {
-        bulkhead.releasePermission();
-        throw e;
-      }
-      if (drop) {
-        bulkhead.onDropped(ticker.nanos() - start);
-      } else {
-        bulkhead.releasePermission();
-      }
+      bulkhead.onError(ticker.nanos() - start, error);
     }
 
     @Override

@@ -98,15 +98,7 @@ private fun report(bulkhead: AdaptiveBulkhead, start: Long, ending: Ending, erro
     val rtt = bulkhead.config().ticker().nanos() - start
     when (ending) {
         Ending.COMPLETED -> bulkhead.onSuccess(rtt)
-        Ending.FAILED -> {
-            val drop = try {
-                bulkhead.config().dropWhen().test(error!!)
-            } catch (e: Throwable) {
-                bulkhead.releasePermission()
-                throw e
-            }
-            if (drop) bulkhead.onDropped(rtt) else bulkhead.releasePermission()
-        }
+        Ending.FAILED -> bulkhead.onError(rtt, error!!)
         Ending.CANCELLED, Ending.DOWNSTREAM -> bulkhead.releasePermission()
     }
 }

@@ -102,12 +102,12 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
   }
 
   /**
-   * Runs one subscription as one call of the retry: {@code attempted} turns the source into what
-   * {@code retryWhen} re-subscribes to, given the call's {@link Attempts}. A retry whose context cannot
-   * be started fails the subscription with what it threw.
+   * Runs one subscription as one call of the retry: {@code retried} builds, from the call's
+   * {@link Attempts}, the source under Reactor's {@code retryWhen}, as a {@code Mono} for a {@code Mono}
+   * (no conversion in between). A retry whose context cannot be started fails the subscription with what
+   * it threw.
    */
-  private void subscribe(
-      CoreSubscriber<? super T> actual, Function<Attempts<T>, Flux<T>> attempted) {
+  private void subscribe(CoreSubscriber<? super T> actual, Function<Attempts<T>, Publisher<T>> retried) {
     Attempts<T> attempts;
     try {
       attempts = new Attempts<>(retry.context(), scheduler != null ? scheduler : Schedulers.parallel());
@@ -115,7 +115,7 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
       Operators.error(actual, Operators.onOperatorError(e, actual.currentContext()));
       return;
     }
-    attempted.apply(attempts).retryWhen(attempts).subscribe(actual);
+    retried.apply(attempts).subscribe(actual);
   }
 
   /** A {@code Mono} retried: its value is judged, and an empty completion is a success. */
@@ -130,7 +130,8 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      operator.subscribe(actual, attempts -> source.<T>handle(attempts::judge).doOnSuccess(attempts::emptyIfNull).flux());
+      operator.subscribe(actual,
+          attempts -> source.<T>handle(attempts::judge).doOnSuccess(attempts::emptyIfNull).retryWhen(attempts));
     }
   }
 
@@ -146,7 +147,8 @@ public final class RetryOperator<T> implements UnaryOperator<Publisher<T>> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      operator.subscribe(actual, attempts -> Flux.<T>from(source).doOnComplete(attempts.context::onSuccess));
+      operator.subscribe(actual,
+          attempts -> Flux.<T>from(source).doOnComplete(attempts.context::onSuccess).retryWhen(attempts));
     }
   }
 

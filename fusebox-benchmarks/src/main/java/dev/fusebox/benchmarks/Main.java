@@ -56,6 +56,7 @@ public final class Main {
           TimeLimiterBenchmark.class,
           FallbackBenchmark.class,
           PipelineBenchmark.class,
+          ReactorBenchmark.class,
           MicrometerBenchmark.class,
           RedisSharedBenchmark.class);
 

@@ -72,7 +72,10 @@ final class Report {
           Map.entry("FallbackBenchmark.success", "Fallback, not used"),
           Map.entry(PIPELINE, "Pipeline: fallback, retry, breaker, rate limiter, bulkhead"),
           Map.entry(MICROMETER, "Breaker bound to Micrometer, or not"),
-          Map.entry(REDIS, "Breaker shared through Redis, or local"));
+          Map.entry(REDIS, "Breaker shared through Redis, or local"),
+          Map.entry("ReactorBenchmark.circuitBreaker", "Reactor: a successful Mono through the breaker operator"),
+          Map.entry("ReactorBenchmark.retry", "Reactor: a successful Mono through the retry operator"),
+          Map.entry("ReactorBenchmark.bulkhead", "Reactor: a successful Mono through the bulkhead operator"));
   /** The integrations, each against the plain breaker of its own benchmark: benchmark, contender, limit. */
   private static final List<Object[]> OVERHEADS =
       List.of(

@@ -184,6 +184,25 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
   void onDropped(long rttNanos);
 
   /**
+   * Gives back the permit of a call that failed with {@code error} after {@code rttNanos}, judged as the
+   * call forms judge it (manual API): a drop, as {@link #onDropped(long)}, when
+   * {@link AdaptiveBulkheadConfig#dropWhen() dropWhen} says so; otherwise without a latency sample, since a
+   * fast failure says nothing about queueing. For code that sees the call's exception but does not run the
+   * call itself, such as a reactive operator.
+   *
+   * <pre>{@code
+   * } catch (RuntimeException e) {
+   *   bulkhead.onError(bulkhead.config().ticker().nanos() - start, e);
+   *   throw e;
+   * }
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code error} is null
+   * @throws RuntimeException what {@code dropWhen} throws, once the permit has been given back
+   */
+  void onError(long rttNanos, Throwable error);
+
+  /**
    * Subscribes to this bulkhead's events. Per-call events are built only while somebody listens and are
    * delivered on the calling thread; limit changes reach a listener one at a time, in the order they
    * happened. A listener that throws is logged and never disturbs the bulkhead or the caller.

@@ -188,19 +188,8 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     long rtt = ticker.nanos() - start;
     if (failure == null) {
       onSuccess(rtt);
-      return;
-    }
-    boolean drop;
-    try {
-      drop = dropWhen.test(failure);
-    } catch (RuntimeException | Error e) {
-      release(true);
-      throw e;
-    }
-    if (drop) {
-      onDropped(rtt);
     } else {
-      release(true);
+      onError(rtt, failure);
     }
   }
 
@@ -257,6 +246,23 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     if (inflight > 0) {
       dropped.increment();
       sample(Math.max(0, rttNanos), -1, inflight);
+    }
+  }
+
+  @Override
+  public void onError(long rttNanos, Throwable error) {
+    Objects.requireNonNull(error, "error must not be null");
+    boolean drop;
+    try {
+      drop = dropWhen.test(error);
+    } catch (RuntimeException | Error e) {
+      release(true);
+      throw e;
+    }
+    if (drop) {
+      onDropped(rttNanos);
+    } else {
+      release(true);
     }
   }
 

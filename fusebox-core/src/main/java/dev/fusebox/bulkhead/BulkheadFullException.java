@@ -1,5 +1,7 @@
 package dev.fusebox.bulkhead;
 
+import java.util.Objects;
+
 /**
  * Thrown, or used to fail a stage, when a bulkhead rejects a call without running it: every permit was
  * taken (and, for a synchronous call with a {@link BulkheadConfig#maxWaitDuration() maxWaitDuration}, none
@@ -29,6 +31,20 @@ public final class BulkheadFullException extends RuntimeException {
     super(null, null, false, false);
     this.bulkheadName = bulkheadName;
     this.interrupted = interrupted;
+  }
+
+  /**
+   * Creates the rejection of a full bulkhead, for integrations that reject on behalf of a bulkhead whose
+   * permit they asked for with {@link Bulkhead#tryAcquirePermission()} (a reactive operator, say): the
+   * same message and flags as the bulkhead's own rejection, and likewise without a stack trace.
+   *
+   * @param bulkheadName the bulkhead's name
+   * @return a new exception
+   * @throws NullPointerException if the name is null
+   */
+  public static BulkheadFullException of(String bulkheadName) {
+    return new BulkheadFullException(
+        Objects.requireNonNull(bulkheadName, "bulkheadName must not be null"), false);
   }
 
   /** Returns the name of the bulkhead that rejected the call. */

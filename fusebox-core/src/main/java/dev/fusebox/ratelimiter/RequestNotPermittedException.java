@@ -1,5 +1,7 @@
 package dev.fusebox.ratelimiter;
 
+import java.util.Objects;
+
 /**
  * Thrown, or used to fail a stage, when a rate limiter refuses a call: its permits would not be due within
  * the {@link RateLimiterConfig#timeoutDuration() timeout}, or its caller was interrupted while waiting for
@@ -28,6 +30,20 @@ public final class RequestNotPermittedException extends RuntimeException {
     super(null, null, false, false);
     this.rateLimiterName = rateLimiterName;
     this.interrupted = interrupted;
+  }
+
+  /**
+   * Creates the refusal of a limiter, for integrations that refuse on behalf of a limiter whose permit
+   * they asked for with {@link RateLimiter#reservePermission(int)} (a reactive operator, say): the same
+   * message and flags as the limiter's own refusal, and likewise without a stack trace.
+   *
+   * @param rateLimiterName the limiter's name
+   * @return a new exception
+   * @throws NullPointerException if the name is null
+   */
+  public static RequestNotPermittedException of(String rateLimiterName) {
+    return new RequestNotPermittedException(
+        Objects.requireNonNull(rateLimiterName, "rateLimiterName must not be null"), false);
   }
 
   /** Returns the name of the limiter that refused the call. */

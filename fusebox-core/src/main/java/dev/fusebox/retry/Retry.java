@@ -119,6 +119,103 @@ public sealed interface Retry extends Policy permits RetryImpl {
   Metrics metrics();
 
   /**
+   * Starts one call whose attempts the caller makes itself, and returns the retry's decisions for it: the
+   * form for code that cannot hand a call over, such as a reactive operator that re-subscribes or a
+   * coroutine that waits with {@code delay}. The context counts the call, publishes its events and spends
+   * the {@link RetryBudget} exactly as {@link #executeCompletionStage} does; only the waiting is the
+   * caller's.
+   *
+   * <pre>{@code
+   * Retry.Context context = retry.context();
+   * for (;;) {
+   *   long wait;
+   *   try {
+   *     Quote quote = client.quote(order);
+   *     wait = context.onResult(quote);
+   *     if (wait == Retry.Context.STOP) {
+   *       if (context.failure() != null) {
+   *         throw context.failure();             // a MaxRetriesExceededException, if so configured
+   *       }
+   *       return quote;
+   *     }
+   *   } catch (IOException e) {
+   *     wait = context.onError(e);
+   *     if (wait == Retry.Context.STOP) {
+   *       throw context.failure();               // e, with the earlier attempts' failures suppressed
+   *     }
+   *   }
+   *   waitNanos(wait);                           // however the caller waits without blocking
+   * }
+   * }</pre>
+   *
+   * @return the decisions of a new call; the budget, if any, counts the call's request now
+   */
+  Context context();
+
+  /**
+   * The retry decisions of one call whose attempts the caller makes itself, from {@link Retry#context()}.
+   * Report the outcome of each attempt, in order, with exactly one of {@link #onSuccess()},
+   * {@link #onResult(Object)} or {@link #onError(Throwable)}: each answers {@link #STOP} when the call ends
+   * (then {@link #failure()} says with what), or the nanoseconds to wait before the next attempt. The rules
+   * are those of the {@link Retry} itself: which exceptions and results are retried, backoff and
+   * {@code Retry-After} hints, {@code maxDuration}, the budget, and the exception the caller gets, with the
+   * earlier attempts' failures attached as suppressed.
+   *
+   * <p>A retry is counted, and its {@link RetryEvent.Retrying} published, when it is decided; a call whose
+   * caller gives up while waiting (a cancelled subscription) is counted in none of the call counts, as a
+   * cancelled asynchronous call is not. If a predicate or extractor of the configuration throws, the
+   * report throws that exception and the call should end with it.
+   *
+   * <p>A context belongs to one call and is not threadsafe: its reports must be made one at a time, each
+   * ordered after the previous one by happens-before (a scheduler hand-off or a reactive signal between
+   * attempts does this). It allocates nothing until an attempt fails.
+   */
+  sealed interface Context permits RetryContext {
+
+    /** The answer of a report that ends the call. */
+    long STOP = -1L;
+
+    /**
+     * Reports an attempt that succeeded with no result to judge (a call without a value, an empty
+     * publisher): the call ends, counted as a success, and the result predicate is not consulted.
+     */
+    void onSuccess();
+
+    /**
+     * Reports an attempt that returned {@code result} ({@code null} included, for a call whose value is
+     * {@code null}).
+     *
+     * @param result what the attempt returned
+     * @return the nanoseconds to wait before the next attempt, when the configuration retries this result
+     *     and a retry is left; otherwise {@link #STOP}: the call ends with this result, or with
+     *     {@link #failure()} when it is not {@code null} (a {@link MaxRetriesExceededException} when
+     *     {@link RetryConfig#failAfterMaxAttempts() failAfterMaxAttempts} is set)
+     */
+    long onResult(Object result);
+
+    /**
+     * Reports an attempt that failed with {@code error}.
+     *
+     * @param error what the attempt threw or signalled
+     * @return the nanoseconds to wait before the next attempt, when the configuration retries this
+     *     exception and a retry is left; otherwise {@link #STOP}: the call ends with {@link #failure()}
+     * @throws NullPointerException if {@code error} is null
+     */
+    long onError(Throwable error);
+
+    /**
+     * Returns the exception the call ends with, after a report answered {@link #STOP}: the last attempt's
+     * own exception (the same instance) with the earlier ones suppressed, or a
+     * {@link MaxRetriesExceededException}; {@code null} when the call ends with the last result, or has not
+     * ended.
+     */
+    Throwable failure();
+
+    /** Returns the number of attempts reported so far. */
+    int attempts();
+  }
+
+  /**
    * Subscribes to this retry's events. Events are built only while somebody listens, and are delivered on
    * the thread that decided them. A listener that throws is logged and never disturbs the call.
    */

@@ -152,6 +152,15 @@ final class RetryImpl implements Retry {
   }
 
   @Override
+  public Context context() {
+    RetryContext context = new RetryContext(this, maxDurationNanos > 0 ? ticker.nanos() : 0L);
+    if (budget != null) {
+      budget.recordRequest();
+    }
+    return context;
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function must not be null");

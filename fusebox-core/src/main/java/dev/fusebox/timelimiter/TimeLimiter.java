@@ -4,6 +4,7 @@ import dev.fusebox.Policy;
 import dev.fusebox.Subscription;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -103,6 +104,38 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
    * virtual threads.
    */
   boolean supportsBlockingCalls();
+
+  /**
+   * Records a call that finished in time with a result, for code that enforces the timeout itself (manual
+   * API): a reactive operator racing the call against a timer, a coroutine under {@code withTimeout}. It
+   * counts and publishes like a call of {@link #executeCompletionStage} that completed in time.
+   *
+   * <pre>{@code
+   * Mono<Quote> quote = client.quote(order)
+   *     .timeout(limiter.config().timeoutDuration(), Mono.error(() -> limiter.onTimeout(true)))
+   *     .doOnSuccess(q -> limiter.onSuccess())
+   *     .doOnError(e -> { if (!(e instanceof TimeoutException)) limiter.onError(e); });
+   * }</pre>
+   */
+  void onSuccess();
+
+  /**
+   * Records a call that finished in time with {@code error} (manual API); see {@link #onSuccess()}.
+   *
+   * @throws NullPointerException if {@code error} is null
+   */
+  void onError(Throwable error);
+
+  /**
+   * Records a call whose timeout, {@link TimeLimiterConfig#timeoutDuration() timeoutDuration} enforced by
+   * the caller, fired before it finished (manual API), and returns the exception to hand to its caller:
+   * the same {@link TimeoutException}, message included, as
+   * {@link #executeCompletionStage} fails with. See {@link #onSuccess()}.
+   *
+   * @param cancelled whether the call was cancelled, as {@link TimeLimiterEvent.Timeout#cancelled()} reports
+   * @return a new exception for this time-out
+   */
+  TimeoutException onTimeout(boolean cancelled);
 
   /**
    * Subscribes to this time limiter's events. Events are built only while somebody listens; the timeout of an

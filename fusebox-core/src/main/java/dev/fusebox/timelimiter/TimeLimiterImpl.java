@@ -240,6 +240,26 @@ final class TimeLimiterImpl implements TimeLimiter {
   }
 
   // ---------------------------------------------------------------------------------------------------
+  // Manual API
+
+  @Override
+  public void onSuccess() {
+    succeeded();
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    Objects.requireNonNull(error, "error must not be null");
+    failed(error);
+  }
+
+  @Override
+  public TimeoutException onTimeout(boolean cancelled) {
+    timedOut(cancelled);
+    return timeoutException();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
   // Outcomes
 
   TimeoutException timeoutException() {

@@ -35,6 +35,7 @@ public class ClosedPathBenchmark {
   /** A closed breaker of one contender. */
   @State(Scope.Benchmark)
   public static class Closed {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({
       Contenders.FUSEBOX,
       Contenders.FUSEBOX_SYSTEM_TICKER,
@@ -46,18 +47,21 @@ public class ClosedPathBenchmark {
     })
     public String contender;
 
+    /** The breaker's window, by count of calls or by time; JMH sets it from {@code @Param}. */
     @Param({"COUNT", "TIME"})
     public Window window;
 
     Subject subject;
     Supplier<Object> succeed;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       subject = Contenders.create(contender, Contenders.Scenario.CLOSED, window, 0);
       succeed = subject.succeed;
     }
 
+    /** Fails the iteration if the breaker left the closed state, which the figure is about. */
     @TearDown(Level.Iteration)
     public void stillClosed() {
       subject.expect("CLOSED");
@@ -67,6 +71,9 @@ public class ClosedPathBenchmark {
   /**
    * Isolates admission plus recording of a successful call: permission check, the call (which returns a
    * constant), clock reads where the library takes them, and the window update.
+    *
+    * @param s the state: the contender's policy, built once per trial
+    * @return the call's result, handed to JMH so that the call is not optimised away
    */
   @Benchmark
   public Object success(Closed s) {

@@ -37,6 +37,7 @@ public class FailurePathBenchmark {
   /** A closed breaker of one contender, with a failure-rate threshold of 100%. */
   @State(Scope.Benchmark)
   public static class Failing {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({
       Contenders.FUSEBOX,
       Contenders.R4J_SYNCHRONIZED,
@@ -46,6 +47,7 @@ public class FailurePathBenchmark {
     })
     public String contender;
 
+    /** The breaker's window, by count of calls or by time; JMH sets it from {@code @Param}. */
     @Param({"COUNT"})
     public Window window;
 
@@ -54,6 +56,7 @@ public class FailurePathBenchmark {
     Supplier<Object> fail;
     Supplier<Object> failIgnored;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       subject = Contenders.create(contender, Contenders.Scenario.FAILING, window, 0);
@@ -62,6 +65,7 @@ public class FailurePathBenchmark {
       failIgnored = subject.failIgnored;
     }
 
+    /** Fails the iteration if the breaker left the closed state, which the figure is about. */
     @TearDown(Level.Iteration)
     public void stillClosed() {
       subject.expect("CLOSED");
@@ -85,6 +89,10 @@ public class FailurePathBenchmark {
   /**
    * Isolates recording a failure and evaluating the rates after it: 90% of the calls throw a recorded
    * exception, 10% succeed (so the figure is 0.9 failure + 0.1 success).
+    *
+    * @param s the state: the contender's policy, built once per trial
+    * @param mix where this thread is in its nine-failures-one-success cycle
+    * @return the call's result, handed to JMH so that the call is not optimised away
    */
   @Benchmark
   public Object recorded(Failing s, Mix mix) {
@@ -95,7 +103,12 @@ public class FailurePathBenchmark {
     }
   }
 
-  /** Isolates classifying an exception as ignored and giving the permit back; nothing is recorded. */
+  /**
+   * Isolates classifying an exception as ignored and giving the permit back; nothing is recorded.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object ignored(Failing s) {
     try {

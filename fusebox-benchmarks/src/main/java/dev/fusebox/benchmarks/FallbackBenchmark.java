@@ -35,30 +35,43 @@ public class FallbackBenchmark {
   /** A fallback of one contender, around a call that never fails. */
   @State(Scope.Benchmark)
   public static class Guarded {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({Companions.FUSEBOX, Companions.RESILIENCE4J, Companions.FAILSAFE})
     public String contender;
 
     Companions.Guarded guarded;
     Supplier<Object> call;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       guarded = Companions.create(Companions.Policy.FALLBACK, contender);
       call = guarded.call();
     }
 
+    /** Fails the iteration if the policy did anything but let the calls through. */
     @TearDown(Level.Iteration)
     public void check() {
       guarded.check().run();
     }
 
+    /**
+     * Releases the contender's threads and schedulers after the trial.
+     *
+     * @throws Exception if the contender's resources fail to close
+     */
     @TearDown(Level.Trial)
     public void close() throws Exception {
       guarded.close();
     }
   }
 
-  /** Isolates a fallback standing by around a successful call. */
+  /**
+   * Isolates a fallback standing by around a successful call.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object success(Guarded s) {
     return s.call.get();

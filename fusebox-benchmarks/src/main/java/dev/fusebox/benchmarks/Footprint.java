@@ -32,6 +32,12 @@ public final class Footprint {
 
   private Footprint() {}
 
+  /**
+   * Measures one contender in this JVM and prints its figures.
+   *
+   * @param args the contender's name and the number of breakers to create in the registry
+   * @throws InterruptedException if interrupted while waiting for the heap to settle
+   */
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2) {
       System.err.println("usage: Footprint CONTENDER REGISTRY_SIZE");

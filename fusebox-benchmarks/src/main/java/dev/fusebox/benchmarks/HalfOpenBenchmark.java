@@ -44,6 +44,7 @@ public class HalfOpenBenchmark {
   /** A breaker of one contender, put into a fresh half-open stay before each batch. */
   @State(Scope.Benchmark)
   public static class HalfOpen {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({
       Contenders.FUSEBOX,
       Contenders.R4J_SYNCHRONIZED,
@@ -56,6 +57,7 @@ public class HalfOpenBenchmark {
     Subject subject;
     Supplier<Object> succeed;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       subject = Contenders.create(contender, Contenders.Scenario.HALF_OPEN, Window.COUNT, TRIALS);
@@ -69,13 +71,19 @@ public class HalfOpenBenchmark {
       subject.halfOpen.run();
     }
 
+    /** Fails the iteration if the breaker left the half-open state, which the figure is about. */
     @TearDown(Level.Invocation)
     public void stillHalfOpen() {
       subject.expect("HALF_OPEN");
     }
   }
 
-  /** Isolates a trial call: taking a trial permit and recording the trial's success. */
+  /**
+   * Isolates a trial call: taking a trial permit and recording the trial's success.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @param blackhole takes each trial's result, so that the calls are not optimised away
+   */
   @Benchmark
   @OperationsPerInvocation(TRIALS)
   public void trial(HalfOpen s, Blackhole blackhole) {

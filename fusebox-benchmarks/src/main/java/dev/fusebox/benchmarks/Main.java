@@ -81,6 +81,12 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Runs the whole suite and writes the report; see the class description for the options.
+   *
+   * @param args the options, such as {@code --quick}
+   * @throws Exception if a benchmark run or the report fails
+   */
   public static void main(String[] args) throws Exception {
     Settings settings;
     try {

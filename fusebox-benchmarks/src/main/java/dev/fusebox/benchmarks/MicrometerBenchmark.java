@@ -46,6 +46,7 @@ public class MicrometerBenchmark {
   /** A closed breaker from a registry, bound to Micrometer or not. */
   @State(Scope.Benchmark)
   public static class Breaker {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({Contenders.FUSEBOX, BOUND, HISTOGRAM})
     public String contender;
 
@@ -54,6 +55,7 @@ public class MicrometerBenchmark {
     PrometheusMeterRegistry meters;
     FuseboxMetrics binding;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       CircuitBreakerConfig config =
@@ -84,6 +86,7 @@ public class MicrometerBenchmark {
       }
     }
 
+    /** Releases what the trial set up, after it. */
     @TearDown(Level.Trial)
     public void close() {
       if (binding != null) {
@@ -93,7 +96,12 @@ public class MicrometerBenchmark {
     }
   }
 
-  /** Isolates the closed-path call with the breaker's registry bound to Micrometer, or not. */
+  /**
+   * Isolates the closed-path call with the breaker's registry bound to Micrometer, or not.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object success(Breaker s) {
     return s.succeed.get();

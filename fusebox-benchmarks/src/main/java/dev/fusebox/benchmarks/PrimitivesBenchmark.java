@@ -53,6 +53,7 @@ public class PrimitivesBenchmark {
     volatile boolean running = true;
     Thread refresher;
 
+    /** Starts the thread that refreshes the field every millisecond. */
     @Setup(Level.Trial)
     public void start() {
       refresher =
@@ -68,6 +69,11 @@ public class PrimitivesBenchmark {
       refresher.start();
     }
 
+    /**
+     * Stops the refreshing thread and waits for it to end.
+     *
+     * @throws InterruptedException if interrupted while waiting for the thread
+     */
     @TearDown(Level.Trial)
     public void stop() throws InterruptedException {
       running = false;
@@ -81,37 +87,65 @@ public class PrimitivesBenchmark {
     final Ticker coarse = Ticker.coarse();
   }
 
-  /** Isolates one read of the precise clock: what every call pays per time reading in Resilience4j. */
+  /**
+   * Isolates one read of the precise clock: what every call pays per time reading in Resilience4j.
+   *
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public long nanoTime() {
     return System.nanoTime();
   }
 
-  /** Isolates a volatile read of a field another thread refreshes every millisecond. */
+  /**
+   * Isolates a volatile read of a field another thread refreshes every millisecond.
+   *
+   * @param field the field and the thread that refreshes it
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public long volatileReadOfRefreshedField(RefreshedField field) {
     return field.now;
   }
 
-  /** Isolates {@code Ticker.coarse().nanos()}, what a Fusebox breaker pays per time reading by default. */
+  /**
+   * Isolates {@code Ticker.coarse().nanos()}, what a Fusebox breaker pays per time reading by default.
+   *
+   * @param clocks the tickers read
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public long coarseTicker(Clocks clocks) {
     return clocks.coarse.nanos();
   }
 
-  /** Isolates an atomic increment of one counter shared by all threads (uncontended at one thread). */
+  /**
+   * Isolates an atomic increment of one counter shared by all threads (uncontended at one thread).
+   *
+   * @param shared counters shared by every thread of the run
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public long atomicIncrementShared(Shared shared) {
     return shared.counter.incrementAndGet();
   }
 
-  /** Isolates an atomic increment of a counter no other thread touches. */
+  /**
+   * Isolates an atomic increment of a counter no other thread touches.
+   *
+   * @param own a counter of this thread's own
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public long atomicIncrementOwn(Own own) {
     return own.counter.incrementAndGet();
   }
 
-  /** Isolates a {@link LongAdder} increment shared by all threads. */
+  /**
+   * Isolates a {@link LongAdder} increment shared by all threads.
+   *
+   * @param shared counters shared by every thread of the run
+   */
   @Benchmark
   public void longAdderIncrement(Shared shared) {
     shared.adder.increment();

@@ -29,6 +29,11 @@ public final class RedisLoad {
 
   private RedisLoad() {}
 
+  /**
+   * Measures the Redis load and prints its {@code REDIS_LOAD} lines.
+   *
+   * @param args how many seconds each measured interval lasts
+   */
   public static void main(String[] args) {
     if (args.length != 1) {
       System.err.println("usage: RedisLoad SECONDS");

@@ -43,6 +43,7 @@ public class RedisSharedBenchmark {
   /** A closed breaker, local or shared through Redis. */
   @State(Scope.Benchmark)
   public static class Breaker {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({Contenders.FUSEBOX, SHARED})
     public String contender;
 
@@ -51,6 +52,7 @@ public class RedisSharedBenchmark {
     RedisSharedState shared;
     String prefix;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       CircuitBreakerConfig config =
@@ -80,6 +82,7 @@ public class RedisSharedBenchmark {
       }
     }
 
+    /** Releases what the trial set up, after it. */
     @TearDown(Level.Trial)
     public void close() {
       if (shared != null) {
@@ -89,7 +92,12 @@ public class RedisSharedBenchmark {
     }
   }
 
-  /** Isolates the closed-path call on a local breaker, or on one shared through Redis. */
+  /**
+   * Isolates the closed-path call on a local breaker, or on one shared through Redis.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object success(Breaker s) {
     return s.succeed.get();

@@ -39,6 +39,7 @@ public class RejectionBenchmark {
   /** An open breaker, rejected through the call API. */
   @State(Scope.Benchmark)
   public static class OpenForCalls {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({
       Contenders.FUSEBOX,
       Contenders.R4J_SYNCHRONIZED,
@@ -51,12 +52,14 @@ public class RejectionBenchmark {
     Subject subject;
     Supplier<Object> succeed;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       subject = Contenders.create(contender, Contenders.Scenario.OPEN, Window.COUNT, 0);
       succeed = subject.succeed;
     }
 
+    /** Fails the iteration if the breaker left the open state, which the figure is about. */
     @TearDown(Level.Iteration)
     public void stillOpen() {
       subject.expect("OPEN");
@@ -66,18 +69,21 @@ public class RejectionBenchmark {
   /** An open breaker, asked for a permit without a call. */
   @State(Scope.Benchmark)
   public static class OpenForPermits {
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
     @Param({Contenders.FUSEBOX, Contenders.R4J_SYNCHRONIZED, Contenders.FAILSAFE_STANDALONE})
     public String contender;
 
     Subject subject;
     BooleanSupplier tryAcquire;
 
+    /** Builds the contender's policy once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       subject = Contenders.create(contender, Contenders.Scenario.OPEN, Window.COUNT, 0);
       tryAcquire = subject.tryAcquire;
     }
 
+    /** Fails the iteration if the breaker left the open state, which the figure is about. */
     @TearDown(Level.Iteration)
     public void stillOpen() {
       subject.expect("OPEN");
@@ -87,6 +93,9 @@ public class RejectionBenchmark {
   /**
    * Isolates a rejection through the call API: the open-state check, counting the rejection, and getting the
    * exception to the caller (building it, where the library builds one per call).
+    *
+    * @param s the state: the contender's policy, built once per trial
+    * @return the call's result, handed to JMH so that the call is not optimised away
    */
   @Benchmark
   public Object throwing(OpenForCalls s) {
@@ -97,7 +106,12 @@ public class RejectionBenchmark {
     }
   }
 
-  /** Isolates a rejection without an exception: the open-state check and counting the rejection. */
+  /**
+   * Isolates a rejection without an exception: the open-state check and counting the rejection.
+   *
+   * @param s the state: the contender's policy, built once per trial
+   * @return the call's result, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public boolean tryAcquire(OpenForPermits s) {
     return s.tryAcquire.getAsBoolean();

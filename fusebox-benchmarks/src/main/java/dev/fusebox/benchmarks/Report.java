@@ -137,7 +137,7 @@ final class Report {
       md.append("> **Quick run** (`--quick`): too short for published figures; use the full run for published figures.\n\n");
     }
     md.append("| | |\n|---|---|\n");
-    row("Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+    row("Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)));
     row("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     row("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     row("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " available processors");

@@ -92,18 +92,30 @@ public final class Dashboard implements AutoCloseable {
    * Serves the dashboard of {@code registry} on {@code 127.0.0.1:port} with a random token; port 0 takes
    * any free port. The address, token included, is logged at INFO level.
    *
+    * @param registry the breakers to show
+    * @param port the port to listen on, 0 for any free one
+    * @return the running dashboard; close it to stop the server
    * @throws UncheckedIOException if the port cannot be bound
    */
   public static Dashboard serve(CircuitBreakerRegistry registry, int port) {
     return builder(registry).port(port).start();
   }
 
-  /** Returns a builder for a dashboard of {@code registry}, every option at its default. */
+  /**
+   * Returns a builder for a dashboard of {@code registry}, every option at its default.
+   *
+   * @param registry the breakers to show
+   * @return a builder with every option at its default
+   */
   public static Builder builder(CircuitBreakerRegistry registry) {
     return new Builder(registry);
   }
 
-  /** Returns the page's address, such as {@code http://127.0.0.1:8080/}, without the token. */
+  /**
+   * Returns the page's address, such as {@code http://127.0.0.1:8080/}, without the token.
+   *
+   * @return the page's address without the token
+   */
   public URI url() {
     return url;
   }
@@ -111,17 +123,27 @@ public final class Dashboard implements AutoCloseable {
   /**
    * Returns the page's address with the token in its fragment ({@code #token=...}), which gives whoever
    * opens it the controls. Treat it as the secret it holds.
+    *
+    * @return the page's address with the token in its fragment
    */
   public URI urlWithToken() {
     return URI.create(url + "#token=" + handler.token());
   }
 
-  /** Returns the token that actions need. */
+  /**
+   * Returns the token that actions need.
+   *
+   * @return the configured token, or the random one made at start
+   */
   public String token() {
     return handler.token();
   }
 
-  /** Returns the port the server listens on. */
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the port the server is bound to, the free one taken if 0 was asked for
+   */
   public int port() {
     return server.getAddress().getPort();
   }
@@ -251,13 +273,21 @@ public final class Dashboard implements AutoCloseable {
      * The address to listen on: a host name or an IP literal. {@code 0.0.0.0} listens on every interface;
      * any address other than a loopback one makes reading the data need the token, unless
      * {@link #publicReadOnly(boolean)}. Only the standalone server uses it.
+      *
+      * @param address a host name or an IP literal; default {@code 127.0.0.1}
+      * @return this builder
      */
     public Builder bindAddress(String address) {
       this.bindAddress = Objects.requireNonNull(address, "bindAddress must not be null");
       return this;
     }
 
-    /** The port to listen on, 0 for any free one. Only the standalone server uses it. */
+    /**
+     * The port to listen on, 0 for any free one. Only the standalone server uses it.
+     *
+     * @param port the port, 0 to 65535; default 0
+     * @return this builder
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
@@ -266,6 +296,9 @@ public final class Dashboard implements AutoCloseable {
     /**
      * The token that actions need: 16 to 256 of the characters {@code A-Z a-z 0-9 . _ ~ -} (so that it
      * travels in a header and a URL fragment unchanged). A configured token is not logged.
+      *
+      * @param token the token; default: a random one made at start
+      * @return this builder
      */
     public Builder token(String token) {
       this.token = Objects.requireNonNull(token, "token must not be null");
@@ -275,6 +308,9 @@ public final class Dashboard implements AutoCloseable {
     /**
      * Whether anyone who reaches the dashboard may read it without the token; actions still need it. Off by
      * default: then reading needs the token too, unless the standalone server is bound to loopback.
+      *
+      * @param publicReadOnly true to let anyone read without the token
+      * @return this builder
      */
     public Builder publicReadOnly(boolean publicReadOnly) {
       this.publicReadOnly = publicReadOnly;
@@ -284,6 +320,9 @@ public final class Dashboard implements AutoCloseable {
     /**
      * The path under which the dashboard answers, such as {@code /fusebox}: segments of the characters
      * {@code A-Z a-z 0-9 . _ ~ -}, a trailing slash dropped; empty (the default) or {@code /} for the root.
+      *
+      * @param basePath the path prefix, such as {@code /fusebox}
+      * @return this builder
      */
     public Builder basePath(String basePath) {
       Objects.requireNonNull(basePath, "basePath must not be null");
@@ -291,31 +330,56 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
-    /** How often the rates are sampled and the open streams updated: 100 ms to 1 minute. */
+    /**
+     * How often the rates are sampled and the open streams updated: 100 ms to 1 minute.
+     *
+     * @param interval the time between two samples; default 1 second
+     * @return this builder
+     */
     public Builder samplingInterval(Duration interval) {
       this.samplingInterval = Objects.requireNonNull(interval, "samplingInterval must not be null");
       return this;
     }
 
-    /** How many samples each breaker's chart keeps: 2 to 86,400. */
+    /**
+     * How many samples each breaker's chart keeps: 2 to 86,400.
+     *
+     * @param samples the number of samples kept per breaker
+     * @return this builder
+     */
     public Builder historySize(int samples) {
       this.historySize = samples;
       return this;
     }
 
-    /** How many of its latest events each breaker shows: 1 to 1,000. */
+    /**
+     * How many of its latest events each breaker shows: 1 to 1,000.
+     *
+     * @param events the number of latest events kept per breaker
+     * @return this builder
+     */
     public Builder eventsPerBreaker(int events) {
       this.eventsPerBreaker = events;
       return this;
     }
 
-    /** How many event streams may be open at once (one per open page): 1 to 1,000; more are refused (503). */
+    /**
+     * How many event streams may be open at once (one per open page): 1 to 1,000; more are refused (503).
+     *
+     * @param streams the largest number of open event streams
+     * @return this builder
+     */
     public Builder maxStreams(int streams) {
       this.maxStreams = streams;
       return this;
     }
 
-    /** The clock the rates are computed on; tests pass a hand-moved one. */
+    /**
+     * The clock the rates are computed on; tests pass a hand-moved one.
+     *
+     * @param ticker the clock of the sampling; default the system ticker
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
@@ -324,37 +388,65 @@ public final class Dashboard implements AutoCloseable {
     /**
      * An event history the application already keeps for the registry, to show its events instead of
      * attaching another; the dashboard does not close it.
+      *
+      * @param history the application's history of the registry's events
+      * @return this builder
      */
     public Builder eventHistory(EventHistory history) {
       this.eventHistory = Objects.requireNonNull(history, "eventHistory must not be null");
       return this;
     }
 
-    /** Shows the retries of {@code registry}: calls, retries and final failures per second. */
+    /**
+     * Shows the retries of {@code registry}: calls, retries and final failures per second.
+     *
+     * @param registry the retries to show
+     * @return this builder
+     */
     public Builder retryRegistry(RetryRegistry registry) {
       this.retryRegistry = Objects.requireNonNull(registry, "retryRegistry must not be null");
       return this;
     }
 
-    /** Shows the semaphore bulkheads of {@code registry}: calls in flight against the limit, rejections. */
+    /**
+     * Shows the semaphore bulkheads of {@code registry}: calls in flight against the limit, rejections.
+     *
+     * @param registry the bulkheads to show
+     * @return this builder
+     */
     public Builder bulkheadRegistry(BulkheadRegistry registry) {
       this.bulkheadRegistry = Objects.requireNonNull(registry, "bulkheadRegistry must not be null");
       return this;
     }
 
-    /** Shows the adaptive bulkheads of {@code registry}, with the limit each has learnt, charted over time. */
+    /**
+     * Shows the adaptive bulkheads of {@code registry}, with the limit each has learnt, charted over time.
+     *
+     * @param registry the adaptive bulkheads to show
+     * @return this builder
+     */
     public Builder adaptiveBulkheadRegistry(AdaptiveBulkheadRegistry registry) {
       this.adaptiveBulkheadRegistry = Objects.requireNonNull(registry, "adaptiveBulkheadRegistry must not be null");
       return this;
     }
 
-    /** Shows the rate limiters of {@code registry}: permits available, acquisitions granted and refused. */
+    /**
+     * Shows the rate limiters of {@code registry}: permits available, acquisitions granted and refused.
+     *
+     * @param registry the rate limiters to show
+     * @return this builder
+     */
     public Builder rateLimiterRegistry(RateLimiterRegistry registry) {
       this.rateLimiterRegistry = Objects.requireNonNull(registry, "rateLimiterRegistry must not be null");
       return this;
     }
 
-    /** Shows the time limiters of {@code registry}: the timeout, and calls that ended in time or not. */
+    /**
+     * Shows the time limiters of {@code registry}: the timeout, and calls that ended in time or not.
+     *
+     * @param registry the time limiters to show
+     * @return this builder
+     */
     public Builder timeLimiterRegistry(TimeLimiterRegistry registry) {
       this.timeLimiterRegistry = Objects.requireNonNull(registry, "timeLimiterRegistry must not be null");
       return this;
@@ -364,6 +456,9 @@ public final class Dashboard implements AutoCloseable {
      * Shows the chaos policies of {@code registry}, with controls (behind the token, like every control)
      * that change their fault rate, error-result rate and added latency, start an outage or a slow-down,
      * or make them healthy again, while the application runs.
+      *
+      * @param registry the chaos policies to show and control
+      * @return this builder
      */
     public Builder chaosRegistry(ChaosRegistry registry) {
       this.chaosRegistry = Objects.requireNonNull(registry, "chaosRegistry must not be null");
@@ -374,6 +469,9 @@ public final class Dashboard implements AutoCloseable {
      * Adds a status card of the application's own, shown above the policies and as a badge in the header;
      * called for a fresh card whenever the page is read or a sample is sent, so it must be cheap and
      * threadsafe. May be called several times; titles must differ.
+      *
+      * @param card makes the card's current content
+      * @return this builder
      */
     public Builder status(Supplier<StatusCard> card) {
       statusCards.add(Objects.requireNonNull(card, "status must not be null"));
@@ -397,6 +495,7 @@ public final class Dashboard implements AutoCloseable {
      * {@link #bindAddress} and {@link #port} do not apply, and reading needs the token unless
      * {@link #publicReadOnly(boolean)}. The handler starts sampling at once; close it when done.
      *
+      * @return the handler, already sampling
      * @throws IllegalArgumentException listing every invalid option
      */
     public DashboardHandler buildHandler() {
@@ -408,6 +507,7 @@ public final class Dashboard implements AutoCloseable {
      * Starts the server and returns the running dashboard. A random token is logged with the address at
      * INFO level (logger {@code dev.fusebox.dashboard.Dashboard}), since that is how its user learns it.
      *
+      * @return the running dashboard; close it to stop the server and the sampling
      * @throws IllegalArgumentException listing every invalid option
      * @throws UncheckedIOException if the address cannot be resolved or bound
      */

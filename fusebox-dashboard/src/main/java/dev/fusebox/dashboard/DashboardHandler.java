@@ -102,12 +102,20 @@ public final class DashboardHandler implements AutoCloseable {
     }
   }
 
-  /** Returns the token that actions (and, when configured so, reads) need. */
+  /**
+   * Returns the token that actions (and, when configured so, reads) need.
+   *
+   * @return the token, configured or random
+   */
   public String token() {
     return settings.token();
   }
 
-  /** Returns the base path: empty, or a path that starts with a slash and does not end with one. */
+  /**
+   * Returns the base path: empty, or a path that starts with a slash and does not end with one.
+   *
+   * @return the base path, such as {@code /fusebox}, or the empty string for the root
+   */
   public String basePath() {
     return settings.basePath();
   }
@@ -115,6 +123,9 @@ public final class DashboardHandler implements AutoCloseable {
   /**
    * Answers one request. Never throws for anything a client sends: bad requests get a 4xx response. May
    * be called from any number of threads at once.
+    *
+    * @param request the request, whatever web stack received it
+    * @return the response to send; a stream's body is written by {@link DashboardResponse#writeBody}
    */
   public DashboardResponse handle(DashboardRequest request) {
     String path = request.rawPath();

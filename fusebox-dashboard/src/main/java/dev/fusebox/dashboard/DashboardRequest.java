@@ -28,7 +28,14 @@ import java.util.TreeMap;
  */
 public record DashboardRequest(String method, String rawPath, Map<String, List<String>> headers, InputStream body) {
 
-  /** Copies the headers into a map that ignores the case of names. */
+  /**
+   * Copies the headers into a map that ignores the case of names.
+   *
+   * @param method the request method, such as {@code GET}
+   * @param rawPath the path as it came on the request line, still percent-encoded, without the query
+   * @param headers the request headers, copied
+   * @param body the request body
+   */
   public DashboardRequest {
     Objects.requireNonNull(method, "method must not be null");
     Objects.requireNonNull(rawPath, "rawPath must not be null");
@@ -45,7 +52,12 @@ public record DashboardRequest(String method, String rawPath, Map<String, List<S
     headers = Collections.unmodifiableMap(copy);
   }
 
-  /** Returns the first value of a header, if the request has it. */
+  /**
+   * Returns the first value of a header, if the request has it.
+   *
+   * @param name the header's name, in any case
+   * @return the header's first value, or empty if the request has none
+   */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));

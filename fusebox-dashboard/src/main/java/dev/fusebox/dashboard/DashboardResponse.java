@@ -59,22 +59,38 @@ public final class DashboardResponse {
     return new DashboardResponse(200, headers, null, Objects.requireNonNull(body));
   }
 
-  /** Returns the HTTP status code. */
+  /**
+   * Returns the HTTP status code.
+   *
+   * @return the status code, such as 200
+   */
   public int status() {
     return status;
   }
 
-  /** Returns the response headers, each with one value, in the order to send them. */
+  /**
+   * Returns the response headers, each with one value, in the order to send them.
+   *
+   * @return the headers, unmodifiable
+   */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Returns whether the body is a stream of events whose length is not known in advance. */
+  /**
+   * Returns whether the body is a stream of events whose length is not known in advance.
+   *
+   * @return true for an event stream, false for a body of known length
+   */
   public boolean isStream() {
     return stream != null;
   }
 
-  /** Returns the body's length in bytes, or -1 for a stream. */
+  /**
+   * Returns the body's length in bytes, or -1 for a stream.
+   *
+   * @return the length in bytes, or -1 for a stream
+   */
   public long contentLength() {
     return stream != null ? -1 : bytes.length;
   }
@@ -83,6 +99,7 @@ public final class DashboardResponse {
    * Writes the body to {@code out}, without closing it. For a stream, blocks until the stream ends (see
    * the class description).
    *
+    * @param out where the body goes, such as the servlet's or the exchange's output stream
    * @throws IOException if writing fails; a stream's writer handles a client that went away itself and
    *     returns normally
    */

@@ -46,14 +46,27 @@ public record StatusCard(String title, String state, Tone tone, List<Fact> facts
    * @param value the value, as the page shows it
    */
   public record Fact(String label, String value) {
-    /** Rejects nulls. */
+    /**
+     * Rejects nulls.
+     *
+     * @param label what the value is, such as {@code Instance}
+     * @param value the value, as the page shows it
+     */
     public Fact {
       Objects.requireNonNull(label, "label must not be null");
       Objects.requireNonNull(value, "value must not be null");
     }
   }
 
-  /** Rejects nulls and copies the lists. */
+  /**
+   * Rejects nulls and copies the lists.
+   *
+   * @param title the card's title
+   * @param state the state shown in the badge
+   * @param tone how the state is coloured
+   * @param facts labelled values, in order, copied
+   * @param notes lines of text, oldest first, copied
+   */
   public StatusCard {
     Objects.requireNonNull(title, "title must not be null");
     Objects.requireNonNull(state, "state must not be null");
@@ -62,19 +75,37 @@ public record StatusCard(String title, String state, Tone tone, List<Fact> facts
     notes = List.copyOf(notes);
   }
 
-  /** Returns a card with a state and no facts or notes yet. */
+  /**
+   * Returns a card with a state and no facts or notes yet.
+   *
+   * @param title the card's title
+   * @param state the state shown in the badge
+   * @param tone how the state is coloured
+   * @return a card without facts or notes
+   */
   public static StatusCard of(String title, String state, Tone tone) {
     return new StatusCard(title, state, tone, List.of(), List.of());
   }
 
-  /** Returns this card with one more fact. */
+  /**
+   * Returns this card with one more fact.
+   *
+   * @param label what the value is
+   * @param value the value, as the page shows it
+   * @return a new card: this one's content and the fact at the end
+   */
   public StatusCard withFact(String label, String value) {
     List<Fact> more = new ArrayList<>(facts);
     more.add(new Fact(label, value));
     return new StatusCard(title, state, tone, more, notes);
   }
 
-  /** Returns this card with one more note. */
+  /**
+   * Returns this card with one more note.
+   *
+   * @param note a line of text
+   * @return a new card: this one's content and the note at the end
+   */
   public StatusCard withNote(String note) {
     Objects.requireNonNull(note, "note must not be null");
     List<String> more = new ArrayList<>(notes);

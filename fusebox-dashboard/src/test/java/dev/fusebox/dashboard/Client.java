@@ -1,5 +1,6 @@
 package dev.fusebox.dashboard;
 
+import dev.fusebox.testsupport.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,82 +5,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
-import java.io.File;
+import dev.fusebox.testsupport.Browser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A real headless Chromium on the dashboard: the page shows a breaker opening, resets it with the token it
  * got from the address's fragment, agrees with the JSON API, and cannot act without the token.
  *
- * <p>Uses Debian's {@code chromium} and {@code chromedriver}, which the build installs when missing; the
- * paths are set so that Selenium never looks for a driver of its own. Sampling is driven by the test on a
+ * <p>Uses Debian's {@code chromium} and {@code chromedriver} through fusebox-test-support's {@link Browser},
+ * which the build installs when missing. Sampling is driven by the test on a
  * hand-moved clock, so what the page must show is known exactly.
  */
 class DashboardBrowserTest {
 
   private static final String TOKEN = "browser-test-token-0123456789";
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Path SCREENSHOTS = Paths.get(System.getProperty("fusebox.dashboard.screenshots", "target"));
 
   private static final Breakers breakers = new Breakers();
   private static Dashboard dashboard;
+  private static Browser browser;
   private static ChromeDriver driver;
-  private static Path profile;
   private static int seconds = 120;
 
   @BeforeAll
   static void start() throws IOException {
     dashboard = Dashboard.builder(breakers.registry).token(TOKEN).ticker(breakers.ticker).manualSampling().start();
     History.play(breakers, dashboard.handler());
-
-    profile = Files.createTempDirectory("fusebox-chromium");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1440,1200", "--user-data-dir=" + profile);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    browser = Browser.start(1440, 1200);
+    driver = browser.driver();
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
+  static void stop() {
+    if (browser != null) {
+      browser.close();
     }
     if (dashboard != null) {
       dashboard.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 
@@ -189,20 +162,19 @@ class DashboardBrowserTest {
   }
 
   private static String text(String selector) {
-    return driver.findElement(By.cssSelector(selector)).getText();
+    return browser.text(selector);
   }
 
-  /** Returns the text of an element that is there for screen readers only, which getText() leaves out. */
   private static String hiddenText(String selector) {
-    return driver.findElement(By.cssSelector(selector)).getAttribute("textContent");
+    return browser.hiddenText(selector);
   }
 
   private static Object script(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+    return browser.script(script);
   }
 
   private static Object asyncScript(String script) {
-    return ((JavascriptExecutor) driver).executeAsyncScript(script);
+    return browser.asyncScript(script);
   }
 
   private static String percent(Object value) {
@@ -230,34 +202,14 @@ class DashboardBrowserTest {
   }
 
   private static void waitUntil(String what, BooleanSupplier condition) {
-    waitUntil(what, condition, () -> {});
+    browser.waitUntil(what, condition);
   }
 
   private static void waitUntil(String what, BooleanSupplier condition, Runnable between) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!safely(condition)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      between.run();
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
+    browser.waitUntil(what, condition, between);
   }
 
-  /** A condition that fails while the page is still being built counts as not met yet. */
-  private static boolean safely(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static void screenshot(String name) throws IOException {
-    script("document.activeElement && document.activeElement.blur()");
-    Path target = Paths.get(System.getProperty("fusebox.dashboard.screenshots", "target"));
-    Files.createDirectories(target);
-    File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  private static void screenshot(String name) {
+    browser.screenshot(SCREENSHOTS, name);
   }
 }

@@ -6,6 +6,7 @@ import static dev.fusebox.dashboard.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,7 @@ class DashboardHandlerTest {
         handler.handle(request("POST", "/api/circuitbreaker/inventory/reset", new byte[0], "X-Fusebox-Token", TOKEN,
             "Content-Length", "1000000"));
     DashboardResponse small =
-        handler.handle(request("POST", "/api/circuitbreaker/inventory/reset", "{}".getBytes(), "X-Fusebox-Token", TOKEN,
+        handler.handle(request("POST", "/api/circuitbreaker/inventory/reset", "{}".getBytes(StandardCharsets.UTF_8), "X-Fusebox-Token", TOKEN,
             "Content-Type", "application/json; charset=utf-8"));
 
     assertThat(large.status()).isEqualTo(413);

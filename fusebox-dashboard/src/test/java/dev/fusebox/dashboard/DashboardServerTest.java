@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.testsupport.Json;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -78,7 +80,7 @@ class DashboardServerTest {
     assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-    assertThat(page.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
+    assertThat(page.headers().map().keySet()).noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control"));
     assertThat(page.body()).contains("<title>Fusebox dashboard</title>");
     assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
     assertThat(client.get("/../pom.xml").statusCode()).isEqualTo(404);
@@ -286,7 +288,7 @@ class DashboardServerTest {
     assertThat(multipart.statusCode()).isEqualTo(415);
     assertThat(crossSite.statusCode()).isEqualTo(403);
     assertThat(preflight.statusCode()).isEqualTo(405);
-    assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
+    assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control"));
     assertThat(inventory.state()).isEqualTo(State.CLOSED);
   }
 

@@ -9,6 +9,7 @@ import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.testsupport.Json;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

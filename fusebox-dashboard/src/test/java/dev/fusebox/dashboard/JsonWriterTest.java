@@ -2,6 +2,7 @@ package dev.fusebox.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.testsupport.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.fusebox.dashboard;
 
+import dev.fusebox.testsupport.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,9 +2,11 @@ package dev.fusebox.demo;
 
 import java.io.PrintStream;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Notes {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
   private static final int KEPT = 8;
 
   private final AtomicReference<List<String>> latest = new AtomicReference<>(List.of());
@@ -26,7 +28,7 @@ final class Notes {
   }
 
   void add(String text) {
-    String line = LocalTime.now().format(TIME) + "  " + text;
+    String line = LocalTime.now(ZoneId.systemDefault()).format(TIME) + "  " + text;
     latest.updateAndGet(list -> {
       List<String> next = new ArrayList<>(list);
       next.add(line);

@@ -3,34 +3,26 @@ package dev.fusebox.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
-import java.io.File;
+import dev.fusebox.testsupport.Browser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The demo as a newcomer meets it, in a real headless Chromium: the page shows the policies and the demo's
@@ -38,17 +30,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * reset, sent with the token the page took from its address, closes it; the page and the JSON API agree;
  * and a control without the token is refused. Screenshots go to {@code fusebox-demo/target/}.
  *
- * <p>Uses Debian's {@code chromium} and {@code chromedriver} (installed by the build when missing), as the
- * dashboard's own browser test does. The demo runs in this JVM with short timings.
+ * <p>Uses Debian's {@code chromium} and {@code chromedriver} (installed by the build when missing) through
+ * fusebox-test-support's {@link Browser}, as the dashboard's own browser test does. The demo runs in this JVM with short timings.
  */
 class DemoBrowserTest {
 
   private static final String TOKEN = "demo-browser-test-token-42";
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Path SCREENSHOTS = Paths.get(System.getProperty("fusebox.demo.target", "target"));
 
   private static DemoApp app;
+  private static Browser browser;
   private static ChromeDriver driver;
-  private static Path profile;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -64,35 +56,17 @@ class DemoBrowserTest {
     app.apply("healthy");
     app.phase("browser test");
     app.start();
-
-    profile = Files.createTempDirectory("fusebox-demo-chromium");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions chrome = new ChromeOptions();
-    chrome.setBinary("/usr/bin/chromium");
-    chrome.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1440,2000", "--user-data-dir=" + profile);
-    driver = new ChromeDriver(service, chrome);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    browser = Browser.start(1440, 2000);
+    driver = browser.driver();
   }
 
   @AfterAll
-  static void stop() throws IOException {
-    if (driver != null) {
-      driver.quit();
+  static void stop() {
+    if (browser != null) {
+      browser.close();
     }
     if (app != null) {
       app.close();
-    }
-    if (profile != null) {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 
@@ -142,7 +116,7 @@ class DemoBrowserTest {
         .endsWith("of " + first(section(snapshot, "bulkhead"), "\"maxConcurrentCalls\":(\\d+)") + " calls in flight");
 
     // A control without the token is refused, from the page and from anywhere else, and changes nothing.
-    Object status = ((JavascriptExecutor) driver).executeAsyncScript(
+    Object status = browser.asyncScript(
         "const done = arguments[arguments.length - 1];"
             + "fetch('api/chaos/upstream/outage', {method: 'POST'}).then(r => done(r.status), e => done(String(e)));");
     assertThat(status).isEqualTo(401L);
@@ -204,36 +178,18 @@ class DemoBrowserTest {
   }
 
   private static String text(String selector) {
-    return driver.findElement(By.cssSelector(selector)).getText();
+    return browser.text(selector);
   }
 
   private static String hiddenText(String selector) {
-    return driver.findElement(By.cssSelector(selector)).getAttribute("textContent");
+    return browser.hiddenText(selector);
   }
 
   private static void waitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!safely(condition)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
+    browser.waitUntil(what, condition);
   }
 
-  private static boolean safely(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static void screenshot(String name) throws IOException {
-    ((JavascriptExecutor) driver).executeScript("document.activeElement && document.activeElement.blur()");
-    Path target = Paths.get(System.getProperty("fusebox.demo.target", "target"));
-    Files.createDirectories(target);
-    File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  private static void screenshot(String name) {
+    browser.screenshot(SCREENSHOTS, name);
   }
 }

@@ -30,10 +30,15 @@ public final class FailureResponseException extends IOException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The failure response's HTTP status code. */
   private final int statusCode;
+  /** The request's method, such as {@code GET}. */
   private final String method;
+  /** The request's URI. */
   private final URI uri;
+  /** The wait the response's {@code Retry-After} asked for, or null when it had no readable one. */
   private final Duration retryAfter;
+
   /**
    * The response, until the call path hands it to the caller: breaker events (and an event history) keep
    * this exception, and must not keep a response body alive with it. Written and taken by one call,
@@ -70,22 +75,38 @@ public final class FailureResponseException extends IOException {
     return this;
   }
 
-  /** Returns the response's status code. */
+  /**
+   * Returns the response's status code.
+   *
+   * @return the status code, such as 503
+   */
   public int statusCode() {
     return statusCode;
   }
 
-  /** Returns the request's method. */
+  /**
+   * Returns the request's method.
+   *
+   * @return the method, such as {@code GET}
+   */
   public String method() {
     return method;
   }
 
-  /** Returns the request's URI. */
+  /**
+   * Returns the request's URI.
+   *
+   * @return the URI the request was sent to
+   */
   public URI uri() {
     return uri;
   }
 
-  /** Returns the wait the response's {@code Retry-After} header asked for, if it had a readable one. */
+  /**
+   * Returns the wait the response's {@code Retry-After} header asked for, if it had a readable one.
+   *
+   * @return the wait, or empty when the response had no {@code Retry-After} or an unreadable one
+   */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

@@ -149,28 +149,47 @@ public final class FuseboxHttpClient extends HttpClient {
   /**
    * Returns a builder of a client that wraps {@code delegate}.
    *
+    * @param delegate the client that sends the requests
+    * @return a builder with every option at its default
    * @throws NullPointerException if {@code delegate} is null
    */
   public static Builder builder(HttpClient delegate) {
     return new Builder(delegate);
   }
 
-  /** Returns a client wrapping {@code delegate} with every option at its default: a breaker per host. */
+  /**
+   * Returns a client wrapping {@code delegate} with every option at its default: a breaker per host.
+   *
+   * @param delegate the client that sends the requests
+   * @return the decorated client
+   */
   public static FuseboxHttpClient of(HttpClient delegate) {
     return builder(delegate).build();
   }
 
-  /** Returns the wrapped client. */
+  /**
+   * Returns the wrapped client.
+   *
+   * @return the client that sends the requests
+   */
   public HttpClient delegate() {
     return delegate;
   }
 
-  /** Returns the registry that holds this client's breakers. */
+  /**
+   * Returns the registry that holds this client's breakers.
+   *
+   * @return the registry of the breakers, the one given to {@link Builder#registry} or this client's own
+   */
   public CircuitBreakerRegistry registry() {
     return registry;
   }
 
-  /** Returns the classifier of outcomes. */
+  /**
+   * Returns the classifier of outcomes.
+   *
+   * @return the classifier that decides what a response or an exception counts as
+   */
   public HttpOutcomeClassifier classifier() {
     return classifier;
   }
@@ -179,6 +198,8 @@ public final class FuseboxHttpClient extends HttpClient {
    * Returns the retry of idempotent requests, if retries are on; its configuration is the one given to
    * {@link Builder#retry(RetryConfig)} with the HTTP rules in place of its exception, result and
    * server-hint rules. Subscribe to its events or read its metrics here.
+    *
+    * @return the retry, or empty when no {@link Builder#retry(RetryConfig)} was given
    */
   public Optional<Retry> retry() {
     return Optional.ofNullable(retry);
@@ -187,6 +208,8 @@ public final class FuseboxHttpClient extends HttpClient {
   /**
    * Returns the breakers a request goes through, outermost (service) first, creating them if needed.
    *
+    * @param request the request whose breakers are wanted
+    * @return the service breaker, then the instance breaker, each only if its key function gives a key
    * @throws RuntimeException whatever a key function throws
    */
   public List<CircuitBreaker> circuitBreakers(HttpRequest request) {
@@ -368,6 +391,8 @@ public final class FuseboxHttpClient extends HttpClient {
    * Waits for the wrapped client to terminate after a shutdown (Java 21 and later); on Java 17 returns
    * {@code true} at once, as {@code HttpClient}'s default does.
    *
+    * @param duration how long to wait at most
+    * @return true if the wrapped client terminated within {@code duration}
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitTermination(Duration duration) throws InterruptedException {
@@ -378,6 +403,8 @@ public final class FuseboxHttpClient extends HttpClient {
   /**
    * Returns whether the wrapped client has terminated after a shutdown (Java 21 and later); {@code false}
    * on Java 17.
+    *
+    * @return true once the wrapped client has terminated
    */
   public boolean isTerminated() {
     return Lifecycle.isTerminated(delegate);
@@ -446,6 +473,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * Sets the registry the breakers are created in and found by name, so that monitoring
      * ({@code fusebox-micrometer}, the dashboard) sees them, and so that clients sharing a registry share
      * the breakers of the same name. Default: a registry of this client's own.
+      *
+      * @param registry where the breakers are created and found
+      * @return this builder
      */
     public Builder registry(CircuitBreakerRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -456,13 +486,21 @@ public final class FuseboxHttpClient extends HttpClient {
      * Sets the configuration of the service breakers this client creates (a breaker already in the
      * registry keeps its own). Leave its exception rules at their defaults so that the classifier decides.
      * Default: the registry's default configuration.
+      *
+      * @param config the service breakers' configuration
+      * @return this builder
      */
     public Builder circuitBreakerConfig(CircuitBreakerConfig config) {
       this.circuitBreakerConfig = Objects.requireNonNull(config, "circuitBreakerConfig must not be null");
       return this;
     }
 
-    /** Sets the configuration of the instance breakers this client creates. Default: the service breakers'. */
+    /**
+     * Sets the configuration of the instance breakers this client creates. Default: the service breakers'.
+     *
+     * @param config the instance breakers' configuration
+     * @return this builder
+     */
     public Builder instanceCircuitBreakerConfig(CircuitBreakerConfig config) {
       this.instanceCircuitBreakerConfig =
           Objects.requireNonNull(config, "instanceCircuitBreakerConfig must not be null");
@@ -474,6 +512,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * per route ({@link HttpBreakerKey#hostAndPath}), per logical service ({@link HttpBreakerKey#named}), or
      * any function of the request; a key function returning {@code null} leaves a request without a service
      * breaker.
+      *
+      * @param serviceKey the function from a request to its service breaker's key
+      * @return this builder
      */
     public Builder serviceKey(HttpBreakerKey serviceKey) {
       this.serviceKey = Objects.requireNonNull(serviceKey, "serviceKey must not be null");
@@ -483,13 +524,21 @@ public final class FuseboxHttpClient extends HttpClient {
     /**
      * Adds a breaker per instance, named {@code http:<service key>@<instance key>}, consulted inside the
      * service breaker: usually {@link HttpBreakerKey#hostAndPort()}. Default: none.
+      *
+      * @param instanceKey the function from a request to its instance breaker's key
+      * @return this builder
      */
     public Builder instanceKey(HttpBreakerKey instanceKey) {
       this.instanceKey = Objects.requireNonNull(instanceKey, "instanceKey must not be null");
       return this;
     }
 
-    /** Sets what counts as a failure, a success or nothing; see {@link HttpOutcomeClassifier}. */
+    /**
+     * Sets what counts as a failure, a success or nothing; see {@link HttpOutcomeClassifier}.
+     *
+     * @param classifier the rules of failure, success and ignored outcomes
+     * @return this builder
+     */
     public Builder classifier(HttpOutcomeClassifier classifier) {
       this.classifier = Objects.requireNonNull(classifier, "classifier must not be null");
       return this;
@@ -498,6 +547,9 @@ public final class FuseboxHttpClient extends HttpClient {
     /**
      * Sets the longest open wait a {@code Retry-After} header can impose on a breaker; a server asking for
      * more gets this much. Positive; default 5 minutes.
+      *
+      * @param max the longest open wait a server can ask for
+      * @return this builder
      */
     public Builder maxOpenWaitFromRetryAfter(Duration max) {
       this.maxOpenWaitFromRetryAfter = Objects.requireNonNull(max, "maxOpenWaitFromRetryAfter must not be null");
@@ -507,6 +559,9 @@ public final class FuseboxHttpClient extends HttpClient {
     /**
      * Sets the wall clock that turns a {@code Retry-After} HTTP-date into a wait; used for nothing else.
      * Tests pass a fixed clock. Default {@link Clock#systemUTC()}.
+      *
+      * @param wallClock the clock that reads the current date for {@code Retry-After} dates
+      * @return this builder
      */
     public Builder wallClock(Clock wallClock) {
       this.wallClock = Objects.requireNonNull(wallClock, "wallClock must not be null");
@@ -518,6 +573,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * {@code maxDuration}, budget, sleeper and scheduler. Its exception and result rules and its server-hint
      * extractors are replaced by the HTTP ones: a failure by the classifier is retried, and a
      * {@code Retry-After} is honoured. Default: no retries.
+      *
+      * @param config the retry's attempts, backoff and limits
+      * @return this builder
      */
     public Builder retry(RetryConfig config) {
       this.retryConfig = Objects.requireNonNull(config, "retry must not be null");
@@ -528,6 +586,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * When true, retries requests of every method, POST and PATCH included; do this only when the server
      * deduplicates them. Default false: only idempotent methods, and requests carrying the
      * {@linkplain #idempotencyKeyHeader idempotency key header}, are retried.
+      *
+      * @param retryNonIdempotent true to retry requests of every method
+      * @return this builder
      */
     public Builder retryNonIdempotent(boolean retryNonIdempotent) {
       this.retryNonIdempotent = retryNonIdempotent;
@@ -538,6 +599,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * Sets the request header whose presence makes a request of any method retryable: the caller opts a
      * single POST in by sending an idempotency key the server deduplicates on. Default
      * {@code Idempotency-Key}.
+      *
+      * @param headerName the header's name, matched without regard to case
+      * @return this builder
      */
     public Builder idempotencyKeyHeader(String headerName) {
       this.idempotencyKeyHeader = Objects.requireNonNull(headerName, "idempotencyKeyHeader must not be null");
@@ -547,6 +611,9 @@ public final class FuseboxHttpClient extends HttpClient {
     /**
      * Sets the longest {@code Retry-After} a retry waits for: a failure response asking for more is returned
      * to the caller at once rather than holding it that long. Zero or positive; default 30 seconds.
+      *
+      * @param max the longest wait a retry honours
+      * @return this builder
      */
     public Builder maxRetryWaitFromRetryAfter(Duration max) {
       this.maxRetryWaitFromRetryAfter =
@@ -559,6 +626,9 @@ public final class FuseboxHttpClient extends HttpClient {
      * {@code Retry-After} when the breaker knows its next trial and a {@code Fusebox-Circuit-Breaker} header
      * naming it, instead of throwing {@link CallNotPermittedException}: for callers that handle statuses
      * rather than exceptions, such as a proxy. Default false.
+      *
+      * @param serviceUnavailableOnRejection true for a 503 response, false for the exception
+      * @return this builder
      */
     public Builder serviceUnavailableOnRejection(boolean serviceUnavailableOnRejection) {
       this.serviceUnavailableOnRejection = serviceUnavailableOnRejection;
@@ -568,6 +638,7 @@ public final class FuseboxHttpClient extends HttpClient {
     /**
      * Validates every option and builds the client.
      *
+      * @return the client
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public FuseboxHttpClient build() {

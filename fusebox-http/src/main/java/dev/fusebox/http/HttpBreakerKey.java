@@ -36,12 +36,17 @@ public interface HttpBreakerKey {
   /**
    * Returns the key of the breaker this request goes through, or {@code null} (or a blank string) for no
    * breaker at this level.
+    *
+    * @param request the request about to be sent
+    * @return the breaker's key, or null or blank for none
    */
   String keyOf(HttpRequest request);
 
   /**
    * One breaker per host: the URI's host in lower case, followed by {@code :port} when the URI names a
    * port other than its scheme's default ({@code localhost:8080}). This is the default service key.
+    *
+    * @return the per-host key function
    */
   static HttpBreakerKey host() {
     return request -> hostOf(request.uri(), false);
@@ -52,6 +57,8 @@ public interface HttpBreakerKey {
    * ({@code api.example.com:443}). With client-side discovery, where each request names the chosen
    * instance, this is one breaker per instance; behind a load balancer's single name it is one breaker
    * for all, since the client cannot see which address a name resolved to.
+    *
+    * @return the per-instance key function
    */
   static HttpBreakerKey hostAndPort() {
     return request -> hostOf(request.uri(), true);
@@ -65,6 +72,7 @@ public interface HttpBreakerKey {
    * matches no template falls back to the host's breaker.
    *
    * @param templates paths such as {@code "/users/{id}"} or {@code "/orders/{orderId}/items"}
+    * @return the per-route key function
    * @throws IllegalArgumentException if there is no template, or one does not start with {@code /}, has an
    *     empty segment, or a brace outside a whole-segment placeholder
    */
@@ -93,6 +101,8 @@ public interface HttpBreakerKey {
    * One breaker for every request: a logical service (or route) named by hand, such as {@code payments}
    * for a client that only calls the payment service through whatever hosts serve it.
    *
+    * @param name the service's name, used as every request's key
+    * @return a key function that returns {@code name} for every request
    * @throws IllegalArgumentException if the name is blank
    */
   static HttpBreakerKey named(String name) {

@@ -81,22 +81,39 @@ public final class HttpOutcomeClassifier {
     this.ignoreException = b.ignoreException;
   }
 
-  /** Returns a builder with every rule at its default. */
+  /**
+   * Returns a builder with every rule at its default.
+   *
+   * @return a builder with every rule at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the classifier with every rule at its default. */
+  /**
+   * Returns the classifier with every rule at its default.
+   *
+   * @return the shared classifier with the default rules
+   */
   public static HttpOutcomeClassifier ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this classifier's rules, to derive a variant from it. */
+  /**
+   * Returns a builder holding this classifier's rules, to derive a variant from it.
+   *
+   * @return a builder holding this classifier's rules
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Returns what a response with this status code means: ignored, a failure, or else a success. */
+  /**
+   * Returns what a response with this status code means: ignored, a failure, or else a success.
+   *
+   * @param statusCode the response's status code
+   * @return {@link HttpOutcome#IGNORED}, {@link HttpOutcome#FAILURE} or {@link HttpOutcome#SUCCESS}
+   */
   public HttpOutcome classifyStatus(int statusCode) {
     if (ignoreStatus.test(statusCode)) {
       return HttpOutcome.IGNORED;
@@ -108,6 +125,8 @@ public final class HttpOutcomeClassifier {
    * Returns what a call that ended with this exception means: ignored, a failure, or else a success. A
    * {@link CompletionException} or {@link ExecutionException} is classified by its cause.
    *
+    * @param error what the call ended with
+    * @return {@link HttpOutcome#IGNORED}, {@link HttpOutcome#FAILURE} or {@link HttpOutcome#SUCCESS}
    * @throws NullPointerException if {@code error} is null
    */
   public HttpOutcome classifyException(Throwable error) {
@@ -127,22 +146,38 @@ public final class HttpOutcomeClassifier {
     return current;
   }
 
-  /** Returns the rule of failure statuses; see {@link Builder#failOnStatus(IntPredicate)}. */
+  /**
+   * Returns the rule of failure statuses; see {@link Builder#failOnStatus(IntPredicate)}.
+   *
+   * @return the predicate of failure statuses
+   */
   public IntPredicate failOnStatus() {
     return failOnStatus;
   }
 
-  /** Returns the rule of ignored statuses; see {@link Builder#ignoreStatus(IntPredicate)}. */
+  /**
+   * Returns the rule of ignored statuses; see {@link Builder#ignoreStatus(IntPredicate)}.
+   *
+   * @return the predicate of ignored statuses
+   */
   public IntPredicate ignoreStatus() {
     return ignoreStatus;
   }
 
-  /** Returns the rule of failure exceptions; see {@link Builder#failOnException(Predicate)}. */
+  /**
+   * Returns the rule of failure exceptions; see {@link Builder#failOnException(Predicate)}.
+   *
+   * @return the predicate of failure exceptions
+   */
   public Predicate<Throwable> failOnException() {
     return failOnException;
   }
 
-  /** Returns the rule of ignored exceptions; see {@link Builder#ignoreException(Predicate)}. */
+  /**
+   * Returns the rule of ignored exceptions; see {@link Builder#ignoreException(Predicate)}.
+   *
+   * @return the predicate of ignored exceptions
+   */
   public Predicate<Throwable> ignoreException() {
     return ignoreException;
   }
@@ -186,6 +221,9 @@ public final class HttpOutcomeClassifier {
     /**
      * Sets which statuses are failures; every other status not ignored is a success. Default
      * {@link #DEFAULT_FAILURE_STATUS}: 500 to 599 and 429.
+      *
+      * @param failOnStatus true for the status codes that are failures
+      * @return this builder
      */
     public Builder failOnStatus(IntPredicate failOnStatus) {
       this.failOnStatus = Objects.requireNonNull(failOnStatus, "failOnStatus must not be null");
@@ -195,6 +233,9 @@ public final class HttpOutcomeClassifier {
     /**
      * Sets which statuses are ignored: not recorded, not retried, returned to the caller as they are. Wins
      * over {@link #failOnStatus}. Default: none.
+      *
+      * @param ignoreStatus true for the status codes that are ignored
+      * @return this builder
      */
     public Builder ignoreStatus(IntPredicate ignoreStatus) {
       this.ignoreStatus = Objects.requireNonNull(ignoreStatus, "ignoreStatus must not be null");
@@ -204,6 +245,9 @@ public final class HttpOutcomeClassifier {
     /**
      * Sets which exceptions are failures; every other exception not ignored is a success (and still thrown
      * to the caller). Default {@link #DEFAULT_FAILURE_EXCEPTION}: every exception.
+      *
+      * @param failOnException true for the exceptions that are failures
+      * @return this builder
      */
     public Builder failOnException(Predicate<Throwable> failOnException) {
       this.failOnException = Objects.requireNonNull(failOnException, "failOnException must not be null");
@@ -213,13 +257,20 @@ public final class HttpOutcomeClassifier {
     /**
      * Sets which exceptions are ignored: not recorded, not retried, thrown to the caller as they are. Wins
      * over {@link #failOnException}. Default {@link #DEFAULT_IGNORED_EXCEPTION}.
+      *
+      * @param ignoreException true for the exceptions that are ignored
+      * @return this builder
      */
     public Builder ignoreException(Predicate<Throwable> ignoreException) {
       this.ignoreException = Objects.requireNonNull(ignoreException, "ignoreException must not be null");
       return this;
     }
 
-    /** Builds the classifier; every rule is valid once set, so this never fails. */
+    /**
+     * Builds the classifier; every rule is valid once set, so this never fails.
+     *
+     * @return the classifier
+     */
     public HttpOutcomeClassifier build() {
       return new HttpOutcomeClassifier(this);
     }

@@ -49,6 +49,7 @@ public final class RetryAfter {
   /**
    * Reads the first {@code Retry-After} value of these headers.
    *
+   * @param headers a response's headers
    * @param now the current wall-clock time, to turn an HTTP-date into a wait
    * @return the wait, or empty when the header is absent or unreadable
    */

@@ -143,7 +143,11 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
     });
   }
 
-  /** Returns a builder; give it at least one registry. */
+  /**
+   * Returns a builder; give it at least one registry.
+   *
+   * @return a builder with no registries and no common tags
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -159,7 +163,11 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
     bindings.bindTo(meterRegistry);
   }
 
-  /** Removes every meter registered in that meter registry and stops following the registries there. */
+  /**
+   * Removes every meter registered in that meter registry and stops following the registries there.
+   *
+   * @param meterRegistry a meter registry this binder was bound to; one it was not bound to is left as it is
+   */
   public void unbindFrom(MeterRegistry meterRegistry) {
     bindings.unbindFrom(meterRegistry);
   }
@@ -170,7 +178,11 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
     bindings.close();
   }
 
-  /** Returns the common tags. */
+  /**
+   * Returns the common tags.
+   *
+   * @return the tags every meter of this binder carries, besides its own {@code name} and {@code kind}
+   */
   public Tags commonTags() {
     return commonTags;
   }
@@ -195,7 +207,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
 
     private Builder() {}
 
-    /** Publishes the retries of this registry ({@code fusebox.retry.*}). */
+    /**
+     * Publishes the retries of this registry ({@code fusebox.retry.*}).
+     *
+     * @param registry the retries to publish, present and added later
+     * @return this builder
+     */
     public Builder retries(RetryRegistry registry) {
       Objects.requireNonNull(registry, "retries must not be null");
       RegistryBinding.Source<Retry> source = new RegistryBinding.Source<Retry>(
@@ -203,7 +220,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.retry(p, r, t)));
     }
 
-    /** Publishes the bulkheads of this registry ({@code fusebox.bulkhead.*}). */
+    /**
+     * Publishes the bulkheads of this registry ({@code fusebox.bulkhead.*}).
+     *
+     * @param registry the bulkheads to publish, present and added later
+     * @return this builder
+     */
     public Builder bulkheads(BulkheadRegistry registry) {
       Objects.requireNonNull(registry, "bulkheads must not be null");
       RegistryBinding.Source<Bulkhead> source = new RegistryBinding.Source<Bulkhead>(
@@ -211,7 +233,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.bulkhead(p, r, t)));
     }
 
-    /** Publishes the adaptive bulkheads of this registry ({@code fusebox.bulkhead.adaptive.*}). */
+    /**
+     * Publishes the adaptive bulkheads of this registry ({@code fusebox.bulkhead.adaptive.*}).
+     *
+     * @param registry the adaptive bulkheads to publish, present and added later
+     * @return this builder
+     */
     public Builder adaptiveBulkheads(AdaptiveBulkheadRegistry registry) {
       Objects.requireNonNull(registry, "adaptiveBulkheads must not be null");
       RegistryBinding.Source<AdaptiveBulkhead> source = new RegistryBinding.Source<AdaptiveBulkhead>(
@@ -220,7 +247,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
           (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.adaptiveBulkhead(p, r, t)));
     }
 
-    /** Publishes the rate limiters of this registry ({@code fusebox.ratelimiter.*}). */
+    /**
+     * Publishes the rate limiters of this registry ({@code fusebox.ratelimiter.*}).
+     *
+     * @param registry the rate limiters to publish, present and added later
+     * @return this builder
+     */
     public Builder rateLimiters(RateLimiterRegistry registry) {
       Objects.requireNonNull(registry, "rateLimiters must not be null");
       RegistryBinding.Source<RateLimiter> source = new RegistryBinding.Source<RateLimiter>(
@@ -228,7 +260,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.rateLimiter(p, r, t)));
     }
 
-    /** Publishes the time limiters of this registry ({@code fusebox.timelimiter.*}). */
+    /**
+     * Publishes the time limiters of this registry ({@code fusebox.timelimiter.*}).
+     *
+     * @param registry the time limiters to publish, present and added later
+     * @return this builder
+     */
     public Builder timeLimiters(TimeLimiterRegistry registry) {
       Objects.requireNonNull(registry, "timeLimiters must not be null");
       RegistryBinding.Source<TimeLimiter> source = new RegistryBinding.Source<TimeLimiter>(
@@ -236,7 +273,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return follow(registry, (r, t) -> new RegistryBinding<>(source, p -> CompanionMeters.timeLimiter(p, r, t)));
     }
 
-    /** Publishes the chaos policies of this registry ({@code fusebox.chaos.*}), to see an experiment run. */
+    /**
+     * Publishes the chaos policies of this registry ({@code fusebox.chaos.*}), to see an experiment run.
+     *
+     * @param registry the chaos policies to publish, present and added later
+     * @return this builder
+     */
     public Builder chaos(ChaosRegistry registry) {
       Objects.requireNonNull(registry, "chaos must not be null");
       RegistryBinding.Source<Chaos> source = new RegistryBinding.Source<Chaos>(
@@ -257,6 +299,8 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
      * Adds tags to every meter, for instance the application or the region. Keys {@code name} and
      * {@code kind} are the binding's own.
      *
+      * @param tags tags added to those given before
+      * @return this builder
      * @throws IllegalArgumentException if a tag uses one of the binding's own keys
      */
     public Builder tags(Iterable<Tag> tags) {
@@ -264,7 +308,12 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
       return this;
     }
 
-    /** Adds tags given as key, value, key, value...; see {@link #tags(Iterable)}. */
+    /**
+     * Adds tags given as key, value, key, value...; see {@link #tags(Iterable)}.
+     *
+     * @param keyValues an even number of strings: a key, its value, the next key, ...
+     * @return this builder
+     */
     public Builder tags(String... keyValues) {
       Objects.requireNonNull(keyValues, "tags must not be null");
       return tags(Tags.of(keyValues));
@@ -273,6 +322,7 @@ public final class CompanionMetrics implements MeterBinder, AutoCloseable {
     /**
      * Builds the binder; nothing is registered until {@link CompanionMetrics#bindTo(MeterRegistry)}.
      *
+      * @return the binder, not yet bound to any meter registry
      * @throws IllegalArgumentException if no registry was given
      */
     public CompanionMetrics build() {

@@ -115,12 +115,25 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
         breaker -> new BreakerMeters(breaker, r, commonTags, percentileHistogram))));
   }
 
-  /** Binds the registry's breakers, present and future, to the meter registry. */
+  /**
+   * Binds the registry's breakers, present and future, to the meter registry.
+   *
+   * @param registry the breakers to publish, present and added later
+   * @param meterRegistry where the meters are registered
+   * @return the binding, to unbind it later
+   */
   public static FuseboxMetrics bind(CircuitBreakerRegistry registry, MeterRegistry meterRegistry) {
     return bind(registry, meterRegistry, Tags.empty());
   }
 
-  /** Binds the registry's breakers, present and future, to the meter registry with common tags. */
+  /**
+   * Binds the registry's breakers, present and future, to the meter registry with common tags.
+   *
+   * @param registry the breakers to publish, present and added later
+   * @param meterRegistry where the meters are registered
+   * @param commonTags tags every meter carries besides the binding's own
+   * @return the binding, to unbind it later
+   */
   public static FuseboxMetrics bind(
       CircuitBreakerRegistry registry, MeterRegistry meterRegistry, Iterable<Tag> commonTags) {
     FuseboxMetrics metrics = builder(registry).tags(commonTags).build();
@@ -128,7 +141,12 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
     return metrics;
   }
 
-  /** Returns a builder of a binder for the registry's breakers. */
+  /**
+   * Returns a builder of a binder for the registry's breakers.
+   *
+   * @param registry the breakers to publish, present and added later
+   * @return a builder with no common tags and no percentile histogram
+   */
   public static Builder builder(CircuitBreakerRegistry registry) {
     return new Builder(registry);
   }
@@ -144,7 +162,11 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
     bindings.bindTo(meterRegistry);
   }
 
-  /** Removes every meter registered in that meter registry and stops following the breaker registry there. */
+  /**
+   * Removes every meter registered in that meter registry and stops following the breaker registry there.
+   *
+   * @param meterRegistry a meter registry this binder was bound to; one it was not bound to is left as it is
+   */
   public void unbindFrom(MeterRegistry meterRegistry) {
     bindings.unbindFrom(meterRegistry);
   }
@@ -155,12 +177,21 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
     bindings.close();
   }
 
-  /** Returns the common tags. */
+  /**
+   * Returns the common tags.
+   *
+   * @return the tags every meter of this binder carries, besides its own {@code name}, {@code state}, {@code
+   *     kind}, {@code from} and {@code to}
+   */
   public Tags commonTags() {
     return commonTags;
   }
 
-  /** Returns whether the call duration is a timer with a percentile histogram fed by every call. */
+  /**
+   * Returns whether the call duration is a timer with a percentile histogram fed by every call.
+   *
+   * @return true if {@link Builder#percentileHistogram(boolean)} was switched on
+   */
   public boolean percentileHistogram() {
     return percentileHistogram;
   }
@@ -186,6 +217,8 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
      * Adds tags to every meter, for instance the application or the region. Keys {@code name},
      * {@code state}, {@code kind}, {@code from} and {@code to} are the binding's own.
      *
+      * @param tags tags added to those given before
+      * @return this builder
      * @throws IllegalArgumentException if a tag uses one of the binding's own keys
      */
     public Builder tags(Iterable<Tag> tags) {
@@ -193,7 +226,12 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
       return this;
     }
 
-    /** Adds tags given as key, value, key, value...; see {@link #tags(Iterable)}. */
+    /**
+     * Adds tags given as key, value, key, value...; see {@link #tags(Iterable)}.
+     *
+     * @param keyValues an even number of strings: a key, its value, the next key, ...
+     * @return this builder
+     */
     public Builder tags(String... keyValues) {
       Objects.requireNonNull(keyValues, "tags must not be null");
       return tags(Tags.of(keyValues));
@@ -209,13 +247,20 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
      * read for its timestamp) and records into the timer's histogram, where the default costs nothing per
      * call. Durations are the breaker's own measurements: zero when slow-call detection is off, and of
      * about a millisecond's resolution on the default coarse ticker.
+      *
+      * @param enabled true for a timer with a percentile histogram, false for the function timer
+      * @return this builder
      */
     public Builder percentileHistogram(boolean enabled) {
       this.percentileHistogram = enabled;
       return this;
     }
 
-    /** Builds the binder; nothing is registered until {@link FuseboxMetrics#bindTo(MeterRegistry)}. */
+    /**
+     * Builds the binder; nothing is registered until {@link FuseboxMetrics#bindTo(MeterRegistry)}.
+     *
+     * @return the binder, not yet bound to any meter registry
+     */
     public FuseboxMetrics build() {
       return new FuseboxMetrics(this);
     }

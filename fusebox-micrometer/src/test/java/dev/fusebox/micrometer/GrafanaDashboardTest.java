@@ -2,6 +2,7 @@ package dev.fusebox.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fusebox.testsupport.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -41,22 +41,39 @@ public class BulkheadProperties extends PolicyProperties<BulkheadProperties.Inst
     /** Creates empty settings, for the binder. */
     public Instance() {}
 
-    /** Returns the option: calls that may run at the same time. */
+    /**
+     * Returns the option: calls that may run at the same time.
+     *
+     * @return calls that may run at the same time; null when unset
+     */
     public Integer getMaxConcurrentCalls() {
       return maxConcurrentCalls;
     }
 
-    /** Sets how many calls may run at once (at least 1; default 25). */
+    /**
+     * Sets how many calls may run at once (at least 1; default 25).
+     *
+     * @param maxConcurrentCalls calls that may run at the same time; null to leave it unset
+     */
     public void setMaxConcurrentCalls(Integer maxConcurrentCalls) {
       this.maxConcurrentCalls = maxConcurrentCalls;
     }
 
-    /** Returns the option: how long a blocking caller waits for a permit; 0 rejects at once. */
+    /**
+     * Returns the option: how long a blocking caller waits for a permit; 0 rejects at once.
+     *
+     * @return how long a blocking caller waits for a permit; 0 rejects at once; null when unset
+     */
     public Duration getMaxWaitDuration() {
       return maxWaitDuration;
     }
 
-    /** Sets how long a blocking caller waits for a permit (default 0: reject at once). */
+    /**
+     * Sets how long a blocking caller waits for a permit (default 0: reject at once).
+     *
+     * @param maxWaitDuration how long a blocking caller waits for a permit; 0 rejects at once; null to leave it
+     *     unset
+     */
     public void setMaxWaitDuration(Duration maxWaitDuration) {
       this.maxWaitDuration = maxWaitDuration;
     }

@@ -51,42 +51,77 @@ public class ChaosProperties extends PolicyProperties<ChaosProperties.Instance> 
     /** Creates empty settings, for the binder. */
     public Instance() {}
 
-    /** Returns the option: whether the policy injects anything at all. */
+    /**
+     * Returns the option: whether the policy injects anything at all.
+     *
+     * @return whether the policy injects anything at all (default true; the rates decide what); null when unset
+     */
     public Boolean getEnabled() {
       return enabled;
     }
 
-    /** Sets whether the policy injects anything at all (default true; the rates decide what). */
+    /**
+     * Sets whether the policy injects anything at all (default true; the rates decide what).
+     *
+     * @param enabled whether the policy injects anything at all (default true; the rates decide what); null to
+     *     leave it unset
+     */
     public void setEnabled(Boolean enabled) {
       this.enabled = enabled;
     }
 
-    /** Returns the option: the share of calls failed with the fault. */
+    /**
+     * Returns the option: the share of calls failed with the fault.
+     *
+     * @return share of calls failed with the fault instead of running, in [0, 1] (default 0); null when unset
+     */
     public Double getFaultRate() {
       return faultRate;
     }
 
-    /** Sets the share of calls failed with the fault instead of running, in [0, 1] (default 0). */
+    /**
+     * Sets the share of calls failed with the fault instead of running, in [0, 1] (default 0).
+     *
+     * @param faultRate share of calls failed with the fault instead of running, in [0, 1] (default 0); null to
+     *     leave it unset
+     */
     public void setFaultRate(Double faultRate) {
       this.faultRate = faultRate;
     }
 
-    /** Returns the option: the share of calls delayed. */
+    /**
+     * Returns the option: the share of calls delayed.
+     *
+     * @return share of calls delayed by latency before they run, in [0, 1] (default 0); null when unset
+     */
     public Double getLatencyRate() {
       return latencyRate;
     }
 
-    /** Sets the share of calls delayed by latency before they run, in [0, 1] (default 0). */
+    /**
+     * Sets the share of calls delayed by latency before they run, in [0, 1] (default 0).
+     *
+     * @param latencyRate share of calls delayed by latency before they run, in [0, 1] (default 0); null to
+     *     leave it unset
+     */
     public void setLatencyRate(Double latencyRate) {
       this.latencyRate = latencyRate;
     }
 
-    /** Returns the option: the delay added to a delayed call. */
+    /**
+     * Returns the option: the delay added to a delayed call.
+     *
+     * @return the delay added to a delayed call (default 0); null when unset
+     */
     public Duration getLatency() {
       return latency;
     }
 
-    /** Sets the delay added to a delayed call (default 0). */
+    /**
+     * Sets the delay added to a delayed call (default 0).
+     *
+     * @param latency the delay added to a delayed call (default 0); null to leave it unset
+     */
     public void setLatency(Duration latency) {
       this.latency = latency;
     }

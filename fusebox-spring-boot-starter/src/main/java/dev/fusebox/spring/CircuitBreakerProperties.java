@@ -49,12 +49,20 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
   /**
    * Returns whether the breaker of that name is critical for health: when open, the application is DOWN
    * rather than DEGRADED. Names without an instance entry follow {@code configs.default}.
+    *
+    * @param name the breaker's name
+    * @return true if its opening makes the application DOWN
    */
   public boolean isCritical(String name) {
     return effective(name).isCritical();
   }
 
-  /** Returns whether the breaker of that name has a health component (the default). */
+  /**
+   * Returns whether the breaker of that name has a health component (the default).
+   *
+   * @param name the breaker's name
+   * @return true unless its {@code register-health-indicator} is false
+   */
   public boolean isHealthIndicatorRegistered(String name) {
     Boolean registered = effective(name).getRegisterHealthIndicator();
     return registered == null || registered;
@@ -70,12 +78,21 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
     });
   }
 
-  /** Returns how many recent events are kept per breaker. */
+  /**
+   * Returns how many recent events are kept per breaker.
+   *
+   * @return recent events kept per breaker for the {@code circuitbreakerevents} endpoint and the dashboard
+   */
   public int getEventHistoryCapacity() {
     return eventHistoryCapacity;
   }
 
-  /** Sets how many recent events are kept per breaker (1 to 1,048,576; default 100). */
+  /**
+   * Sets how many recent events are kept per breaker (1 to 1,048,576; default 100).
+   *
+   * @param eventHistoryCapacity recent events kept per breaker for the {@code circuitbreakerevents} endpoint
+   *     and the dashboard
+   */
   public void setEventHistoryCapacity(int eventHistoryCapacity) {
     this.eventHistoryCapacity = eventHistoryCapacity;
   }
@@ -152,222 +169,415 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
     /** Creates empty settings, for the binder. */
     public Instance() {}
 
-    /** Returns the count-based window size. */
+    /**
+     * Returns the count-based window size.
+     *
+     * @return window of the last N calls (Fusebox name; Resilience4j: sliding-window-size with COUNT_BASED);
+     *     null when unset
+     */
     public Integer getCountBasedWindow() {
       return countBasedWindow;
     }
 
-    /** Bases decisions on the last N calls (at least 1; default 100). */
+    /**
+     * Bases decisions on the last N calls (at least 1; default 100).
+     *
+     * @param countBasedWindow window of the last N calls (Fusebox name; Resilience4j: sliding-window-size with
+     *     COUNT_BASED); null to leave it unset
+     */
     public void setCountBasedWindow(Integer countBasedWindow) {
       this.countBasedWindow = countBasedWindow;
     }
 
-    /** Returns the time-based window span. */
+    /**
+     * Returns the time-based window span.
+     *
+     * @return window of the calls of the last span of time (Fusebox name); null when unset
+     */
     public Duration getTimeBasedWindow() {
       return timeBasedWindow;
     }
 
-    /** Bases decisions on the calls that ended within the span (positive). */
+    /**
+     * Bases decisions on the calls that ended within the span (positive).
+     *
+     * @param timeBasedWindow window of the calls of the last span of time (Fusebox name); null to leave it
+     *     unset
+     */
     public void setTimeBasedWindow(Duration timeBasedWindow) {
       this.timeBasedWindow = timeBasedWindow;
     }
 
-    /** Returns Resilience4j's window type. */
+    /**
+     * Returns Resilience4j's window type.
+     *
+     * @return Resilience4j's window kind; with sliding-window-size, an alternative to the two window options;
+     *     null when unset
+     */
     public CircuitBreakerConfig.WindowType getSlidingWindowType() {
       return slidingWindowType;
     }
 
-    /** Sets Resilience4j's window type: COUNT_BASED (default) or TIME_BASED. */
+    /**
+     * Sets Resilience4j's window type: COUNT_BASED (default) or TIME_BASED.
+     *
+     * @param slidingWindowType Resilience4j's window kind; with sliding-window-size, an alternative to the two
+     *     window options; null to leave it unset
+     */
     public void setSlidingWindowType(CircuitBreakerConfig.WindowType slidingWindowType) {
       this.slidingWindowType = slidingWindowType;
     }
 
-    /** Returns Resilience4j's window size. */
+    /**
+     * Returns Resilience4j's window size.
+     *
+     * @return Resilience4j's window size: calls when COUNT_BASED (the default), seconds when TIME_BASED; null
+     *     when unset
+     */
     public Integer getSlidingWindowSize() {
       return slidingWindowSize;
     }
 
-    /** Sets Resilience4j's window size: calls, or seconds for a TIME_BASED window. */
+    /**
+     * Sets Resilience4j's window size: calls, or seconds for a TIME_BASED window.
+     *
+     * @param slidingWindowSize Resilience4j's window size: calls when COUNT_BASED (the default), seconds when
+     *     TIME_BASED; null to leave it unset
+     */
     public void setSlidingWindowSize(Integer slidingWindowSize) {
       this.slidingWindowSize = slidingWindowSize;
     }
 
-    /** Returns the minimum number of calls. */
+    /**
+     * Returns the minimum number of calls.
+     *
+     * @return outcomes the window must hold before a rate can open the breaker; null when unset
+     */
     public Integer getMinimumNumberOfCalls() {
       return minimumNumberOfCalls;
     }
 
-    /** Sets the outcomes needed before a rate can open the breaker (default 100, or the count window). */
+    /**
+     * Sets the outcomes needed before a rate can open the breaker (default 100, or the count window).
+     *
+     * @param minimumNumberOfCalls outcomes the window must hold before a rate can open the breaker; null to
+     *     leave it unset
+     */
     public void setMinimumNumberOfCalls(Integer minimumNumberOfCalls) {
       this.minimumNumberOfCalls = minimumNumberOfCalls;
     }
 
-    /** Returns the failure-rate threshold. */
+    /**
+     * Returns the failure-rate threshold.
+     *
+     * @return failure rate in percent, in (0, 100], at or above which the breaker opens; null when unset
+     */
     public Double getFailureRateThreshold() {
       return failureRateThreshold;
     }
 
-    /** Sets the failure rate in percent, in (0, 100], that opens the breaker (default 50). */
+    /**
+     * Sets the failure rate in percent, in (0, 100], that opens the breaker (default 50).
+     *
+     * @param failureRateThreshold failure rate in percent, in (0, 100], at or above which the breaker opens;
+     *     null to leave it unset
+     */
     public void setFailureRateThreshold(Double failureRateThreshold) {
       this.failureRateThreshold = failureRateThreshold;
     }
 
-    /** Returns the slow-call-rate threshold. */
+    /**
+     * Returns the slow-call-rate threshold.
+     *
+     * @return slow-call rate in percent, in (0, 100], at or above which the breaker opens; null when unset
+     */
     public Double getSlowCallRateThreshold() {
       return slowCallRateThreshold;
     }
 
-    /** Sets the slow-call rate in percent, in (0, 100], that opens the breaker (default 100). */
+    /**
+     * Sets the slow-call rate in percent, in (0, 100], that opens the breaker (default 100).
+     *
+     * @param slowCallRateThreshold slow-call rate in percent, in (0, 100], at or above which the breaker opens;
+     *     null to leave it unset
+     */
     public void setSlowCallRateThreshold(Double slowCallRateThreshold) {
       this.slowCallRateThreshold = slowCallRateThreshold;
     }
 
-    /** Returns the slow-call duration threshold. */
+    /**
+     * Returns the slow-call duration threshold.
+     *
+     * @return duration above which a call counts as slow; null when unset
+     */
     public Duration getSlowCallDurationThreshold() {
       return slowCallDurationThreshold;
     }
 
-    /** Sets the duration above which a call is slow (default 60s). */
+    /**
+     * Sets the duration above which a call is slow (default 60s).
+     *
+     * @param slowCallDurationThreshold duration above which a call counts as slow; null to leave it unset
+     */
     public void setSlowCallDurationThreshold(Duration slowCallDurationThreshold) {
       this.slowCallDurationThreshold = slowCallDurationThreshold;
     }
 
-    /** Returns whether slow calls are detected. */
+    /**
+     * Returns whether slow calls are detected.
+     *
+     * @return whether slow calls are detected at all; off, a count window reads no clock; null when unset
+     */
     public Boolean getSlowCallDetection() {
       return slowCallDetection;
     }
 
-    /** Switches slow-call detection (default on). */
+    /**
+     * Switches slow-call detection (default on).
+     *
+     * @param slowCallDetection whether slow calls are detected at all; off, a count window reads no clock; null
+     *     to leave it unset
+     */
     public void setSlowCallDetection(Boolean slowCallDetection) {
       this.slowCallDetection = slowCallDetection;
     }
 
-    /** Returns the consecutive-failure threshold. */
+    /**
+     * Returns the consecutive-failure threshold.
+     *
+     * @return also open after this many failures in a row; null when unset
+     */
     public Integer getConsecutiveFailureThreshold() {
       return consecutiveFailureThreshold;
     }
 
-    /** Also opens after this many failures in a row (at least 1; default off). */
+    /**
+     * Also opens after this many failures in a row (at least 1; default off).
+     *
+     * @param consecutiveFailureThreshold also open after this many failures in a row; null to leave it unset
+     */
     public void setConsecutiveFailureThreshold(Integer consecutiveFailureThreshold) {
       this.consecutiveFailureThreshold = consecutiveFailureThreshold;
     }
 
-    /** Returns the open-state wait. */
+    /**
+     * Returns the open-state wait.
+     *
+     * @return how long an opening rejects calls before the next trial; null when unset
+     */
     public Duration getWaitDurationInOpenState() {
       return waitDurationInOpenState;
     }
 
-    /** Sets how long an opening rejects calls (default 60s). */
+    /**
+     * Sets how long an opening rejects calls (default 60s).
+     *
+     * @param waitDurationInOpenState how long an opening rejects calls before the next trial; null to leave it
+     *     unset
+     */
     public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
       this.waitDurationInOpenState = waitDurationInOpenState;
     }
 
-    /** Returns the open-state backoff. */
+    /**
+     * Returns the open-state backoff.
+     *
+     * @return longer waits for openings that follow each other: multiplier and max; null when unset
+     */
     public Backoff getOpenStateBackoff() {
       return openStateBackoff;
     }
 
-    /** Sets the backoff of consecutive openings (default off). */
+    /**
+     * Sets the backoff of consecutive openings (default off).
+     *
+     * @param openStateBackoff longer waits for openings that follow each other: multiplier and max; null to
+     *     leave it unset
+     */
     public void setOpenStateBackoff(Backoff openStateBackoff) {
       this.openStateBackoff = openStateBackoff;
     }
 
-    /** Returns the open-state jitter. */
+    /**
+     * Returns the open-state jitter.
+     *
+     * @return spreads each open wait by up to plus or minus this fraction, in [0, 1); null when unset
+     */
     public Double getOpenStateJitter() {
       return openStateJitter;
     }
 
-    /** Spreads each open wait by up to this fraction, in [0, 1) (default 0). */
+    /**
+     * Spreads each open wait by up to this fraction, in [0, 1) (default 0).
+     *
+     * @param openStateJitter spreads each open wait by up to plus or minus this fraction, in [0, 1); null to
+     *     leave it unset
+     */
     public void setOpenStateJitter(Double openStateJitter) {
       this.openStateJitter = openStateJitter;
     }
 
-    /** Returns the number of half-open trials. */
+    /**
+     * Returns the number of half-open trials.
+     *
+     * @return trial calls in the half-open state; null when unset
+     */
     public Integer getPermittedNumberOfCallsInHalfOpenState() {
       return permittedNumberOfCallsInHalfOpenState;
     }
 
-    /** Sets the trial calls in half-open (at least 1; default 10). */
+    /**
+     * Sets the trial calls in half-open (at least 1; default 10).
+     *
+     * @param permittedNumberOfCallsInHalfOpenState trial calls in the half-open state; null to leave it unset
+     */
     public void setPermittedNumberOfCallsInHalfOpenState(Integer permittedNumberOfCallsInHalfOpenState) {
       this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
     }
 
-    /** Returns the longest half-open stay. */
+    /**
+     * Returns the longest half-open stay.
+     *
+     * @return longest stay in the half-open state; 0 means no limit; null when unset
+     */
     public Duration getMaxWaitDurationInHalfOpenState() {
       return maxWaitDurationInHalfOpenState;
     }
 
-    /** Sets the longest half-open stay; 0 (the default) means no limit. */
+    /**
+     * Sets the longest half-open stay; 0 (the default) means no limit.
+     *
+     * @param maxWaitDurationInHalfOpenState longest stay in the half-open state; 0 means no limit; null to
+     *     leave it unset
+     */
     public void setMaxWaitDurationInHalfOpenState(Duration maxWaitDurationInHalfOpenState) {
       this.maxWaitDurationInHalfOpenState = maxWaitDurationInHalfOpenState;
     }
 
-    /** Returns whether the open-to-half-open transition is automatic. */
+    /**
+     * Returns whether the open-to-half-open transition is automatic.
+     *
+     * @return move to half-open when the wait ends instead of on the next call; null when unset
+     */
     public Boolean getAutomaticTransitionFromOpenToHalfOpenEnabled() {
       return automaticTransitionFromOpenToHalfOpenEnabled;
     }
 
-    /** Moves to half-open when the wait ends, on a scheduler (default off: on the next call). */
+    /**
+     * Moves to half-open when the wait ends, on a scheduler (default off: on the next call).
+     *
+     * @param enabled move to half-open when the wait ends instead of on the next call; null to leave it unset
+     */
     public void setAutomaticTransitionFromOpenToHalfOpenEnabled(Boolean enabled) {
       this.automaticTransitionFromOpenToHalfOpenEnabled = enabled;
     }
 
-    /** Returns the recovery ramp. */
+    /**
+     * Returns the recovery ramp.
+     *
+     * @return after closing, admit 10%, 25%, 50% of calls for a third of this span each; null when unset
+     */
     public Duration getRecoveryRamp() {
       return recoveryRamp;
     }
 
-    /** Sets the span of the recovery ramp; 0 (the default) switches it off. */
+    /**
+     * Sets the span of the recovery ramp; 0 (the default) switches it off.
+     *
+     * @param recoveryRamp after closing, admit 10%, 25%, 50% of calls for a third of this span each; null to
+     *     leave it unset
+     */
     public void setRecoveryRamp(Duration recoveryRamp) {
       this.recoveryRamp = recoveryRamp;
     }
 
-    /** Returns the exceptions recorded as failures. */
+    /**
+     * Returns the exceptions recorded as failures.
+     *
+     * @return only these exceptions (and subclasses) are failures; null when unset
+     */
     public List<Class<? extends Throwable>> getRecordExceptions() {
       return recordExceptions;
     }
 
-    /** Records only these exceptions (and subclasses) as failures (default: every exception). */
+    /**
+     * Records only these exceptions (and subclasses) as failures (default: every exception).
+     *
+     * @param recordExceptions only these exceptions (and subclasses) are failures; null to leave it unset
+     */
     public void setRecordExceptions(List<Class<? extends Throwable>> recordExceptions) {
       this.recordExceptions = recordExceptions;
     }
 
-    /** Returns the ignored exceptions. */
+    /**
+     * Returns the ignored exceptions.
+     *
+     * @return these exceptions (and subclasses) are not recorded at all; null when unset
+     */
     public List<Class<? extends Throwable>> getIgnoreExceptions() {
       return ignoreExceptions;
     }
 
-    /** Ignores these exceptions (and subclasses): not recorded at all (default: none). */
+    /**
+     * Ignores these exceptions (and subclasses): not recorded at all (default: none).
+     *
+     * @param ignoreExceptions these exceptions (and subclasses) are not recorded at all; null to leave it unset
+     */
     public void setIgnoreExceptions(List<Class<? extends Throwable>> ignoreExceptions) {
       this.ignoreExceptions = ignoreExceptions;
     }
 
-    /** Returns whether the breaker has a health component. */
+    /**
+     * Returns whether the breaker has a health component.
+     *
+     * @return whether the breaker has a health component; null when unset
+     */
     public Boolean getRegisterHealthIndicator() {
       return registerHealthIndicator;
     }
 
-    /** Whether the breaker appears in the health endpoint (default true). */
+    /**
+     * Whether the breaker appears in the health endpoint (default true).
+     *
+     * @param registerHealthIndicator whether the breaker has a health component; null to leave it unset
+     */
     public void setRegisterHealthIndicator(Boolean registerHealthIndicator) {
       this.registerHealthIndicator = registerHealthIndicator;
     }
 
-    /** Returns whether the breaker is critical. */
+    /**
+     * Returns whether the breaker is critical.
+     *
+     * @return whether the breaker open makes the application's health DOWN instead of DEGRADED; null when unset
+     */
     public Boolean getCritical() {
       return critical;
     }
 
-    /** Whether this breaker open makes the application DOWN rather than DEGRADED (default false). */
+    /**
+     * Whether this breaker open makes the application DOWN rather than DEGRADED (default false).
+     *
+     * @param critical whether the breaker open makes the application's health DOWN instead of DEGRADED; null to
+     *     leave it unset
+     */
     public void setCritical(Boolean critical) {
       this.critical = critical;
     }
 
-    /** Returns Resilience4j's name for {@link #getCritical()}. */
+    /**
+     * Returns Resilience4j's name for {@link #getCritical()}.
+     *
+     * @return Resilience4j's name for critical; null when unset
+     */
     public Boolean getAllowHealthIndicatorToFail() {
       return allowHealthIndicatorToFail;
     }
 
-    /** Resilience4j's name for {@link #setCritical(Boolean)}. */
+    /**
+     * Resilience4j's name for {@link #setCritical(Boolean)}.
+     *
+     * @param allowHealthIndicatorToFail Resilience4j's name for critical; null to leave it unset
+     */
     public void setAllowHealthIndicatorToFail(Boolean allowHealthIndicatorToFail) {
       this.allowHealthIndicatorToFail = allowHealthIndicatorToFail;
     }
@@ -390,22 +600,38 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
     /** Creates an empty backoff, for the binder. */
     public Backoff() {}
 
-    /** Returns the multiplier. */
+    /**
+     * Returns the multiplier.
+     *
+     * @return factor of each wait over the previous one, at least 1; null when unset
+     */
     public Double getMultiplier() {
       return multiplier;
     }
 
-    /** Sets the factor of each wait over the previous one (at least 1). */
+    /**
+     * Sets the factor of each wait over the previous one (at least 1).
+     *
+     * @param multiplier factor of each wait over the previous one, at least 1; null to leave it unset
+     */
     public void setMultiplier(Double multiplier) {
       this.multiplier = multiplier;
     }
 
-    /** Returns the longest wait. */
+    /**
+     * Returns the longest wait.
+     *
+     * @return longest wait, at least wait-duration-in-open-state; null when unset
+     */
     public Duration getMax() {
       return max;
     }
 
-    /** Sets the longest wait (at least wait-duration-in-open-state). */
+    /**
+     * Sets the longest wait (at least wait-duration-in-open-state).
+     *
+     * @param max longest wait, at least wait-duration-in-open-state; null to leave it unset
+     */
     public void setMax(Duration max) {
       this.max = max;
     }

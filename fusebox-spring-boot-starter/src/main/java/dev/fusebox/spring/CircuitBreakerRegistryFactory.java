@@ -23,6 +23,7 @@ public interface CircuitBreakerRegistryFactory {
    * Creates an empty registry.
    *
    * @param defaultConfig the configuration of breakers created without one
+    * @return the registry, with no breakers yet
    */
   CircuitBreakerRegistry create(CircuitBreakerConfig defaultConfig);
 }

@@ -62,6 +62,11 @@ public final class FuseboxAutoConfiguration {
   /**
    * The circuit breakers: {@code configs.default} (or the core's defaults) as the default configuration,
    * every named configuration added, every instance created.
+    *
+    * @param properties the {@code fusebox.circuitbreaker} settings
+    * @param customizers the application's changes to each instance's configuration
+    * @param factory the maker of the registry, when the breakers are shared (fusebox-redis)
+    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
@@ -80,7 +85,13 @@ public final class FuseboxAutoConfiguration {
         CircuitBreakerRegistry::circuitBreaker);
   }
 
-  /** The retries, built like the circuit breakers. */
+  /**
+   * The retries, built like the circuit breakers.
+   *
+   * @param properties the {@code fusebox.retry} settings
+   * @param customizers the application's changes to each instance's configuration
+   * @return the registry, every configured instance in it
+   */
   @Bean
   @ConditionalOnMissingBean
   public RetryRegistry retryRegistry(
@@ -96,6 +107,11 @@ public final class FuseboxAutoConfiguration {
   /**
    * The time limiters, built like the circuit breakers. On Java 17 to 20 blocking calls run on a pool of
    * daemon threads that the starter owns; on Java 21 and later, on a virtual thread each.
+    *
+    * @param properties the {@code fusebox.timelimiter} settings
+    * @param customizers the application's changes to each instance's configuration
+    * @param executor the threads for blocking calls on Java 17 to 20
+    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
@@ -114,7 +130,13 @@ public final class FuseboxAutoConfiguration {
         TimeLimiterRegistry::timeLimiter);
   }
 
-  /** The bulkheads, built like the circuit breakers. */
+  /**
+   * The bulkheads, built like the circuit breakers.
+   *
+   * @param properties the {@code fusebox.bulkhead} settings
+   * @param customizers the application's changes to each instance's configuration
+   * @return the registry, every configured instance in it
+   */
   @Bean
   @ConditionalOnMissingBean
   public BulkheadRegistry bulkheadRegistry(
@@ -129,7 +151,13 @@ public final class FuseboxAutoConfiguration {
         BulkheadRegistry::bulkhead);
   }
 
-  /** The adaptive bulkheads, built like the circuit breakers. */
+  /**
+   * The adaptive bulkheads, built like the circuit breakers.
+   *
+   * @param properties the {@code fusebox.adaptive-bulkhead} settings
+   * @param customizers the application's changes to each instance's configuration
+   * @return the registry, every configured instance in it
+   */
   @Bean
   @ConditionalOnMissingBean
   public AdaptiveBulkheadRegistry adaptiveBulkheadRegistry(
@@ -144,7 +172,13 @@ public final class FuseboxAutoConfiguration {
         AdaptiveBulkheadRegistry::bulkhead);
   }
 
-  /** The rate limiters, built like the circuit breakers. */
+  /**
+   * The rate limiters, built like the circuit breakers.
+   *
+   * @param properties the {@code fusebox.ratelimiter} settings
+   * @param customizers the application's changes to each instance's configuration
+   * @return the registry, every configured instance in it
+   */
   @Bean
   @ConditionalOnMissingBean
   public RateLimiterRegistry rateLimiterRegistry(
@@ -162,6 +196,10 @@ public final class FuseboxAutoConfiguration {
   /**
    * The chaos policies, built like the circuit breakers: they inject nothing until a rate is set, in the
    * properties or at run time.
+    *
+    * @param properties the {@code fusebox.chaos} settings
+    * @param customizers the application's changes to each instance's configuration
+    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
@@ -181,6 +219,10 @@ public final class FuseboxAutoConfiguration {
   /**
    * The recent events of every breaker (all but successful calls), read by the
    * {@code circuitbreakerevents} endpoint and the dashboard.
+    *
+    * @param registry the breakers whose events are kept
+    * @param properties the settings, for {@code event-history-capacity}
+    * @return the history, closed with the application context
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -204,6 +246,7 @@ public final class FuseboxAutoConfiguration {
    * so that an annotated bean can still be injected by its class when it implements an interface.
    *
    * @param environment where {@code spring.aop.proxy-target-class} is read
+    * @return the post-processor
    */
   @Bean
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)

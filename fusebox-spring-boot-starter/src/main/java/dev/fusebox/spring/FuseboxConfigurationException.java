@@ -28,7 +28,11 @@ public final class FuseboxConfigurationException extends IllegalArgumentExceptio
     this.problems = List.copyOf(problems);
   }
 
-  /** Returns every problem found, each naming what to fix. */
+  /**
+   * Returns every problem found, each naming what to fix.
+   *
+   * @return the problems, each one line
+   */
   public List<String> problems() {
     return problems;
   }

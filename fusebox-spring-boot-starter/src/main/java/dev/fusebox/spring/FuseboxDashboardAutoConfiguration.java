@@ -58,6 +58,7 @@ public final class FuseboxDashboardAutoConfiguration {
    * @param rateLimiters the rate limiters
    * @param timeLimiters the time limiters
    * @param chaos the chaos policies, with their controls
+    * @return the handler, sampling until the context closes
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -105,6 +106,7 @@ public final class FuseboxDashboardAutoConfiguration {
    * The servlet that serves the dashboard at its path and below.
    *
    * @param handler the dashboard's request handling
+    * @return the servlet's registration at the dashboard's path
    */
   @Bean
   @ConditionalOnMissingBean(name = "fuseboxDashboardServlet")

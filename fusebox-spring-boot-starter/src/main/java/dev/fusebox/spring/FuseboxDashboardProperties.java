@@ -47,72 +47,129 @@ public class FuseboxDashboardProperties {
   /** Creates the defaults, for the binder. */
   public FuseboxDashboardProperties() {}
 
-  /** Returns whether the dashboard is mounted. */
+  /**
+   * Returns whether the dashboard is mounted.
+   *
+   * @return whether the dashboard is mounted when fusebox-dashboard is on the class path
+   */
   public boolean isEnabled() {
     return enabled;
   }
 
-  /** Sets whether the dashboard is mounted (default true). */
+  /**
+   * Sets whether the dashboard is mounted (default true).
+   *
+   * @param enabled whether the dashboard is mounted when fusebox-dashboard is on the class path
+   */
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
 
-  /** Returns the path. */
+  /**
+   * Returns the path.
+   *
+   * @return the path the dashboard answers under
+   */
   public String getPath() {
     return path;
   }
 
-  /** Sets the path the dashboard answers under (default /fusebox). */
+  /**
+   * Sets the path the dashboard answers under (default /fusebox).
+   *
+   * @param path the path the dashboard answers under
+   */
   public void setPath(String path) {
     this.path = path;
   }
 
-  /** Returns the configured token, if any. */
+  /**
+   * Returns the configured token, if any.
+   *
+   * @return the configured token, or null for a random one made and logged at start
+   */
   public String getToken() {
     return token;
   }
 
-  /** Sets the token reads and controls need (default: random, logged at start). */
+  /**
+   * Sets the token reads and controls need (default: random, logged at start).
+   *
+   * @param token the token; null for a random one made and logged at start
+   */
   public void setToken(String token) {
     this.token = token;
   }
 
-  /** Returns whether reads are public. */
+  /**
+   * Returns whether reads are public.
+   *
+   * @return whether anyone who reaches the page may read the figures without the token; controls still need it
+   */
   public boolean isPublicReadOnly() {
     return publicReadOnly;
   }
 
-  /** Sets whether reads need no token (default false). */
+  /**
+   * Sets whether reads need no token (default false).
+   *
+   * @param publicReadOnly whether anyone who reaches the page may read the figures without the token; controls
+   *     still need it
+   */
   public void setPublicReadOnly(boolean publicReadOnly) {
     this.publicReadOnly = publicReadOnly;
   }
 
-  /** Returns the sampling interval. */
+  /**
+   * Returns the sampling interval.
+   *
+   * @return how often rates are sampled and pages updated
+   */
   public Duration getSamplingInterval() {
     return samplingInterval;
   }
 
-  /** Sets how often rates are sampled (100ms to 1m; default 1s). */
+  /**
+   * Sets how often rates are sampled (100ms to 1m; default 1s).
+   *
+   * @param samplingInterval how often rates are sampled and pages updated
+   */
   public void setSamplingInterval(Duration samplingInterval) {
     this.samplingInterval = samplingInterval;
   }
 
-  /** Returns the history size. */
+  /**
+   * Returns the history size.
+   *
+   * @return samples kept per breaker for its chart
+   */
   public int getHistorySize() {
     return historySize;
   }
 
-  /** Sets the samples kept per breaker (2 to 86,400; default 300). */
+  /**
+   * Sets the samples kept per breaker (2 to 86,400; default 300).
+   *
+   * @param historySize samples kept per breaker for its chart
+   */
   public void setHistorySize(int historySize) {
     this.historySize = historySize;
   }
 
-  /** Returns the maximum number of live streams. */
+  /**
+   * Returns the maximum number of live streams.
+   *
+   * @return pages that may follow the live stream at once
+   */
   public int getMaxStreams() {
     return maxStreams;
   }
 
-  /** Sets the pages that may follow the live stream at once (1 to 1,000; default 16). */
+  /**
+   * Sets the pages that may follow the live stream at once (1 to 1,000; default 16).
+   *
+   * @param maxStreams pages that may follow the live stream at once
+   */
   public void setMaxStreams(int maxStreams) {
     this.maxStreams = maxStreams;
   }

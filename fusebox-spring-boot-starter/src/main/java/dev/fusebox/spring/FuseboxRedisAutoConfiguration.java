@@ -37,6 +37,7 @@ public final class FuseboxRedisAutoConfiguration {
    * The connection to Redis and its sync thread, closed with the application context.
    *
    * @param p the properties
+    * @return the shared state, connected (or degraded, as the start-up policy allows)
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
@@ -67,6 +68,7 @@ public final class FuseboxRedisAutoConfiguration {
    * Makes the application's {@code CircuitBreakerRegistry} a shared one.
    *
    * @param shared the connection to Redis
+    * @return the factory that makes the application's registry a shared one
    */
   @Bean
   @ConditionalOnMissingBean

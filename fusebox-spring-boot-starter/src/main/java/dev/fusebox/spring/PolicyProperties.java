@@ -32,17 +32,29 @@ public abstract class PolicyProperties<T extends PolicyProperties.Entry> {
   private final Map<String, T> configs = new LinkedHashMap<>();
   private final Map<String, T> instances = new LinkedHashMap<>();
 
-  /** Returns the named configurations, which instances can name as their {@code base-config}. */
+  /**
+   * Returns the named configurations, which instances can name as their {@code base-config}.
+   *
+   * @return the named configurations by name, {@code default} among them if set; bound by Spring
+   */
   public Map<String, T> getConfigs() {
     return configs;
   }
 
-  /** Returns the settings of named instances. */
+  /**
+   * Returns the settings of named instances.
+   *
+   * @return the instances' settings by instance name; bound by Spring
+   */
   public Map<String, T> getInstances() {
     return instances;
   }
 
-  /** Returns the property prefix, such as {@code fusebox.circuitbreaker}. */
+  /**
+   * Returns the property prefix, such as {@code fusebox.circuitbreaker}.
+   *
+   * @return the prefix, without a trailing dot
+   */
   protected abstract String prefix();
 
   /**
@@ -53,12 +65,20 @@ public abstract class PolicyProperties<T extends PolicyProperties.Entry> {
 
     private String baseConfig;
 
-    /** Returns the name of the configuration this entry inherits from, if set. */
+    /**
+     * Returns the name of the configuration this entry inherits from, if set.
+     *
+     * @return the configuration's name under {@code configs}, or null to inherit {@code configs.default}
+     */
     public String getBaseConfig() {
       return baseConfig;
     }
 
-    /** Sets the name of the configuration under {@code configs} that this entry inherits from. */
+    /**
+     * Sets the name of the configuration under {@code configs} that this entry inherits from.
+     *
+     * @param baseConfig the configuration's name under {@code configs}; null to inherit {@code configs.default}
+     */
     public void setBaseConfig(String baseConfig) {
       this.baseConfig = baseConfig;
     }

@@ -53,52 +53,94 @@ public class RateLimiterProperties extends PolicyProperties<RateLimiterPropertie
     /** Creates empty settings, for the binder. */
     public Instance() {}
 
-    /** Returns the option: how permits are counted: FIXED_WINDOW, SLIDING_WINDOW or TOKEN_BUCKET. */
+    /**
+     * Returns the option: how permits are counted: FIXED_WINDOW, SLIDING_WINDOW or TOKEN_BUCKET.
+     *
+     * @return how permits are counted: FIXED_WINDOW, SLIDING_WINDOW or TOKEN_BUCKET; null when unset
+     */
     public RateLimiterConfig.Algorithm getAlgorithm() {
       return algorithm;
     }
 
-    /** Chooses how permits are counted (default FIXED_WINDOW). */
+    /**
+     * Chooses how permits are counted (default FIXED_WINDOW).
+     *
+     * @param algorithm how permits are counted: FIXED_WINDOW, SLIDING_WINDOW or TOKEN_BUCKET; null to leave it
+     *     unset
+     */
     public void setAlgorithm(RateLimiterConfig.Algorithm algorithm) {
       this.algorithm = algorithm;
     }
 
-    /** Returns the option: permits per refresh period. */
+    /**
+     * Returns the option: permits per refresh period.
+     *
+     * @return permits per refresh period; null when unset
+     */
     public Integer getLimitForPeriod() {
       return limitForPeriod;
     }
 
-    /** Sets the permits per period (at least 1; default 50). */
+    /**
+     * Sets the permits per period (at least 1; default 50).
+     *
+     * @param limitForPeriod permits per refresh period; null to leave it unset
+     */
     public void setLimitForPeriod(Integer limitForPeriod) {
       this.limitForPeriod = limitForPeriod;
     }
 
-    /** Returns the option: the period the limit applies to. */
+    /**
+     * Returns the option: the period the limit applies to.
+     *
+     * @return the period the limit applies to; null when unset
+     */
     public Duration getLimitRefreshPeriod() {
       return limitRefreshPeriod;
     }
 
-    /** Sets the period the limit applies to (default 1s). */
+    /**
+     * Sets the period the limit applies to (default 1s).
+     *
+     * @param limitRefreshPeriod the period the limit applies to; null to leave it unset
+     */
     public void setLimitRefreshPeriod(Duration limitRefreshPeriod) {
       this.limitRefreshPeriod = limitRefreshPeriod;
     }
 
-    /** Returns the option: how long a call may wait for its permits; 0 rejects at once. */
+    /**
+     * Returns the option: how long a call may wait for its permits; 0 rejects at once.
+     *
+     * @return how long a call may wait for its permits; 0 rejects at once; null when unset
+     */
     public Duration getTimeoutDuration() {
       return timeoutDuration;
     }
 
-    /** Sets how long a call may wait for its permits (default 0). */
+    /**
+     * Sets how long a call may wait for its permits (default 0).
+     *
+     * @param timeoutDuration how long a call may wait for its permits; 0 rejects at once; null to leave it
+     *     unset
+     */
     public void setTimeoutDuration(Duration timeoutDuration) {
       this.timeoutDuration = timeoutDuration;
     }
 
-    /** Returns the option: tokens a TOKEN_BUCKET holds at most: the largest burst. */
+    /**
+     * Returns the option: tokens a TOKEN_BUCKET holds at most: the largest burst.
+     *
+     * @return tokens a TOKEN_BUCKET holds at most: the largest burst; null when unset
+     */
     public Integer getBurstCapacity() {
       return burstCapacity;
     }
 
-    /** Sets the largest burst of a token bucket (default limit-for-period). */
+    /**
+     * Sets the largest burst of a token bucket (default limit-for-period).
+     *
+     * @param burstCapacity tokens a TOKEN_BUCKET holds at most: the largest burst; null to leave it unset
+     */
     public void setBurstCapacity(Integer burstCapacity) {
       this.burstCapacity = burstCapacity;
     }

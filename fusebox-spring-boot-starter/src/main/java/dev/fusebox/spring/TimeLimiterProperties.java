@@ -40,22 +40,39 @@ public class TimeLimiterProperties extends PolicyProperties<TimeLimiterPropertie
     /** Creates empty settings, for the binder. */
     public Instance() {}
 
-    /** Returns the timeout. */
+    /**
+     * Returns the timeout.
+     *
+     * @return how long a caller waits for the call; null when unset
+     */
     public Duration getTimeoutDuration() {
       return timeoutDuration;
     }
 
-    /** Sets how long a caller waits for the call (positive; default 1s). */
+    /**
+     * Sets how long a caller waits for the call (positive; default 1s).
+     *
+     * @param timeoutDuration how long a caller waits for the call; null to leave it unset
+     */
     public void setTimeoutDuration(Duration timeoutDuration) {
       this.timeoutDuration = timeoutDuration;
     }
 
-    /** Returns whether a timed-out call is cancelled. */
+    /**
+     * Returns whether a timed-out call is cancelled.
+     *
+     * @return whether a call that times out is cancelled (its thread interrupted); null when unset
+     */
     public Boolean getCancelRunningFuture() {
       return cancelRunningFuture;
     }
 
-    /** Whether a call that times out is cancelled (default true). */
+    /**
+     * Whether a call that times out is cancelled (default true).
+     *
+     * @param cancelRunningFuture whether a call that times out is cancelled (its thread interrupted); null to
+     *     leave it unset
+     */
     public void setCancelRunningFuture(Boolean cancelRunningFuture) {
       this.cancelRunningFuture = cancelRunningFuture;
     }

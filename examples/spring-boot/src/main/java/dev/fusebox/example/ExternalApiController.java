@@ -28,7 +28,11 @@ public class ExternalApiController {
     this.upstream = upstream;
   }
 
-  /** Answers with the upstream's data, the last good data, or 503. */
+  /**
+   * Answers with the upstream's data, the last good data, or 503.
+   *
+   * @return 200 with the live or the cached data, or 503 with {@link #UNAVAILABLE} when there is none
+   */
   @GetMapping(path = "/external-api", produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<String> externalApi() {
     UpstreamClient.Answer answer = upstream.fetch();

@@ -26,7 +26,11 @@ public class SimulatedUpstream {
   /** Creates the stand-in; Spring does. */
   public SimulatedUpstream() {}
 
-  /** The upstream's data, or 500 during an outage. */
+  /**
+   * The upstream's data, or 500 during an outage.
+   *
+   * @return 200 with the data, or 500 while an outage runs
+   */
   @GetMapping(path = "/simulated-upstream", produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<String> data() {
     if (outage.get()) {
@@ -35,14 +39,22 @@ public class SimulatedUpstream {
     return ResponseEntity.ok("{\"data\": \"fresh\", \"served\": " + served.incrementAndGet() + "}");
   }
 
-  /** Starts an outage. */
+  /**
+   * Starts an outage.
+   *
+   * @return 204, the outage started
+   */
   @PostMapping("/simulated-upstream/outage")
   public ResponseEntity<Void> startOutage() {
     outage.set(true);
     return ResponseEntity.noContent().build();
   }
 
-  /** Ends the outage. */
+  /**
+   * Ends the outage.
+   *
+   * @return 204, the outage over
+   */
   @DeleteMapping("/simulated-upstream/outage")
   public ResponseEntity<Void> endOutage() {
     outage.set(false);

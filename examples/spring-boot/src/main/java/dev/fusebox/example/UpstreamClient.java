@@ -59,7 +59,12 @@ public class UpstreamClient {
     this.url = url;
   }
 
-  /** Calls the upstream, through the breaker; on failure, the fallback answers. */
+  /**
+   * Calls the upstream, through the breaker; on failure, the fallback answers.
+   *
+   * @return the answer: live from the upstream, from the last good data, or none, with the wait the breaker
+   *     asks for
+   */
   @CircuitBreaker(name = "upstream", fallbackMethod = "fallback")
   public Answer fetch() {
     String body = client.get().uri(url).retrieve().body(String.class);

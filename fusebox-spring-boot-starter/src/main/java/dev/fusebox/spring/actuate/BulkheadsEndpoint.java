@@ -41,7 +41,11 @@ public final class BulkheadsEndpoint {
     this.adaptive = adaptive;
   }
 
-  /** Lists every bulkhead with its figures. */
+  /**
+   * Lists every bulkhead with its figures.
+   *
+   * @return every bulkhead, semaphore and adaptive, by name, with its figures
+   */
   @ReadOperation
   public Map<String, Object> bulkheads() {
     return Map.of(
@@ -49,7 +53,12 @@ public final class BulkheadsEndpoint {
         "adaptiveBulkheads", Listing.byName(adaptive.all(), AdaptiveBulkhead::name, BulkheadsEndpoint::figures));
   }
 
-  /** Describes one bulkhead in full; {@code null} (404) if there is none of that name. */
+  /**
+   * Describes one bulkhead in full; {@code null} (404) if there is none of that name.
+   *
+   * @param name the bulkhead's name, from the path
+   * @return the bulkhead's figures, or null (404) if there is none of that name
+   */
   @ReadOperation
   public Map<String, Object> bulkhead(@Selector String name) {
     Bulkhead fixed = bulkheads.find(name).orElse(null);

@@ -46,7 +46,16 @@ public final class CircuitBreakerEventsEndpoint {
     this.history = history;
   }
 
-  /** The events of every breaker, or of the one named, of the given types, the newest {@code limit}. */
+  /**
+   * The events of every breaker, or of the one named, of the given types, the newest {@code limit}.
+   *
+   * @param name only this breaker's events; null or blank for every breaker
+   * @param type only events of these types, comma-separated, such as {@code STATE_TRANSITION}; null or blank
+   *     for all
+   * @param limit at most this many, the newest; null for every event kept
+   * @return the events, oldest first
+   * @throws InvalidEndpointRequestException (400) for a negative limit or an unknown type
+   */
   @ReadOperation
   public Map<String, Object> events(@Nullable String name, @Nullable String type, @Nullable Integer limit) {
     EventHistory.Query query = history.query();
@@ -65,13 +74,24 @@ public final class CircuitBreakerEventsEndpoint {
     return render(query.list());
   }
 
-  /** The events of one breaker. */
+  /**
+   * The events of one breaker.
+   *
+   * @param name the breaker's name, from the path
+   * @return the breaker's events, oldest first
+   */
   @ReadOperation
   public Map<String, Object> eventsOf(@Selector String name) {
     return events(name, null, null);
   }
 
-  /** The events of one type of one breaker. */
+  /**
+   * The events of one type of one breaker.
+   *
+   * @param name the breaker's name, from the path
+   * @param type the types, comma-separated, from the path
+   * @return the breaker's events of those types, oldest first
+   */
   @ReadOperation
   public Map<String, Object> eventsOfType(@Selector String name, @Selector String type) {
     return events(name, type, null);

@@ -49,7 +49,11 @@ public final class CircuitBreakersEndpoint {
     this.registry = registry;
   }
 
-  /** Lists every breaker with its state and window figures. */
+  /**
+   * Lists every breaker with its state and window figures.
+   *
+   * @return every breaker by name, under {@code circuitBreakers}
+   */
   @ReadOperation
   public Map<String, Object> circuitBreakers() {
     Map<String, Object> breakers = new LinkedHashMap<>();
@@ -59,7 +63,12 @@ public final class CircuitBreakersEndpoint {
     return Map.of("circuitBreakers", breakers);
   }
 
-  /** Describes one breaker in full; {@code null} (404) if there is none of that name. */
+  /**
+   * Describes one breaker in full; {@code null} (404) if there is none of that name.
+   *
+   * @param name the breaker's name, from the path
+   * @return the breaker's state, configuration and figures, or null (404) if there is none of that name
+   */
   @ReadOperation
   public Map<String, Object> circuitBreaker(@Selector String name) {
     return registry.find(name).map(CircuitBreakersEndpoint::details).orElse(null);
@@ -70,6 +79,8 @@ public final class CircuitBreakersEndpoint {
    * disabled breaker goes back to normal) or {@code reset} (closed, with an empty window). Resilience4j's
    * upper-case names ({@code FORCE_OPEN}, ...) are accepted too.
    *
+    * @param name the breaker's name, from the path
+    * @param action the action, from the request body
    * @return the breaker as it is after the action
    * @throws InvalidEndpointRequestException (400) for an unknown action or breaker; a write operation cannot
    *     answer 404 without tying the endpoint to the web

@@ -30,7 +30,12 @@ public final class FuseboxEndpointsAutoConfiguration {
   /** Creates the configuration; Spring Boot does. */
   public FuseboxEndpointsAutoConfiguration() {}
 
-  /** The {@code circuitbreakers} endpoint. */
+  /**
+   * The {@code circuitbreakers} endpoint.
+   *
+   * @param registry the breakers
+   * @return the {@code circuitbreakers} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
@@ -38,7 +43,12 @@ public final class FuseboxEndpointsAutoConfiguration {
     return new CircuitBreakersEndpoint(registry);
   }
 
-  /** The {@code retries} endpoint. */
+  /**
+   * The {@code retries} endpoint.
+   *
+   * @param registry the retries
+   * @return the {@code retries} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
@@ -47,7 +57,13 @@ public final class FuseboxEndpointsAutoConfiguration {
     return new RetriesEndpoint(registry);
   }
 
-  /** The {@code bulkheads} endpoint, over the semaphore and the adaptive bulkheads. */
+  /**
+   * The {@code bulkheads} endpoint, over the semaphore and the adaptive bulkheads.
+   *
+   * @param bulkheads the semaphore bulkheads
+   * @param adaptive the adaptive bulkheads
+   * @return the {@code bulkheads} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
@@ -56,7 +72,12 @@ public final class FuseboxEndpointsAutoConfiguration {
     return new BulkheadsEndpoint(bulkheads, adaptive);
   }
 
-  /** The {@code ratelimiters} endpoint. */
+  /**
+   * The {@code ratelimiters} endpoint.
+   *
+   * @param registry the rate limiters
+   * @return the {@code ratelimiters} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
@@ -65,7 +86,12 @@ public final class FuseboxEndpointsAutoConfiguration {
     return new RateLimitersEndpoint(registry);
   }
 
-  /** The {@code timelimiters} endpoint. */
+  /**
+   * The {@code timelimiters} endpoint.
+   *
+   * @param registry the time limiters
+   * @return the {@code timelimiters} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
@@ -74,7 +100,12 @@ public final class FuseboxEndpointsAutoConfiguration {
     return new TimeLimitersEndpoint(registry);
   }
 
-  /** The {@code circuitbreakerevents} endpoint. */
+  /**
+   * The {@code circuitbreakerevents} endpoint.
+   *
+   * @param history the breakers' recent events
+   * @return the {@code circuitbreakerevents} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint

@@ -23,7 +23,13 @@ public final class FuseboxHealthAutoConfiguration {
   /** Creates the configuration; Spring Boot does. */
   public FuseboxHealthAutoConfiguration() {}
 
-  /** The {@code circuitBreakers} health component. */
+  /**
+   * The {@code circuitBreakers} health component.
+   *
+   * @param registry the breakers
+   * @param properties the settings, for which breakers are critical or left out
+   * @return the health component
+   */
   @Bean
   // On the method, not the class: its condition's class must not be loaded where health support is missing.
   @ConditionalOnEnabledHealthIndicator("circuitbreakers")

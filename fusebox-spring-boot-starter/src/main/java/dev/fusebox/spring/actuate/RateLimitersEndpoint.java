@@ -36,13 +36,22 @@ public final class RateLimitersEndpoint {
     this.registry = registry;
   }
 
-  /** Lists every rate limiter with its figures. */
+  /**
+   * Lists every rate limiter with its figures.
+   *
+   * @return every rate limiter by name, with its figures
+   */
   @ReadOperation
   public Map<String, Object> rateLimiters() {
     return Map.of("rateLimiters", Listing.byName(registry.all(), RateLimiter::name, RateLimitersEndpoint::figures));
   }
 
-  /** Describes one rate limiter in full; {@code null} (404) if there is none of that name. */
+  /**
+   * Describes one rate limiter in full; {@code null} (404) if there is none of that name.
+   *
+   * @param name the rate limiter's name, from the path
+   * @return its figures, or null (404) if there is none of that name
+   */
   @ReadOperation
   public Map<String, Object> rateLimiter(@Selector String name) {
     return registry.find(name).map(r -> Listing.details(r.name(), figures(r), config(r.config()))).orElse(null);

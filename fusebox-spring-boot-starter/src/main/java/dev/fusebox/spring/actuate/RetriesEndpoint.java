@@ -35,13 +35,22 @@ public final class RetriesEndpoint {
     this.registry = registry;
   }
 
-  /** Lists every retry with its counts. */
+  /**
+   * Lists every retry with its counts.
+   *
+   * @return every retry by name, with its figures
+   */
   @ReadOperation
   public Map<String, Object> retries() {
     return Map.of("retries", Listing.byName(registry.all(), Retry::name, RetriesEndpoint::figures));
   }
 
-  /** Describes one retry in full; {@code null} (404) if there is none of that name. */
+  /**
+   * Describes one retry in full; {@code null} (404) if there is none of that name.
+   *
+   * @param name the retry's name, from the path
+   * @return its figures, or null (404) if there is none of that name
+   */
   @ReadOperation
   public Map<String, Object> retry(@Selector String name) {
     return registry.find(name).map(r -> Listing.details(r.name(), figures(r), config(r.config()))).orElse(null);

@@ -35,13 +35,22 @@ public final class TimeLimitersEndpoint {
     this.registry = registry;
   }
 
-  /** Lists every time limiter with its counts. */
+  /**
+   * Lists every time limiter with its counts.
+   *
+   * @return every time limiter by name, with its figures
+   */
   @ReadOperation
   public Map<String, Object> timeLimiters() {
     return Map.of("timeLimiters", Listing.byName(registry.all(), TimeLimiter::name, TimeLimitersEndpoint::figures));
   }
 
-  /** Describes one time limiter in full; {@code null} (404) if there is none of that name. */
+  /**
+   * Describes one time limiter in full; {@code null} (404) if there is none of that name.
+   *
+   * @param name the time limiter's name, from the path
+   * @return its figures, or null (404) if there is none of that name
+   */
   @ReadOperation
   public Map<String, Object> timeLimiter(@Selector String name) {
     return registry.find(name).map(t -> {

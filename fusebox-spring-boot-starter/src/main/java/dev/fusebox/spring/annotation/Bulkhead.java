@@ -40,16 +40,27 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Bulkhead {
 
-  /** The name of the bulkhead instance. */
+  /**
+   * The name of the bulkhead instance.
+   *
+   * @return the name, as under {@code fusebox.bulkhead.instances} (or {@code
+   *     fusebox.adaptive-bulkhead.instances})
+   */
   String name();
 
   /**
    * The name of a method of the same class taking the same parameters plus a {@link Throwable} (or a
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
+    *
+    * @return the fallback method's name, or empty for none
    */
   String fallbackMethod() default "";
 
-  /** Which bulkhead guards the method; the semaphore one by default. */
+  /**
+   * Which bulkhead guards the method; the semaphore one by default.
+   *
+   * @return the kind of bulkhead
+   */
   Type type() default Type.SEMAPHORE;
 
   /** The kinds of bulkhead. */

@@ -30,6 +30,10 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Chaos {
 
-  /** The name of the chaos policy instance. */
+  /**
+   * The name of the chaos policy instance.
+   *
+   * @return the name, as under {@code fusebox.chaos.instances}
+   */
   String name();
 }

@@ -33,12 +33,18 @@ import java.lang.annotation.Target;
 @Documented
 public @interface RateLimiter {
 
-  /** The name of the rate limiter instance. */
+  /**
+   * The name of the rate limiter instance.
+   *
+   * @return the name, as under {@code fusebox.ratelimiter.instances}
+   */
   String name();
 
   /**
    * The name of a method of the same class taking the same parameters plus a {@link Throwable} (or a
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
+    *
+    * @return the fallback method's name, or empty for none
    */
   String fallbackMethod() default "";
 }

@@ -30,12 +30,18 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Retry {
 
-  /** The name of the retry instance. */
+  /**
+   * The name of the retry instance.
+   *
+   * @return the name, as under {@code fusebox.retry.instances}
+   */
   String name();
 
   /**
    * The name of a method of the same class taking the same parameters plus a {@link Throwable} (or a
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
+    *
+    * @return the fallback method's name, or empty for none
    */
   String fallbackMethod() default "";
 
@@ -44,6 +50,8 @@ public @interface Retry {
    * {@link Pipeline.Order#STANDARD} (the default) puts it outside, so that the breaker sees every attempt;
    * {@link Pipeline.Order#RETRY_INSIDE_CIRCUIT_BREAKER} puts it inside, so that the breaker records one
    * outcome per call, after the retries, and failures a retry absorbs never count against the dependency.
+    *
+    * @return where the retry sits relative to the breaker
    */
   Pipeline.Order order() default Pipeline.Order.STANDARD;
 }

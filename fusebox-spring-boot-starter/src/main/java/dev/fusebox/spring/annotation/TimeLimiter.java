@@ -29,12 +29,18 @@ import java.lang.annotation.Target;
 @Documented
 public @interface TimeLimiter {
 
-  /** The name of the time limiter instance. */
+  /**
+   * The name of the time limiter instance.
+   *
+   * @return the name, as under {@code fusebox.timelimiter.instances}
+   */
   String name();
 
   /**
    * The name of a method of the same class taking the same parameters plus a {@link Throwable} (or a
    * subtype), called with the failure instead of letting it reach the caller. Empty: no fallback.
+    *
+    * @return the fallback method's name, or empty for none
    */
   String fallbackMethod() default "";
 }

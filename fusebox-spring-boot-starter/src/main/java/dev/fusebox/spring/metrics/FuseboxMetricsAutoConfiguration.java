@@ -42,6 +42,7 @@ public final class FuseboxMetricsAutoConfiguration {
    *
    * @param registry the breakers
    * @param percentileHistogram whether call durations go into a histogram
+    * @return the binding, which Spring Boot binds to every meter registry
    */
   @Bean
   @ConditionalOnMissingBean
@@ -61,6 +62,7 @@ public final class FuseboxMetricsAutoConfiguration {
    * @param rateLimiters the rate limiters, if a bean
    * @param timeLimiters the time limiters, if a bean
    * @param chaos the chaos policies, if a bean
+    * @return the binding, which Spring Boot binds to every meter registry
    */
   @Bean
   @ConditionalOnMissingBean

@@ -38,6 +38,7 @@ public final class FuseboxRestClientAutoConfiguration {
    * @param classifier a classifier of the application's, if it declares one
    * @param key a grouping of the application's, if it declares one
    * @param p the properties
+    * @return the interceptor
    */
   @Bean
   @ConditionalOnMissingBean
@@ -57,6 +58,7 @@ public final class FuseboxRestClientAutoConfiguration {
    * Adds the interceptor to every {@code RestClient.Builder} Spring Boot hands out.
    *
    * @param interceptor the interceptor
+    * @return the customizer
    */
   @Bean
   public RestClientCustomizer fuseboxRestClientCustomizer(FuseboxRestClientInterceptor interceptor) {

@@ -42,42 +42,75 @@ public class FuseboxRestClientProperties {
   /** Creates the defaults, for the binder. */
   public FuseboxRestClientProperties() {}
 
-  /** Returns whether the interceptor is added. */
+  /**
+   * Returns whether the interceptor is added.
+   *
+   * @return whether every RestClient.Builder of the application gets the breakers' interceptor
+   */
   public boolean isEnabled() {
     return enabled;
   }
 
-  /** Sets whether the interceptor is added to every RestClient.Builder (default true). */
+  /**
+   * Sets whether the interceptor is added to every RestClient.Builder (default true).
+   *
+   * @param enabled whether every RestClient.Builder of the application gets the breakers' interceptor
+   */
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
 
-  /** Returns the key. */
+  /**
+   * Returns the key.
+   *
+   * @return how requests are grouped into breakers
+   */
   public Key getKey() {
     return key;
   }
 
-  /** Sets how requests are grouped into breakers (default HOST). */
+  /**
+   * Sets how requests are grouped into breakers (default HOST).
+   *
+   * @param key how requests are grouped into breakers
+   */
   public void setKey(Key key) {
     this.key = key;
   }
 
-  /** Returns the path templates. */
+  /**
+   * Returns the path templates.
+   *
+   * @return path templates such as /users/{id}: a breaker per route of a host; other paths share the host's
+   */
   public List<String> getPathTemplates() {
     return pathTemplates;
   }
 
-  /** Sets path templates, for a breaker per route of a host (default none). */
+  /**
+   * Sets path templates, for a breaker per route of a host (default none).
+   *
+   * @param pathTemplates path templates such as /users/{id}: a breaker per route of a host; other paths share
+   *     the host's
+   */
   public void setPathTemplates(List<String> pathTemplates) {
     this.pathTemplates = pathTemplates;
   }
 
-  /** Returns the longest open wait from a Retry-After. */
+  /**
+   * Returns the longest open wait from a Retry-After.
+   *
+   * @return the longest open wait a server's Retry-After may ask for
+   */
   public Duration getMaxOpenWaitFromRetryAfter() {
     return maxOpenWaitFromRetryAfter;
   }
 
-  /** Sets the longest open wait a server's Retry-After may ask for (default 5m). */
+  /**
+   * Sets the longest open wait a server's Retry-After may ask for (default 5m).
+   *
+   * @param maxOpenWaitFromRetryAfter the longest open wait a server's Retry-After may ask for
+   */
   public void setMaxOpenWaitFromRetryAfter(Duration maxOpenWaitFromRetryAfter) {
     this.maxOpenWaitFromRetryAfter = maxOpenWaitFromRetryAfter;
   }

@@ -1,16 +1,25 @@
-package dev.fusebox.dashboard;
+package dev.fusebox.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A small, strict JSON parser for tests: objects become {@link Map}s, arrays {@link List}s, strings, numbers
- * ({@link Double}), booleans and null. It rejects trailing commas, bad escapes and trailing text, so a
- * dashboard it reads is valid JSON.
+ * A small, strict JSON reader for tests: objects become {@link Map}s (in document order), arrays {@link
+ * List}s, and strings, numbers ({@link Double}), booleans and null their Java values. It rejects trailing
+ * commas, bad escapes, control characters in strings and trailing text, so what it reads is valid JSON: a
+ * test that parses a response or a file with it also checks that it is well formed.
+ *
+ * <pre>{@code
+ * Map<String, Object> snapshot = (Map<String, Object>) Json.parse(response.body());
+ * assertThat(snapshot.get("state")).isEqualTo("CLOSED");
+ * }</pre>
+ *
+ * <p>Stateless from the caller's side and threadsafe: each call parses with a reader of its own.
  */
-final class Json {
+public final class Json {
 
   private final String text;
   private int pos;
@@ -19,8 +28,17 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
-    Json json = new Json(text);
+  /**
+   * Parses one JSON value, the whole of {@code text}.
+   *
+   * @param text the JSON document
+   * @return the value: a {@code Map<String, Object>}, a {@code List<Object>}, a {@link String}, a {@link
+   *     Double}, a {@link Boolean} or null
+   * @throws IllegalArgumentException if {@code text} is not exactly one valid JSON value; the message names
+   *     what was wrong and its offset
+   */
+  public static Object parse(String text) {
+    Json json = new Json(Objects.requireNonNull(text, "text must not be null"));
     Object value = json.value();
     json.whitespace();
     if (json.pos != text.length()) {
@@ -119,12 +137,28 @@ final class Json {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> {
-          out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+          out.append(unicodeEscape());
           pos += 4;
         }
         default -> throw error("bad escape \\" + e);
       }
     }
+  }
+
+  /** The four hex digits of a unicode escape, as a char; anything else is bad JSON, not a crash. */
+  private char unicodeEscape() {
+    if (pos + 4 > text.length()) {
+      throw error("bad unicode escape");
+    }
+    int value = 0;
+    for (int i = pos; i < pos + 4; i++) {
+      int digit = Character.digit(text.charAt(i), 16);
+      if (digit < 0) {
+        throw error("bad unicode escape");
+      }
+      value = value * 16 + digit;
+    }
+    return (char) value;
   }
 
   private Double number() {

@@ -3,6 +3,7 @@ package dev.fusebox.throttle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,23 +13,25 @@ import java.util.concurrent.atomic.LongAdder;
  * accepted) and rejected locally; the requests are their sum. So recording an outcome is one
  * {@link LongAdder} increment, which threads on different cores do not fight over, and the counters double
  * as the throttle's totals. The window is the difference between the counters now and a mark of them taken
- * at the start of its oldest bucket: time is cut into epochs of {@code bucketNanos} from the ticker
- * reading at creation (differences only, so a ticker that passes {@code Long.MAX_VALUE} is no trouble), and
- * a ring of {@code buckets} slots holds, for each of the last epochs, the counters as they stood when the
- * epoch began. A window at epoch {@code e} covers epochs {@code e - buckets + 1} to {@code e}: it reads the
- * slot of the first of them and subtracts. There are no running totals to keep in step and nothing to
+ * when its oldest bucket began: time is cut into epochs of {@code bucketNanos} from the ticker reading at
+ * creation (differences only, so a ticker that passes {@code Long.MAX_VALUE} is no trouble), and a ring of
+ * {@code buckets} slots holds, for each recent epoch, the counters as they stood when it began. A window
+ * at epoch {@code e} covers epochs {@code e - buckets + 1} to {@code e}: it reads the slot of the first and
+ * subtracts. Nothing was counted before epoch 0, so while the window reaches back that far it reads epoch
+ * 0's slot, whose zeros need no writing. There are no running totals to keep in step and nothing to
  * expire: a bucket leaves the window when its slot is overwritten.
  *
- * <p>The first reader that finds the clock past the current epoch moves {@code lastEpoch} forward by CAS;
- * the one winner reads the counters once and writes that mark into the slot of every epoch it moved past
- * (after an idle period, at most all of them: they saw no outcome). A slot is three {@code long}s, its
- * epoch tag and the two marks, written as a sequence lock: the tag is cleared, the marks written, then the
- * tag set, all volatile. A reader reads the tag, the marks, and the tag again, and uses the marks only if
- * both tags are the epoch it wants; volatile accesses are totally ordered, so equal tags mean no writer
- * touched the slot in between. Only then does it read the counters, which the writer read before writing
- * its marks: the window's counts are never negative, and its accepts never exceed its requests. A reader
- * that finds its slot being written wants the oldest epoch of a window that begins after the last epoch
- * anyone saw, one that is empty apart from the outcomes racing with it, and reads it as empty.
+ * <p>The first reader that finds the clock past the last epoch moves {@code lastEpoch} forward by CAS; the
+ * one winner reads the counters once and writes that mark into the slot of every epoch it moved past
+ * (after an idle period, at most all of them: they saw no outcome). A slot is three elements of an
+ * {@link AtomicLongArray}, its epoch tag and the two marks, written as a sequence lock: the tag is
+ * cleared, the marks written, then the tag set, all volatile. A reader reads the tag, the marks, the
+ * counters and the tag again, and uses the marks only if both tags are the epoch it wants; volatile
+ * accesses are totally ordered, so equal tags mean no writer touched the slot in between, and the
+ * counters, read after the first tag, are at least the marks the writer read before setting it: the
+ * window's counts are never negative, and its accepts never exceed its requests. A reader that finds its
+ * slot being written wants the oldest epoch of a window that begins after the last epoch anyone saw, one
+ * that is empty apart from the outcomes racing with it, and reads it as empty.
  *
  * <p>Trade-offs. Marks are taken when a request is decided (or the metrics read), not on the bucket
  * boundary: an outcome reported after a quiet spell with no decision counts in the bucket before, and so
@@ -50,7 +53,6 @@ final class RequestWindow {
   private static final int ACCEPTS = 2;
   private static final int SLOT = 3;
 
-  private static final VarHandle MARKS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle LAST_EPOCH;
 
   static {
@@ -71,7 +73,7 @@ final class RequestWindow {
   private final long bucketNanos;
   private final long origin;
   /** Per slot: the epoch it stands for, then the requests and the accepts counted before that epoch. */
-  private final long[] marks;
+  private final AtomicLongArray marks;
   private volatile long lastEpoch;
 
   RequestWindow(AdaptiveThrottleConfig config, long now) {
@@ -82,11 +84,8 @@ final class RequestWindow {
     this.buckets = (int) Math.max(MIN_BUCKETS, Math.min(MAX_BUCKETS, -Math.floorDiv(-span, SECOND)));
     this.bucketNanos = -Math.floorDiv(-span, buckets);
     this.origin = now;
-    this.marks = new long[buckets * SLOT];
-    // The epochs before the first stand for nothing counted yet: their marks are zero.
-    for (long epoch = 1 - buckets; epoch <= 0; epoch++) {
-      marks[slot(epoch) + TAG] = epoch;
-    }
+    // Slot 0 is epoch 0's as it is: nothing was counted before it.
+    this.marks = new AtomicLongArray(buckets * SLOT);
   }
 
   int buckets() {
@@ -141,8 +140,8 @@ final class RequestWindow {
     if (!tagged(slot, first)) {
       return 0;
     }
-    long markedRequests = (long) MARKS.getVolatile(marks, slot + REQUESTS);
-    long markedAccepts = (long) MARKS.getVolatile(marks, slot + ACCEPTS);
+    long markedRequests = marks.get(slot + REQUESTS);
+    long markedAccepts = marks.get(slot + ACCEPTS);
     long accepts = accepted.sum();
     return tagged(slot, first) ? probability(requests(accepts) - markedRequests, accepts - markedAccepts) : 0;
   }
@@ -152,8 +151,8 @@ final class RequestWindow {
     long first = firstEpoch(now);
     int slot = slot(first);
     if (tagged(slot, first)) {
-      long markedRequests = (long) MARKS.getVolatile(marks, slot + REQUESTS);
-      long markedAccepts = (long) MARKS.getVolatile(marks, slot + ACCEPTS);
+      long markedRequests = marks.get(slot + REQUESTS);
+      long markedAccepts = marks.get(slot + ACCEPTS);
       long accepts = accepted.sum();
       if (tagged(slot, first)) {
         return new Counts(requests(accepts) - markedRequests, accepts - markedAccepts);
@@ -162,14 +161,17 @@ final class RequestWindow {
     return Counts.EMPTY;
   }
 
-  /** The oldest epoch of the window at {@code now}. */
+  /**
+   * The oldest epoch of the window at {@code now}, or 0 while the window reaches back to the creation:
+   * nothing was counted before epoch 0, so its marks stand for every earlier one.
+   */
   private long firstEpoch(long now) {
-    return advance(now) - buckets + 1;
+    return Math.max(0, advance(now) - buckets + 1);
   }
 
   /** Whether the slot holds the marks of {@code epoch}; false while they are being written. */
   private boolean tagged(int slot, long epoch) {
-    return (long) MARKS.getVolatile(marks, slot + TAG) == epoch;
+    return marks.get(slot + TAG) == epoch;
   }
 
   /** Every request counted so far, given the accepts just read: read the accepts first. */
@@ -210,10 +212,10 @@ final class RequestWindow {
     long requests = requests(accepts);
     for (long epoch = Math.max(from + 1, to - buckets + 1); epoch <= to; epoch++) {
       int slot = slot(epoch);
-      MARKS.setVolatile(marks, slot + TAG, WRITING);
-      MARKS.setVolatile(marks, slot + REQUESTS, requests);
-      MARKS.setVolatile(marks, slot + ACCEPTS, accepts);
-      MARKS.setVolatile(marks, slot + TAG, epoch);
+      marks.set(slot + TAG, WRITING);
+      marks.set(slot + REQUESTS, requests);
+      marks.set(slot + ACCEPTS, accepts);
+      marks.set(slot + TAG, epoch);
     }
   }
 

@@ -254,6 +254,28 @@ class PipelineTest {
   }
 
   @Test
+  void aBreakerAndARetryOutsideSeeTheThrottlesRejectionsAsFailuresUnlessToldToIgnoreThem() {
+    CircuitBreaker plain = breaker();
+    Pipeline<String> seeing = Pipeline.<String>builder("p").retry(retry(3)).circuitBreaker(plain)
+        .adaptiveThrottle(throttle(0.0)).build();
+    CircuitBreaker ignoring = CircuitBreaker.of("cb", CircuitBreakerConfig.builder().ticker(ticker)
+        .countBasedWindow(100).ignoreExceptions(CallThrottledException.class).build());
+    Retry notRetrying = Retry.of("r", RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ofMillis(10))
+        .ignoreExceptions(CallThrottledException.class).ticker(ticker).sleeper(sleeper).scheduler(scheduler).build());
+    Pipeline<String> told = Pipeline.<String>builder("p").retry(notRetrying).circuitBreaker(ignoring)
+        .adaptiveThrottle(throttle(0.0)).build();
+    Supplier<String> down = () -> { throw new Down(); };
+
+    // The first attempt fails; the second finds p = 1/2 and draws 0.0, so it is shed.
+    assertThatThrownBy(() -> seeing.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
+    assertThatThrownBy(() -> told.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
+
+    assertThat(plain.metrics().numberOfFailedCalls()).isEqualTo(3); // the failure and two rejections, retried
+    assertThat(ignoring.metrics().numberOfFailedCalls()).isEqualTo(1); // the failure; the rejection not retried
+    assertThat(sleeper.sleeps()).hasSize(3); // two retries of the first pipeline, one of the second
+  }
+
+  @Test
   void aRefusalOfTheRateLimiterInsideTheThrottleCountsForNothingInIt() {
     AdaptiveThrottle throttle = throttle(0.0);
     RateLimiter limiter = limiter(1);

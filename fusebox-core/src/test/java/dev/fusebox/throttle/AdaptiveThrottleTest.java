@@ -191,6 +191,27 @@ class AdaptiveThrottleTest {
     assertThat(throttle.metrics().numberOfRequests()).isZero();
   }
 
+  @Test
+  void aDecisionReadsTheTickerOnceAndRecordingAnOutcomeNever() {
+    AtomicInteger reads = new AtomicInteger();
+    AdaptiveThrottle throttle =
+        AdaptiveThrottle.of(
+            "search",
+            AdaptiveThrottleConfig.builder().ticker(() -> {
+              reads.incrementAndGet();
+              return ticker.nanos();
+            }).random(Draws.of()).build());
+    reads.set(0);
+
+    throttle.executeSupplier(() -> "ok");
+    throttle.tryAcquirePermission();
+    assertThat(reads).hasValue(2);
+    throttle.onSuccess();
+    throttle.onError(new Down());
+    throttle.onResult("ok");
+    assertThat(reads).hasValue(2);
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // What counts as accepted
 

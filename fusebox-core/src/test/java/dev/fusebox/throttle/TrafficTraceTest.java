@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,12 +125,7 @@ class TrafficTraceTest {
     // The backend is back at 120 s; the window is then full of rejections, which accepts outweigh only
     // slowly: while capped, one request in ten reaches the backend. The probability is zero for good from
     // 356.8 s, nearly two windows later.
-    int back = replay.probabilities().size() - 1;
-    while (replay.probabilities().get(back - 1) == 0.0) {
-      back--;
-    }
-    assertThat(trace.get(back).millis()).isEqualTo(356_813);
-    assertThat(trace.get(back - 1).millis()).isGreaterThan(120_000);
+    assertThat(zeroForGoodFrom(trace, replay)).isEqualTo(356_813);
 
     assertThat(replay.checkpoints()).containsExactly(
         new Checkpoint(60, 506, 0, 463, 0.9),
@@ -141,17 +137,46 @@ class TrafficTraceTest {
         new Checkpoint(360, 944, 490, 2199, 0.0));
   }
 
+  @Test
+  void aLowerCapOrAShorterWindowRecoversSooner() {
+    List<Line> trace = read("recovery.trace");
+
+    long defaults = zeroForGoodFrom(trace, replay(trace));
+    long lowerCap = zeroForGoodFrom(trace, replay(trace, o -> o.maxRejectionProbability(0.5)));
+    long shorterWindow = zeroForGoodFrom(trace, replay(trace, o -> o.samplingWindow(Duration.ofMinutes(1))));
+
+    // The backend is back at 120 s: zero after 237 s with the defaults, after 105 s with a cap of 0.5 (half
+    // the requests reach the backend while capped), after 113 s with a window of one minute.
+    assertThat(defaults).isEqualTo(356_813);
+    assertThat(lowerCap).isEqualTo(225_240);
+    assertThat(shorterWindow).isEqualTo(232_978);
+  }
+
+  /** The time of the first line from which on the probability stays zero, after the trace's first shedding. */
+  private static long zeroForGoodFrom(List<Line> trace, Replay replay) {
+    int back = replay.probabilities().size() - 1;
+    while (replay.probabilities().get(back - 1) == 0.0) {
+      back--;
+    }
+    return trace.get(back).millis();
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // Replaying
 
   /** Replays {@code trace}, checking every decision against the reference model; reads figures at the seconds given. */
   private static Replay replay(List<Line> trace, long... checkpointSeconds) {
+    return replay(trace, UnaryOperator.identity(), checkpointSeconds);
+  }
+
+  private static Replay replay(
+      List<Line> trace, UnaryOperator<AdaptiveThrottleConfig.Builder> options, long... checkpointSeconds) {
     ManualTicker ticker = new ManualTicker(START);
     AdaptiveThrottleConfig config =
-        AdaptiveThrottleConfig.builder()
-            .recordResult(r -> ((Response) r).status() >= 500)
-            .random(new Random(SEED))
-            .ticker(ticker)
+        options.apply(AdaptiveThrottleConfig.builder()
+                .recordResult(r -> ((Response) r).status() >= 500)
+                .random(new Random(SEED))
+                .ticker(ticker))
             .build();
     AdaptiveThrottle throttle = AdaptiveThrottle.of("backend", config);
     ReferenceModel model = new ReferenceModel(config, SEED);
@@ -183,11 +208,12 @@ class TrafficTraceTest {
   private static Checkpoint checkpoint(AdaptiveThrottle throttle, ManualTicker ticker, long second) {
     ticker.set(START + Duration.ofSeconds(second).toNanos());
     AdaptiveThrottle.Metrics m = throttle.metrics();
+    double excess = m.numberOfRequests() - throttle.config().k() * m.numberOfAccepts();
     assertThat(m.rejectionProbability())
         .as("the formula at %d s", second)
-        .isEqualTo(m.numberOfRequests() - 2.0 * m.numberOfAccepts() <= 0
+        .isEqualTo(excess <= 0
             ? 0.0
-            : Math.min(0.9, (m.numberOfRequests() - 2.0 * m.numberOfAccepts()) / (m.numberOfRequests() + 1)));
+            : Math.min(throttle.config().maxRejectionProbability(), excess / (m.numberOfRequests() + 1)));
     return new Checkpoint(
         second, m.numberOfRequests(), m.numberOfAccepts(), m.totalRejectedRequests(), m.rejectionProbability());
   }

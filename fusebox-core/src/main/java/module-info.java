@@ -15,5 +15,6 @@ module dev.fusebox.core {
   exports dev.fusebox.ratelimiter;
   exports dev.fusebox.retry;
   exports dev.fusebox.testing;
+  exports dev.fusebox.throttle;
   exports dev.fusebox.timelimiter;
 }

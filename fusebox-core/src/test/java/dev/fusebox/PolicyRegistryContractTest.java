@@ -28,6 +28,9 @@ import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.testing.ManualScheduler;
 import dev.fusebox.testing.ManualSleeper;
 import dev.fusebox.testing.ManualTicker;
+import dev.fusebox.throttle.AdaptiveThrottle;
+import dev.fusebox.throttle.AdaptiveThrottleConfig;
+import dev.fusebox.throttle.AdaptiveThrottleRegistry;
 import dev.fusebox.timelimiter.TimeLimiter;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
@@ -172,6 +175,17 @@ class PolicyRegistryContractTest {
             (r, n, c) -> ((FallbackRegistry) r).fallback(n, c),
             (r, n, c) -> ((FallbackRegistry) r).fallback(n, c),
             PolicyRegistryContractTest::useFallback,
+            e -> e.name()),
+        new Kind<AdaptiveThrottle, AdaptiveThrottleConfig, dev.fusebox.throttle.AdaptiveThrottleEvent>(
+            "adaptive throttles",
+            c -> AdaptiveThrottleRegistry.of(c),
+            List.of(
+                AdaptiveThrottleConfig.builder().ticker(TICKER).build(),
+                AdaptiveThrottleConfig.builder().k(1.5).ticker(TICKER).build()),
+            AdaptiveThrottle::config,
+            (r, n, c) -> ((AdaptiveThrottleRegistry) r).adaptiveThrottle(n, c),
+            (r, n, c) -> ((AdaptiveThrottleRegistry) r).adaptiveThrottle(n, c),
+            t -> t.executeSupplier(() -> 1),
             e -> e.name()));
   }
 

@@ -53,6 +53,7 @@ public final class Main {
           RetryBenchmark.class,
           BulkheadBenchmark.class,
           RateLimiterBenchmark.class,
+          AdaptiveThrottleBenchmark.class,
           TimeLimiterBenchmark.class,
           FallbackBenchmark.class,
           PipelineBenchmark.class,

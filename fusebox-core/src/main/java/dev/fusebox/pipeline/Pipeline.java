@@ -8,6 +8,7 @@ import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.fallback.Fallback;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.retry.Retry;
+import dev.fusebox.throttle.AdaptiveThrottle;
 import dev.fusebox.timelimiter.TimeLimiter;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ import java.util.function.Supplier;
  *   <li>{@link Retry} — tries again; each attempt goes through everything below;
  *   <li>{@link CircuitBreaker} — sees every attempt, and rejects at once while the dependency is down (a
  *       retry never retries a rejection);
+ *   <li>{@link AdaptiveThrottle} — like the rate limiter, judges each attempt the breaker let through, and
+ *       sheds a share of them while the dependency accepts too few; it comes before the rate limiter so
+ *       that a shed attempt spends no permit, and the limiter's and the bulkhead's refusals below it count
+ *       for nothing in it;
  *   <li>{@link RateLimiter} — spends a permit per attempt that the breaker let through;
  *   <li>{@link TimeLimiter} — bounds each attempt;
  *   <li>{@link Bulkhead} or {@link AdaptiveBulkhead} — holds a slot only while the call runs;
@@ -96,6 +101,7 @@ public final class Pipeline<T> {
         add(stack, b.circuitBreaker);
         add(stack, b.retry);
       }
+      add(stack, b.adaptiveThrottle);
       add(stack, b.rateLimiter);
       add(stack, b.timeLimiter);
       add(stack, b.bulkhead);
@@ -231,6 +237,8 @@ public final class Pipeline<T> {
       return "retry";
     } else if (policy instanceof CircuitBreaker) {
       return "circuitBreaker";
+    } else if (policy instanceof AdaptiveThrottle) {
+      return "adaptiveThrottle";
     } else if (policy instanceof RateLimiter) {
       return "rateLimiter";
     } else if (policy instanceof TimeLimiter) {
@@ -257,6 +265,7 @@ public final class Pipeline<T> {
     private Fallback<T> fallback;
     private Policy retry;
     private Policy circuitBreaker;
+    private Policy adaptiveThrottle;
     private Policy rateLimiter;
     private Policy timeLimiter;
     private Policy bulkhead;
@@ -297,6 +306,12 @@ public final class Pipeline<T> {
     /** Opens when the dependency fails too often; see {@link Order}. */
     public Builder<T> circuitBreaker(CircuitBreaker circuitBreaker) {
       this.circuitBreaker = once("circuitBreaker", this.circuitBreaker, circuitBreaker);
+      return this;
+    }
+
+    /** Sheds a share of the attempts the breaker lets through while the dependency accepts too few. */
+    public Builder<T> adaptiveThrottle(AdaptiveThrottle adaptiveThrottle) {
+      this.adaptiveThrottle = once("adaptiveThrottle", this.adaptiveThrottle, adaptiveThrottle);
       return this;
     }
 
@@ -344,6 +359,8 @@ public final class Pipeline<T> {
         return retry(retry);
       } else if (policy instanceof CircuitBreaker breaker) {
         return circuitBreaker(breaker);
+      } else if (policy instanceof AdaptiveThrottle throttle) {
+        return adaptiveThrottle(throttle);
       } else if (policy instanceof RateLimiter limiter) {
         return rateLimiter(limiter);
       } else if (policy instanceof TimeLimiter limiter) {

@@ -19,11 +19,15 @@ import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.testing.ManualScheduler;
 import dev.fusebox.testing.ManualSleeper;
 import dev.fusebox.testing.ManualTicker;
+import dev.fusebox.throttle.AdaptiveThrottle;
+import dev.fusebox.throttle.AdaptiveThrottleConfig;
+import dev.fusebox.throttle.CallThrottledException;
 import dev.fusebox.timelimiter.TimeLimiter;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -181,6 +185,109 @@ class PipelineTest {
     breaker.transitionToForcedOpenState();
     assertThatThrownBy(() -> pipeline.executeSupplier(() -> "x")).isInstanceOf(CallNotPermittedException.class);
     assertThat(limiter.metrics().availablePermissions()).isEqualTo(7);
+  }
+
+  private AdaptiveThrottle throttle(double draw) {
+    return AdaptiveThrottle.of(
+        "at", AdaptiveThrottleConfig.builder().ticker(ticker).random(new FixedDraw(draw)).build());
+  }
+
+  /** A random source whose every draw is the same: 0.0 rejects whenever the probability is above zero. */
+  private static final class FixedDraw extends Random {
+    private final double draw;
+
+    FixedDraw(double draw) {
+      this.draw = draw;
+    }
+
+    @Override
+    public double nextDouble() {
+      return draw;
+    }
+  }
+
+  @Test
+  void theAdaptiveThrottleSitsInsideTheBreakerAndOutsideTheRateLimiter() {
+    Pipeline<String> pipeline =
+        Pipeline.<String>builder("p")
+            .rateLimiter(RateLimiter.ofDefaults("rl"))
+            .policy(throttle(0.5))
+            .circuitBreaker(breaker())
+            .retry(retry(3))
+            .build();
+    Pipeline<String> retryInside =
+        Pipeline.<String>builder("p")
+            .adaptiveThrottle(throttle(0.5))
+            .retry(retry(3))
+            .circuitBreaker(breaker())
+            .order(Pipeline.Order.RETRY_INSIDE_CIRCUIT_BREAKER)
+            .build();
+
+    assertThat(pipeline.layers())
+        .containsExactly("retry 'r'", "circuitBreaker 'cb'", "adaptiveThrottle 'at'", "rateLimiter 'rl'");
+    assertThat(retryInside.layers()).containsExactly("circuitBreaker 'cb'", "retry 'r'", "adaptiveThrottle 'at'");
+    assertThatThrownBy(() -> Pipeline.<String>builder("p").adaptiveThrottle(throttle(0.5)).policy(throttle(0.5)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("a pipeline has at most one adaptiveThrottle; it was already set");
+  }
+
+  @Test
+  void theThrottleJudgesEveryAttemptAndAnAttemptItShedsSpendsNoPermit() {
+    AdaptiveThrottle throttle = throttle(0.0);
+    RateLimiter limiter = limiter(10);
+    Pipeline<String> pipeline =
+        Pipeline.<String>builder("p").retry(retry(3)).circuitBreaker(breaker()).adaptiveThrottle(throttle)
+            .rateLimiter(limiter).build();
+    AtomicInteger calls = new AtomicInteger();
+
+    // The first attempt fails; from then on p > 0 and every draw of 0.0 sheds: the retry's next two
+    // attempts are rejected by the throttle, never reach the limiter, and the dependency saw one call.
+    assertThatThrownBy(() -> pipeline.executeSupplier(() -> {
+      calls.incrementAndGet();
+      throw new Down();
+    })).isInstanceOf(CallThrottledException.class);
+
+    assertThat(calls).hasValue(1);
+    assertThat(throttle.metrics().totalFailedRequests()).isEqualTo(1);
+    assertThat(throttle.metrics().totalRejectedRequests()).isEqualTo(2);
+    assertThat(limiter.metrics().availablePermissions()).isEqualTo(9);
+  }
+
+  @Test
+  void aBreakerAndARetryOutsideSeeTheThrottlesRejectionsAsFailuresUnlessToldToIgnoreThem() {
+    CircuitBreaker plain = breaker();
+    Pipeline<String> seeing = Pipeline.<String>builder("p").retry(retry(3)).circuitBreaker(plain)
+        .adaptiveThrottle(throttle(0.0)).build();
+    CircuitBreaker ignoring = CircuitBreaker.of("cb", CircuitBreakerConfig.builder().ticker(ticker)
+        .countBasedWindow(100).ignoreExceptions(CallThrottledException.class).build());
+    Retry notRetrying = Retry.of("r", RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ofMillis(10))
+        .ignoreExceptions(CallThrottledException.class).ticker(ticker).sleeper(sleeper).scheduler(scheduler).build());
+    Pipeline<String> told = Pipeline.<String>builder("p").retry(notRetrying).circuitBreaker(ignoring)
+        .adaptiveThrottle(throttle(0.0)).build();
+    Supplier<String> down = () -> { throw new Down(); };
+
+    // The first attempt fails; the second finds p = 1/2 and draws 0.0, so it is shed.
+    assertThatThrownBy(() -> seeing.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
+    assertThatThrownBy(() -> told.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
+
+    assertThat(plain.metrics().numberOfFailedCalls()).isEqualTo(3); // the failure and two rejections, retried
+    assertThat(ignoring.metrics().numberOfFailedCalls()).isEqualTo(1); // the failure; the rejection not retried
+    assertThat(sleeper.sleeps()).hasSize(3); // two retries of the first pipeline, one of the second
+  }
+
+  @Test
+  void aRefusalOfTheRateLimiterInsideTheThrottleCountsForNothingInIt() {
+    AdaptiveThrottle throttle = throttle(0.0);
+    RateLimiter limiter = limiter(1);
+    Pipeline<String> pipeline = Pipeline.<String>builder("p").adaptiveThrottle(throttle).rateLimiter(limiter).build();
+
+    assertThat(pipeline.executeSupplier(() -> "sent")).isEqualTo("sent");
+    assertThatThrownBy(() -> pipeline.executeSupplier(() -> "never sent"))
+        .isInstanceOf(dev.fusebox.ratelimiter.RequestNotPermittedException.class);
+
+    assertThat(throttle.metrics().totalRequests()).isEqualTo(1);
+    assertThat(throttle.metrics().totalIgnoredCalls()).isEqualTo(1);
+    assertThat(throttle.metrics().rejectionProbability()).isZero();
   }
 
   @Test

@@ -20,6 +20,9 @@ import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryBudget;
 import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.timelimiter.TimeLimiter;
+import dev.fusebox.throttle.AdaptiveThrottle;
+import dev.fusebox.throttle.AdaptiveThrottleConfig;
+import dev.fusebox.throttle.CallThrottledException;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -198,6 +201,45 @@ class PolicyExamplesTest {
     chaos.update(ChaosSettings::healthy);                           // back to normal
     // end::chaos[]
     assertThat(call.get().symbol()).isEqualTo("ACME");
+  }
+
+  @Test
+  void adaptiveThrottle() {
+    // tag::adaptive-throttle[]
+    AdaptiveThrottle throttle = AdaptiveThrottle.of("quotes", AdaptiveThrottleConfig.builder()
+        .k(2.0)                                          // the SRE book's K: up to 2 requests per accept
+        .samplingWindow(Duration.ofMinutes(2))
+        .maxRejectionProbability(0.9)
+        .recordExceptions(UncheckedIOException.class)    // any other exception was an answer (a 4xx, say)
+        .build());
+
+    Quote q = throttle.executeSupplier(() -> quotes.fetch("ACME"));
+    double shedding = throttle.metrics().rejectionProbability();   // 0.0: every request was accepted
+    // end::adaptive-throttle[]
+    assertThat(q.symbol()).isEqualTo("ACME");
+    assertThat(shedding).isZero();
+    quotes.down.set(true);
+    for (int i = 0; i < 20; i++) {
+      try {
+        throttle.executeSupplier(() -> quotes.fetch("ACME"));
+      } catch (UncheckedIOException | CallThrottledException expected) {
+        // failed, or shed: either way a request that was not accepted
+      }
+    }
+    AdaptiveThrottle.Metrics m = throttle.metrics();
+    assertThat(m.totalRequests()).isEqualTo(21);
+    assertThat(m.rejectionProbability()).isEqualTo((21 - 2.0 * 1) / (21 + 1));
+
+    // tag::adaptive-throttle-pipeline[]
+    Pipeline<Quote> pipeline = Pipeline.<Quote>builder("quotes")
+        .retry(Retry.of("quotes", RetryConfig.builder().maxAttempts(3).build()))
+        .circuitBreaker(CircuitBreaker.ofDefaults("quotes"))
+        .adaptiveThrottle(throttle)                      // judges every attempt the breaker lets through
+        .rateLimiter(RateLimiter.ofDefaults("quotes"))   // an attempt the throttle sheds spends no permit
+        .build();
+    // end::adaptive-throttle-pipeline[]
+    assertThat(pipeline.layers()).containsExactly(
+        "retry 'quotes'", "circuitBreaker 'quotes'", "adaptiveThrottle 'quotes'", "rateLimiter 'quotes'");
   }
 
   // tag::custom-policy[]

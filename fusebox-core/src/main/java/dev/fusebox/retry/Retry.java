@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>an exception that is not to be retried ends the call at once ({@link RetryEvent.IgnoredError}): one
  *       the configuration does not retry, and always a
- *       {@link dev.fusebox.circuitbreaker.CallNotPermittedException}, an {@link InterruptedException} or a
+ *       {@link dev.fusebox.circuitbreaker.CallNotPermittedException}, a
+ *       {@link dev.fusebox.throttle.CallThrottledException}, an {@link InterruptedException} or a
  *       {@link VirtualMachineError};</li>
  *   <li>after the last attempt the call ends ({@link RetryEvent.Failure}, {@code MAX_ATTEMPTS});</li>
  *   <li>the wait is the configured backoff, or the server's {@link RetryAfterHint hint} when that is

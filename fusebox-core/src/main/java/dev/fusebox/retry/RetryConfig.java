@@ -42,9 +42,11 @@ import java.util.random.RandomGenerator;
  *   <tr><td>{@link Builder#scheduler(Scheduler) scheduler}</td><td>{@link Scheduler#system()}</td></tr>
  * </table>
  *
- * <p>Whatever the configuration says, a {@link dev.fusebox.circuitbreaker.CallNotPermittedException}, an
- * {@link InterruptedException} and a {@link VirtualMachineError} are never retried: retrying a breaker's
- * rejection only hammers the breaker, and the other two mean the thread or the JVM must stop.
+ * <p>Whatever the configuration says, a {@link dev.fusebox.circuitbreaker.CallNotPermittedException}, a
+ * {@link dev.fusebox.throttle.CallThrottledException}, an {@link InterruptedException} and a
+ * {@link VirtualMachineError} are never retried: retrying a breaker's rejection only hammers the breaker, a
+ * throttle sheds a call to take load off its dependency, which a retry would put straight back, and the
+ * other two mean the thread or the JVM must stop.
  *
  * <pre>{@code
  * RetryConfig config = RetryConfig.builder()

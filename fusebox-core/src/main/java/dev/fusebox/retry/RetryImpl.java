@@ -5,6 +5,7 @@ import dev.fusebox.Sleeper;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.CallNotPermittedException;
+import dev.fusebox.throttle.CallThrottledException;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
 import java.time.Duration;
@@ -229,10 +230,14 @@ final class RetryImpl implements Retry {
     return retryOnResult != null && retryOnResult.test(result);
   }
 
-  /** Whether an attempt's exception may be retried; never a breaker's rejection, an interrupt or a cancel. */
+  /**
+   * Whether an attempt's exception may be retried; never a breaker's rejection, a throttle's shed, an
+   * interrupt or a cancel.
+   */
   boolean isRetryable(Throwable thrown) {
     Throwable failure = Outcomes.unwrap(thrown);
     if (failure instanceof CallNotPermittedException
+        || failure instanceof CallThrottledException
         || failure instanceof InterruptedException
         || failure instanceof CancellationException
         || failure instanceof VirtualMachineError

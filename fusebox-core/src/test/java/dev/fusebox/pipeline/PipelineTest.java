@@ -240,8 +240,8 @@ class PipelineTest {
             .rateLimiter(limiter).build();
     AtomicInteger calls = new AtomicInteger();
 
-    // The first attempt fails; from then on p > 0 and every draw of 0.0 sheds: the retry's next two
-    // attempts are rejected by the throttle, never reach the limiter, and the dependency saw one call.
+    // The first attempt fails; from then on p > 0 and every draw of 0.0 sheds: the retry's next attempt is
+    // rejected by the throttle, never reaches the limiter, and ends the call: a shed is never retried.
     assertThatThrownBy(() -> pipeline.executeSupplier(() -> {
       calls.incrementAndGet();
       throw new Down();
@@ -249,20 +249,18 @@ class PipelineTest {
 
     assertThat(calls).hasValue(1);
     assertThat(throttle.metrics().totalFailedRequests()).isEqualTo(1);
-    assertThat(throttle.metrics().totalRejectedRequests()).isEqualTo(2);
+    assertThat(throttle.metrics().totalRejectedRequests()).isEqualTo(1);
     assertThat(limiter.metrics().availablePermissions()).isEqualTo(9);
   }
 
   @Test
-  void aBreakerAndARetryOutsideSeeTheThrottlesRejectionsAsFailuresUnlessToldToIgnoreThem() {
+  void aBreakerOutsideCountsTheThrottlesRejectionsUnlessToldToIgnoreThemAndARetryNeverRetriesThem() {
     CircuitBreaker plain = breaker();
     Pipeline<String> seeing = Pipeline.<String>builder("p").retry(retry(3)).circuitBreaker(plain)
         .adaptiveThrottle(throttle(0.0)).build();
     CircuitBreaker ignoring = CircuitBreaker.of("cb", CircuitBreakerConfig.builder().ticker(ticker)
         .countBasedWindow(100).ignoreExceptions(CallThrottledException.class).build());
-    Retry notRetrying = Retry.of("r", RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ofMillis(10))
-        .ignoreExceptions(CallThrottledException.class).ticker(ticker).sleeper(sleeper).scheduler(scheduler).build());
-    Pipeline<String> told = Pipeline.<String>builder("p").retry(notRetrying).circuitBreaker(ignoring)
+    Pipeline<String> told = Pipeline.<String>builder("p").retry(retry(3)).circuitBreaker(ignoring)
         .adaptiveThrottle(throttle(0.0)).build();
     Supplier<String> down = () -> { throw new Down(); };
 
@@ -270,9 +268,10 @@ class PipelineTest {
     assertThatThrownBy(() -> seeing.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
     assertThatThrownBy(() -> told.executeSupplier(down)).isInstanceOf(CallThrottledException.class);
 
-    assertThat(plain.metrics().numberOfFailedCalls()).isEqualTo(3); // the failure and two rejections, retried
-    assertThat(ignoring.metrics().numberOfFailedCalls()).isEqualTo(1); // the failure; the rejection not retried
-    assertThat(sleeper.sleeps()).hasSize(3); // two retries of the first pipeline, one of the second
+    // Shedding exists to take load off the backend: a retry that tried again would put it straight back.
+    assertThat(plain.metrics().numberOfFailedCalls()).isEqualTo(2); // the failure and the rejection, not retried
+    assertThat(ignoring.metrics().numberOfFailedCalls()).isEqualTo(1); // the failure only
+    assertThat(sleeper.sleeps()).hasSize(2); // one retry (after the failure) in each pipeline
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.fusebox;
 
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Tags;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +96,7 @@ public abstract class PolicyRegistry<P, C, E> {
   private final ReentrantLock lifecycle = new ReentrantLock();
   private final BiFunction<String, C, P> factory;
   private final EventSource<P, E> events;
+  private final Map<String, String> tags;
 
   /**
    * Creates a registry whose instances' events are all forwarded alike.
@@ -128,6 +131,29 @@ public abstract class PolicyRegistry<P, C, E> {
       BiFunction<String, C, P> factory,
       ToIntFunction<? super E> typeOf,
       EventSource<P, E> events) {
+    this(kind, defaultConfig, factory, typeOf, events, Map.of());
+  }
+
+  /**
+   * Creates a registry like {@link #PolicyRegistry(PolicyKind, Object, BiFunction, ToIntFunction,
+   * EventSource)} that carries tags, as Resilience4j's registries do: integrations publish them with every
+   * instance's metrics, and a subclass gives them to the instances it creates.
+   *
+   * @param kind what integrations need to publish the instances
+   * @param defaultConfig the configuration of instances created without one
+   * @param factory creates an instance from a name and a configuration
+   * @param typeOf returns an event's type as a number in [0, 64), its type's ordinal
+   * @param events subscribes a consumer to the events of the given types of an instance
+   * @param tags the registry's tags, copied; no key or value may be null
+   */
+  protected PolicyRegistry(
+      PolicyKind<P> kind,
+      C defaultConfig,
+      BiFunction<String, C, P> factory,
+      ToIntFunction<? super E> typeOf,
+      EventSource<P, E> events,
+      Map<String, String> tags) {
+    this.tags = Tags.copyOf(tags);
     this.kind = Objects.requireNonNull(kind, "kind must not be null");
     this.factory = Objects.requireNonNull(factory, "factory must not be null");
     this.events = Objects.requireNonNull(events, "events must not be null");
@@ -135,6 +161,33 @@ public abstract class PolicyRegistry<P, C, E> {
     this.addedListeners = new Listeners<>(kind.id() + " registry", "added");
     this.removedListeners = new Listeners<>(kind.id() + " registry", "removed");
     this.eventListeners = new Listeners<>(kind.id() + " registry", "events", typeOf);
+  }
+
+  /**
+   * Returns the registry's tags: what integrations publish with the metrics of every instance. Empty unless
+   * the registry was created with tags.
+   *
+   * @return the tags, an immutable map
+   */
+  public final Map<String, String> tags() {
+    return tags;
+  }
+
+  /**
+   * Returns the registry's tags with {@code own} added over them: an instance's tags, as Resilience4j merges
+   * them (the instance's value wins for a key both have).
+   *
+   * @param own the instance's own tags
+   * @return the merged tags, an immutable map
+   */
+  protected final Map<String, String> tagsWith(Map<String, String> own) {
+    Map<String, String> copy = Tags.copyOf(own);
+    if (copy.isEmpty()) {
+      return tags;
+    }
+    Map<String, String> merged = new java.util.LinkedHashMap<>(tags);
+    merged.putAll(copy);
+    return Map.copyOf(merged);
   }
 
   /**
@@ -196,8 +249,22 @@ public abstract class PolicyRegistry<P, C, E> {
    * @return the instance of that name
    */
   protected final P getOrCreate(String name, C config) {
+    return getOrCreate(name, config, factory);
+  }
+
+  /**
+   * Returns the instance of that name, creating it with {@code config} through {@code creator} if there is
+   * none: for a factory method that creates differently (with tags of the instance's own, say).
+   *
+   * @param name the instance's name
+   * @param config the configuration of a new instance
+   * @param creator creates the new instance from the name and the configuration
+   * @return the instance of that name
+   */
+  protected final P getOrCreate(String name, C config, BiFunction<String, C, P> creator) {
     Objects.requireNonNull(name, "name must not be null");
     Objects.requireNonNull(config, "config must not be null");
+    Objects.requireNonNull(creator, "creator must not be null");
     P existing = instances.get(name);
     if (existing != null) {
       return existing;
@@ -208,7 +275,7 @@ public abstract class PolicyRegistry<P, C, E> {
       if (existing != null) {
         return existing;
       }
-      P created = Objects.requireNonNull(factory.apply(name, config), "the factory returned null");
+      P created = Objects.requireNonNull(creator.apply(name, config), "the factory returned null");
       instances.put(name, created);
       if (!eventListeners.isEmpty()) {
         forward(created);

@@ -31,8 +31,10 @@ public interface Scheduler {
   Future<?> schedule(Runnable task, long delayNanos);
 
   /**
-   * Returns the shared scheduler: one daemon thread per JVM, created on first use, that only hands
-   * tasks over; tasks must be short or hand their work to another executor.
+   * Returns the shared scheduler: one daemon thread per JVM, created on first use and stopped after a
+   * minute with nothing scheduled, that only hands tasks over; tasks must be short or hand their work to
+   * another executor. Scheduling and cancelling take no lock, so a call path may schedule (a time limit, a
+   * breaker's automatic transition) without one.
    */
   static Scheduler system() {
     return SystemScheduler.INSTANCE;

@@ -11,9 +11,9 @@ package dev.fusebox;
  * <ul>
  *   <li>{@link #system()} reads {@link System#nanoTime()} on every call: exact, and costs a system clock
  *       read (about 25 ns on a typical virtual machine) each time;</li>
- *   <li>{@link #coarse()} reads a shared value that one daemon thread per JVM refreshes about every
- *       millisecond: one memory read per call, with a resolution of about a millisecond. This is what a
- *       breaker uses unless told otherwise, since its thresholds are milliseconds to minutes.</li>
+ *   <li>{@link #coarse()} reads a shared value that one daemon thread refreshes every millisecond while
+ *       anybody reads it: one memory read per call. This is what a breaker uses unless told otherwise,
+ *       since its waits and windows are seconds to minutes; see {@link #coarse()} for what it guarantees.</li>
  * </ul>
  *
  * <p>Tests pass their own ticker and move it by hand, so no test needs to sleep:
@@ -48,10 +48,16 @@ public interface Ticker {
   }
 
   /**
-   * Returns the JVM-wide coarse ticker: a value refreshed from {@link System#nanoTime()} about every
-   * millisecond by one daemon thread, started on first use. A reading is at most about a millisecond behind
-   * {@link #system()} (more only if the machine starves that thread of CPU), and reading it costs one
-   * memory load, which is why breakers use it by default.
+   * Returns the JVM-wide coarse ticker: a value refreshed from {@link System#nanoTime()} every millisecond
+   * by one daemon thread, which starts on the first read and stops after a minute without one (the next
+   * read reads the system clock itself and starts it again). Reading it costs one memory load, which is why
+   * breakers use it by default.
+   *
+   * <p>What it guarantees: every reading is a {@link System#nanoTime()} value, never ahead of
+   * {@link #system()}, and readings never decrease. What it does not: a bound on the lag. The lag is about a
+   * millisecond while the refresher thread gets the CPU, but nothing bounds it when the machine starves
+   * that thread; on a loaded 2-core machine gaps of tens of milliseconds have been measured. A breaker
+   * therefore refuses it for slow-call thresholds under 100 ms.
    *
    * @return the shared coarse ticker
    */

@@ -2,6 +2,7 @@ package dev.fusebox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class TickerTest {
@@ -44,5 +45,44 @@ class TickerTest {
         .filteredOn(t -> t.getName().equals("fusebox-coarse-ticker"))
         .singleElement()
         .satisfies(t -> assertThat(t.isDaemon()).isTrue());
+  }
+
+  /** The coarse ticker's live refresher thread, started by a read if it had stopped for idleness. */
+  private static Thread refresher() {
+    Ticker.coarse().nanos();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("fusebox-coarse-ticker") && t.isAlive())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Waits for a condition with a generous deadline; a deadline, not a measurement. */
+  private static boolean eventually(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.onSpinWait();
+    }
+    return true;
+  }
+
+  @Test
+  void anInterruptedRefresherClearsTheInterruptInsteadOfSpinningOnIt() {
+    Thread refresher = refresher();
+
+    refresher.interrupt();
+
+    // With the interrupt still set, every park would return at once and the thread would spin a core.
+    assertThat(eventually(() -> !refresher.isInterrupted())).as("the refresher cleared its interrupt").isTrue();
+    long before = Ticker.coarse().nanos();
+    assertThat(eventually(() -> Ticker.coarse().nanos() != before)).as("the refresher still refreshes").isTrue();
+  }
+
+  @Test
+  void theRefresherBelongsToTheRootThreadGroupNotToItsFirstCallers() {
+    assertThat(refresher().getThreadGroup().getParent()).isNull();
+    assertThat(refresher().getContextClassLoader()).isNull();
   }
 }

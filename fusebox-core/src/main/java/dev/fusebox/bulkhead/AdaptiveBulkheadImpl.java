@@ -1,5 +1,6 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
@@ -7,7 +8,6 @@ import dev.fusebox.internal.OrderedDelivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -203,7 +203,7 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
       if ((s & INFLIGHT_MASK) >= (s >>> 32)) {
         rejected.increment();
         if (!events.isEmpty()) {
-          events.publish(new BulkheadEvent.CallRejected(name, Instant.now()));
+          events.publish(new BulkheadEvent.CallRejected(name, EventTime.now()));
         }
         return false;
       }
@@ -211,7 +211,7 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
       if (witness == s) {
         permitted.increment();
         if (!events.isEmpty()) {
-          events.publish(new BulkheadEvent.CallPermitted(name, Instant.now()));
+          events.publish(new BulkheadEvent.CallPermitted(name, EventTime.now()));
         }
         return true;
       }
@@ -278,7 +278,7 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
       long witness = (long) STATE.compareAndExchange(this, s, s - 1);
       if (witness == s) {
         if (finished && !events.isEmpty()) {
-          events.publish(new BulkheadEvent.CallFinished(name, Instant.now()));
+          events.publish(new BulkheadEvent.CallFinished(name, EventTime.now()));
         }
         return (int) (s & INFLIGHT_MASK);
       }
@@ -323,7 +323,7 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
     }
     if (!events.isEmpty()) {
       events.publish(
-          new BulkheadEvent.LimitChanged(name, Instant.now(), change.oldLimit(), change.newLimit(), change.reason()));
+          new BulkheadEvent.LimitChanged(name, EventTime.now(), change.oldLimit(), change.newLimit(), change.reason()));
     }
   }
 

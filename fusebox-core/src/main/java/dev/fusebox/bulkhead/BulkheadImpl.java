@@ -1,9 +1,9 @@
 package dev.fusebox.bulkhead;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -185,21 +185,21 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   public void onComplete() {
     permits.release();
     if (!events.isEmpty()) {
-      events.publish(new BulkheadEvent.CallFinished(name, Instant.now()));
+      events.publish(new BulkheadEvent.CallFinished(name, EventTime.now()));
     }
   }
 
   private void permitted() {
     permitted.increment();
     if (!events.isEmpty()) {
-      events.publish(new BulkheadEvent.CallPermitted(name, Instant.now()));
+      events.publish(new BulkheadEvent.CallPermitted(name, EventTime.now()));
     }
   }
 
   private void rejected() {
     rejected.increment();
     if (!events.isEmpty()) {
-      events.publish(new BulkheadEvent.CallRejected(name, Instant.now()));
+      events.publish(new BulkheadEvent.CallRejected(name, EventTime.now()));
     }
   }
 

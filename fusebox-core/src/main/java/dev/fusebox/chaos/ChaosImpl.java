@@ -1,5 +1,6 @@
 package dev.fusebox.chaos;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Scheduler;
 import dev.fusebox.Sleeper;
 import dev.fusebox.Subscription;
@@ -7,7 +8,6 @@ import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -251,7 +251,7 @@ final class ChaosImpl implements Chaos {
   private void injectedLatency(ChaosSettings s) {
     latencies.increment();
     if (!events.isEmpty()) {
-      events.publish(new ChaosEvent.LatencyInjected(name, Instant.now(), s.latency()));
+      events.publish(new ChaosEvent.LatencyInjected(name, EventTime.now(), s.latency()));
     }
   }
 
@@ -263,7 +263,7 @@ final class ChaosImpl implements Chaos {
     }
     faults.increment();
     if (!events.isEmpty()) {
-      events.publish(new ChaosEvent.FaultInjected(name, Instant.now(), fault));
+      events.publish(new ChaosEvent.FaultInjected(name, EventTime.now(), fault));
     }
     return fault;
   }
@@ -272,7 +272,7 @@ final class ChaosImpl implements Chaos {
     Object value = s.resultOrNull().get();
     results.increment();
     if (!events.isEmpty()) {
-      events.publish(new ChaosEvent.ResultInjected(name, Instant.now(), value));
+      events.publish(new ChaosEvent.ResultInjected(name, EventTime.now(), value));
     }
     return value;
   }

@@ -29,15 +29,13 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
     }
   }
 
-  private final CallPath calls;
   private final Stay permit;
   private final long start;
   private final CompletionStage<T> source;
   @SuppressWarnings("unused") // accessed through REPORTED
   private volatile boolean reported;
 
-  AsyncCall(CallPath calls, Stay permit, long start, CompletionStage<T> source) {
-    this.calls = calls;
+  AsyncCall(Stay permit, long start, CompletionStage<T> source) {
     this.permit = permit;
     this.start = start;
     this.source = source;
@@ -53,11 +51,11 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
     if (claim()) {
       try {
         if (cause == null) {
-          calls.returned(permit, start, value);
+          permit.breaker.callPath().returned(permit, start, value);
         } else if (cause instanceof CancellationException) {
-          calls.release(permit);
+          permit.breaker.callPath().release(permit);
         } else {
-          calls.threw(permit, start, cause);
+          permit.breaker.callPath().threw(permit, start, cause);
         }
       } catch (RuntimeException | Error e) {
         // A throwing result predicate: the caller gets that exception, as the synchronous API would give it.
@@ -76,7 +74,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements BiConsumer<T, T
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled && claim()) {
-      calls.release(permit);
+      permit.breaker.callPath().release(permit);
       try {
         source.toCompletableFuture().cancel(mayInterruptIfRunning);
       } catch (UnsupportedOperationException e) {

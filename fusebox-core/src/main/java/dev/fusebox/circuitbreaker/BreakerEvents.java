@@ -1,12 +1,11 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Listeners;
-import dev.fusebox.internal.OrderedDelivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -15,11 +14,20 @@ import java.util.function.Consumer;
  *
  * <p>Design note. An event is built only when some listener wants its type ({@link Listeners#wants}), so a
  * breaker nobody listens to, or whose listeners follow only transitions, allocates nothing per call.
- * Per-call events are delivered on the calling thread, concurrently if calls are concurrent. Transitions,
- * and the threshold events that explain them, go through one {@link OrderedDelivery}, created on first
- * use: listeners see them one at a time, in the order the CASes happened, even when a listener itself
- * moves the breaker. The listener sets themselves are created on the first subscription: most breakers of
- * a large registry never get a listener, and an empty set would still cost their memory.
+ * Per-call events are delivered on the calling thread, concurrently if calls are concurrent. The listener
+ * sets themselves are created on the first subscription: most breakers of a large registry never get a
+ * listener, and an empty set would still cost their memory.
+ *
+ * <p>Ordered delivery. Every move of the breaker is one CAS from a stay to the next, so the successful CASes
+ * form a chain of stays, each entered from the one before. What a move announces (a transition, the
+ * threshold events that explain it, a reset) is attached to the stay it enters, and the mover then links
+ * that stay behind the one it left ({@link #entered}); every move links, announcing or not, so the chain
+ * has no gap. One thread at a time, whichever wins {@link #DRAINING}, walks the chain from the last stay
+ * delivered and runs each announcement in chain order, that is in CAS order, whatever order the movers
+ * reach this code in: a mover whose predecessor is not linked yet leaves its announcement for the thread
+ * that links it. A drainer steps down and looks once more, so nothing is stranded, and a listener that
+ * moves the breaker only links: its announcement runs after the current one, never nested in it. The link
+ * a drainer has passed is cleared, so delivered stays are not kept alive by the chain; nothing here locks.
  */
 final class BreakerEvents {
 
@@ -31,16 +39,18 @@ final class BreakerEvents {
   private static final int RESET = CircuitBreakerEvent.Type.RESET.ordinal();
   private static final int FAILURE_RATE = CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED.ordinal();
   private static final int SLOW_RATE = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
-  private static final VarHandle DELIVERY;
+  private static final VarHandle DRAINING;
   private static final VarHandle EVENTS;
   private static final VarHandle TRANSITIONS;
+  /** The announcement of a move nobody listened to: it keeps the chain whole. */
+  private static final Runnable NOTHING = () -> {};
   private static final Listeners<CircuitBreakerEvent> NO_EVENTS = new Listeners<>("circuit breaker", "none");
   private static final Listeners<StateTransition> NO_TRANSITIONS = new Listeners<>("circuit breaker", "none");
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      DELIVERY = lookup.findVarHandle(BreakerEvents.class, "delivery", OrderedDelivery.class);
+      DRAINING = lookup.findVarHandle(BreakerEvents.class, "draining", boolean.class);
       EVENTS = lookup.findVarHandle(BreakerEvents.class, "events", Listeners.class);
       TRANSITIONS = lookup.findVarHandle(BreakerEvents.class, "transitions", Listeners.class);
     } catch (ReflectiveOperationException e) {
@@ -52,10 +62,18 @@ final class BreakerEvents {
   /** {@link #NO_EVENTS} until the first subscription; never null, so readers need no check. */
   private volatile Listeners<CircuitBreakerEvent> events = NO_EVENTS;
   private volatile Listeners<StateTransition> transitions = NO_TRANSITIONS;
-  private volatile OrderedDelivery delivery;
+  /** The last stay whose announcement ran; written only by the thread that holds {@link #DRAINING}. */
+  private volatile Stay delivered;
+  @SuppressWarnings("unused") // accessed through DRAINING
+  private volatile boolean draining;
 
   BreakerEvents(String name) {
     this.name = name;
+  }
+
+  /** Starts the chain at the breaker's first stay, before the breaker is published. */
+  void start(Stay first) {
+    delivered = first;
   }
 
   @SuppressWarnings("unchecked")
@@ -100,13 +118,13 @@ final class BreakerEvents {
 
   void notPermitted(CircuitBreaker.State state) {
     if (events.wants(NOT_PERMITTED)) {
-      events.publish(new CircuitBreakerEvent.NotPermitted(name, Instant.now(), state));
+      events.publish(new CircuitBreakerEvent.NotPermitted(name, EventTime.now(), state));
     }
   }
 
   void ignored(Duration elapsed, Throwable error) {
     if (events.wants(IGNORED)) {
-      events.publish(new CircuitBreakerEvent.IgnoredError(name, Instant.now(), elapsed, error));
+      events.publish(new CircuitBreakerEvent.IgnoredError(name, EventTime.now(), elapsed, error));
     }
   }
 
@@ -120,63 +138,99 @@ final class BreakerEvents {
     Duration elapsed = timed && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO;
     events.publish(
         failed
-            ? new CircuitBreakerEvent.Failure(name, Instant.now(), elapsed, slow, error)
-            : new CircuitBreakerEvent.Success(name, Instant.now(), elapsed, slow));
+            ? new CircuitBreakerEvent.Failure(name, EventTime.now(), elapsed, slow, error)
+            : new CircuitBreakerEvent.Success(name, EventTime.now(), elapsed, slow));
   }
 
-  /** Publishes a transition, preceded by the threshold events that caused it when {@code counts} is set. */
-  void transition(
-      Stay from, Stay to, WindowCounts counts, boolean failureRate, boolean slowRate) {
+  /**
+   * Returns the announcement of a transition, preceded by the threshold events that caused it when
+   * {@code counts} is set; null when nobody would receive it. Built before the move's CAS, run after it.
+   */
+  Runnable transition(Stay from, CircuitBreaker.State to, WindowCounts counts, boolean failureRate, boolean slowRate) {
     boolean explain = counts != null && (events.wants(FAILURE_RATE) || events.wants(SLOW_RATE));
     if (transitions.isEmpty() && !events.wants(TRANSITION) && !explain) {
-      return;
+      return null;
     }
-    StateTransition transition = new StateTransition(name, Instant.now(), from.state, to.state);
+    CircuitBreaker.State fromState = from.state;
     int min = from.minimumCalls();
-    deliver(
-        () -> {
-          if (counts != null) {
-            publishRates(counts, min, failureRate, slowRate);
-          }
-          transitions.publish(transition);
-          events.publish(transition);
-        });
+    return () -> {
+      if (counts != null) {
+        publishRates(counts, min, failureRate, slowRate);
+      }
+      StateTransition transition = new StateTransition(name, EventTime.now(), fromState, to);
+      transitions.publish(transition);
+      events.publish(transition);
+    };
   }
 
-  /** Announces that a metrics-only breaker's rates reached their thresholds. */
-  void thresholdsReached(WindowCounts counts, int min, boolean failureRate, boolean slowRate) {
-    if (events.wants(FAILURE_RATE) || events.wants(SLOW_RATE)) {
-      deliver(() -> publishRates(counts, min, failureRate, slowRate));
+  /** Returns the announcement that a metrics-only breaker's rates reached their thresholds, or null. */
+  Runnable thresholdsReached(WindowCounts counts, int min, boolean failureRate, boolean slowRate) {
+    if (!events.wants(FAILURE_RATE) && !events.wants(SLOW_RATE)) {
+      return null;
     }
+    return () -> publishRates(counts, min, failureRate, slowRate);
   }
 
-  void reset() {
-    if (events.wants(RESET)) {
-      CircuitBreakerEvent.Reset reset = new CircuitBreakerEvent.Reset(name, Instant.now());
-      deliver(() -> events.publish(reset));
+  /** Returns the announcement of a reset from {@code from}: its transition if the state changes, then the reset. */
+  Runnable reset(Stay from) {
+    Runnable transition =
+        from.state == CircuitBreaker.State.CLOSED ? null : transition(from, CircuitBreaker.State.CLOSED, null, false, false);
+    if (transition == null && !events.wants(RESET)) {
+      return null;
+    }
+    return () -> {
+      if (transition != null) {
+        transition.run();
+      }
+      if (events.wants(RESET)) {
+        events.publish(new CircuitBreakerEvent.Reset(name, EventTime.now()));
+      }
+    };
+  }
+
+  /**
+   * Links the stay a successful CAS entered behind the one it left, with what the move announces (or
+   * nothing), and delivers what is due. Called once for every successful move, by the thread that made it.
+   */
+  void entered(Stay from, Stay to, Runnable announcement) {
+    to.announcement = announcement != null ? announcement : NOTHING;
+    from.next = to;
+    drain();
+  }
+
+  private void drain() {
+    for (;;) {
+      if (!DRAINING.compareAndSet(this, false, true)) {
+        return; // the draining thread will reach what was linked, or look again once it steps down
+      }
+      Stay cursor = delivered;
+      try {
+        Stay next;
+        while ((next = cursor.next) != null) {
+          Runnable announcement = next.announcement;
+          next.announcement = null;
+          cursor.next = null;
+          cursor = next;
+          delivered = cursor;
+          announcement.run();
+        }
+      } finally {
+        draining = false;
+      }
+      if (delivered.next == null) {
+        return;
+      }
     }
   }
 
   private void publishRates(WindowCounts counts, int min, boolean failureRate, boolean slowRate) {
     if (failureRate) {
       events.publish(
-          new CircuitBreakerEvent.FailureRateExceeded(name, Instant.now(), counts.rate(counts.failed(), min)));
+          new CircuitBreakerEvent.FailureRateExceeded(name, EventTime.now(), counts.rate(counts.failed(), min)));
     }
     if (slowRate) {
       events.publish(
-          new CircuitBreakerEvent.SlowCallRateExceeded(name, Instant.now(), counts.rate(counts.slow(), min)));
+          new CircuitBreakerEvent.SlowCallRateExceeded(name, EventTime.now(), counts.rate(counts.slow(), min)));
     }
-  }
-
-  private void deliver(Runnable task) {
-    OrderedDelivery d = delivery;
-    if (d == null) {
-      OrderedDelivery created = new OrderedDelivery();
-      d = (OrderedDelivery) DELIVERY.compareAndExchange(this, null, created);
-      if (d == null) {
-        d = created;
-      }
-    }
-    d.submit(task);
   }
 }

@@ -1,9 +1,11 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Ticker;
+import dev.fusebox.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Thrown, or used to fail a stage, when a circuit breaker rejects a call without running it.
@@ -26,14 +28,18 @@ import java.util.Optional;
 public final class CallNotPermittedException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
-  static final long UNKNOWN = Long.MIN_VALUE;
 
   private final String breakerName;
   private final CircuitBreaker.State state;
   private final String reason;
+  /** The ticker {@link #nextTrialAt} is a reading of; null when the next trial is unknown (or deserialised). */
   private final transient Ticker ticker;
+  /** Compared with the ticker by the sign of a difference: every long is a valid reading, no sentinel. */
   private final long nextTrialAt;
+  /** The failed stage the asynchronous API hands out for this rejection, built on first use. */
+  private transient volatile RejectedStage failedStage;
 
+  /** An exception whose next trial is at {@code nextTrialAt} by {@code ticker}, or unknown if it is null. */
   CallNotPermittedException(
       String breakerName, CircuitBreaker.State state, String reason, Ticker ticker, long nextTrialAt) {
     super(null, null, false, false);
@@ -50,15 +56,34 @@ public final class CallNotPermittedException extends RuntimeException {
    *
    * @param breakerName the breaker's name
    * @param state the state that rejects
-   * @param retryAfter how long until a trial may run, or {@code null} if unknown
+   * @param retryAfter how long until a trial may run, or {@code null} if unknown; a negative one means now,
+   *     one longer than 292 years is held at 292 years
    */
   public static CallNotPermittedException of(
       String breakerName, CircuitBreaker.State state, Duration retryAfter) {
     Objects.requireNonNull(breakerName, "breakerName must not be null");
     Objects.requireNonNull(state, "state must not be null");
     Ticker ticker = Ticker.system();
-    long at = retryAfter == null ? UNKNOWN : ticker.nanos() + retryAfter.toNanos();
-    return new CallNotPermittedException(breakerName, state, null, ticker, at);
+    if (retryAfter == null) {
+      return new CallNotPermittedException(breakerName, state, null, null, 0);
+    }
+    long wait = Nanos.saturated(retryAfter);
+    return new CallNotPermittedException(breakerName, state, null, ticker, ticker.nanos() + Math.max(0, wait));
+  }
+
+  /**
+   * Returns a stage failed with this exception, the same one every time (a racing first use may build two,
+   * equally good): what the asynchronous API returns for a rejection, so that rejecting allocates no more
+   * than throwing. See {@link RejectedStage} for why sharing it is safe.
+   */
+  @SuppressWarnings("unchecked")
+  <T> CompletionStage<T> asFailedStage() {
+    RejectedStage stage = failedStage;
+    if (stage == null) {
+      stage = new RejectedStage(this);
+      failedStage = stage;
+    }
+    return (CompletionStage<T>) (CompletionStage<?>) stage;
   }
 
   /** Returns the name of the breaker that rejected the call. */
@@ -77,7 +102,7 @@ public final class CallNotPermittedException extends RuntimeException {
    * all taken, or a breaker ramping up after recovery.
    */
   public Optional<Duration> retryAfter() {
-    if (nextTrialAt == UNKNOWN || ticker == null) {
+    if (ticker == null) {
       return Optional.empty();
     }
     return Optional.of(Duration.ofNanos(Math.max(0, nextTrialAt - ticker.nanos())));

@@ -2,8 +2,11 @@ package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.spi.TrialGate;
+import dev.fusebox.internal.Nanos;
+import dev.fusebox.internal.Outcomes;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A breaker's call path: admitting a call, timing it, and recording its outcome in the stay that admitted
@@ -92,10 +95,14 @@ final class CallPath {
         }
         case HALF_OPEN -> {
           HalfOpenStay halfOpen = (HalfOpenStay) current;
-          if (halfOpen.deadline != Long.MAX_VALUE) {
+          if (halfOpen.limited) {
             long now = s.ticker.nanos();
             if (now - halfOpen.deadline >= 0) {
-              breaker.transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
+              if (s.closeAfterMaxWait) {
+                breaker.transitions.closeAfterMaxWait(halfOpen, now);
+              } else {
+                breaker.transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
+              }
               current = breaker.stay();
               continue;
             }
@@ -118,7 +125,7 @@ final class CallPath {
             return closed.admitRampCall(period) ? closed : reject(closed, closed.rampRejection);
           }
           ClosedStay plain = closed.withoutRamp();
-          if (breaker.move(closed, plain)) {
+          if (breaker.move(closed, plain, null)) {
             return plain;
           }
         }
@@ -136,8 +143,37 @@ final class CallPath {
 
   private CallNotPermittedException reject(Stay current, CallNotPermittedException rejection) {
     breaker.counters.rejected();
-    breaker.events.notPermitted(current.state);
+    // As in Resilience4j, a breaker forced open by hand counts its rejections but publishes no event for
+    // each: the operator knows, and a listener would otherwise hear every call of an outage they caused.
+    if (current.state != State.FORCED_OPEN) {
+      breaker.events.notPermitted(current.state);
+    }
     return rejection;
+  }
+
+  /** Notes that {@code permit} was handed out through the anonymous manual API. */
+  void admittedAnonymously(Stay permit) {
+    if (permit instanceof HalfOpenStay halfOpen) {
+      halfOpen.admittedAnonymously();
+    }
+  }
+
+  /**
+   * The stay an anonymous report goes to: the current one, except a half-open stay without an outstanding
+   * anonymous trial, which the report cannot belong to (null: it counts in the totals only). This is as far
+   * as a report that does not say whose it is can be placed; see {@link CircuitBreaker#tryAcquirePermission()}.
+   */
+  private Stay anonymousTarget() {
+    Stay current = breaker.stay();
+    return current instanceof HalfOpenStay halfOpen && !halfOpen.takeAnonymous() ? null : current;
+  }
+
+  /** Gives back a permission of the anonymous manual API. */
+  void releaseAnonymous() {
+    Stay target = anonymousTarget();
+    if (target != null) {
+      release(target);
+    }
   }
 
   /** Gives back a permit whose call reported nothing (an ignored exception, a cancellation). */
@@ -175,27 +211,27 @@ final class CallPath {
     }
   }
 
-  /** Records a success reported through the manual API, to the current stay. */
+  /** Records a success reported through the anonymous manual API, to the stay it can belong to. */
   void succeeded(long duration) {
-    Stay current = breaker.stay();
-    if (current.state != State.DISABLED) {
-      record(current, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
+    Stay target = anonymousTarget();
+    if (target == null || target.state != State.DISABLED) {
+      record(target, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
     }
   }
 
-  /** Records a result reported through the manual API, to the current stay. */
+  /** Records a result reported through the anonymous manual API, to the stay it can belong to. */
   void returned(long duration, Object result) {
-    Stay current = breaker.stay();
-    if (current.state != State.DISABLED) {
-      completeWithResult(current, endTime(), duration, result);
+    Stay target = anonymousTarget();
+    if (target == null || target.state != State.DISABLED) {
+      completeWithResult(target, endTime(), duration, result);
     }
   }
 
-  /** Records an exception reported through the manual API, to the current stay. */
+  /** Records an exception reported through the anonymous manual API, to the stay it can belong to. */
   void threw(long duration, Throwable error) {
-    Stay current = breaker.stay();
-    if (current.state != State.DISABLED) {
-      completeWithError(current, endTime(), duration, error);
+    Stay target = anonymousTarget();
+    if (target == null || target.state != State.DISABLED) {
+      completeWithError(target, endTime(), duration, error);
     }
   }
 
@@ -224,72 +260,168 @@ final class CallPath {
     return s.slowDetection && duration > s.slowNanos;
   }
 
+  /**
+   * Records a call that returned {@code result}. A {@code recordResult} rule that throws counts the call as
+   * a failure (it could not say the result was fine) and its exception reaches the caller in place of the
+   * result.
+   */
   private void completeWithResult(Stay permit, long end, long duration, Object result) {
+    int slow = isSlow(duration) ? Window.SLOW : 0;
     boolean failed;
     try {
-      failed = s.recordResult != null && s.recordResult.test(result);
-    } catch (RuntimeException | Error e) {
-      release(permit);
-      throw e;
+      // A call without a result (a Runnable, a null, a CompletionStage<Void>) is a success: the rule never
+      // sees null, as in Resilience4j, so a rule like r -> r.equals("failure") is safe.
+      failed = result != null && s.recordResult != null && s.recordResult.test(result);
+    } catch (Throwable ruleFailure) {
+      record(permit, Window.FAILED | slow, end, duration, ruleFailure);
+      throw Outcomes.rethrow(ruleFailure);
     }
-    int outcome = (failed ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
-    record(permit, outcome, end, duration, null);
+    Throwable ruleFailure = record(permit, (failed ? Window.FAILED : Window.SUCCESS) | slow, end, duration, null, result);
+    if (ruleFailure != null) {
+      throw Outcomes.rethrow(ruleFailure);
+    }
   }
 
+  /**
+   * Asks {@code tripWhen} about an outcome just recorded in {@code permit}'s stay, and opens that stay for as
+   * long as it says; returns the rule's exception if it threw, for the caller. {@code asked} is the call's
+   * result or its exception (the other is null), or null for a call without a result: not asked then.
+   */
+  private Throwable askTripWhen(Stay permit, Object asked) {
+    if (s.tripWhen == null
+        || asked == null
+        || permit == null
+        || (permit.state != State.CLOSED && permit.state != State.HALF_OPEN)) {
+      return null;
+    }
+    Object result = asked instanceof Throwable ? null : asked;
+    Throwable error = asked instanceof Throwable t ? t : null;
+    Optional<Duration> wait;
+    try {
+      wait = s.tripWhen.apply(result, error);
+    } catch (Throwable ruleFailure) {
+      return ruleFailure;
+    }
+    if (wait != null && wait.isPresent() && !wait.get().isNegative() && !wait.get().isZero()) {
+      breaker.transitions.tripFor(permit, Nanos.saturated(wait.get()));
+    }
+    return null;
+  }
+
+  /**
+   * Records a call that threw {@code error}. An exception rule that throws counts the call as a failure,
+   * and the caller still gets its own exception, with the rule's attached as suppressed (once, and at most
+   * {@link Outcomes#MAX_SUPPRESSED} in all, since the same instance may come back call after call).
+   */
   private void completeWithError(Stay permit, long end, long duration, Throwable error) {
+    // A CompletionException or ExecutionException only relays its cause: the cause is what is classified and
+    // published, as in Resilience4j, while the caller gets back what it threw.
+    Throwable cause = Outcomes.unwrap(error);
     int kind;
     try {
-      kind = s.classifier.classify(error);
-    } catch (RuntimeException | Error e) {
-      release(permit);
-      throw e;
+      kind = s.classifier.classify(cause);
+    } catch (Throwable ruleFailure) {
+      kind = Classifier.FAILURE;
+      if (ruleFailure instanceof VirtualMachineError vme) {
+        record(permit, Window.FAILED | (isSlow(duration) ? Window.SLOW : 0), end, duration, cause);
+        throw vme;
+      }
+      Outcomes.addSuppressed(error, ruleFailure, Outcomes.MAX_SUPPRESSED);
     }
     if (kind == Classifier.IGNORED) {
       breaker.counters.ignored();
       release(permit);
-      breaker.events.ignored(s.slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, error);
+      breaker.events.ignored(s.slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, cause);
       return;
     }
     int outcome = (kind == Classifier.FAILURE ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
-    record(permit, outcome, end, duration, kind == Classifier.FAILURE ? error : null);
+    Throwable ruleFailure = record(permit, outcome, end, duration, kind == Classifier.FAILURE ? cause : null, cause);
+    if (ruleFailure instanceof VirtualMachineError vme) {
+      throw vme;
+    }
+    if (ruleFailure != null) {
+      Outcomes.addSuppressed(error, ruleFailure, Outcomes.MAX_SUPPRESSED);
+    }
   }
 
+  /**
+   * Records an outcome in the permit's stay, publishes it, then takes the decision it made due. Counting
+   * comes first and deciding runs in a {@code finally}: a listener that throws, even a
+   * {@link StackOverflowError} that {@link dev.fusebox.internal.Listeners} lets through, can neither lose
+   * the outcome nor strand a decision (a half-open stay waiting forever for its last trial), and listeners
+   * still see an outcome before the transition it causes.
+   */
   private void record(Stay permit, int outcome, long end, long duration, Throwable error) {
+    record(permit, outcome, end, duration, error, null);
+  }
+
+  /**
+   * {@link #record(Stay, int, long, long, Throwable)}, and asks {@code tripWhen} about {@code asked} (the
+   * call's result or exception) before the outcome's own decision, so that a trial whose answer says how
+   * long to wait opens for that long rather than for the backoff's wait. Returns the rule's exception.
+   */
+  private Throwable record(Stay permit, int outcome, long end, long duration, Throwable error, Object asked) {
     breaker.counters.recorded(outcome, s.slowDetection ? duration : 0);
-    breaker.events.outcome(outcome, duration, s.slowDetection, error);
+    int due = tally(permit, outcome, end);
+    Throwable ruleFailure;
+    try {
+      breaker.events.outcome(outcome, duration, s.slowDetection, error);
+    } finally {
+      ruleFailure = askTripWhen(permit, asked);
+      if (due != NOTHING_DUE) {
+        decide(permit, due);
+      }
+    }
+    return ruleFailure;
+  }
+
+  private static final int NOTHING_DUE = 0;
+  private static final int EVALUATE = 1;
+  private static final int TRIP = 2;
+  private static final int VERDICT = 3;
+  private static final int ANNOUNCE = 4;
+
+  /**
+   * Counts the outcome in the stay that admitted the call, or nowhere but the totals when that stay is not
+   * known (null); returns the decision it makes due.
+   */
+  private int tally(Stay permit, int outcome, long end) {
+    if (permit == null) {
+      return NOTHING_DUE;
+    }
     switch (permit.state) {
-      case CLOSED -> recordClosed((ClosedStay) permit, outcome, end);
-      case HALF_OPEN -> {
-        HalfOpenStay halfOpen = (HalfOpenStay) permit;
-        gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
-        if (halfOpen.record(outcome)) {
-          breaker.transitions.decide(halfOpen);
+      case CLOSED -> {
+        ClosedStay closed = (ClosedStay) permit;
+        boolean evaluate = closed.window.record(outcome, end);
+        if (s.consecutiveFailures > 0) {
+          if ((outcome & Window.FAILED) == 0) {
+            closed.window.endStreak();
+          } else if (closed.window.extendStreak() >= s.consecutiveFailures) {
+            return TRIP;
+          }
         }
+        return evaluate ? EVALUATE : NOTHING_DUE;
+      }
+      case HALF_OPEN -> {
+        gate.trialFinished((outcome & Window.FAILED) != 0, (outcome & Window.SLOW) != 0);
+        return ((HalfOpenStay) permit).record(outcome) ? VERDICT : NOTHING_DUE;
       }
       case METRICS_ONLY -> {
-        ManualStay metricsOnly = (ManualStay) permit;
-        if (metricsOnly.window.record(outcome, end)) {
-          breaker.transitions.announce(metricsOnly);
-        }
+        return ((ManualStay) permit).window.record(outcome, end) ? ANNOUNCE : NOTHING_DUE;
       }
       default -> {
         // OPEN, FORCED_OPEN: a manual report while nothing was admitted; counted in the totals only.
+        return NOTHING_DUE;
       }
     }
   }
 
-  private void recordClosed(ClosedStay closed, int outcome, long end) {
-    boolean evaluate = closed.window.record(outcome, end);
-    if (s.consecutiveFailures > 0) {
-      if ((outcome & Window.FAILED) == 0) {
-        closed.endStreak();
-      } else if (closed.failureStreak() >= s.consecutiveFailures) {
-        breaker.transitions.trip(closed, false, false);
-        return;
-      }
-    }
-    if (evaluate) {
-      breaker.transitions.evaluate(closed);
+  private void decide(Stay permit, int due) {
+    switch (due) {
+      case EVALUATE -> breaker.transitions.evaluate((ClosedStay) permit);
+      case TRIP -> breaker.transitions.trip((ClosedStay) permit, false, false);
+      case VERDICT -> breaker.transitions.decide((HalfOpenStay) permit);
+      default -> breaker.transitions.announce((ManualStay) permit);
     }
   }
 }

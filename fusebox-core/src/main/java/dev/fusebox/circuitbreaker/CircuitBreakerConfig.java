@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +40,12 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#automaticTransitionFromOpenToHalfOpenEnabled(boolean)
  *       automaticTransitionFromOpenToHalfOpenEnabled}</td><td>off: the next call moves the breaker</td></tr>
  *   <tr><td>{@link Builder#recoveryRamp(Duration) recoveryRamp}</td><td>off</td></tr>
+ *   <tr><td>{@link Builder#initialState(CircuitBreaker.State) initialState}</td><td>{@code CLOSED}</td></tr>
+ *   <tr><td>{@link Builder#transitionToStateAfterWaitDuration(CircuitBreaker.State)
+ *       transitionToStateAfterWaitDuration}</td><td>{@code OPEN}</td></tr>
+ *   <tr><td>{@link Builder#openStateWaitFunction(IntFunction) openStateWaitFunction}</td><td>none: the wait,
+ *       backoff and jitter above</td></tr>
+ *   <tr><td>{@link Builder#tripWhen(BiFunction) tripWhen}</td><td>none</td></tr>
  *   <tr><td>{@link Builder#recordExceptions recordExceptions}, {@link Builder#recordException
  *       recordException}</td><td>every exception is a failure</td></tr>
  *   <tr><td>{@link Builder#ignoreExceptions ignoreExceptions}, {@link Builder#ignoreException
@@ -58,6 +66,10 @@ import java.util.function.Predicate;
  *     .ignoreExceptions(IllegalArgumentException.class)
  *     .build();
  * }</pre>
+ *
+ * <p>A rule that throws ({@code recordException}, {@code ignoreException}, {@code recordResult}) counts the
+ * call as a failure, since it could not say the outcome was harmless; the caller still gets its own
+ * exception, with the rule's attached as suppressed, or the rule's exception in place of a result.
  *
  * <p>Instances are immutable and threadsafe; one configuration can serve any number of breakers.
  */
@@ -102,6 +114,10 @@ public final class CircuitBreakerConfig {
   private final Duration maxWaitDurationInHalfOpenState;
   private final boolean automaticTransitionFromOpenToHalfOpenEnabled;
   private final Duration recoveryRamp;
+  private final CircuitBreaker.State initialState;
+  private final CircuitBreaker.State transitionToStateAfterWaitDuration;
+  private final IntFunction<Duration> openStateWaitFunction;
+  private final BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
   private final List<Class<? extends Throwable>> recordExceptions;
   private final List<Class<? extends Throwable>> ignoreExceptions;
   private final Predicate<Throwable> recordException;
@@ -137,6 +153,10 @@ public final class CircuitBreakerConfig {
     this.maxWaitDurationInHalfOpenState = b.maxWaitDurationInHalfOpenState;
     this.automaticTransitionFromOpenToHalfOpenEnabled = b.automaticTransitionFromOpenToHalfOpenEnabled;
     this.recoveryRamp = b.recoveryRamp;
+    this.initialState = b.initialState;
+    this.transitionToStateAfterWaitDuration = b.transitionToStateAfterWaitDuration;
+    this.openStateWaitFunction = b.openStateWaitFunction;
+    this.tripWhen = b.tripWhen;
     this.recordExceptions = b.recordExceptions;
     this.ignoreExceptions = b.ignoreExceptions;
     this.recordException = b.recordException;
@@ -262,6 +282,34 @@ public final class CircuitBreakerConfig {
     return recoveryRamp;
   }
 
+  /** See {@link Builder#initialState(CircuitBreaker.State)}. */
+  public CircuitBreaker.State initialState() {
+    return initialState;
+  }
+
+  /** See {@link Builder#transitionToStateAfterWaitDuration(CircuitBreaker.State)}. */
+  public CircuitBreaker.State transitionToStateAfterWaitDuration() {
+    return transitionToStateAfterWaitDuration;
+  }
+
+  /** Returns the function of the open-state wait, if one was set; see {@link Builder#openStateWaitFunction}. */
+  public Optional<IntFunction<Duration>> openStateWaitFunction() {
+    return Optional.ofNullable(openStateWaitFunction);
+  }
+
+  /** Returns the rule that opens the breaker on an outcome, if one was set; see {@link Builder#tripWhen}. */
+  public Optional<BiFunction<Object, Throwable, Optional<Duration>>> tripWhen() {
+    return Optional.ofNullable(tripWhen);
+  }
+
+  IntFunction<Duration> openStateWaitFunctionOrNull() {
+    return openStateWaitFunction;
+  }
+
+  BiFunction<Object, Throwable, Optional<Duration>> tripWhenOrNull() {
+    return tripWhen;
+  }
+
   /** Returns the exception types recorded as failures; empty means every exception not ignored. */
   public List<Class<? extends Throwable>> recordExceptions() {
     return recordExceptions;
@@ -329,6 +377,10 @@ public final class CircuitBreakerConfig {
         .append(", maxWaitDurationInHalfOpenState=").append(maxWaitDurationInHalfOpenState)
         .append(", automaticTransitionFromOpenToHalfOpenEnabled=").append(automaticTransitionFromOpenToHalfOpenEnabled)
         .append(", recoveryRamp=").append(recoveryRamp)
+        .append(", initialState=").append(initialState)
+        .append(", transitionToStateAfterWaitDuration=").append(transitionToStateAfterWaitDuration)
+        .append(", openStateWaitFunction=").append(openStateWaitFunction != null ? "set" : "none")
+        .append(", tripWhen=").append(tripWhen != null ? "set" : "none")
         .append(", recordExceptions=").append(names(recordExceptions))
         .append(", ignoreExceptions=").append(names(ignoreExceptions))
         .append(", recordException=").append(recordException != null ? "set" : "none")
@@ -370,6 +422,10 @@ public final class CircuitBreakerConfig {
     private Duration maxWaitDurationInHalfOpenState = Duration.ZERO;
     private boolean automaticTransitionFromOpenToHalfOpenEnabled;
     private Duration recoveryRamp = Duration.ZERO;
+    private CircuitBreaker.State initialState = CircuitBreaker.State.CLOSED;
+    private CircuitBreaker.State transitionToStateAfterWaitDuration = CircuitBreaker.State.OPEN;
+    private IntFunction<Duration> openStateWaitFunction;
+    private BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
     private List<Class<? extends Throwable>> recordExceptions = List.of();
     private List<Class<? extends Throwable>> ignoreExceptions = List.of();
     private Predicate<Throwable> recordException;
@@ -399,6 +455,10 @@ public final class CircuitBreakerConfig {
       this.maxWaitDurationInHalfOpenState = c.maxWaitDurationInHalfOpenState;
       this.automaticTransitionFromOpenToHalfOpenEnabled = c.automaticTransitionFromOpenToHalfOpenEnabled;
       this.recoveryRamp = c.recoveryRamp;
+      this.initialState = c.initialState;
+      this.transitionToStateAfterWaitDuration = c.transitionToStateAfterWaitDuration;
+      this.openStateWaitFunction = c.openStateWaitFunction;
+      this.tripWhen = c.tripWhen;
       this.recordExceptions = c.recordExceptions;
       this.ignoreExceptions = c.ignoreExceptions;
       this.recordException = c.recordException;
@@ -573,8 +633,74 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * Sets the state a new breaker starts in (default {@code CLOSED}), as Resilience4j's
+     * {@code initialState}: {@code OPEN} waits its first open-state wait from the breaker's creation (and
+     * counts as the first opening in a row for the backoff), {@code HALF_OPEN} admits its trials at once, and
+     * {@code FORCED_OPEN}, {@code DISABLED} and {@code METRICS_ONLY} hold until the breaker is moved by hand.
+     * A registry's breakers each start so, and {@link CircuitBreaker#reset()} still returns to closed.
+     */
+    public Builder initialState(CircuitBreaker.State state) {
+      this.initialState = Objects.requireNonNull(state, "initialState must not be null");
+      return this;
+    }
+
+    /**
+     * Sets what a half-open breaker becomes when {@link #maxWaitDurationInHalfOpenState(Duration) its maximum
+     * wait} runs out before its trials have decided: {@code OPEN} (the default), or {@code CLOSED}, as
+     * Resilience4j's option of the same name. Closing this way is a recovery like any other: the ramp runs,
+     * if configured. Other states are refused.
+     */
+    public Builder transitionToStateAfterWaitDuration(CircuitBreaker.State state) {
+      this.transitionToStateAfterWaitDuration =
+          Objects.requireNonNull(state, "transitionToStateAfterWaitDuration must not be null");
+      return this;
+    }
+
+    /**
+     * Computes each open-state wait from the number of openings in a row (1 for an opening after a full
+     * recovery, 2 for the next one without, and so on), as Resilience4j's
+     * {@code waitIntervalFunctionInOpenState} does from its attempt count: for waits no multiplier describes
+     * (a fixed schedule, a Fibonacci sequence, a wait read from configuration at run time). It replaces
+     * {@link #openStateBackoff} and {@link #openStateJitter}, which cannot be combined with it. The function
+     * runs on the thread whose call opens the breaker, so it must be quick; should it throw, or return
+     * {@code null} or a wait that is not positive, the breaker waits {@link #waitDurationInOpenState} and
+     * logs a warning rather than fail that call. A wait longer than 292 years is held at 292 years.
+     */
+    public Builder openStateWaitFunction(IntFunction<Duration> waitOfOpening) {
+      this.openStateWaitFunction = Objects.requireNonNull(waitOfOpening, "openStateWaitFunction must not be null");
+      return this;
+    }
+
+    /**
+     * Opens the breaker at once, for exactly the returned duration, when an outcome asks for it: a 429 with a
+     * {@code Retry-After}, a response that says the client is banned. The rule sees every recorded outcome
+     * of a closed or half-open breaker, after it is recorded, as {@code (result, null)} for a call that
+     * returned a result and {@code (null, exception)} for one that threw (a {@code CompletionException} or
+     * {@code ExecutionException} unwrapped); calls without a result and ignored exceptions never reach it,
+     * as with Resilience4j's {@code transitionOnResult}. An empty answer, a {@code null} or a duration that
+     * is not positive leaves the breaker as it is. The opening counts as the next in a row for the backoff,
+     * like {@link CircuitBreaker#transitionToOpenStateFor}, and only the state that admitted the call can be
+     * opened so: a late outcome never opens a breaker that has moved on. A rule that throws changes nothing;
+     * its exception reaches the caller, attached as suppressed to the call's own exception, or in place of
+     * the result.
+     *
+     * <pre>{@code
+     * .tripWhen((result, error) -> result instanceof HttpResponse<?> r && r.statusCode() == 429
+     *     ? r.headers().firstValue("Retry-After").map(s -> Duration.ofSeconds(Long.parseLong(s)))
+     *     : Optional.empty())
+     * }</pre>
+     */
+    public Builder tripWhen(BiFunction<Object, Throwable, Optional<Duration>> rule) {
+      this.tripWhen = Objects.requireNonNull(rule, "tripWhen must not be null");
+      return this;
+    }
+
+    /**
      * Records only exceptions of these types (and their subtypes) as failures; any other exception that is
-     * not ignored counts as a success, as in Resilience4j. Replaces the types set before.
+     * not ignored counts as a success, as in Resilience4j. Replaces the types set before. An {@link Error}
+     * is recorded only when a record rule names it; otherwise it is ignored (not recorded, its permit given
+     * back, the caller gets it unchanged), since Resilience4j never records one. A
+     * {@code CompletionException} or {@code ExecutionException} with a cause is classified by its cause.
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
@@ -610,7 +736,8 @@ public final class CircuitBreakerConfig {
 
     /**
      * Records results matching this predicate as failures (an HTTP 503, say). The result is still returned
-     * to the caller. The predicate receives {@code null} results too.
+     * to the caller. A call without a result (a {@code Runnable}, a {@code null}, a
+     * {@code CompletionStage<Void>}) is a success and never reaches the predicate, as in Resilience4j.
      */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResult = Objects.requireNonNull(predicate, "recordResult predicate must not be null");
@@ -620,7 +747,8 @@ public final class CircuitBreakerConfig {
     /**
      * Sets the time source for every decision: windows, waits, slow calls. Tests pass a hand-driven ticker.
      * By default {@link Ticker#coarse()}, or {@link Ticker#system()} when slow-call detection is on with a
-     * threshold under 100 ms.
+     * threshold under 100 ms; {@link Ticker#coarse()} set explicitly with such a threshold is refused, since
+     * its lag (a millisecond, at times tens) would decide which calls count as slow.
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
@@ -653,6 +781,14 @@ public final class CircuitBreakerConfig {
           .percent("slowCallRateThreshold", slowCallRateThreshold)
           .positive("slowCallDurationThreshold", slowCallDurationThreshold)
           .fitsNanos("slowCallDurationThreshold", slowCallDurationThreshold);
+      if (ticker == Ticker.coarse() && slowCallDetection) {
+        v.check(
+            slowCallDurationThreshold.compareTo(PRECISE_TICKER_BELOW) >= 0,
+            "slowCallDurationThreshold",
+            "must be at least " + PRECISE_TICKER_BELOW.toMillis() + " ms with Ticker.coarse(), whose readings lag by"
+                + " a millisecond and at times by tens (choose Ticker.system())",
+            slowCallDurationThreshold);
+      }
       if (consecutiveFailureThresholdSet) {
         v.atLeast("consecutiveFailureThreshold", consecutiveFailureThreshold, 1);
       }
@@ -677,6 +813,24 @@ public final class CircuitBreakerConfig {
       v.notNegative("maxWaitDurationInHalfOpenState", maxWaitDurationInHalfOpenState)
           .fitsNanos("maxWaitDurationInHalfOpenState", maxWaitDurationInHalfOpenState);
       v.notNegative("recoveryRamp", recoveryRamp).fitsNanos("recoveryRamp", recoveryRamp);
+      v.check(
+          transitionToStateAfterWaitDuration == CircuitBreaker.State.OPEN
+              || transitionToStateAfterWaitDuration == CircuitBreaker.State.CLOSED,
+          "transitionToStateAfterWaitDuration",
+          "must be OPEN or CLOSED",
+          transitionToStateAfterWaitDuration);
+      if (openStateWaitFunction != null) {
+        v.check(
+            openStateBackoffMax == null,
+            "openStateWaitFunction",
+            "cannot be combined with openStateBackoff, which it replaces",
+            "set");
+        v.check(
+            openStateJitter == 0,
+            "openStateWaitFunction",
+            "cannot be combined with openStateJitter, which it replaces",
+            "set");
+      }
       v.throwIfInvalid();
       return new CircuitBreakerConfig(this);
     }

@@ -4,9 +4,13 @@ import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.spi.TrialGate;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Nanos;
+import dev.fusebox.internal.Outcomes;
+import dev.fusebox.internal.Tags;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -41,6 +45,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   private final String name;
   private final CircuitBreakerConfig config;
+  private final Map<String, String> tags;
   final Ticker ticker;
   final long rampNanos;
   final long maxHalfOpenNanos;
@@ -51,12 +56,17 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private volatile Stay state;
 
   CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
+    this(name, config, Map.of());
+  }
+
+  CircuitBreakerImpl(String name, CircuitBreakerConfig config, Map<String, String> tags) {
     Objects.requireNonNull(name, "name must not be null");
     if (name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
     }
     this.name = name;
     this.config = Objects.requireNonNull(config, "config must not be null");
+    this.tags = Tags.copyOf(tags);
     CompiledConfig compiled = config.compiled();
     this.ticker = compiled.ticker;
     this.rampNanos = compiled.rampNanos;
@@ -64,12 +74,42 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     this.events = new BreakerEvents(name);
     this.transitions = new Transitions(this, config);
     this.callPath = new CallPath(this, compiled);
-    this.state = ClosedStay.fresh(this, ticker.nanos());
+    long now = ticker.nanos();
+    this.state = initialStay(config.initialState(), now);
+    this.events.start(state);
+    if (state instanceof OpenStay open) {
+      transitions.scheduleAutomaticTransition(open, now);
+    }
   }
 
-  /** Moves the breaker from {@code expected} to {@code next}; false if another move came first. */
-  boolean move(Stay expected, Stay next) {
-    return STATE.compareAndSet(this, expected, next);
+  /** The stay of a new breaker: its configured initial state, entered at {@code now}. */
+  private Stay initialStay(State initial, long now) {
+    ClosedStay closed = ClosedStay.fresh(this, now);
+    return switch (initial) {
+      case CLOSED -> closed;
+      // The first opening in a row, as if the breaker had just tripped: Resilience4j's attempts of 1.
+      case OPEN -> OpenStay.opening(this, now, transitions.openWait(1), 1, WindowCounts.EMPTY, closed.minimumCalls());
+      case HALF_OPEN -> new HalfOpenStay(this, now, 1, 0);
+      case FORCED_OPEN -> ManualStay.forcedOpen(this, now, closed);
+      case DISABLED -> ManualStay.disabled(this, now, closed);
+      case METRICS_ONLY -> ManualStay.metricsOnly(this, now, closed);
+    };
+  }
+
+  /**
+   * Moves the breaker from {@code expected} to {@code next}; false if another move came first. A move that
+   * succeeds is announced with {@code announcement} (null: nothing to announce) in the order of the moves,
+   * after every move before it; see {@link BreakerEvents}.
+   */
+  boolean move(Stay expected, Stay next, Runnable announcement) {
+    if (!STATE.compareAndSet(this, expected, next)) {
+      return false;
+    }
+    if (expected instanceof OpenStay open) {
+      open.leave(); // a manual move, or any other, cancels the opening's pending automatic transition
+    }
+    events.entered(expected, next, announcement);
+    return true;
   }
 
   /** The current stay. */
@@ -159,9 +199,8 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       try {
         return fallback.apply(e);
       } catch (Throwable fallbackFailure) {
-        if (fallbackFailure != e) {
-          fallbackFailure.addSuppressed(e);
-        }
+        // A fallback may throw one shared instance call after call: attach a bounded number, never pile up.
+        Outcomes.addSuppressed(fallbackFailure, e, Outcomes.MAX_SUPPRESSED);
         throw fallbackFailure;
       }
     }
@@ -177,7 +216,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     } else {
       Object admission = callPath.admit(current);
       if (admission instanceof CallNotPermittedException rejection) {
-        return CompletableFuture.failedFuture(rejection);
+        return rejection.asFailedStage();
       }
       permit = (Stay) admission;
     }
@@ -194,7 +233,17 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       callPath.threw(permit, start, npe);
       return CompletableFuture.failedFuture(npe);
     }
-    AsyncCall<T> call = new AsyncCall<>(callPath, permit, start, stage);
+    if (stage instanceof CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
+      // Nothing to wait for: record now and hand back the call's own stage, which nobody can still complete
+      // differently. Only a stage still running needs a stage of ours, to complete after the record.
+      try {
+        callPath.returned(permit, start, done.getNow(null));
+      } catch (Throwable ruleFailure) {
+        return CompletableFuture.failedFuture(ruleFailure);
+      }
+      return done;
+    }
+    AsyncCall<T> call = new AsyncCall<>(permit, start, stage);
     stage.whenComplete(call);
     return call;
   }
@@ -202,7 +251,14 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public boolean tryAcquirePermission() {
     Stay current = state;
-    return current.admitsAll || callPath.admit(current) instanceof Stay;
+    if (current.admitsAll) {
+      return true;
+    }
+    if (callPath.admit(current) instanceof Stay permit) {
+      callPath.admittedAnonymously(permit);
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -216,12 +272,12 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public void acquirePermission() {
-    callPath.acquireOrThrow();
+    callPath.admittedAnonymously(callPath.acquireOrThrow());
   }
 
   @Override
   public void releasePermission() {
-    callPath.release(state);
+    callPath.releaseAnonymous();
   }
 
   @Override
@@ -256,13 +312,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     if (wait.isNegative() || wait.isZero()) {
       throw new IllegalArgumentException("wait must be positive, was " + wait);
     }
-    long nanos;
-    try {
-      nanos = wait.toNanos();
-    } catch (ArithmeticException e) {
-      nanos = Long.MAX_VALUE;
-    }
-    transitions.toOpenFor(nanos);
+    transitions.toOpenFor(Nanos.saturated(wait));
   }
 
   @Override
@@ -336,6 +386,11 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public CircuitBreakerConfig config() {
     return config;
+  }
+
+  @Override
+  public Map<String, String> tags() {
+    return tags;
   }
 
   @Override

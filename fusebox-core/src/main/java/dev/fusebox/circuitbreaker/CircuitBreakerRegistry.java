@@ -9,11 +9,11 @@ import dev.fusebox.Subscription;
 import dev.fusebox.circuitbreaker.spi.BreakerCoordinator;
 import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Tags;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -81,14 +81,22 @@ public final class CircuitBreakerRegistry
         .build();
   }
 
-  private CircuitBreakerRegistry(
-      CircuitBreakerConfig defaultConfig, BiFunction<String, CircuitBreakerConfig, CircuitBreaker> factory) {
+  /** Creates a breaker of a registry from its name, configuration and tags (the registry's merged in). */
+  private interface Creator {
+    CircuitBreaker create(String name, CircuitBreakerConfig config, Map<String, String> tags);
+  }
+
+  private final Creator creator;
+
+  private CircuitBreakerRegistry(CircuitBreakerConfig defaultConfig, Map<String, String> tags, Creator creator) {
     super(
         KIND,
         defaultConfig,
-        factory,
+        (name, config) -> creator.create(name, config, tags),
         event -> event.type().ordinal(),
-        (breaker, types, consumer) -> ((CircuitBreakerImpl) breaker).onEvent(types, consumer));
+        (breaker, types, consumer) -> ((CircuitBreakerImpl) breaker).onEvent(types, consumer),
+        tags);
+    this.creator = creator;
   }
 
   /**
@@ -107,7 +115,22 @@ public final class CircuitBreakerRegistry
    * @return a new, empty registry
    */
   public static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig) {
-    return new CircuitBreakerRegistry(defaultConfig, CircuitBreaker::of);
+    return of(defaultConfig, Map.of());
+  }
+
+  /**
+   * Creates a registry with tags, as Resilience4j's {@code CircuitBreakerRegistry.of(config, tags)}: every
+   * breaker it creates carries them (under tags of its own, see
+   * {@link #circuitBreaker(String, CircuitBreakerConfig, Map)}), and integrations publish them with the
+   * breakers' metrics.
+   *
+   * @param defaultConfig the configuration of breakers created without one
+   * @param tags the registry's tags, copied
+   * @return a new, empty registry
+   * @throws NullPointerException if an argument, a tag key or a tag value is null
+   */
+  public static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig, Map<String, String> tags) {
+    return new CircuitBreakerRegistry(defaultConfig, Tags.copyOf(tags), CircuitBreakerImpl::new);
   }
 
   /**
@@ -127,8 +150,9 @@ public final class CircuitBreakerRegistry
     CircuitBreakerRegistry registry =
         new CircuitBreakerRegistry(
             defaultConfig,
-            (name, config) -> {
-              CircuitBreakerImpl breaker = new CircuitBreakerImpl(name, config);
+            Map.of(),
+            (name, config, tags) -> {
+              CircuitBreakerImpl breaker = new CircuitBreakerImpl(name, config, tags);
               SharedControl control = new SharedControl(breaker);
               breaker.coordinate(coordinator.attach(control));
               controls.put(breaker, control);
@@ -164,6 +188,22 @@ public final class CircuitBreakerRegistry
    */
   public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config) {
     return getOrCreate(name, config);
+  }
+
+  /**
+   * Returns the breaker of that name, creating it with {@code config} and {@code tags} over the registry's
+   * own if there is none, as Resilience4j's {@code circuitBreaker(name, config, tags)}. An existing breaker
+   * keeps its configuration and tags.
+   *
+   * @param name the breaker's name
+   * @param config the configuration of a new breaker
+   * @param tags the tags of a new breaker, added over the registry's
+   * @return the breaker of that name
+   * @throws NullPointerException if an argument, a tag key or a tag value is null
+   */
+  public CircuitBreaker circuitBreaker(String name, CircuitBreakerConfig config, Map<String, String> tags) {
+    Map<String, String> merged = tagsWith(tags);
+    return getOrCreate(name, config, (n, c) -> creator.create(n, c, merged));
   }
 
   /**

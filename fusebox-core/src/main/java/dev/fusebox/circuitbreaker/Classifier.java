@@ -6,7 +6,10 @@ import java.util.function.Predicate;
 /**
  * Sorts exceptions into failures, ignored exceptions and successes, by Resilience4j's rules: ignoring wins;
  * with no record-list or record-predicate every other exception is a failure; with one, only the matching
- * ones are, and the rest count as successes.
+ * ones are, and the rest count as successes. An {@link Error} is a failure only when a record rule names it
+ * (a type it is an instance of, or the predicate); otherwise it is ignored: Resilience4j catches only
+ * {@link Exception}s and so never records an {@code Error}, but it also never gives the permit back, which
+ * ignoring does.
  */
 final class Classifier {
 
@@ -35,6 +38,9 @@ final class Classifier {
   int classify(Throwable error) {
     if (matches(ignore, error) || (ignorePredicate != null && ignorePredicate.test(error))) {
       return IGNORED;
+    }
+    if (error instanceof Error) {
+      return matches(record, error) || (recordPredicate != null && recordPredicate.test(error)) ? FAILURE : IGNORED;
     }
     if (recordsEverything
         || matches(record, error)

@@ -14,15 +14,11 @@ import java.lang.invoke.VarHandle;
  */
 final class ClosedStay extends Stay {
 
-  static final long NO_RAMP = Long.MIN_VALUE;
-  private static final VarHandle STREAK;
   private static final VarHandle RAMP_CALLS;
 
   static {
     try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STREAK = lookup.findVarHandle(ClosedStay.class, "streak", int.class);
-      RAMP_CALLS = lookup.findVarHandle(ClosedStay.class, "rampCalls", long.class);
+      RAMP_CALLS = MethodHandles.lookup().findVarHandle(ClosedStay.class, "rampCalls", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -31,9 +27,10 @@ final class ClosedStay extends Stay {
   final Window window;
   /** Openings in a row before this stay; forgiven once the ramp has run its course. */
   private final int level;
+  /** Whether this stay ramps; {@link #rampStart} means nothing otherwise (any long is a valid reading). */
+  private final boolean ramping;
   final long rampStart;
   final CallNotPermittedException rampRejection;
-  private volatile int streak;
   private volatile long rampCalls;
 
   private ClosedStay(
@@ -41,18 +38,20 @@ final class ClosedStay extends Stay {
       Window window,
       long enteredAt,
       int level,
+      boolean ramping,
       long rampStart,
       CallNotPermittedException rampRejection) {
-    super(breaker, CircuitBreaker.State.CLOSED, enteredAt, rampStart == NO_RAMP);
+    super(breaker, CircuitBreaker.State.CLOSED, enteredAt, !ramping);
     this.window = window;
     this.level = level;
+    this.ramping = ramping;
     this.rampStart = rampStart;
     this.rampRejection = rampRejection;
   }
 
   /** A closed stay with a fresh window and no ramp: the backoff starts again from its base. */
   static ClosedStay fresh(CircuitBreakerImpl breaker, long now) {
-    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, 0, NO_RAMP, null);
+    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, 0, false, 0, null);
   }
 
   /** A closed stay after a recovery: ramps up if configured, and keeps the backoff level until it has. */
@@ -60,19 +59,23 @@ final class ClosedStay extends Stay {
     if (breaker.rampNanos == 0) {
       return fresh(breaker, now);
     }
-    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, level, now, rampRejection(breaker));
+    return new ClosedStay(
+        breaker, Window.create(breaker.config(), now), now, level, true, now, rampRejection(breaker));
   }
 
   /**
-   * The same stay ramping as if it had recovered at {@code rampStart}: same window, streak and level. A
-   * coordinator uses it to make instances step up together after their fleet recovered.
+   * The same stay ramping as if it had recovered at {@code rampStart}: same window (and so the same failure
+   * streak) and level. A coordinator uses it to make instances step up together after their fleet recovered.
    */
   ClosedStay rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
-    ClosedStay ramped =
-        new ClosedStay(
-            breaker, window, enteredAt, level, rampStart, rampRejection != null ? rampRejection : rampRejection(breaker));
-    ramped.streak = streak;
-    return ramped;
+    return new ClosedStay(
+            breaker,
+            window,
+            enteredAt,
+            level,
+            true,
+            rampStart,
+            rampRejection != null ? rampRejection : rampRejection(breaker));
   }
 
   private static CallNotPermittedException rampRejection(CircuitBreakerImpl breaker) {
@@ -80,19 +83,21 @@ final class ClosedStay extends Stay {
         breaker.name(),
         CircuitBreaker.State.CLOSED,
         "is recovering and admits only part of the calls",
-        breaker.ticker,
-        CallNotPermittedException.UNKNOWN);
+        null,
+        0);
   }
 
-  /** The same stay once the ramp is over: same window and streak, full admission, backoff forgiven. */
+  /**
+   * The same stay once the ramp is over: same window (and so the same failure streak), full admission,
+   * backoff forgiven. Calls the ramping stay admitted keep reporting to it, into the same window and streak,
+   * so the end of a ramp is not a transition for them.
+   */
   ClosedStay withoutRamp() {
-    ClosedStay plain = new ClosedStay(breaker, window, enteredAt, 0, NO_RAMP, null);
-    plain.streak = streak;
-    return plain;
+    return new ClosedStay(breaker, window, enteredAt, 0, false, 0, null);
   }
 
   boolean ramping() {
-    return rampStart != NO_RAMP;
+    return ramping;
   }
 
   /** Returns the ramp's admission period at {@code now}: 10, 4 or 2, or 1 once the ramp is over. */
@@ -110,18 +115,6 @@ final class ClosedStay extends Stay {
     return n % period == 0;
   }
 
-  /** Counts a failure in the streak and returns the streak's new length. */
-  int failureStreak() {
-    return (int) STREAK.getAndAdd(this, 1) + 1;
-  }
-
-  /** Ends the streak; a read first, so a healthy breaker never writes here. */
-  void endStreak() {
-    if (streak != 0) {
-      streak = 0;
-    }
-  }
-
   @Override
   WindowCounts counts(long now) {
     return window.snapshot(now);
@@ -132,13 +125,13 @@ final class ClosedStay extends Stay {
     return window.minimumCalls;
   }
 
+  /**
+   * The level of this stay at {@code now}: forgiven once the ramp has run its course, even before a call
+   * swapped in the ramp-less copy, so that every move out of this stay (a trip, a manual opening, forcing
+   * open, a manual half-open) starts the backoff from the same level.
+   */
   @Override
   int level(long now) {
-    return level;
-  }
-
-  /** The level an opening that ends this stay starts from: forgiven if the ramp has already run out. */
-  int levelAtTrip(long now, long rampNanos) {
-    return ramping() && now - rampStart < rampNanos ? level : 0;
+    return ramping && now - rampStart < breaker.rampNanos ? level : 0;
   }
 }

@@ -1,6 +1,10 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.Ticker;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -18,10 +22,16 @@ final class CompiledConfig {
   final int consecutiveFailures;
   final float failureThreshold;
   final float slowThreshold;
+  /** The slow-call threshold for {@link Window#reached}: infinity, which never reaches, with detection off. */
+  final float slowVerdictThreshold;
   final long waitNanos;
   final long maxWaitNanos;
   final long rampNanos;
   final long maxHalfOpenNanos;
+  /** Whether a half-open stay that waited too long closes instead of re-opening. */
+  final boolean closeAfterMaxWait;
+  final IntFunction<Duration> waitFunction;
+  final BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
 
   CompiledConfig(CircuitBreakerConfig config) {
     this.ticker = config.ticker();
@@ -33,9 +43,13 @@ final class CompiledConfig {
     this.consecutiveFailures = config.consecutiveFailureThreshold();
     this.failureThreshold = (float) config.failureRateThreshold();
     this.slowThreshold = (float) config.slowCallRateThreshold();
+    this.slowVerdictThreshold = slowDetection ? slowThreshold : Float.POSITIVE_INFINITY;
     this.waitNanos = config.waitDurationInOpenState().toNanos();
     this.maxWaitNanos = config.openStateBackoffMax().toNanos();
     this.rampNanos = config.recoveryRamp().toNanos();
     this.maxHalfOpenNanos = config.maxWaitDurationInHalfOpenState().toNanos();
+    this.closeAfterMaxWait = config.transitionToStateAfterWaitDuration() == CircuitBreaker.State.CLOSED;
+    this.waitFunction = config.openStateWaitFunctionOrNull();
+    this.tripWhen = config.tripWhenOrNull();
   }
 }

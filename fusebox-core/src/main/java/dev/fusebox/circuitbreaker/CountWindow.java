@@ -17,8 +17,8 @@ import java.lang.invoke.VarHandle;
  * order between concurrent calls. All accesses are volatile, so the thread that records a failure and then
  * reads the totals sees every record that completed before its own.
  *
- * <p>Layout. Everything lives in one {@code long[]}: the sequence and the totals share a cache line of
- * their own (padded on both sides), and the slot words start on the next line. Under contention the
+ * <p>Layout. Everything lives in one {@code long[]}: the sequence, the totals and the failure streak share a
+ * cache line of their own (padded on both sides), and the slot words start on the next line. Under contention the
  * sequence's line moves between cores on every call; keeping it apart from the slot words and from this
  * object's read-only fields stops every other load of the call path from missing with it. A 100-call
  * window is one 176-byte array plus this object.
@@ -30,6 +30,7 @@ final class CountWindow extends Window {
   private static final int FAILED_TOTAL = 9;
   private static final int SLOW_TOTAL = 10;
   private static final int SLOW_FAILED_TOTAL = 11;
+  private static final int STREAK = 12;
   private static final int FIRST_SLOT_WORD = 16;
 
   private final int size;
@@ -62,6 +63,18 @@ final class CountWindow extends Window {
     return outcome != SUCCESS || position + 1 == minimumCalls;
   }
 
+  @Override
+  int extendStreak() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) CELLS.getAndAdd(cells, STREAK, 1L) + 1);
+  }
+
+  @Override
+  void endStreak() {
+    if ((long) CELLS.getVolatile(cells, STREAK) != 0) {
+      CELLS.setVolatile(cells, STREAK, 0L);
+    }
+  }
+
   private void adjustTotals(int replaced, int written) {
     int failedDelta = (written & FAILED) - (replaced & FAILED);
     if (failedDelta != 0) {
@@ -89,6 +102,16 @@ final class CountWindow extends Window {
   @Override
   WindowCounts snapshot(long now) {
     return counts();
+  }
+
+  @Override
+  int reached(float failureThreshold, float slowThreshold) {
+    return verdict(
+        Math.min((long) CELLS.getVolatile(cells, SEQUENCE), size),
+        (long) CELLS.getVolatile(cells, FAILED_TOTAL),
+        (long) CELLS.getVolatile(cells, SLOW_TOTAL),
+        failureThreshold,
+        slowThreshold);
   }
 
   /**

@@ -11,6 +11,11 @@ import java.lang.invoke.VarHandle;
  * are counted into {@code failed}/{@code slow} before {@code completed}; the one thread whose increment
  * brings {@code completed} to {@code permitted} decides, and by then it sees every trial's counts, since
  * each was added before that trial's own (earlier, totally ordered) increment of {@code completed}.
+ *
+ * <p>{@code anonymous} counts the trials admitted through the anonymous manual API that have not reported:
+ * an anonymous report can only be taken for one of this stay's trials while that count is positive, so a
+ * report left over from an earlier stay, arriving while no anonymous trial is out, neither counts as a
+ * trial nor frees a slot.
  */
 final class HalfOpenStay extends Stay {
 
@@ -19,6 +24,7 @@ final class HalfOpenStay extends Stay {
   private static final VarHandle FAILED;
   private static final VarHandle SLOW;
   private static final VarHandle SLOW_FAILED;
+  private static final VarHandle ANONYMOUS;
 
   static {
     try {
@@ -28,13 +34,16 @@ final class HalfOpenStay extends Stay {
       FAILED = lookup.findVarHandle(HalfOpenStay.class, "failed", int.class);
       SLOW = lookup.findVarHandle(HalfOpenStay.class, "slow", int.class);
       SLOW_FAILED = lookup.findVarHandle(HalfOpenStay.class, "slowFailed", int.class);
+      ANONYMOUS = lookup.findVarHandle(HalfOpenStay.class, "anonymous", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   final int permitted;
-  /** When a stay that has not decided re-opens; {@link Long#MAX_VALUE} when there is no limit. */
+  /** Whether the stay has a deadline: {@link CircuitBreakerConfig#maxWaitDurationInHalfOpenState()} is set. */
+  final boolean limited;
+  /** When a stay that has not decided re-opens, if {@link #limited}; compared by the sign of a difference. */
   final long deadline;
   private final int level;
   final CallNotPermittedException rejection;
@@ -43,12 +52,15 @@ final class HalfOpenStay extends Stay {
   private volatile int failed;
   private volatile int slow;
   private volatile int slowFailed;
+  /** Trials admitted through the anonymous manual API that have not reported yet. */
+  private volatile int anonymous;
 
   HalfOpenStay(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
     super(breaker, CircuitBreaker.State.HALF_OPEN, now, false);
     this.permitted = breaker.config().permittedNumberOfCallsInHalfOpenState();
     long maxWait = breaker.maxHalfOpenNanos;
-    this.deadline = maxWait == 0 || now + maxWait < now ? Long.MAX_VALUE : now + maxWait;
+    this.limited = maxWait != 0;
+    this.deadline = now + maxWait;
     this.level = level;
     this.issued = preIssued;
     this.rejection =
@@ -56,8 +68,8 @@ final class HalfOpenStay extends Stay {
             breaker.name(),
             CircuitBreaker.State.HALF_OPEN,
             "is HALF_OPEN and all its trial calls are taken",
-            breaker.ticker,
-            CallNotPermittedException.UNKNOWN);
+            null,
+            0);
   }
 
   /** Takes a trial permit if one is left. */
@@ -105,6 +117,27 @@ final class HalfOpenStay extends Stay {
 
   int issued() {
     return issued;
+  }
+
+  /** Notes a trial admitted through the anonymous manual API, whose report will not say whose it is. */
+  void admittedAnonymously() {
+    ANONYMOUS.getAndAdd(this, 1);
+  }
+
+  /**
+   * Takes one outstanding anonymous trial, for an anonymous report; false when none is outstanding, in which
+   * case the report cannot be one of this stay's trials.
+   */
+  boolean takeAnonymous() {
+    int n = anonymous;
+    while (n > 0) {
+      int witness = (int) ANONYMOUS.compareAndExchange(this, n, n - 1);
+      if (witness == n) {
+        return true;
+      }
+      n = witness;
+    }
+    return false;
   }
 
   @Override

@@ -13,8 +13,11 @@ final class ManualStay extends Stay {
   private final int minimumCalls;
   private final int level;
   final CallNotPermittedException rejection;
-  /** Whether a metrics-only stay's rates are currently above a threshold, to announce each crossing once. */
-  volatile boolean aboveThreshold;
+  /**
+   * Which rates of a metrics-only stay have been announced as exceeded ({@link Window#FAILURE_RATE},
+   * {@link Window#SLOW_RATE}): each at most once per stay, as Resilience4j does.
+   */
+  final int announced;
 
   private ManualStay(
       CircuitBreakerImpl breaker,
@@ -24,33 +27,48 @@ final class ManualStay extends Stay {
       WindowCounts frozen,
       int minimumCalls,
       int level,
-      CallNotPermittedException rejection) {
+      CallNotPermittedException rejection,
+      int announced) {
     super(breaker, state, now, state != CircuitBreaker.State.FORCED_OPEN);
     this.window = window;
     this.frozen = frozen;
     this.minimumCalls = minimumCalls;
     this.level = level;
     this.rejection = rejection;
+    this.announced = announced;
   }
 
   static ManualStay forcedOpen(CircuitBreakerImpl breaker, long now, Stay from) {
     CallNotPermittedException rejection =
         new CallNotPermittedException(
-            breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, breaker.ticker, CallNotPermittedException.UNKNOWN);
+            breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, null, 0);
     return new ManualStay(
         breaker,
-        CircuitBreaker.State.FORCED_OPEN, now, null, from.counts(now), from.minimumCalls(), from.level(now), rejection);
+        CircuitBreaker.State.FORCED_OPEN,
+        now,
+        null,
+        from.counts(now),
+        from.minimumCalls(),
+        from.level(now),
+        rejection,
+        0);
   }
 
   static ManualStay disabled(CircuitBreakerImpl breaker, long now, Stay from) {
-    return new ManualStay(breaker, CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null);
+    return new ManualStay(
+        breaker, CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null, 0);
   }
 
   static ManualStay metricsOnly(CircuitBreakerImpl breaker, long now, Stay from) {
     Window window = Window.create(breaker.config(), now);
     return new ManualStay(
         breaker,
-        CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null);
+        CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null, 0);
+  }
+
+  /** The same metrics-only stay (same entry time and window) once it has also announced {@code rates}. */
+  ManualStay announcing(int rates) {
+    return new ManualStay(breaker, state, enteredAt, window, frozen, minimumCalls, level, rejection, announced | rates);
   }
 
   @Override

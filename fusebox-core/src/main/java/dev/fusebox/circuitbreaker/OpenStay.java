@@ -1,5 +1,7 @@
 package dev.fusebox.circuitbreaker;
 
+import java.util.concurrent.Future;
+
 /**
  * A stay in {@link CircuitBreaker.State#OPEN}: when the next trial may run, the backoff level that set that
  * wait, the window that opened the breaker (frozen, for metrics), and the one rejection every call gets.
@@ -11,11 +13,19 @@ final class OpenStay extends Stay {
   private final WindowCounts tripped;
   private final int minimumCalls;
   final CallNotPermittedException rejection;
+  /** The pending automatic transition of this opening, if one is scheduled. */
+  private volatile Future<?> automatic;
+  /** Whether the breaker has moved on from this opening. */
+  private volatile boolean left;
 
-  /** An opening at {@code now} whose next trial is due after {@code waitNanos}. */
+  /**
+   * An opening at {@code now} whose next trial is due after {@code waitNanos}. The deadline is the plain sum,
+   * which may wrap past {@link Long#MAX_VALUE}: it is only ever compared by the sign of a difference, which
+   * stays right for any wait up to {@link Long#MAX_VALUE} nanoseconds, whatever the ticker's origin.
+   */
   static OpenStay opening(
       CircuitBreakerImpl breaker, long now, long waitNanos, int level, WindowCounts tripped, int min) {
-    return new OpenStay(breaker, now, saturatedAdd(now, waitNanos), level, tripped, min);
+    return new OpenStay(breaker, now, now + waitNanos, level, tripped, min);
   }
 
   /** The same opening held longer: same entry time, level and window, a later next trial. */
@@ -31,13 +41,28 @@ final class OpenStay extends Stay {
     this.tripped = tripped;
     this.minimumCalls = min;
     this.rejection =
-        new CallNotPermittedException(
-            breaker.name(), CircuitBreaker.State.OPEN, null, breaker.ticker, nextTrialAt);
+        new CallNotPermittedException(breaker.name(), CircuitBreaker.State.OPEN, null, breaker.ticker, nextTrialAt);
   }
 
-  static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  /**
+   * Keeps the scheduled automatic transition, so that leaving this opening cancels it. Written after
+   * {@code automatic} and read before it, {@code left} makes sure that of a leaving move and a scheduling
+   * that race, at least one sees the other and the task is cancelled.
+   */
+  void scheduled(Future<?> task) {
+    automatic = task;
+    if (left) {
+      task.cancel(false);
+    }
+  }
+
+  /** The breaker moved on: a pending automatic transition has nothing left to do. */
+  void leave() {
+    left = true;
+    Future<?> task = automatic;
+    if (task != null) {
+      task.cancel(false);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.circuitbreaker.spi.SharedBreakerControl;
+import dev.fusebox.internal.Nanos;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,21 +25,13 @@ final class SharedControl implements SharedBreakerControl {
     if (wait.isNegative() || wait.isZero()) {
       return false;
     }
-    return breaker.holdOpen(saturatedNanos(wait));
+    return breaker.holdOpen(Nanos.saturated(wait));
   }
 
   @Override
   public boolean rampFrom(Duration elapsed) {
     Objects.requireNonNull(elapsed, "elapsed must not be null");
-    return breaker.rampFrom(saturatedNanos(elapsed));
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
+    return breaker.rampFrom(Nanos.saturated(elapsed));
   }
 
   @Override

@@ -20,6 +20,13 @@ abstract sealed class Stay implements CircuitBreaker.Permit
   final long enteredAt;
   /** Whether every call is admitted without any work: closed without ramp, disabled, metrics only. */
   final boolean admitsAll;
+  /**
+   * The stay the breaker moved to from this one, set once by the thread whose CAS left this stay, cleared
+   * once that move has been announced: the chain {@link BreakerEvents} delivers in CAS order.
+   */
+  volatile Stay next;
+  /** What the move into this stay announces; written before the stay is linked, run once by the drainer. */
+  Runnable announcement;
 
   Stay(CircuitBreakerImpl breaker, CircuitBreaker.State state, long enteredAt, boolean admitsAll) {
     this.breaker = breaker;

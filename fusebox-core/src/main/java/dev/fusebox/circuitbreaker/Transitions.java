@@ -1,5 +1,7 @@
 package dev.fusebox.circuitbreaker;
 
+import dev.fusebox.internal.Nanos;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,10 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Design note. Each move is one CAS on the breaker's state, from the very stay that decided it, so of
  * two racing decisions exactly one takes effect and a decision taken on a stale stay changes nothing. The
  * one retry is {@link #trip}: a ramping closed stay can be replaced by its ramp-less copy (same window)
- * while a failure is being evaluated, and the trip then applies to the copy. Events are published after
- * the CAS, never inside a retry loop.
+ * while a failure is being evaluated, and the trip then applies to the copy. What a move announces is built
+ * before its CAS (nothing is published inside a retry loop) and delivered after it, in the order of the
+ * CASes, by {@link BreakerEvents}.
  */
 final class Transitions {
+
+  private static final System.Logger LOGGER = System.getLogger("dev.fusebox");
 
   private final CircuitBreakerImpl breaker;
   private final CircuitBreakerConfig config;
@@ -34,14 +39,9 @@ final class Transitions {
 
   /** Opens the breaker if the closed window's rates reach a threshold; called when the window says so. */
   void evaluate(ClosedStay closed) {
-    WindowCounts counts = closed.window.counts();
-    long buffered = counts.buffered();
-    if (buffered > 0 && buffered >= closed.window.minimumCalls) {
-      boolean failureRate = Window.reaches(counts.failed(), buffered, s.failureThreshold);
-      boolean slowRate = s.slowDetection && Window.reaches(counts.slow(), buffered, s.slowThreshold);
-      if (failureRate || slowRate) {
-        trip(closed, failureRate, slowRate);
-      }
+    int reached = closed.window.reached(s.failureThreshold, s.slowVerdictThreshold);
+    if (reached != 0) {
+      trip(closed, (reached & Window.FAILURE_RATE) != 0, (reached & Window.SLOW_RATE) != 0);
     }
   }
 
@@ -49,11 +49,10 @@ final class Transitions {
   void trip(ClosedStay closed, boolean failureRate, boolean slowRate) {
     long now = now();
     for (;;) {
-      int level = closed.levelAtTrip(now, s.rampNanos) + 1;
+      int level = closed.level(now) + 1;
       WindowCounts counts = closed.window.snapshot(now);
       OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, closed.window.minimumCalls);
-      if (breaker.move(closed, open)) {
-        breaker.events.transition(closed, open, counts, failureRate, slowRate);
+      if (breaker.move(closed, open, breaker.events.transition(closed, open.state, counts, failureRate, slowRate))) {
         scheduleAutomaticTransition(open, now);
         return;
       }
@@ -74,9 +73,7 @@ final class Transitions {
       reopen(halfOpen, now, counts, failureRate, slowRate);
     } else {
       ClosedStay closed = ClosedStay.recovered(breaker, now, halfOpen.level(now));
-      if (breaker.move(halfOpen, closed)) {
-        breaker.events.transition(halfOpen, closed, null, false, false);
-      }
+      breaker.move(halfOpen, closed, breaker.events.transition(halfOpen, closed.state, null, false, false));
     }
   }
 
@@ -84,41 +81,85 @@ final class Transitions {
   void reopen(HalfOpenStay halfOpen, long now, WindowCounts counts, boolean failureRate, boolean slowRate) {
     int level = halfOpen.level(now) + 1;
     OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, halfOpen.permitted);
-    if (breaker.move(halfOpen, open)) {
-      breaker.events.transition(halfOpen, open, failureRate || slowRate ? counts : null, failureRate, slowRate);
+    Runnable announcement =
+        breaker.events.transition(halfOpen, open.state, failureRate || slowRate ? counts : null, failureRate, slowRate);
+    if (breaker.move(halfOpen, open, announcement)) {
       scheduleAutomaticTransition(open, now);
     }
+  }
+
+  /**
+   * Opens the breaker for exactly {@code waitNanos} from the stay that admitted a call whose outcome asked
+   * for it ({@code tripWhen}); retried against a ramp-less copy of the same closed stay, as {@link #trip}.
+   */
+  void tripFor(Stay permit, long waitNanos) {
+    long now = now();
+    Stay from = permit;
+    for (;;) {
+      OpenStay open =
+          OpenStay.opening(breaker, now, waitNanos, from.level(now) + 1, from.counts(now), from.minimumCalls());
+      if (breaker.move(from, open, breaker.events.transition(from, open.state, null, false, false))) {
+        scheduleAutomaticTransition(open, now);
+        return;
+      }
+      if (!(from instanceof ClosedStay closed)
+          || !(breaker.stay() instanceof ClosedStay current)
+          || current.window != closed.window) {
+        return;
+      }
+      from = current;
+    }
+  }
+
+  /**
+   * Closes a half-open breaker whose maximum wait ran out before its trials decided, when so configured
+   * ({@code transitionToStateAfterWaitDuration(CLOSED)}): a recovery like any other.
+   */
+  void closeAfterMaxWait(HalfOpenStay halfOpen, long now) {
+    ClosedStay closed = ClosedStay.recovered(breaker, now, halfOpen.level(now));
+    breaker.move(halfOpen, closed, breaker.events.transition(halfOpen, closed.state, null, false, false));
   }
 
   /** Moves an open breaker whose wait is over to half-open; the caller's call is its first trial. */
   HalfOpenStay tryHalfOpen(OpenStay open, long now) {
     HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 1);
-    if (breaker.move(open, halfOpen)) {
-      breaker.events.transition(open, halfOpen, null, false, false);
+    if (breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false))) {
       return halfOpen;
     }
     return null;
   }
 
-  /** Announces each crossing of a threshold by a metrics-only breaker, which never opens. */
+  /**
+   * Announces that a metrics-only breaker's failure or slow-call rate exceeded its threshold: each once per
+   * stay, as Resilience4j does, though the breaker never opens.
+   */
   void announce(ManualStay metricsOnly) {
+    if (metricsOnly.announced == (Window.FAILURE_RATE | Window.SLOW_RATE)) {
+      return;
+    }
     Window window = metricsOnly.window;
-    WindowCounts counts = window.counts();
-    long buffered = counts.buffered();
-    boolean enough = buffered > 0 && buffered >= window.minimumCalls;
-    boolean failureRate = enough && Window.reaches(counts.failed(), buffered, s.failureThreshold);
-    boolean slowRate = enough && s.slowDetection && Window.reaches(counts.slow(), buffered, s.slowThreshold);
-    boolean above = failureRate || slowRate;
-    if (above != metricsOnly.aboveThreshold) {
-      metricsOnly.aboveThreshold = above;
-      if (above) {
-        breaker.events.thresholdsReached(counts, window.minimumCalls, failureRate, slowRate);
-      }
+    int fresh = window.reached(s.failureThreshold, s.slowVerdictThreshold) & ~metricsOnly.announced;
+    if (fresh != 0) {
+      // A move, so that the announcement takes its place among the transitions; of racing announcements of
+      // the same stay only one moves, and a stay that is no longer current announces nothing.
+      Runnable announcement =
+          breaker.events.thresholdsReached(
+              window.counts(),
+              window.minimumCalls,
+              (fresh & Window.FAILURE_RATE) != 0,
+              (fresh & Window.SLOW_RATE) != 0);
+      breaker.move(metricsOnly, metricsOnly.announcing(fresh), announcement);
     }
   }
 
-  /** The wait of the {@code level}-th opening in a row: backed off, capped, then spread by jitter. */
+  /**
+   * The wait of the {@code level}-th opening in a row: the configured function's, or the base wait backed
+   * off, capped, then spread by jitter.
+   */
   long openWait(int level) {
+    if (s.waitFunction != null) {
+      return waitOf(level);
+    }
     double multiplier = config.openStateBackoffMultiplier();
     long wait = s.waitNanos;
     if (level > 1 && multiplier > 1) {
@@ -133,22 +174,55 @@ final class Transitions {
     return wait;
   }
 
-  /** With the automatic transition on, moves this very opening to half-open once its wait is over. */
-  private void scheduleAutomaticTransition(OpenStay open, long now) {
-    if (!config.automaticTransitionFromOpenToHalfOpenEnabled() || open.nextTrialAt == Long.MAX_VALUE) {
+  /** The wait {@code openStateWaitFunction} gives the {@code level}-th opening; the base wait if it fails. */
+  private long waitOf(int level) {
+    Duration wait;
+    try {
+      wait = s.waitFunction.apply(level);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      LOGGER.log(
+          System.Logger.Level.WARNING,
+          "The openStateWaitFunction of circuit breaker '" + breaker.name() + "' threw for opening " + level
+              + "; waiting waitDurationInOpenState instead",
+          e);
+      return s.waitNanos;
+    }
+    if (wait == null || wait.isNegative() || wait.isZero()) {
+      LOGGER.log(
+          System.Logger.Level.WARNING,
+          "The openStateWaitFunction of circuit breaker '" + breaker.name() + "' gave " + wait + " for opening "
+              + level + "; waiting waitDurationInOpenState instead");
+      return s.waitNanos;
+    }
+    return Nanos.saturated(wait);
+  }
+
+  /**
+   * With the automatic transition on, moves this very opening to half-open once its wait is over by the
+   * breaker's own ticker. The scheduler keeps another clock, which may run ahead of the ticker (a coarse
+   * ticker lags the system clock, a test's scheduler may keep its own time), so a task that fires early
+   * asks again for what is left of the wait instead of moving.
+   */
+  void scheduleAutomaticTransition(OpenStay open, long now) {
+    if (config.automaticTransitionFromOpenToHalfOpenEnabled()) {
+      open.scheduled(config.scheduler().schedule(() -> automaticTransition(open), open.nextTrialAt - now));
+    }
+  }
+
+  private void automaticTransition(OpenStay open) {
+    // Only if nothing moved the breaker since: a later opening schedules its own transition.
+    if (breaker.stay() != open) {
       return;
     }
-    config.scheduler().schedule(
-        () -> {
-          // Only if nothing moved the breaker since: a later opening schedules its own transition.
-          if (breaker.stay() == open) {
-            HalfOpenStay halfOpen = new HalfOpenStay(breaker, now(), open.level(0), 0);
-            if (breaker.move(open, halfOpen)) {
-              breaker.events.transition(open, halfOpen, null, false, false);
-            }
-          }
-        },
-        open.nextTrialAt - now);
+    long now = now();
+    if (now - open.nextTrialAt < 0) {
+      scheduleAutomaticTransition(open, now);
+      return;
+    }
+    HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 0);
+    breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -164,8 +238,7 @@ final class Transitions {
       Stay current = breaker.stay();
       long now = now();
       Stay next = factory.next(current, now);
-      if (breaker.move(current, next)) {
-        breaker.events.transition(current, next, null, false, false);
+      if (breaker.move(current, next, breaker.events.transition(current, next.state, null, false, false))) {
         if (next instanceof OpenStay open) {
           scheduleAutomaticTransition(open, now);
         }
@@ -181,7 +254,7 @@ final class Transitions {
   void toOpen() {
     moveTo(
         (current, now) -> {
-          int level = levelOf(current, now) + 1;
+          int level = current.level(now) + 1;
           return OpenStay.opening(breaker, now, openWait(level), level, current.counts(now), current.minimumCalls());
         });
   }
@@ -190,7 +263,7 @@ final class Transitions {
     moveTo(
         (current, now) ->
             OpenStay.opening(
-                breaker, now, waitNanos, levelOf(current, now) + 1, current.counts(now), current.minimumCalls()));
+                breaker, now, waitNanos, current.level(now) + 1, current.counts(now), current.minimumCalls()));
   }
 
   void toHalfOpen() {
@@ -213,19 +286,11 @@ final class Transitions {
     for (;;) {
       Stay previous = breaker.stay();
       ClosedStay fresh = ClosedStay.fresh(breaker, now());
-      if (breaker.move(previous, fresh)) {
+      if (breaker.move(previous, fresh, breaker.events.reset(previous))) {
         counters.resetNotPermitted();
-        if (previous.state != CircuitBreaker.State.CLOSED) {
-          breaker.events.transition(previous, fresh, null, false, false);
-        }
-        break;
+        return;
       }
     }
-    breaker.events.reset();
-  }
-
-  private int levelOf(Stay current, long now) {
-    return current instanceof ClosedStay closed ? closed.levelAtTrip(now, s.rampNanos) : current.level(now);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -235,11 +300,11 @@ final class Transitions {
     for (;;) {
       Stay current = breaker.stay();
       long now = now();
-      long until = OpenStay.saturatedAdd(now, waitNanos);
+      long until = now + waitNanos;
       Stay next;
       switch (current.state) {
         case CLOSED, HALF_OPEN -> {
-          int level = levelOf(current, now) + 1;
+          int level = current.level(now) + 1;
           next = OpenStay.opening(breaker, now, waitNanos, level, current.counts(now), current.minimumCalls());
         }
         case OPEN -> {
@@ -253,10 +318,9 @@ final class Transitions {
           return false;
         }
       }
-      if (breaker.move(current, next)) {
-        if (current.state != CircuitBreaker.State.OPEN) {
-          breaker.events.transition(current, next, null, false, false);
-        }
+      Runnable announcement =
+          current.state == CircuitBreaker.State.OPEN ? null : breaker.events.transition(current, next.state, null, false, false);
+      if (breaker.move(current, next, announcement)) {
         scheduleAutomaticTransition((OpenStay) next, now);
         return true;
       }
@@ -275,7 +339,7 @@ final class Transitions {
       if (closed.ramping() && closed.rampStart - start >= 0) {
         return false;
       }
-      if (breaker.move(closed, closed.rampingFrom(breaker, start))) {
+      if (breaker.move(closed, closed.rampingFrom(breaker, start), null)) {
         return true;
       }
     }

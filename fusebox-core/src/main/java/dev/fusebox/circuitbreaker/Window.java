@@ -6,6 +6,11 @@ package dev.fusebox.circuitbreaker;
  * <p>An outcome is two bits: {@link #FAILED} and {@link #SLOW}; 0 is a fast success. {@link #record} says
  * when a decision is due, so that the caller looks at the rates only when they may have reached a
  * threshold.
+ *
+ * <p>The window also holds the streak of consecutive failures. Both live exactly as long as one closed
+ * stay's outcomes: a ramping stay and the ramp-less copy that replaces it share the window, and so must
+ * share the streak, or calls admitted before the swap and reported after it would split one run of failures
+ * in two.
  */
 abstract sealed class Window permits CountWindow, TimeWindow {
 
@@ -13,6 +18,11 @@ abstract sealed class Window permits CountWindow, TimeWindow {
   static final int FAILED = 1;
   static final int SLOW = 2;
   static final int SLOW_FAILED = FAILED | SLOW;
+
+  /** A bit of {@link #reached}: the failure rate reaches its threshold. */
+  static final int FAILURE_RATE = 1;
+  /** A bit of {@link #reached}: the slow-call rate reaches its threshold. */
+  static final int SLOW_RATE = 2;
 
   final int minimumCalls;
 
@@ -35,6 +45,12 @@ abstract sealed class Window permits CountWindow, TimeWindow {
    */
   abstract boolean record(int outcome, long now);
 
+  /** Counts a failure in the streak and returns the streak's new length. */
+  abstract int extendStreak();
+
+  /** Ends the streak; reads first, so that a healthy breaker never writes here. */
+  abstract void endStreak();
+
   /**
    * Returns what the window holds as of its latest record, for a decision right after {@link #record}.
    * Under concurrent records the figures may be read slightly apart; each converges.
@@ -43,6 +59,23 @@ abstract sealed class Window permits CountWindow, TimeWindow {
 
   /** Returns the contents of the window at {@code now}, leaving out what has aged out since the last record. */
   abstract WindowCounts snapshot(long now);
+
+  /**
+   * Returns which rates reach their thresholds as of the latest record ({@link #FAILURE_RATE},
+   * {@link #SLOW_RATE}), or 0 while the window holds fewer than the minimum number of calls. This is the
+   * decision after a failure, a slow call or a change of the window's contents, so it allocates nothing:
+   * a recorded failure costs no garbage. A slow-call threshold of infinity never reaches.
+   */
+  abstract int reached(float failureThreshold, float slowThreshold);
+
+  /** The decision of {@link #reached} from the window's counts. */
+  final int verdict(long buffered, long failed, long slow, float failureThreshold, float slowThreshold) {
+    if (buffered == 0 || buffered < minimumCalls) {
+      return 0;
+    }
+    return (reaches(failed, buffered, failureThreshold) ? FAILURE_RATE : 0)
+        | (reaches(slow, buffered, slowThreshold) ? SLOW_RATE : 0);
+  }
 
   /**
    * Compares a rate with a threshold the way Resilience4j does (in float, percent), so that a configuration

@@ -1,10 +1,10 @@
 package dev.fusebox.fallback;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class FallbackImpl<T> implements Fallback<T> {
 
   /** The most exceptions attached as suppressed to an alternative's failure. */
-  static final int MAX_SUPPRESSED = 8;
+  static final int MAX_SUPPRESSED = Outcomes.MAX_SUPPRESSED;
 
   /** The cache key of the calls made without one. */
   private static final Object SHARED_KEY = new Object() {
@@ -297,13 +297,13 @@ final class FallbackImpl<T> implements Fallback<T> {
         }
         staleServed.increment();
         if (!events.isEmpty()) {
-          events.publish(new FallbackEvent.StaleValueServed(name, Instant.now(), key, age, cause));
+          events.publish(new FallbackEvent.StaleValueServed(name, EventTime.now(), key, age, cause));
         }
         return wrap ? new FallbackResult<>(value, FallbackResult.Source.LAST_KNOWN_GOOD, cause, age) : value;
       }
       misses.increment();
       if (!events.isEmpty()) {
-        events.publish(new FallbackEvent.CacheMiss(name, Instant.now(), key, cause));
+        events.publish(new FallbackEvent.CacheMiss(name, EventTime.now(), key, cause));
       }
     }
     if (alternative != FallbackConfig.Alternative.NONE) {
@@ -319,7 +319,7 @@ final class FallbackImpl<T> implements Fallback<T> {
       }
       fallbacks.increment();
       if (!events.isEmpty()) {
-        events.publish(new FallbackEvent.FallbackUsed(name, Instant.now(), cause));
+        events.publish(new FallbackEvent.FallbackUsed(name, EventTime.now(), cause));
       }
       return wrap ? new FallbackResult<>(value, FallbackResult.Source.FALLBACK, cause, Duration.ZERO) : value;
     }
@@ -337,7 +337,7 @@ final class FallbackImpl<T> implements Fallback<T> {
     Outcomes.addSuppressed(failure, cause, MAX_SUPPRESSED);
     failedFallbacks.increment();
     if (!events.isEmpty()) {
-      events.publish(new FallbackEvent.FallbackFailed(name, Instant.now(), cause, failure));
+      events.publish(new FallbackEvent.FallbackFailed(name, EventTime.now(), cause, failure));
     }
     return Outcomes.rethrow(failure);
   }

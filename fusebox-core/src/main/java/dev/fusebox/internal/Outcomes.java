@@ -12,6 +12,12 @@ import java.util.random.RandomGenerator;
  */
 public final class Outcomes {
 
+  /**
+   * How many suppressed exceptions a policy attaches to one exception at most: enough to explain a
+   * failure, and a bound when the same exception instance comes back call after call.
+   */
+  public static final int MAX_SUPPRESSED = 8;
+
   private Outcomes() {}
 
   /**

@@ -119,7 +119,7 @@ public final class EventLogger {
       this.logger = config.logger();
       this.clock = config.ticker();
       this.periodNanos = config.rejectionLogPeriod().toNanos();
-      this.rejections = new PerBreaker<>(name -> new RejectionLimit(periodNanos), covered);
+      this.rejections = new PerBreaker<>(name -> new RejectionLimit(periodNanos, clock.nanos()), covered);
     }
 
     @Override

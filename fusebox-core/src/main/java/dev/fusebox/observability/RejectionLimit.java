@@ -13,20 +13,21 @@ import java.util.concurrent.atomic.LongAdder;
  * way a single counter would when an open breaker rejects on many threads at once. The winner takes the
  * count with {@link LongAdder#sumThenReset()}, which resets cell by cell with an atomic exchange, so an
  * increment racing with it is either in this count or left for the next one, never lost. Nothing here
- * blocks or allocates.
+ * blocks or allocates. Every long is a valid ticker reading, so there is no "never" value: the limit starts
+ * as if a line had been written one period before its creation.
  *
  * <p>This class is threadsafe.
  */
 final class RejectionLimit {
 
-  private static final long NEVER = Long.MIN_VALUE;
-
   private final long periodNanos;
-  private final AtomicLong lastLine = new AtomicLong(NEVER);
+  private final AtomicLong lastLine;
   private final LongAdder unreported = new LongAdder();
 
-  RejectionLimit(long periodNanos) {
+  /** A limit created at {@code now}, which lets the first rejection's line through at once. */
+  RejectionLimit(long periodNanos, long now) {
     this.periodNanos = periodNanos;
+    this.lastLine = new AtomicLong(now - periodNanos);
   }
 
   /**
@@ -37,7 +38,7 @@ final class RejectionLimit {
    */
   long tryLine(long now) {
     long last = lastLine.get();
-    if ((last != NEVER && now - last < periodNanos) || !lastLine.compareAndSet(last, now)) {
+    if (now - last < periodNanos || !lastLine.compareAndSet(last, now)) {
       unreported.increment();
       return -1;
     }

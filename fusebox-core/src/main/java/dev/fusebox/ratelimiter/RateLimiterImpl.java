@@ -1,5 +1,6 @@
 package dev.fusebox.ratelimiter;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Scheduler;
 import dev.fusebox.Sleeper;
 import dev.fusebox.Subscription;
@@ -8,7 +9,6 @@ import dev.fusebox.internal.Listeners;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -248,14 +248,14 @@ final class RateLimiterImpl implements RateLimiter {
     successes.increment();
     if (!events.isEmpty()) {
       events.publish(
-          new RateLimiterEvent.SuccessfulAcquire(name, Instant.now(), permits, Duration.ofNanos(waitNanos)));
+          new RateLimiterEvent.SuccessfulAcquire(name, EventTime.now(), permits, Duration.ofNanos(waitNanos)));
     }
   }
 
   private void failed(int permits) {
     failures.increment();
     if (!events.isEmpty()) {
-      events.publish(new RateLimiterEvent.FailedAcquire(name, Instant.now(), permits));
+      events.publish(new RateLimiterEvent.FailedAcquire(name, EventTime.now(), permits));
     }
   }
 
@@ -274,7 +274,7 @@ final class RateLimiterImpl implements RateLimiter {
       PERMITS.compareAndSet(this, current, current.next);
     }
     if (!events.isEmpty()) {
-      events.publish(new RateLimiterEvent.Drained(name, Instant.now(), drained));
+      events.publish(new RateLimiterEvent.Drained(name, EventTime.now(), drained));
     }
   }
 
@@ -292,7 +292,7 @@ final class RateLimiterImpl implements RateLimiter {
       admin.unlock();
     }
     if (!events.isEmpty()) {
-      events.publish(new RateLimiterEvent.LimitChanged(name, Instant.now(), old, limitForPeriod));
+      events.publish(new RateLimiterEvent.LimitChanged(name, EventTime.now(), old, limitForPeriod));
     }
   }
 

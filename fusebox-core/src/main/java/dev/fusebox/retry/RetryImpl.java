@@ -1,5 +1,6 @@
 package dev.fusebox.retry;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Scheduler;
 import dev.fusebox.Sleeper;
 import dev.fusebox.Subscription;
@@ -9,7 +10,6 @@ import dev.fusebox.throttle.CallThrottledException;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -280,7 +280,7 @@ final class RetryImpl implements Retry {
     if (!events.isEmpty()) {
       events.publish(
           new RetryEvent.Retrying(
-              name, Instant.now(), attempts.attempt, Duration.ofNanos(wait), failure, failure == null ? result : null));
+              name, EventTime.now(), attempts.attempt, Duration.ofNanos(wait), failure, failure == null ? result : null));
     }
     return wait;
   }
@@ -333,7 +333,7 @@ final class RetryImpl implements Retry {
     }
     succeededWithRetry.increment();
     if (!events.isEmpty()) {
-      events.publish(new RetryEvent.Success(name, Instant.now(), attempts.attempt));
+      events.publish(new RetryEvent.Success(name, EventTime.now(), attempts.attempt));
     }
   }
 
@@ -343,7 +343,7 @@ final class RetryImpl implements Retry {
     (made > 1 ? failedWithRetry : failedWithoutRetry).increment();
     attachEarlier(attempts, failure);
     if (!events.isEmpty()) {
-      events.publish(new RetryEvent.IgnoredError(name, Instant.now(), made, failure));
+      events.publish(new RetryEvent.IgnoredError(name, EventTime.now(), made, failure));
     }
     return failure;
   }
@@ -371,8 +371,8 @@ final class RetryImpl implements Retry {
       Object lastResult = failure == null ? result : null;
       events.publish(
           code == STOP_BUDGET
-              ? new RetryEvent.BudgetExhausted(name, Instant.now(), attempts.attempt, outcome, lastResult)
-              : new RetryEvent.Failure(name, Instant.now(), attempts.attempt, reason(code), outcome, lastResult));
+              ? new RetryEvent.BudgetExhausted(name, EventTime.now(), attempts.attempt, outcome, lastResult)
+              : new RetryEvent.Failure(name, EventTime.now(), attempts.attempt, reason(code), outcome, lastResult));
     }
     return outcome;
   }

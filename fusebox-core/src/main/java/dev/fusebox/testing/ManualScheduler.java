@@ -22,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * scheduler.advance(Duration.ofSeconds(1));   // the timeout fires here
  * }</pre>
  *
+ * <p>Due times are compared by the sign of their difference, as ticker readings must be, so tasks fall due
+ * in order across {@link Long#MAX_VALUE} too.
+ *
  * <p>This class is threadsafe; tasks run outside its lock.
  */
 public final class ManualScheduler implements Scheduler {
@@ -31,7 +34,7 @@ public final class ManualScheduler implements Scheduler {
   private final ManualTicker ticker;
   private final ReentrantLock lock = new ReentrantLock();
   private final PriorityQueue<Entry> queue =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.sequence, b.sequence));
+      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.signum(a.due - b.due) : Long.compare(a.sequence, b.sequence));
   private long sequence;
 
   /** Creates a scheduler that runs in the time of {@code ticker}. */
@@ -65,14 +68,14 @@ public final class ManualScheduler implements Scheduler {
       lock.lock();
       try {
         next = queue.peek();
-        if (next == null || next.due > target) {
+        if (next == null || next.due - target > 0) {
           break;
         }
         queue.poll();
       } finally {
         lock.unlock();
       }
-      if (next.due > ticker.nanos()) {
+      if (next.due - ticker.nanos() > 0) {
         ticker.set(next.due);
       }
       if (!next.future.isCancelled()) {
@@ -80,7 +83,7 @@ public final class ManualScheduler implements Scheduler {
         next.future.complete(null);
       }
     }
-    if (ticker.nanos() < target) {
+    if (ticker.nanos() - target < 0) {
       ticker.set(target);
     }
   }
@@ -102,7 +105,7 @@ public final class ManualScheduler implements Scheduler {
       List<Duration> delays = new ArrayList<>();
       queue.stream()
           .filter(e -> !e.future.isCancelled())
-          .sorted((a, b) -> Long.compare(a.due, b.due))
+          .sorted((a, b) -> Long.signum(a.due - b.due))
           .forEach(e -> delays.add(Duration.ofNanos(e.due - ticker.nanos())));
       return delays;
     } finally {

@@ -28,7 +28,10 @@ public final class ManualTicker implements Ticker {
     this(0);
   }
 
-  /** Creates a ticker reading {@code start} nanoseconds. */
+  /**
+   * Creates a ticker reading {@code start} nanoseconds. Any origin is valid, {@link Long#MAX_VALUE} minus a
+   * few seconds included: moving past it wraps to negative readings, as an arbitrary-origin ticker may.
+   */
   public ManualTicker(long start) {
     this.nanos = new AtomicLong(start);
   }
@@ -53,10 +56,14 @@ public final class ManualTicker implements Ticker {
     return this;
   }
 
-  /** Sets the reading to {@code value}, which must not be earlier than the current reading. */
+  /**
+   * Sets the reading to {@code value}, which must not be earlier than the current reading. Readings are
+   * compared as a ticker's readings must be, by the sign of their difference, so a test can move the ticker
+   * across {@link Long#MAX_VALUE}, where the reading wraps to negative values.
+   */
   public ManualTicker set(long value) {
     long current = nanos.get();
-    if (value < current) {
+    if (value - current < 0) {
       throw new IllegalArgumentException("a ticker never goes backwards: " + value + " < " + current);
     }
     nanos.set(value);

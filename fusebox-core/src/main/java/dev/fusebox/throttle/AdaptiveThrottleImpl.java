@@ -1,10 +1,10 @@
 package dev.fusebox.throttle;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -160,7 +160,7 @@ final class AdaptiveThrottleImpl implements AdaptiveThrottle {
     }
     window.rejected();
     if (events.wants(REJECTED)) {
-      events.publish(new AdaptiveThrottleEvent.Rejected(name, Instant.now(), probability));
+      events.publish(new AdaptiveThrottleEvent.Rejected(name, EventTime.now(), probability));
     }
     return false;
   }
@@ -198,7 +198,7 @@ final class AdaptiveThrottleImpl implements AdaptiveThrottle {
       default -> {
         ignored.increment();
         if (events.wants(IGNORED)) {
-          events.publish(new AdaptiveThrottleEvent.Ignored(name, Instant.now(), error));
+          events.publish(new AdaptiveThrottleEvent.Ignored(name, EventTime.now(), error));
         }
       }
     }
@@ -207,14 +207,14 @@ final class AdaptiveThrottleImpl implements AdaptiveThrottle {
   private void accepted() {
     window.accepted();
     if (events.wants(ACCEPTED)) {
-      events.publish(new AdaptiveThrottleEvent.Accepted(name, Instant.now()));
+      events.publish(new AdaptiveThrottleEvent.Accepted(name, EventTime.now()));
     }
   }
 
   private void failed(Throwable error) {
     window.failed();
     if (events.wants(NOT_ACCEPTED)) {
-      events.publish(new AdaptiveThrottleEvent.NotAccepted(name, Instant.now(), error));
+      events.publish(new AdaptiveThrottleEvent.NotAccepted(name, EventTime.now(), error));
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.fusebox.timelimiter;
 
+import dev.fusebox.internal.EventTime;
 import dev.fusebox.Scheduler;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -269,21 +269,21 @@ final class TimeLimiterImpl implements TimeLimiter {
   void succeeded() {
     successes.increment();
     if (!events.isEmpty()) {
-      events.publish(new TimeLimiterEvent.Success(name, Instant.now()));
+      events.publish(new TimeLimiterEvent.Success(name, EventTime.now()));
     }
   }
 
   void failed(Throwable failure) {
     failures.increment();
     if (!events.isEmpty()) {
-      events.publish(new TimeLimiterEvent.Failure(name, Instant.now(), failure));
+      events.publish(new TimeLimiterEvent.Failure(name, EventTime.now(), failure));
     }
   }
 
   void timedOut(boolean cancelled) {
     timeouts.increment();
     if (!events.isEmpty()) {
-      events.publish(new TimeLimiterEvent.Timeout(name, Instant.now(), cancelled));
+      events.publish(new TimeLimiterEvent.Timeout(name, EventTime.now(), cancelled));
     }
   }
 

@@ -269,4 +269,37 @@ class CallApiTest {
   void toStringNamesTheBreakerAndItsState() {
     assertThat(breaker()).hasToString("CircuitBreaker[api, CLOSED]");
   }
+
+  @Test
+  void aFallbackThatThrowsOneSharedExceptionCarriesABoundedNumberOfSuppressedFailures() {
+    CircuitBreaker breaker = CircuitBreaker.of("shared", CircuitBreakerConfig.builder().countBasedWindow(100).build());
+    IllegalStateException shared = new IllegalStateException("fallback unavailable");
+
+    for (int i = 0; i < 10_000; i++) {
+      assertThatThrownBy(
+              () ->
+                  breaker.executeSupplier(
+                      () -> {
+                        throw new IllegalArgumentException("call failed");
+                      },
+                      failure -> {
+                        throw shared;
+                      }))
+          .isSameAs(shared);
+      breaker.reset();
+    }
+
+    assertThat(shared.getSuppressed()).hasSize(dev.fusebox.internal.Outcomes.MAX_SUPPRESSED);
+  }
+
+  @Test
+  void aCallWhoseStageIsAlreadyCompleteGetsItsOwnStageBackWithTheOutcomeRecorded() {
+    CircuitBreaker breaker = CircuitBreaker.ofDefaults("async");
+    CompletableFuture<String> done = CompletableFuture.completedFuture("ready");
+
+    CompletionStage<String> stage = breaker.executeCompletionStage(() -> done);
+
+    assertThat(stage).isSameAs(done);
+    assertThat(breaker.metrics().totalSuccessfulCalls()).isEqualTo(1);
+  }
 }

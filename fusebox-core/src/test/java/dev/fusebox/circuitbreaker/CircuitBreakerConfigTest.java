@@ -227,6 +227,82 @@ class CircuitBreakerConfigTest {
   }
 
   @Test
+  void aSlowCallThresholdFinerThanTheCoarseTickerCanTellIsRefused() {
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerConfig.builder()
+                    .ticker(Ticker.coarse())
+                    .slowCallDurationThreshold(Duration.ofMillis(50))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid CircuitBreakerConfig: slowCallDurationThreshold must be at least 100 ms with Ticker.coarse(),"
+                + " whose readings lag by a millisecond and at times by tens (choose Ticker.system()), was PT0.05S");
+    assertThat(
+            CircuitBreakerConfig.builder()
+                .ticker(Ticker.coarse())
+                .slowCallDurationThreshold(Duration.ofMillis(50))
+                .slowCallDetection(false)
+                .build()
+                .ticker())
+        .isSameAs(Ticker.coarse());
+    assertThat(CircuitBreakerConfig.builder().ticker(Ticker.system()).slowCallDurationThreshold(Duration.ofMillis(50)).build().ticker())
+        .isSameAs(Ticker.system());
+  }
+
+  @Test
+  void theResilience4jOptionsHaveTheirDefaultsAndSurviveToBuilder() {
+    CircuitBreakerConfig defaults = CircuitBreakerConfig.ofDefaults();
+    assertThat(defaults.initialState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(defaults.transitionToStateAfterWaitDuration()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(defaults.openStateWaitFunction()).isEmpty();
+    assertThat(defaults.tripWhen()).isEmpty();
+
+    java.util.function.IntFunction<Duration> waits = n -> Duration.ofSeconds(n);
+    java.util.function.BiFunction<Object, Throwable, java.util.Optional<Duration>> rule = (r, e) -> java.util.Optional.empty();
+    CircuitBreakerConfig copy =
+        CircuitBreakerConfig.builder()
+            .initialState(CircuitBreaker.State.FORCED_OPEN)
+            .transitionToStateAfterWaitDuration(CircuitBreaker.State.CLOSED)
+            .openStateWaitFunction(waits)
+            .tripWhen(rule)
+            .build()
+            .toBuilder()
+            .build();
+    assertThat(copy.initialState()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+    assertThat(copy.transitionToStateAfterWaitDuration()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(copy.openStateWaitFunction()).containsSame(waits);
+    assertThat(copy.tripWhen()).containsSame(rule);
+  }
+
+  @Test
+  void theResilience4jOptionsRefuseWhatTheyCannotMean() {
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().transitionToStateAfterWaitDuration(CircuitBreaker.State.HALF_OPEN).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid CircuitBreakerConfig: transitionToStateAfterWaitDuration must be OPEN or CLOSED, was HALF_OPEN");
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerConfig.builder()
+                    .openStateWaitFunction(n -> Duration.ofSeconds(1))
+                    .openStateBackoff(2, Duration.ofMinutes(5))
+                    .openStateJitter(0.1)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid CircuitBreakerConfig (2 problems): openStateWaitFunction cannot be combined with openStateBackoff,"
+                + " which it replaces, was set; openStateWaitFunction cannot be combined with openStateJitter, which it"
+                + " replaces, was set");
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().initialState(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("initialState must not be null");
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().transitionToStateAfterWaitDuration(null))
+        .hasMessage("transitionToStateAfterWaitDuration must not be null");
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().openStateWaitFunction(null))
+        .hasMessage("openStateWaitFunction must not be null");
+    assertThatThrownBy(() -> CircuitBreakerConfig.builder().tripWhen(null)).hasMessage("tripWhen must not be null");
+  }
+
+  @Test
   void exceptionListsAreDefensiveCopies() {
     @SuppressWarnings("unchecked")
     Class<? extends Throwable>[] types = new Class[] {IOException.class};

@@ -148,4 +148,49 @@ class CircuitBreakerRegistryTest {
     assertThat(breaker.buildsEvents(CircuitBreakerEvent.Type.STATE_TRANSITION)).isFalse();
     assertThat(RegistryProbe.forwardingCount(registry)).isZero();
   }
+
+  @Test
+  void breakersCarryTheRegistrysTagsUnderTheirOwnAsInResilience4j() {
+    CircuitBreakerRegistry registry =
+        CircuitBreakerRegistry.of(CircuitBreakerConfig.ofDefaults(), java.util.Map.of("team", "checkout", "tier", "2"));
+
+    CircuitBreaker plain = registry.circuitBreaker("plain");
+    CircuitBreaker own =
+        registry.circuitBreaker("own", CircuitBreakerConfig.ofDefaults(), java.util.Map.of("tier", "1", "region", "eu"));
+
+    assertThat(registry.tags()).containsOnly(java.util.Map.entry("team", "checkout"), java.util.Map.entry("tier", "2"));
+    assertThat(plain.tags()).isEqualTo(registry.tags());
+    assertThat(own.tags())
+        .containsOnly(
+            java.util.Map.entry("team", "checkout"), java.util.Map.entry("tier", "1"), java.util.Map.entry("region", "eu"));
+    assertThat(registry.circuitBreaker("own", CircuitBreakerConfig.ofDefaults(), java.util.Map.of("tier", "3")).tags())
+        .as("an existing breaker keeps its tags")
+        .containsEntry("tier", "1");
+  }
+
+  @Test
+  void aBreakerOnItsOwnCarriesTheTagsItWasCreatedWith() {
+    java.util.Map<String, String> tags = new java.util.HashMap<>(java.util.Map.of("team", "search"));
+    CircuitBreaker breaker = CircuitBreaker.of("alone", CircuitBreakerConfig.ofDefaults(), tags);
+    tags.put("team", "changed");
+
+    assertThat(breaker.tags()).containsOnly(java.util.Map.entry("team", "search"));
+    assertThat(CircuitBreaker.ofDefaults("untagged").tags()).isEmpty();
+    assertThat(CircuitBreakerRegistry.ofDefaults().tags()).isEmpty();
+  }
+
+  @Test
+  void nullTagsAreRefusedWithTheirName() {
+    java.util.Map<String, String> nullValue = new java.util.HashMap<>();
+    nullValue.put("team", null);
+
+    assertThatThrownBy(() -> CircuitBreaker.of("a", CircuitBreakerConfig.ofDefaults(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tags must not be null");
+    assertThatThrownBy(() -> CircuitBreakerRegistry.of(CircuitBreakerConfig.ofDefaults(), nullValue))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("tag 'team' must not have a null value");
+    assertThatThrownBy(() -> CircuitBreakerRegistry.ofDefaults().circuitBreaker("a", CircuitBreakerConfig.ofDefaults(), nullValue))
+        .hasMessage("tag 'team' must not have a null value");
+  }
 }

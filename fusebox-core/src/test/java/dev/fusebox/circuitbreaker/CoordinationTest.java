@@ -109,6 +109,51 @@ class CoordinationTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
   }
 
+  /**
+   * The review's third suspicion, examined and disproved as a defect of the core: a trial that finishes
+   * after its half-open stay ended still reports to the gate, once. That is what the gate's lease accounting
+   * needs, since the lease was taken; leaving it out would leak the lease. Only the gate knows which fleet
+   * episode a lease belongs to, so attributing a late outcome is the gate's part (see the SPI).
+   */
+  @Test
+  void aTrialThatOutlivesItsHalfOpenStayStillReturnsItsLeaseExactlyOnce() {
+    CircuitBreaker breaker =
+        registry(config(ticker).permittedNumberOfCallsInHalfOpenState(2).maxWaitDurationInHalfOpenState(Duration.ofSeconds(5)))
+            .circuitBreaker("late");
+    Leases leases = coordinator.gates.get("late");
+    leases.available.set(2);
+    breaker.transitionToHalfOpenState();
+    CircuitBreaker.Permit released = breaker.tryAcquirePermit();
+    CircuitBreaker.Permit finished = breaker.tryAcquirePermit();
+    assertThat(leases.available).hasValue(0);
+    ticker.advance(Duration.ofSeconds(5));
+    assertThat(attempt(breaker)).as("the stay re-opens at its maximum wait").isFalse();
+
+    released.release();
+    finished.onSuccess(1);
+
+    assertThat(leases.available).as("the released lease came back").hasValue(1);
+    assertThat(leases.outcomes).as("the finished lease was reported").containsExactly("ok");
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void anAnonymousGiveBackOfAClosedPermissionReturnsNoLeaseItNeverTook() {
+    CircuitBreaker breaker = registry(config(ticker).permittedNumberOfCallsInHalfOpenState(1)).circuitBreaker("anon");
+    Leases leases = coordinator.gates.get("anon");
+    assertThat(breaker.tryAcquirePermission()).isTrue();
+    leases.available.set(1);
+    breaker.transitionToHalfOpenState();
+    CircuitBreaker.Permit trial = breaker.tryAcquirePermit();
+    assertThat(leases.available).hasValue(0);
+
+    breaker.releasePermission();
+
+    assertThat(leases.available).as("no lease was handed back").hasValue(0);
+    trial.onSuccess(1);
+    assertThat(leases.outcomes).containsExactly("ok");
+  }
+
   @Test
   void aLeaseGrantedWhenTheWaitEndsAdmitsTheFirstCall() {
     CircuitBreaker breaker = registry(config(ticker).permittedNumberOfCallsInHalfOpenState(1)).circuitBreaker("b");

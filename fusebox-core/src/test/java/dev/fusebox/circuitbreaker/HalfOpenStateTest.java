@@ -195,4 +195,37 @@ class HalfOpenStateTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED);
   }
 
+
+  /** Makes every per-call event of the breaker blow the listener's stack, as a recursive listener bug would. */
+  private static void overflowOnOutcomes(CircuitBreaker breaker) {
+    breaker.onEvent(
+        java.util.EnumSet.of(CircuitBreakerEvent.Type.SUCCESS, CircuitBreakerEvent.Type.ERROR),
+        event -> {
+          throw new StackOverflowError("listener recursed");
+        });
+  }
+
+  @Test
+  void aTrialWhoseListenerOverflowsItsStackIsStillRecordedAndDecided() {
+    CircuitBreaker breaker = halfOpenReady(1);
+    overflowOnOutcomes(breaker);
+
+    assertThatThrownBy(() -> succeed(breaker)).isInstanceOf(StackOverflowError.class);
+
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    ticker.advance(Duration.ofDays(365));
+    assertThat(breaker.tryAcquirePermit()).as("a year later").isNotNull();
+  }
+
+  @Test
+  void aFailedTrialWhoseListenerOverflowsItsStackStillReopensTheBreaker() {
+    CircuitBreaker breaker = halfOpenReady(1);
+    overflowOnOutcomes(breaker);
+
+    assertThatThrownBy(() -> breaker.executeSupplier(() -> { throw new Boom(); }))
+        .isInstanceOf(StackOverflowError.class);
+
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(breaker.metrics().totalFailedCalls()).isEqualTo(2);
+  }
 }

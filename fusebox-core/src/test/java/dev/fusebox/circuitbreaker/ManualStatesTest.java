@@ -68,7 +68,7 @@ class ManualStatesTest {
   }
 
   @Test
-  void metricsOnlyAnnouncesEachCrossingOfAThresholdOnce() {
+  void metricsOnlyAnnouncesThatARateExceededItsThresholdOncePerStayAsResilience4jDoes() {
     CircuitBreaker breaker = breaker();
     breaker.transitionToMetricsOnlyState();
     List<CircuitBreakerEvent> events = new CopyOnWriteArrayList<>();
@@ -79,10 +79,28 @@ class ManualStatesTest {
     });
     fail(breaker, 6);
     assertThat(events).hasSize(1);
+    assertThat(((CircuitBreakerEvent.FailureRateExceeded) events.get(0)).failureRate()).isEqualTo(100.0);
     succeed(breaker, 4);
     fail(breaker, 2);
-    assertThat(events).hasSize(2);
-    assertThat(((CircuitBreakerEvent.FailureRateExceeded) events.get(1)).failureRate()).isEqualTo(50.0);
+    assertThat(events).as("the same stay, above its threshold again").hasSize(1);
+
+    breaker.transitionToMetricsOnlyState();
+    fail(breaker, 4);
+    assertThat(events).as("a new stay announces again").hasSize(2);
+  }
+
+  @Test
+  void aForcedOpenBreakerCountsItsRejectionsButPublishesNoEventForEach() {
+    CircuitBreaker breaker = breaker();
+    List<CircuitBreakerEvent> events = new CopyOnWriteArrayList<>();
+    breaker.onEvent(events::add);
+    breaker.transitionToForcedOpenState();
+
+    assertThat(attempt(breaker)).isFalse();
+    assertThat(breaker.tryAcquirePermission()).isFalse();
+
+    assertThat(events).extracting(CircuitBreakerEvent::type).containsExactly(CircuitBreakerEvent.Type.STATE_TRANSITION);
+    assertThat(breaker.metrics().numberOfNotPermittedCalls()).isEqualTo(2);
   }
 
   @Test

@@ -113,6 +113,23 @@ class OpenStateTest {
   }
 
   @Test
+  void everyAsynchronousRejectionOfOneOpeningSharesOneStageThatNobodyCanChange() {
+    CircuitBreaker breaker = tripped(config(ticker));
+    CompletionStage<String> first = breaker.executeCompletionStage(() -> java.util.concurrent.CompletableFuture.completedFuture("x"));
+    CompletionStage<String> second = breaker.executeCompletionStage(() -> java.util.concurrent.CompletableFuture.completedFuture("y"));
+
+    assertThat(second).isSameAs(first);
+    assertThatThrownBy(() -> first.toCompletableFuture().obtrudeValue("changed"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(first.toCompletableFuture().complete("changed")).isFalse();
+    assertThat(first.thenApply(v -> v + "!").handle((v, e) -> e).toCompletableFuture().join())
+        .isInstanceOf(java.util.concurrent.CompletionException.class)
+        .hasCauseInstanceOf(CallNotPermittedException.class);
+    assertThat(first.handle((v, e) -> e).toCompletableFuture().join()).isInstanceOf(CallNotPermittedException.class);
+    assertThat(breaker.metrics().totalNotPermittedCalls()).isEqualTo(2);
+  }
+
+  @Test
   void tryAcquirePermissionSaysNoAndCountsTheRejection() {
     CircuitBreaker breaker = tripped(config(ticker));
     assertThat(breaker.tryAcquirePermission()).isFalse();
@@ -177,6 +194,37 @@ class OpenStateTest {
     ticker.advance(Duration.ofSeconds(30));
     // The ramp has run its course: the next opening starts from the base again.
     fail(breaker);
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(breaker.metrics().nextTrialIn()).contains(Duration.ofSeconds(60));
+  }
+
+  /** Recovers through a ramp after two openings in a row, and lets the ramp run its course without a call. */
+  private CircuitBreaker recoveredWithAFinishedRamp() {
+    CircuitBreaker breaker = tripped(backoff().recoveryRamp(Duration.ofSeconds(30)));
+    waitExactlyThenFailTheTrial(breaker, Duration.ofSeconds(60));
+    ticker.advance(Duration.ofSeconds(120));
+    succeed(breaker);
+    ticker.advance(Duration.ofSeconds(30));
+    return breaker;
+  }
+
+  @Test
+  void aFinishedRampForgivesTheBackoffForAForcedOpeningFollowedByAnOpening() {
+    CircuitBreaker breaker = recoveredWithAFinishedRamp();
+
+    breaker.transitionToForcedOpenState();
+    breaker.transitionToOpenState();
+
+    assertThat(breaker.metrics().nextTrialIn()).contains(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aFinishedRampForgivesTheBackoffForAManualHalfOpenWhoseTrialFails() {
+    CircuitBreaker breaker = recoveredWithAFinishedRamp();
+
+    breaker.transitionToHalfOpenState();
+    fail(breaker);
+
     assertThat(breaker.state()).isEqualTo(State.OPEN);
     assertThat(breaker.metrics().nextTrialIn()).contains(Duration.ofSeconds(60));
   }
@@ -246,6 +294,51 @@ class OpenStateTest {
     breaker.transitionToForcedOpenState();
     scheduler.advance(Duration.ofSeconds(61));
     assertThat(breaker.state()).isEqualTo(State.FORCED_OPEN);
+  }
+
+  /**
+   * The review's second suspicion, proven: the automatic transition fired on the scheduler's clock without
+   * asking the breaker's ticker. A scheduler that runs early (another clock, a coarse ticker lagging the
+   * system clock) half-opened the breaker before its own wait was over.
+   */
+  @Test
+  void theAutomaticTransitionWaitsForTheBreakersOwnClockWhenTheSchedulerRunsEarly() {
+    ManualTicker schedulerTime = new ManualTicker();
+    ManualScheduler early = new ManualScheduler(schedulerTime);
+    CircuitBreaker breaker =
+        tripped(config(ticker).automaticTransitionFromOpenToHalfOpenEnabled(true).scheduler(early));
+
+    early.advance(Duration.ofSeconds(60));
+    assertThat(breaker.state()).as("the breaker's ticker has not moved").isEqualTo(State.OPEN);
+    assertThat(early.pendingDelays()).as("asks again when its own wait is over").containsExactly(Duration.ofSeconds(60));
+
+    ticker.advance(Duration.ofSeconds(45));
+    early.advance(Duration.ofSeconds(60));
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(early.pendingDelays()).containsExactly(Duration.ofSeconds(15));
+
+    ticker.advance(Duration.ofSeconds(15));
+    early.advance(Duration.ofSeconds(15));
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(early.pending()).isZero();
+  }
+
+  @Test
+  void aManualMoveCancelsThePendingAutomaticTransition() {
+    ManualScheduler scheduler = new ManualScheduler(ticker);
+    CircuitBreaker breaker =
+        tripped(config(ticker).automaticTransitionFromOpenToHalfOpenEnabled(true).scheduler(scheduler));
+    assertThat(scheduler.pending()).isEqualTo(1);
+
+    breaker.transitionToClosedState();
+    assertThat(scheduler.pending()).isZero();
+
+    breaker.transitionToOpenState();
+    breaker.transitionToForcedOpenState();
+    assertThat(scheduler.pending()).isZero();
+    breaker.transitionToOpenState();
+    breaker.transitionToOpenStateFor(Duration.ofSeconds(5));
+    assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofSeconds(5));
   }
 
   @Test

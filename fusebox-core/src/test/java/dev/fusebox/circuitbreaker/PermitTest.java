@@ -80,4 +80,43 @@ class PermitTest {
 
     assertThat(breaker.metrics().totalFailedCalls()).isZero();
   }
+
+  @Test
+  void anAnonymousGiveBackWhileNoAnonymousTrialIsOutFreesNoTrialSlot() {
+    CircuitBreaker breaker = breaker(1);
+    assertThat(breaker.tryAcquirePermission()).isTrue();
+    breaker.transitionToHalfOpenState();
+    assertThat(breaker.tryAcquirePermit()).isNotNull();
+
+    breaker.releasePermission();
+
+    assertThat(breaker.tryAcquirePermit()).isNull();
+  }
+
+  @Test
+  void anAnonymousLateFailureWhileNoAnonymousTrialIsOutCountsOnlyInTheTotals() {
+    CircuitBreaker breaker = breaker(1);
+    assertThat(breaker.tryAcquirePermission()).isTrue();
+    breaker.transitionToHalfOpenState();
+    CircuitBreaker.Permit trial = breaker.tryAcquirePermit();
+
+    breaker.onError(5, new IllegalStateException("late"));
+
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(breaker.metrics().totalFailedCalls()).isEqualTo(1);
+    assertThat(breaker.metrics().numberOfBufferedCalls()).isZero();
+    trial.onSuccess(5);
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+  }
+
+  @Test
+  void anAnonymousTrialStillCountsAsATrial() {
+    CircuitBreaker breaker = breaker(1);
+    breaker.transitionToHalfOpenState();
+    assertThat(breaker.tryAcquirePermission()).isTrue();
+
+    breaker.onError(5, new IllegalStateException("trial failed"));
+
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+  }
 }

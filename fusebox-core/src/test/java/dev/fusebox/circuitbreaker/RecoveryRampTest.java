@@ -115,4 +115,51 @@ class RecoveryRampTest {
     assertThat(admittedOf(breaker, 10)).isEqualTo(10);
     assertThat(breaker.metrics().rampPercentage()).isEqualTo(100.0);
   }
+
+  /** Takes a permit while ramping, trying as many calls as the ramp's share makes it take. */
+  private static CircuitBreaker.Permit rampPermit(CircuitBreaker breaker) {
+    for (int i = 0; i < 10; i++) {
+      CircuitBreaker.Permit permit = breaker.tryAcquirePermit();
+      if (permit != null) {
+        return permit;
+      }
+    }
+    throw new AssertionError("the ramp admitted none of 10 calls");
+  }
+
+  private CircuitBreaker streakBreaker() {
+    return recovered(config(ticker).countBasedWindow(100).minimumNumberOfCalls(100).consecutiveFailureThreshold(3));
+  }
+
+  @Test
+  void threeFailuresInARowOpenTheBreakerEvenWhenTheRampEndsBetweenThem() {
+    CircuitBreaker breaker = streakBreaker();
+    CircuitBreaker.Permit admittedWhileRamping = rampPermit(breaker);
+    ticker.advance(Duration.ofSeconds(30));
+    CircuitBreaker.Permit admittedAfterTheRamp = breaker.tryAcquirePermit();
+
+    admittedWhileRamping.onError(1, new IllegalStateException("one"));
+    admittedAfterTheRamp.onError(1, new IllegalStateException("two"));
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    fail(breaker);
+
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
+  void aSuccessBetweenFailuresEndsTheStreakEvenWhenTheRampEndsBetweenThem() {
+    CircuitBreaker breaker = streakBreaker();
+    CircuitBreaker.Permit first = rampPermit(breaker);
+    CircuitBreaker.Permit second = rampPermit(breaker);
+    CircuitBreaker.Permit third = rampPermit(breaker);
+    first.onError(1, new IllegalStateException("F"));
+    second.onError(1, new IllegalStateException("F"));
+    ticker.advance(Duration.ofSeconds(30));
+    CircuitBreaker.Permit afterTheRamp = breaker.tryAcquirePermit();
+
+    third.onSuccess(1);
+    afterTheRamp.onError(1, new IllegalStateException("F"));
+
+    assertThat(breaker.state()).as("F F S F with a threshold of 3").isEqualTo(State.CLOSED);
+  }
 }

@@ -32,6 +32,8 @@ final class ReferenceModel {
   private final CompiledConfig s;
   private final ArrayDeque<Outcome> window = new ArrayDeque<>();
   State state = State.CLOSED;
+  /** Which stay the breaker is in: every change of state, and every manual move, starts a new one. */
+  private long stay;
   private int streak;
   private int level;
   private long nextTrialAt;
@@ -49,14 +51,17 @@ final class ReferenceModel {
       case CLOSED:
         return true;
       case OPEN:
-        if (now >= nextTrialAt) {
+        if (now - nextTrialAt >= 0) {
           state = State.HALF_OPEN;
+          stay++;
           trialsIssued = 1;
           trialsDone = 0;
           trialsFailed = 0;
           trialsSlow = 0;
           return true;
         }
+        return false;
+      case FORCED_OPEN:
         return false;
       default:
         if (trialsIssued < s.permittedTrials()) {
@@ -113,23 +118,30 @@ final class ReferenceModel {
             || reaches(trialsSlow, trialsDone, s.slowCallRateThreshold())) {
           open(now, level + 1);
         } else {
-          state = State.CLOSED;
-          window.clear();
-          streak = 0;
-          level = 0;
+          close();
         }
       }
     }
   }
 
+  private void close() {
+    state = State.CLOSED;
+    stay++;
+    window.clear();
+    streak = 0;
+    level = 0;
+  }
+
   private void open(long now, int newLevel) {
     state = State.OPEN;
+    stay++;
     level = newLevel;
     // min(wait * multiplier^(level-1), max), as rule 6 states it.
     double backedOff = s.waitNanos() * Math.pow(s.backoffMultiplier(), level - 1);
     long wait = backedOff >= s.backoffMaxNanos() ? s.backoffMaxNanos() : (long) backedOff;
     nextTrialAt = now + wait;
   }
+
 
   /** Resilience4j compares rates in float percent; so must a model of a breaker that matches it. */
   private static boolean reaches(int part, int total, double thresholdPercent) {
@@ -146,5 +158,49 @@ final class ReferenceModel {
 
   int slowCalls() {
     return (int) window.stream().filter(Outcome::slow).count();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Permits that outlive a transition, and manual moves
+
+  /** Admits a call like {@link #admit}, and returns the stay it belongs to, or -1 if rejected. */
+  long admitPermit(long now) {
+    return admit(now) ? stay : -1;
+  }
+
+  /** An outcome reported through a permit: it counts only if its stay is still the current one. */
+  void recordFor(long permitStay, boolean failed, long durationNanos, long now) {
+    if (permitStay == stay) {
+      record(failed, durationNanos, now);
+    }
+  }
+
+  /** A permit given back, or an ignored outcome: it frees a trial slot only of its own, current stay. */
+  void releaseFor(long permitStay) {
+    if (permitStay == stay) {
+      ignored();
+    }
+  }
+
+  void toClosed() {
+    close();
+  }
+
+  void toOpen(long now) {
+    open(now, level + 1);
+  }
+
+  void toHalfOpen() {
+    state = State.HALF_OPEN;
+    stay++;
+    trialsIssued = 0;
+    trialsDone = 0;
+    trialsFailed = 0;
+    trialsSlow = 0;
+  }
+
+  void toForcedOpen() {
+    state = State.FORCED_OPEN;
+    stay++;
   }
 }

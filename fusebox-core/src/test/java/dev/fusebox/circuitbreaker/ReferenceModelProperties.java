@@ -37,28 +37,7 @@ class ReferenceModelProperties {
   void theBreakerDecidesExactlyAsTheReferenceModel(
       @ForAll("settings") ReferenceModel.CompiledConfig settings, @ForAll("steps") List<Step> steps) {
     ManualTicker ticker = new ManualTicker();
-    CircuitBreakerConfig.Builder builder =
-        CircuitBreakerConfig.builder()
-            .ticker(ticker)
-            .minimumNumberOfCalls(settings.minimumCalls())
-            .failureRateThreshold(settings.failureRateThreshold())
-            .slowCallRateThreshold(settings.slowCallRateThreshold())
-            .slowCallDurationThreshold(Duration.ofNanos(settings.slowCallNanos()))
-            .waitDurationInOpenState(Duration.ofNanos(settings.waitNanos()))
-            .permittedNumberOfCallsInHalfOpenState(settings.permittedTrials())
-            .ignoreExceptions(Ignorable.class);
-    if (settings.timeBased()) {
-      builder.timeBasedWindow(Duration.ofSeconds(settings.windowSeconds()));
-    } else {
-      builder.countBasedWindow(settings.windowSize());
-    }
-    if (settings.consecutiveFailures() > 0) {
-      builder.consecutiveFailureThreshold(settings.consecutiveFailures());
-    }
-    if (settings.backoffMultiplier() > 1) {
-      builder.openStateBackoff(settings.backoffMultiplier(), Duration.ofNanos(settings.backoffMaxNanos()));
-    }
-    CircuitBreaker breaker = CircuitBreaker.of("model", builder.build());
+    CircuitBreaker breaker = CircuitBreaker.of("model", builder(settings, ticker).build());
     ReferenceModel model = new ReferenceModel(settings);
 
     int index = 0;
@@ -89,7 +68,33 @@ class ReferenceModelProperties {
     }
   }
 
-  private static boolean run(CircuitBreaker breaker, ManualTicker ticker, Call call) {
+  /** A breaker configuration meaning what {@code settings} mean to the model, on {@code ticker}. */
+  static CircuitBreakerConfig.Builder builder(ReferenceModel.CompiledConfig settings, ManualTicker ticker) {
+    CircuitBreakerConfig.Builder builder =
+        CircuitBreakerConfig.builder()
+            .ticker(ticker)
+            .minimumNumberOfCalls(settings.minimumCalls())
+            .failureRateThreshold(settings.failureRateThreshold())
+            .slowCallRateThreshold(settings.slowCallRateThreshold())
+            .slowCallDurationThreshold(Duration.ofNanos(settings.slowCallNanos()))
+            .waitDurationInOpenState(Duration.ofNanos(settings.waitNanos()))
+            .permittedNumberOfCallsInHalfOpenState(settings.permittedTrials())
+            .ignoreExceptions(Ignorable.class);
+    if (settings.timeBased()) {
+      builder.timeBasedWindow(Duration.ofSeconds(settings.windowSeconds()));
+    } else {
+      builder.countBasedWindow(settings.windowSize());
+    }
+    if (settings.consecutiveFailures() > 0) {
+      builder.consecutiveFailureThreshold(settings.consecutiveFailures());
+    }
+    if (settings.backoffMultiplier() > 1) {
+      builder.openStateBackoff(settings.backoffMultiplier(), Duration.ofNanos(settings.backoffMaxNanos()));
+    }
+    return builder;
+  }
+
+  static boolean run(CircuitBreaker breaker, ManualTicker ticker, Call call) {
     boolean[] ran = new boolean[1];
     try {
       breaker.executeSupplier(() -> {

@@ -101,7 +101,7 @@ class EventHistoryTest {
   void staysBoundedInCountAndMemoryUnderAMillionEvents() {
     EventHistory history = EventHistory.attach(registry);
     CircuitBreaker inventory = registry.circuitBreaker("inventory");
-    inventory.transitionToForcedOpenState();
+    inventory.transitionToOpenState();
     Breakers.attempt(inventory, 100);
     List<WeakReference<CircuitBreakerEvent>> early = new ArrayList<>();
     for (CircuitBreakerEvent event : history.events("inventory")) {

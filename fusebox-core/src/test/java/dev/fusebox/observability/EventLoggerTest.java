@@ -86,7 +86,7 @@ class EventLoggerTest {
   void writesAtMostOneRejectionLinePerPeriodUnderAFloodAndAccountsForEveryRejection() {
     EventLogger.attach(registry, config);
     CircuitBreaker inventory = registry.circuitBreaker("inventory");
-    inventory.transitionToForcedOpenState();
+    inventory.transitionToOpenState();
     int flood = 1_000_000;
     for (int i = 0; i < flood; i++) {
       Breakers.attempt(inventory, 1);
@@ -98,23 +98,45 @@ class EventLoggerTest {
         logger.lines().stream().filter(l -> l.message().contains("is rejecting calls")).toList();
     assertThat(rejectionLines).hasSize(10).allMatch(l -> l.level() == Level.INFO);
     assertThat(rejectionLines.get(0).message())
-        .isEqualTo("Circuit breaker 'inventory' is rejecting calls (FORCED_OPEN)");
+        .isEqualTo("Circuit breaker 'inventory' is rejecting calls (OPEN)");
     assertThat(rejectionLines.get(1).message())
         .isEqualTo(
-            "Circuit breaker 'inventory' is rejecting calls (FORCED_OPEN); 99999 rejections not logged since the"
+            "Circuit breaker 'inventory' is rejecting calls (OPEN); 99999 rejections not logged since the"
                 + " last line");
     assertThat(logger.messages().get(logger.messages().size() - 1))
         .isEqualTo(
-            "Circuit breaker 'inventory' changed from FORCED_OPEN to CLOSED; 99999 rejections not logged since"
+            "Circuit breaker 'inventory' changed from OPEN to CLOSED; 99999 rejections not logged since"
                 + " the last line");
     assertThat(rejectionLines.size() + reportedNotLogged()).isEqualTo(flood);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "origin {0}")
+  @org.junit.jupiter.params.provider.ValueSource(longs = {Long.MIN_VALUE, Long.MAX_VALUE - 500_000_000L})
+  void rejectionLinesArePacedByThePeriodWhereverTheTickerStarts(long origin) {
+    ManualTicker wrapping = new ManualTicker(origin);
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(Breakers.config(wrapping));
+    EventLogger.attach(breakers, config.toBuilder().ticker(wrapping).build());
+    CircuitBreaker inventory = breakers.circuitBreaker("inventory");
+    inventory.transitionToOpenState();
+
+    Breakers.attempt(inventory, 1);
+    wrapping.advance(Duration.ofMillis(999));
+    Breakers.attempt(inventory, 1);
+    wrapping.advance(Duration.ofMillis(1));
+    Breakers.attempt(inventory, 1);
+
+    assertThat(logger.lines().stream().filter(l -> l.message().contains("is rejecting calls")))
+        .extracting(Line::message)
+        .containsExactly(
+            "Circuit breaker 'inventory' is rejecting calls (OPEN)",
+            "Circuit breaker 'inventory' is rejecting calls (OPEN); 1 rejections not logged since the last line");
   }
 
   @Test
   void concurrentRejectionsWriteOneLinePerPeriod() throws Exception {
     EventLogger.attach(registry, config);
     CircuitBreaker inventory = registry.circuitBreaker("inventory");
-    inventory.transitionToForcedOpenState();
+    inventory.transitionToOpenState();
     int threads = 4;
     int perThread = 50_000;
     CyclicBarrier start = new CyclicBarrier(threads);
@@ -144,15 +166,15 @@ class EventLoggerTest {
     EventLogger.attach(registry, config);
     CircuitBreaker a = registry.circuitBreaker("a");
     CircuitBreaker b = registry.circuitBreaker("b");
-    a.transitionToForcedOpenState();
-    b.transitionToForcedOpenState();
+    a.transitionToOpenState();
+    b.transitionToOpenState();
     Breakers.attempt(a, 10);
     Breakers.attempt(b, 10);
 
     assertThat(logger.messages().stream().filter(m -> m.contains("is rejecting calls")))
         .containsExactly(
-            "Circuit breaker 'a' is rejecting calls (FORCED_OPEN)",
-            "Circuit breaker 'b' is rejecting calls (FORCED_OPEN)");
+            "Circuit breaker 'a' is rejecting calls (OPEN)",
+            "Circuit breaker 'b' is rejecting calls (OPEN)");
   }
 
   @Test
@@ -160,7 +182,7 @@ class EventLoggerTest {
     EventLogger.Listener listener = new EventLogger.Listener(config, name -> registry.find(name).isPresent());
     EventLogger.subscribe(registry, listener);
     CircuitBreaker inventory = registry.circuitBreaker("inventory");
-    inventory.transitionToForcedOpenState();
+    inventory.transitionToOpenState();
     Breakers.attempt(inventory, 3);
     assertThat(listener.rejections.names()).containsExactly("inventory");
     assertThat(listener.rejections.find("inventory").pending()).isEqualTo(2);
@@ -175,7 +197,7 @@ class EventLoggerTest {
     Subscription logging = EventLogger.attach(registry, config);
     CircuitBreaker inventory = registry.circuitBreaker("inventory");
     logging.close();
-    inventory.transitionToForcedOpenState();
+    inventory.transitionToOpenState();
     Breakers.attempt(inventory, 3);
 
     assertThat(logger.lines()).isEmpty();

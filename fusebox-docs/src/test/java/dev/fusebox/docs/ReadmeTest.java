@@ -36,7 +36,9 @@ class ReadmeTest {
           Path.of("..", "docs", "circuit-breaker.md"),
           Path.of("..", "docs", "policies.md"),
           Path.of("..", "docs", "micrometer.md"),
-          Path.of("..", "docs", "observability.md"));
+          Path.of("..", "docs", "observability.md"),
+          Path.of("..", "docs", "circuitbreaker-guarantees.md"),
+          Path.of("..", "docs", "resilience4j-differences.md"));
   /** The README is a front door, not a manual. */
   static final int README_MAX_LINES = 250;
   private static final Pattern BLOCK =

@@ -5,12 +5,18 @@ package dev.fusebox.http;
  * decides it.
  *
  * <pre>{@code
+ * CircuitBreaker.Permit permit = breaker.tryAcquirePermit();   // null: rejected
+ * // ... send the request, time it ...
  * switch (classifier.classifyStatus(response.statusCode())) {
- *   case FAILURE -> breaker.onError(nanos, new IOException("HTTP " + response.statusCode()));
- *   case SUCCESS -> breaker.onSuccess(nanos);
- *   case IGNORED -> breaker.releasePermission();
+ *   case FAILURE -> permit.onError(nanos, new IOException("HTTP " + response.statusCode()));
+ *   case SUCCESS -> permit.onSuccess(nanos);
+ *   case IGNORED -> permit.release();
  * }
  * }</pre>
+ *
+ * <p>The permit, not the breaker's anonymous {@code onError}/{@code onSuccess}/{@code releasePermission},
+ * because a permit's outcome reaches only the state that issued it: a response that arrives after the
+ * breaker moved on can never count as a half-open trial.
  */
 public enum HttpOutcome {
   /** The server did its job: recorded as a success, never retried. */

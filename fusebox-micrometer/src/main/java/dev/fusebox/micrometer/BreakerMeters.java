@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToDoubleFunction;
@@ -33,7 +34,8 @@ import java.util.function.ToDoubleFunction;
  * or open) are registered at zero up front, so that a rate over the first opening sees it; the others
  * appear on first use. A lock orders those lazy registrations against {@link #close()}, so that no counter
  * is registered after the breaker's meters were removed; it is taken only on a transition and on removal.
- * The optional histogram timer is fed by an event listener, on every call.
+ * The optional histogram timer is fed by an event listener, on every call. Every meter carries the
+ * breaker's {@link CircuitBreaker#tags() tags} (its registry's and its own) over the common tags.
  *
  * <p>This class is threadsafe.
  */
@@ -53,7 +55,12 @@ final class BreakerMeters implements RegistryBinding.Meters {
   BreakerMeters(CircuitBreaker breaker, MeterRegistry registry, Tags commonTags, boolean percentileHistogram) {
     this.breaker = breaker;
     this.registry = registry;
-    this.tags = commonTags.and("name", breaker.name());
+    // The breaker's tags (its registry's and its own) over the common tags; the binding's keys win over both.
+    Tags breakerTags = commonTags;
+    for (Map.Entry<String, String> tag : breaker.tags().entrySet()) {
+      breakerTags = breakerTags.and(tag.getKey(), tag.getValue());
+    }
+    this.tags = breakerTags.and("name", breaker.name());
     for (State state : STATES) {
       meters.add(Gauge.builder(FuseboxMetrics.STATE, breaker, b -> b.state() == state ? 1 : 0)
           .description("Whether the circuit breaker is in this state (1) or not (0)")

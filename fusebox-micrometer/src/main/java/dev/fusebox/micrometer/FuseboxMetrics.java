@@ -31,8 +31,11 @@ import java.util.Set;
  * }</pre>
  *
  * <h2>Meters</h2>
- * Every meter carries the tag {@code name} (the breaker's name) and the common tags. Names are Micrometer's
- * dotted names; a Prometheus registry shows them as in the second column.
+ * Every meter carries the tag {@code name} (the breaker's name), the breaker's own
+ * {@link CircuitBreaker#tags() tags} (its registry's and its own, as Resilience4j's binding publishes them)
+ * and the common tags. A Prometheus registry wants every meter of a name to have the same tag keys, so give
+ * the breakers bound to one the same keys. Names are Micrometer's dotted names; a Prometheus registry shows
+ * them as in the second column.
  * <table>
  *   <caption>Meters of one breaker</caption>
  *   <tr><th>Meter</th><th>Prometheus</th><th>Type</th><th>Tags</th></tr>

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -204,6 +205,24 @@ class FuseboxMetricsBindingTest {
     assertThat(metrics.percentileHistogram()).isTrue();
     metrics.close();
     assertThat(f.prometheus.getMeters()).isEmpty();
+  }
+
+  @Test
+  void publishesTheRegistrysAndTheBreakersTagsAsMeterTags() {
+    CircuitBreakerRegistry tagged =
+        CircuitBreakerRegistry.of(f.breakers.defaultConfig(), Map.of("team", "checkout", "tier", "2"));
+    CircuitBreaker payments = tagged.circuitBreaker("payments", tagged.defaultConfig(), Map.of("tier", "1"));
+    FuseboxMetrics.bind(tagged, f.prometheus, Tags.of("application", "shop"));
+    f.fail(payments);
+
+    assertThat(
+            f.scrape()
+                .value(
+                    "fusebox_circuitbreaker_calls_total",
+                    Map.of("name", "payments", "kind", "failed", "team", "checkout", "tier", "1", "application", "shop")))
+        .isEqualTo(1.0);
+    assertThat(f.prometheus.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTag("team")).isEqualTo("checkout"));
   }
 
   @Test

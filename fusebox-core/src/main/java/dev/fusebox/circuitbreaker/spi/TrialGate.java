@@ -5,6 +5,13 @@ package dev.fusebox.circuitbreaker.spi;
  * permits and before it admits the trial: a fleet of instances can so keep its total number of trials
  * within the configured number, not instances times that number.
  *
+ * <p>Every trial that {@link #tryAcquireTrial()} admitted ends with exactly one call of {@link #releaseTrial()}
+ * or {@link #trialFinished}, also when it ends after the breaker left that half-open stay (the stay re-opened
+ * at its maximum wait, an operator moved the breaker): its lease was taken and must come back. Which
+ * episode of the fleet a late trial belongs to only the gate can tell; the breaker never calls either method
+ * for a trial it did not admit through the gate (an anonymous {@code releasePermission()} of a call admitted
+ * while closed, for instance).
+ *
  * <p>Every method runs on a calling thread: it must be non-blocking and O(1) (an atomic counter of leases
  * the coordinator obtained ahead of time, say), and must not throw.
  *

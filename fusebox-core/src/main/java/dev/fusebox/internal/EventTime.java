@@ -17,6 +17,6 @@ public final class EventTime {
 
   /** Returns the current instant for an event's timestamp. */
   public static Instant now() {
-    return EventTime.now();
+    return Instant.now();
   }
 }

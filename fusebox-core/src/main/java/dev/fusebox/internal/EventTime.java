@@ -1,6 +1,5 @@
 package dev.fusebox.internal;
 
-import dev.fusebox.internal.EventTime;
 import java.time.Instant;
 
 /**

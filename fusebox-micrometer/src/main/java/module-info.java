@@ -1,5 +1,6 @@
 /**
- * Micrometer meters for Fusebox circuit breakers: {@link dev.fusebox.micrometer.FuseboxMetrics}.
+ * Micrometer meters for Fusebox policies ({@link dev.fusebox.micrometer.FuseboxMetrics}) and their decisions in
+ * traces ({@link dev.fusebox.micrometer.FuseboxObservation}).
  *
  * <p>Micrometer ships automatic modules ({@code micrometer.core} is the name in its manifest), so this
  * module requires it by that name; the build silences the warning about requiring an automatic module.
@@ -7,6 +8,7 @@
 module dev.fusebox.micrometer {
   requires transitive dev.fusebox.core;
   requires transitive micrometer.core;
+  requires transitive micrometer.observation;
 
   exports dev.fusebox.micrometer;
 }

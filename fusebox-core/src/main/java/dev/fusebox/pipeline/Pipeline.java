@@ -13,6 +13,7 @@ import dev.fusebox.timelimiter.TimeLimiter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -220,6 +221,11 @@ public final class Pipeline<T> {
       call = layers.get(i).decorateCompletionStage(call);
     }
     return fallback != null ? fallback.decorateCompletionStage(call) : call;
+  }
+
+  /** Returns the fallback that answers for the whole stack, if the pipeline has one. */
+  public Optional<Fallback<T>> fallback() {
+    return Optional.ofNullable(fallback);
   }
 
   /** Returns the policies below the fallback, outermost first. */

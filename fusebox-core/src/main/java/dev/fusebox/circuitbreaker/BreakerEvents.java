@@ -39,6 +39,7 @@ final class BreakerEvents {
   private static final int RESET = CircuitBreakerEvent.Type.RESET.ordinal();
   private static final int FAILURE_RATE = CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED.ordinal();
   private static final int SLOW_RATE = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
+  private static final int PROBE = CircuitBreakerEvent.Type.PROBE.ordinal();
   private static final VarHandle DRAINING;
   private static final VarHandle EVENTS;
   private static final VarHandle TRANSITIONS;
@@ -119,6 +120,13 @@ final class BreakerEvents {
   void notPermitted(CircuitBreaker.State state) {
     if (events.wants(NOT_PERMITTED)) {
       events.publish(new CircuitBreakerEvent.NotPermitted(name, EventTime.now(), state));
+    }
+  }
+
+  void probe(CircuitBreaker.State state, boolean succeeded, long elapsedNanos, Throwable error) {
+    if (events.wants(PROBE)) {
+      events.publish(new CircuitBreakerEvent.Probe(
+          name, EventTime.now(), state, succeeded, Duration.ofNanos(elapsedNanos), error));
     }
   }
 

@@ -174,6 +174,12 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
 
     /** Returns how long the breaker has been in its current state. */
     Duration timeInState();
+
+    /** Returns how many {@linkplain HealthProbe health probes} succeeded since the breaker was created. */
+    long totalSuccessfulProbes();
+
+    /** Returns how many health probes failed or ran out of time since the breaker was created. */
+    long totalFailedProbes();
   }
 
   /**

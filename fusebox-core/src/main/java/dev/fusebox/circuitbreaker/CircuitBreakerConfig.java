@@ -46,6 +46,7 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#openStateWaitFunction(IntFunction) openStateWaitFunction}</td><td>none: the wait,
  *       backoff and jitter above</td></tr>
  *   <tr><td>{@link Builder#tripWhen(BiFunction) tripWhen}</td><td>none</td></tr>
+ *   <tr><td>{@link Builder#healthProbe(HealthProbe) healthProbe}</td><td>none</td></tr>
  *   <tr><td>{@link Builder#recordExceptions recordExceptions}, {@link Builder#recordException
  *       recordException}</td><td>every exception is a failure</td></tr>
  *   <tr><td>{@link Builder#ignoreExceptions ignoreExceptions}, {@link Builder#ignoreException
@@ -118,6 +119,7 @@ public final class CircuitBreakerConfig {
   private final CircuitBreaker.State transitionToStateAfterWaitDuration;
   private final IntFunction<Duration> openStateWaitFunction;
   private final BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
+  private final HealthProbe healthProbe;
   private final List<Class<? extends Throwable>> recordExceptions;
   private final List<Class<? extends Throwable>> ignoreExceptions;
   private final Predicate<Throwable> recordException;
@@ -157,6 +159,7 @@ public final class CircuitBreakerConfig {
     this.transitionToStateAfterWaitDuration = b.transitionToStateAfterWaitDuration;
     this.openStateWaitFunction = b.openStateWaitFunction;
     this.tripWhen = b.tripWhen;
+    this.healthProbe = b.healthProbe;
     this.recordExceptions = b.recordExceptions;
     this.ignoreExceptions = b.ignoreExceptions;
     this.recordException = b.recordException;
@@ -306,6 +309,11 @@ public final class CircuitBreakerConfig {
     return openStateWaitFunction;
   }
 
+  /** Returns the health probe the breaker runs, if one was set; see {@link Builder#healthProbe}. */
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.ofNullable(healthProbe);
+  }
+
   BiFunction<Object, Throwable, Optional<Duration>> tripWhenOrNull() {
     return tripWhen;
   }
@@ -381,6 +389,7 @@ public final class CircuitBreakerConfig {
         .append(", transitionToStateAfterWaitDuration=").append(transitionToStateAfterWaitDuration)
         .append(", openStateWaitFunction=").append(openStateWaitFunction != null ? "set" : "none")
         .append(", tripWhen=").append(tripWhen != null ? "set" : "none")
+        .append(", healthProbe=").append(healthProbe != null ? healthProbe : "none")
         .append(", recordExceptions=").append(names(recordExceptions))
         .append(", ignoreExceptions=").append(names(ignoreExceptions))
         .append(", recordException=").append(recordException != null ? "set" : "none")
@@ -426,6 +435,7 @@ public final class CircuitBreakerConfig {
     private CircuitBreaker.State transitionToStateAfterWaitDuration = CircuitBreaker.State.OPEN;
     private IntFunction<Duration> openStateWaitFunction;
     private BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
+    private HealthProbe healthProbe;
     private List<Class<? extends Throwable>> recordExceptions = List.of();
     private List<Class<? extends Throwable>> ignoreExceptions = List.of();
     private Predicate<Throwable> recordException;
@@ -459,6 +469,7 @@ public final class CircuitBreakerConfig {
       this.transitionToStateAfterWaitDuration = c.transitionToStateAfterWaitDuration;
       this.openStateWaitFunction = c.openStateWaitFunction;
       this.tripWhen = c.tripWhen;
+      this.healthProbe = c.healthProbe;
       this.recordExceptions = c.recordExceptions;
       this.ignoreExceptions = c.ignoreExceptions;
       this.recordException = c.recordException;
@@ -692,6 +703,21 @@ public final class CircuitBreakerConfig {
      */
     public Builder tripWhen(BiFunction<Object, Throwable, Optional<Duration>> rule) {
       this.tripWhen = Objects.requireNonNull(rule, "tripWhen must not be null");
+      return this;
+    }
+
+    /**
+     * Has the breaker check its dependency by itself: while open, a successful probe moves it to half-open
+     * before the wait is over; while closed, with {@link HealthProbe.Builder#failuresToOpen}, failed probes
+     * in a row open it. Probes run on the {@link #scheduler} (a blocking check on the probe's executor),
+     * never on a caller's thread.
+     *
+     * <pre>{@code
+     * .healthProbe(HealthProbe.of(() -> inventory.ping()).interval(Duration.ofSeconds(5)).build())
+     * }</pre>
+     */
+    public Builder healthProbe(HealthProbe probe) {
+      this.healthProbe = Objects.requireNonNull(probe, "healthProbe must not be null");
       return this;
     }
 

@@ -27,6 +27,7 @@ public sealed interface CircuitBreakerEvent
         CircuitBreakerEvent.Reset,
         CircuitBreakerEvent.FailureRateExceeded,
         CircuitBreakerEvent.SlowCallRateExceeded,
+        CircuitBreakerEvent.Probe,
         StateTransition {
 
   /** The kinds of events, named as Resilience4j names them. */
@@ -46,7 +47,9 @@ public sealed interface CircuitBreakerEvent
     /** The failure rate reached its threshold. */
     FAILURE_RATE_EXCEEDED,
     /** The slow-call rate reached its threshold. */
-    SLOW_CALL_RATE_EXCEEDED
+    SLOW_CALL_RATE_EXCEEDED,
+    /** A health probe finished. */
+    PROBE
   }
 
   /** Returns the name of the breaker. */
@@ -144,6 +147,24 @@ public sealed interface CircuitBreakerEvent
     @Override
     public Type type() {
       return Type.SLOW_CALL_RATE_EXCEEDED;
+    }
+  }
+
+  /**
+   * A {@linkplain HealthProbe health probe} finished.
+   *
+   * @param state the state the probe ran in: OPEN, or CLOSED when probes may open the breaker
+   * @param succeeded whether the check succeeded
+   * @param elapsed how long it took, by the breaker's ticker
+   * @param error what the check threw, a {@code TimeoutException} when it ran out of time, or {@code null}
+   */
+  record Probe(
+      String breakerName, Instant timestamp, CircuitBreaker.State state, boolean succeeded, Duration elapsed,
+      Throwable error)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.PROBE;
     }
   }
 }

@@ -52,6 +52,8 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   final CallCounters counters = new CallCounters();
   final BreakerEvents events;
   final Transitions transitions;
+  /** The health probe's runner, or {@code null} without a probe: moves tell it where the breaker went. */
+  private final Probing probing;
   private final CallPath callPath;
   private volatile Stay state;
 
@@ -74,9 +76,13 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     this.events = new BreakerEvents(name);
     this.transitions = new Transitions(this, config);
     this.callPath = new CallPath(this, compiled);
+    this.probing = Probing.of(this, config);
     long now = ticker.nanos();
     this.state = initialStay(config.initialState(), now);
     this.events.start(state);
+    if (probing != null) {
+      probing.entered(state);
+    }
     if (state instanceof OpenStay open) {
       transitions.scheduleAutomaticTransition(open, now);
     }
@@ -109,6 +115,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       open.leave(); // a manual move, or any other, cancels the opening's pending automatic transition
     }
     events.entered(expected, next, announcement);
+    if (probing != null) {
+      probing.entered(next);
+    }
     return true;
   }
 
@@ -431,7 +440,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
         counters.duration(),
         ramp,
         nextTrialIn,
-        Duration.ofNanos(Math.max(0, now - current.enteredAt)));
+        Duration.ofNanos(Math.max(0, now - current.enteredAt)),
+        probing != null ? probing.succeeded() : 0,
+        probing != null ? probing.failed() : 0);
   }
 
   private static int saturatedInt(long value) {

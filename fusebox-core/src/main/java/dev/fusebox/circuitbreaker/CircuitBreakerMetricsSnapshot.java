@@ -24,7 +24,9 @@ record CircuitBreakerMetricsSnapshot(
     Duration totalCallDuration,
     double rampPercentage,
     Duration nextTrialInOrNull,
-    Duration timeInState)
+    Duration timeInState,
+    long totalSuccessfulProbes,
+    long totalFailedProbes)
     implements CircuitBreaker.Metrics {
 
   @Override

@@ -41,6 +41,7 @@ import java.util.function.Consumer;
 public final class CircuitBreakerRegistry
     extends PolicyRegistry<CircuitBreaker, CircuitBreakerConfig, CircuitBreakerEvent> {
 
+  private static final String PROBES = "Health probes the breaker ran, by outcome";
   private static final String CALLS =
       "Calls through the circuit breaker by outcome: successful, failed, ignored, not_permitted";
   private static final String SLOW = "Calls slower than the slow-call threshold by outcome: successful, failed";
@@ -65,6 +66,8 @@ public final class CircuitBreakerRegistry
         .counter("fusebox.circuitbreaker.calls", "not_permitted", CALLS, b -> b.metrics().totalNotPermittedCalls())
         .counter("fusebox.circuitbreaker.slow.calls", "successful", SLOW, b -> b.metrics().totalSlowSuccessfulCalls())
         .counter("fusebox.circuitbreaker.slow.calls", "failed", SLOW, b -> b.metrics().totalSlowFailedCalls())
+        .counter("fusebox.circuitbreaker.probes", "successful", PROBES, b -> b.metrics().totalSuccessfulProbes())
+        .counter("fusebox.circuitbreaker.probes", "failed", PROBES, b -> b.metrics().totalFailedProbes())
         .gauge("fusebox.circuitbreaker.failure.rate", "percent",
             "Failure rate of the window; -1 below the minimum calls", b -> b.metrics().failureRate())
         .gauge("fusebox.circuitbreaker.slow.call.rate", "percent",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.redis.RedisSharedState;
+import dev.fusebox.spring.circuitbreaker.CircuitBreakerRegistryFactory;
+import dev.fusebox.spring.redis.FuseboxRedisAutoConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,22 +1,16 @@
-package dev.fusebox.spring;
+package dev.fusebox.spring.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.redis.RedisSharedState;
+import dev.fusebox.spring.FuseboxAutoConfiguration;
 import dev.fusebox.spring.circuitbreaker.CircuitBreakerRegistryFactory;
-import dev.fusebox.spring.redis.FuseboxRedisAutoConfiguration;
+import dev.fusebox.testsupport.Poll;
+import dev.fusebox.testsupport.RedisServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,50 +20,35 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * With {@code fusebox.redis.uri}, two instances of an application share their breakers through a real
- * Redis: the machine's on 127.0.0.1:6379 when one answers there, else a redis-server started for the test.
+ * redis-server, started on a free port for this class.
  */
 class RedisSharingTest {
 
-  private static Process ownServer;
-  private static String uri;
+  /** Generous: the machine may be loaded; a passing test waits only as long as the sync takes. */
+  private static final Duration LIMIT = Duration.ofSeconds(30);
 
-  private final String prefix = "fbspring-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+  private static RedisServer redis;
 
-  private ApplicationContextRunner instance() {
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  private static ApplicationContextRunner instance() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(FuseboxRedisAutoConfiguration.class, FuseboxAutoConfiguration.class))
         .withPropertyValues(
-            "fusebox.redis.uri=" + uri,
-            "fusebox.redis.key-prefix=" + prefix,
+            "fusebox.redis.uri=" + redis.uri(),
+            "fusebox.redis.key-prefix=fbspring",
             "fusebox.redis.sync-interval=50ms",
             "fusebox.redis.key-ttl=1m",
             "fusebox.circuitbreaker.instances.shared.count-based-window=4",
             "fusebox.circuitbreaker.instances.shared.wait-duration-in-open-state=1h");
-  }
-
-  @BeforeAll
-  static void redis() throws Exception {
-    if (answers(6379)) {
-      uri = "redis://127.0.0.1:6379";
-      return;
-    }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    ownServer = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    int p = port;
-    poll(Duration.ofSeconds(10), () -> answers(p));
-    uri = "redis://127.0.0.1:" + port;
-  }
-
-  @AfterAll
-  static void stopOwnServer() {
-    if (ownServer != null) {
-      ownServer.destroy();
-    }
   }
 
   @Test
@@ -79,12 +58,12 @@ class RedisSharingTest {
       CircuitBreaker a = first.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
       CircuitBreaker b = second.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
       RedisSharedState sharedA = first.getBean(RedisSharedState.class);
-      poll(Duration.ofSeconds(10), () -> sharedA.metrics().flushes() > 0);
+      Poll.until(LIMIT, "the first instance's first flush", () -> sharedA.metrics().flushes() > 0);
       for (int i = 0; i < 4; i++) {
         a.onError(0, new IOException("down"));
       }
       assertThat(a.state()).isEqualTo(CircuitBreaker.State.OPEN);
-      poll(Duration.ofSeconds(10), () -> b.state() == CircuitBreaker.State.OPEN);
+      Poll.until(LIMIT, "the second instance's breaker to open", () -> b.state() == CircuitBreaker.State.OPEN);
       assertThat(b.tryAcquirePermission()).isFalse();
     }));
   }
@@ -98,6 +77,16 @@ class RedisSharingTest {
   }
 
   @Test
+  void staysLocalWhenTheBreakersOrTheStarterAreSwitchedOff() {
+    instance().withPropertyValues("fusebox.circuitbreaker.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(RedisSharedState.class)
+            .doesNotHaveBean(CircuitBreakerRegistry.class));
+    instance().withPropertyValues("fusebox.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisSharedState.class));
+  }
+
+  @Test
   void namesTheRedisPropertyOfAnInvalidValue() {
     instance().withPropertyValues("fusebox.redis.sync-interval=1ms")
         .run(context -> assertThat(context.getStartupFailure()).rootCause()
@@ -107,40 +96,11 @@ class RedisSharingTest {
   @Test
   void clusterModeReachesTheClient() {
     // The test's Redis is a standalone one: a cluster client refuses it, naming the address as a cluster's.
-    instance().withPropertyValues("fusebox.redis.cluster=true", "fusebox.redis.connect-timeout=1s")
+    // The connect timeout leaves a loaded machine time to connect; the refusal comes once it has.
+    instance().withPropertyValues("fusebox.redis.cluster=true", "fusebox.redis.connect-timeout=5s")
         .run(context -> assertThat(context.getStartupFailure())
             .hasStackTraceContaining("(Redis Cluster) cannot be used")
             .rootCause()
             .hasMessageContaining("cluster support disabled"));
-  }
-
-  private static boolean answers(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      socket.setSoTimeout(1000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void poll(Duration limit, BooleanSupplier condition) {
-    long end = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + limit);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -54,7 +54,7 @@ public final class FuseboxMetricsAutoConfiguration {
   }
 
   /**
-   * The binding of the companions to Micrometer: every policy registry the application has as a bean.
+   * The binding of the other policies to Micrometer: every policy registry the application has as a bean.
    *
    * @param retries the retries, if a bean
    * @param bulkheads the bulkheads, if a bean

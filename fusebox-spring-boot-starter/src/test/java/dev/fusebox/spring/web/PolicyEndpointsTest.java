@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The read-only {@code retries}, {@code bulkheads}, {@code ratelimiters} and {@code timelimiters} endpoints over HTTP. */
-class CompanionEndpointsTest extends WebTest {
+class PolicyEndpointsTest extends WebTest {
 
   @Autowired
   RetryRegistry retries;

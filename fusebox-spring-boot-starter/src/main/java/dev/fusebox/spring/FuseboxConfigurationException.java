@@ -42,12 +42,4 @@ public final class FuseboxConfigurationException extends IllegalArgumentExceptio
         ? "Invalid Fusebox configuration: " + problems.get(0)
         : "Invalid Fusebox configuration (" + problems.size() + " problems): " + String.join("; ", problems);
   }
-
-  /** Throws a {@link FuseboxConfigurationException} listing the problems, if there are any. */
-  static void throwIfAny(List<String> problems) {
-    if (!problems.isEmpty()) {
-      // An option set in a named configuration is reported once, not once per instance inheriting it.
-      throw new FuseboxConfigurationException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
-    }
-  }
 }

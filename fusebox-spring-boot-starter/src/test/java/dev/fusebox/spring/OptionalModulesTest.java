@@ -13,7 +13,9 @@ import dev.fusebox.spring.actuate.CircuitBreakersEndpoint;
 import dev.fusebox.spring.actuate.CircuitBreakersHealthContributor;
 import dev.fusebox.spring.actuate.FuseboxEndpointsAutoConfiguration;
 import dev.fusebox.spring.actuate.FuseboxHealthAutoConfiguration;
+import dev.fusebox.spring.dashboard.FuseboxDashboardAutoConfiguration;
 import dev.fusebox.spring.metrics.FuseboxMetricsAutoConfiguration;
+import dev.fusebox.spring.redis.FuseboxRedisAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class OptionalModulesTest {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       context.getBean(FuseboxMetrics.class).bindTo(meters);
       assertThat(meters.find(FuseboxMetrics.STATE).tag("name", "inventory").gauges()).hasSize(6);
-      // The companions too, from the starter's registries, including an adaptive bulkhead of the properties.
+      // The other policies too, from the starter's registries, including an adaptive bulkhead of the properties.
       context.getBean(CompanionMetrics.class).bindTo(meters);
       context.getBean(AdaptiveBulkheadRegistry.class).bulkhead("search");
       assertThat(meters.find(CompanionMetrics.ADAPTIVE_LIMIT).tag("name", "search").gauge()).isNotNull();

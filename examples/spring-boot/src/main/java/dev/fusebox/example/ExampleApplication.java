@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The seeds' example: {@code GET /external-api} calls an upstream through the {@code upstream} circuit
+ * A service with one guarded endpoint: {@code GET /external-api} calls an upstream through the {@code upstream} circuit
  * breaker and answers the last good data it got when the upstream fails, or
  * {@code {"message": "Service unavailable. Using fallback data."}} with 503 when it has none.
  *

@@ -8,13 +8,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /external-api}: the upstream's data, live (200), from the last good answer when the upstream
- * fails or the breaker is open (200, with {@code X-Fallback: cached}), or the seeds' message with 503 when
+ * fails or the breaker is open (200, with {@code X-Fallback: cached}), or a fixed message with 503 when
  * there is none, with {@code Retry-After} while the breaker is open.
  */
 @RestController
 public class ExternalApiController {
 
-  /** The body of the 503, word for word as the seeds give it. */
+  /** The body of the 503 when there is no good answer to fall back on. */
   public static final String UNAVAILABLE = "{\"message\": \"Service unavailable. Using fallback data.\"}";
 
   private final UpstreamClient upstream;

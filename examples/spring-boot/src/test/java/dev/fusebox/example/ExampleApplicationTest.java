@@ -97,7 +97,7 @@ class ExampleApplicationTest {
 
   @Test
   void servesFallbacksWhileTheUpstreamIsDownAndShowsItInTheActuatorAndPrometheus() throws Exception {
-    // The upstream fails from the start: no good data yet, so each failure is the seeds' 503.
+    // The upstream fails from the start: no good data yet, so each failure is the fallback-less 503.
     for (int i = 0; i < 4; i++) {
       HttpResponse<String> failed = get("/external-api");
       assertThat(failed.statusCode()).isEqualTo(503);

@@ -8,23 +8,27 @@ import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * The {@code circuitbreakers} and {@code circuitbreakerevents} actuator endpoints, and the read-only
  * {@code retries}, {@code bulkheads}, {@code ratelimiters} and {@code timelimiters} ones, when the actuator
  * is on the class path; each is created only when available (enabled and exposed), as every actuator
- * endpoint.
+ * endpoint, and only for the policies whose registry is a bean (a policy switched off has no endpoint).
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(CircuitBreakerRegistry.class)
+@ConditionalOnBooleanProperty(name = "fusebox.enabled", matchIfMissing = true)
 public final class FuseboxEndpointsAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
@@ -39,6 +43,7 @@ public final class FuseboxEndpointsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
+  @ConditionalOnBean(CircuitBreakerRegistry.class)
   public CircuitBreakersEndpoint circuitBreakersEndpoint(CircuitBreakerRegistry registry) {
     return new CircuitBreakersEndpoint(registry);
   }
@@ -58,7 +63,8 @@ public final class FuseboxEndpointsAutoConfiguration {
   }
 
   /**
-   * The {@code bulkheads} endpoint, over the semaphore and the adaptive bulkheads.
+   * The {@code bulkheads} endpoint, over the semaphore and the adaptive bulkheads; a kind switched off
+   * shows none.
    *
    * @param bulkheads the semaphore bulkheads
    * @param adaptive the adaptive bulkheads
@@ -67,9 +73,12 @@ public final class FuseboxEndpointsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
-  @ConditionalOnBean({BulkheadRegistry.class, AdaptiveBulkheadRegistry.class})
-  public BulkheadsEndpoint bulkheadsEndpoint(BulkheadRegistry bulkheads, AdaptiveBulkheadRegistry adaptive) {
-    return new BulkheadsEndpoint(bulkheads, adaptive);
+  @Conditional(AnyBulkheadRegistry.class)
+  public BulkheadsEndpoint bulkheadsEndpoint(
+      ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<AdaptiveBulkheadRegistry> adaptive) {
+    return new BulkheadsEndpoint(
+        bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults),
+        adaptive.getIfAvailable(AdaptiveBulkheadRegistry::ofDefaults));
   }
 
   /**
@@ -112,5 +121,19 @@ public final class FuseboxEndpointsAutoConfiguration {
   @ConditionalOnBean(EventHistory.class)
   public CircuitBreakerEventsEndpoint circuitBreakerEventsEndpoint(EventHistory history) {
     return new CircuitBreakerEventsEndpoint(history);
+  }
+
+  /** Matches when the application has either kind of bulkhead registry. */
+  static final class AnyBulkheadRegistry extends AnyNestedCondition {
+
+    AnyBulkheadRegistry() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnBean(BulkheadRegistry.class)
+    static final class Semaphore {}
+
+    @ConditionalOnBean(AdaptiveBulkheadRegistry.class)
+    static final class Adaptive {}
   }
 }

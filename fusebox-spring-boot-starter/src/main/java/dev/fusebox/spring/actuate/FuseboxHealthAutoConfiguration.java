@@ -1,10 +1,12 @@
 package dev.fusebox.spring.actuate;
 
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
-import dev.fusebox.spring.CircuitBreakerProperties;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
+import dev.fusebox.spring.circuitbreaker.CircuitBreakerProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(CircuitBreakerRegistry.class)
+@ConditionalOnBooleanProperty(name = "fusebox.enabled", matchIfMissing = true)
 public final class FuseboxHealthAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
@@ -27,7 +30,7 @@ public final class FuseboxHealthAutoConfiguration {
    * The {@code circuitBreakers} health component.
    *
    * @param registry the breakers
-   * @param properties the settings, for which breakers are critical or left out
+   * @param properties the settings, for which breakers are critical or left out (defaults without them)
    * @return the health component
    */
   @Bean
@@ -35,7 +38,8 @@ public final class FuseboxHealthAutoConfiguration {
   @ConditionalOnEnabledHealthIndicator("circuitbreakers")
   @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
   public CircuitBreakersHealthContributor circuitBreakersHealthContributor(
-      CircuitBreakerRegistry registry, CircuitBreakerProperties properties) {
-    return new CircuitBreakersHealthContributor(registry, properties);
+      CircuitBreakerRegistry registry, ObjectProvider<CircuitBreakerProperties> properties) {
+    // The application's own registry, with the starter's breakers switched off, has no properties: defaults.
+    return new CircuitBreakersHealthContributor(registry, properties.getIfAvailable(CircuitBreakerProperties::new));
   }
 }

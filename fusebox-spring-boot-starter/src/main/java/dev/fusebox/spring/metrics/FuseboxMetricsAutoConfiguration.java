@@ -14,9 +14,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -30,8 +30,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass({MeterBinder.class, FuseboxMetrics.class})
-@ConditionalOnBean(CircuitBreakerRegistry.class)
-@ConditionalOnBooleanProperty(name = "fusebox.metrics.enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "fusebox", name = {"enabled", "metrics.enabled"}, matchIfMissing = true)
 public final class FuseboxMetricsAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */
@@ -46,6 +45,7 @@ public final class FuseboxMetricsAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnBean(CircuitBreakerRegistry.class)
   public FuseboxMetrics fuseboxMetrics(
       CircuitBreakerRegistry registry,
       @org.springframework.beans.factory.annotation.Value("${fusebox.metrics.percentile-histogram:false}")
@@ -54,7 +54,7 @@ public final class FuseboxMetricsAutoConfiguration {
   }
 
   /**
-   * The binding of the companions to Micrometer: every policy registry the application has as a bean.
+   * The binding of the other policies to Micrometer: every policy registry the application has as a bean.
    *
    * @param retries the retries, if a bean
    * @param bulkheads the bulkheads, if a bean

@@ -42,7 +42,7 @@ class MetricsAndDashboardTest extends WebTest {
   }
 
   @Test
-  void thePrometheusScrapeHasTheCompanionsToo() throws Exception {
+  void thePrometheusScrapeHasEveryOtherPolicyToo() throws Exception {
     bulkheads.bulkhead("reports").executeSupplier(() -> "ok");
     retries.retry("pricing").executeSupplier(() -> "ok");
     String body = get("/actuator/prometheus").body();
@@ -70,7 +70,7 @@ class MetricsAndDashboardTest extends WebTest {
     HttpResponse<String> snapshot = get("/ops/fusebox/api/snapshot", TOKEN, "test-token-0123456789");
     assertThat(snapshot.statusCode()).isEqualTo(200);
     assertThat(snapshot.body()).contains("\"name\":\"inventory\"").contains("\"kind\":\"circuitbreaker\"");
-    // The companions' registries of the application are on the page too.
+    // The application's registries of the other policies are on the page too.
     assertThat(snapshot.body()).contains("\"kind\":\"retry\"").contains("\"kind\":\"bulkhead\"")
         .contains("\"kind\":\"adaptivebulkhead\"").contains("\"kind\":\"ratelimiter\"")
         .contains("\"kind\":\"timelimiter\"");

@@ -1,0 +1,124 @@
+package dev.fusebox.spring.dashboard;
+
+import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.chaos.ChaosRegistry;
+import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.dashboard.Dashboard;
+import dev.fusebox.dashboard.DashboardHandler;
+import dev.fusebox.observability.EventHistory;
+import dev.fusebox.ratelimiter.RateLimiterRegistry;
+import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.spring.FuseboxAutoConfiguration;
+import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyProperties;
+import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Mounts the live dashboard of fusebox-dashboard in the application's own servlet web server, at
+ * {@code fusebox.dashboard.path} ({@code /fusebox} by default), when fusebox-dashboard is on the class path;
+ * off with {@code fusebox.dashboard.enabled=false}. See {@link FuseboxDashboardProperties} for its
+ * security: the token guards every read of the data and every control. Besides the breakers it shows the
+ * retries, bulkheads, adaptive bulkheads, rate limiters and time limiters of the application's registries,
+ * and the chaos policies of a {@code ChaosRegistry} bean with their controls.
+ */
+@AutoConfiguration(after = FuseboxAutoConfiguration.class)
+@ConditionalOnClass({DashboardHandler.class, HttpServlet.class, ServletRegistrationBean.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBean(CircuitBreakerRegistry.class)
+@ConditionalOnProperty(prefix = "fusebox", name = {"enabled", "dashboard.enabled"}, matchIfMissing = true)
+@EnableConfigurationProperties(FuseboxDashboardProperties.class)
+public final class FuseboxDashboardAutoConfiguration {
+
+  private static final System.Logger LOG = System.getLogger(FuseboxDashboardAutoConfiguration.class.getName());
+
+  /** Creates the configuration; Spring Boot does. */
+  public FuseboxDashboardAutoConfiguration() {}
+
+  /**
+   * The dashboard's request handling, sampling the breakers until the context closes.
+   *
+   * @param registry the breakers shown
+   * @param history the application's event history, shared rather than duplicated
+   * @param p the properties
+   * @param retries the retries, shown when the application has a registry bean (so for the others)
+   * @param bulkheads the bulkheads
+   * @param adaptiveBulkheads the adaptive bulkheads
+   * @param rateLimiters the rate limiters
+   * @param timeLimiters the time limiters
+   * @param chaos the chaos policies, with their controls
+    * @return the handler, sampling until the context closes
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public DashboardHandler fuseboxDashboardHandler(
+      CircuitBreakerRegistry registry,
+      ObjectProvider<EventHistory> history,
+      FuseboxDashboardProperties p,
+      ObjectProvider<RetryRegistry> retries,
+      ObjectProvider<BulkheadRegistry> bulkheads,
+      ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
+      ObjectProvider<RateLimiterRegistry> rateLimiters,
+      ObjectProvider<TimeLimiterRegistry> timeLimiters,
+      ObjectProvider<ChaosRegistry> chaos) {
+    Dashboard.Builder b = Dashboard.builder(registry)
+        .basePath(p.getPath())
+        .publicReadOnly(p.isPublicReadOnly())
+        .samplingInterval(p.getSamplingInterval())
+        .historySize(p.getHistorySize())
+        .maxStreams(p.getMaxStreams());
+    if (p.getToken() != null) {
+      b.token(p.getToken());
+    }
+    history.ifAvailable(b::eventHistory);
+    retries.ifUnique(b::retryRegistry);
+    bulkheads.ifUnique(b::bulkheadRegistry);
+    adaptiveBulkheads.ifUnique(b::adaptiveBulkheadRegistry);
+    rateLimiters.ifUnique(b::rateLimiterRegistry);
+    timeLimiters.ifUnique(b::timeLimiterRegistry);
+    chaos.ifUnique(b::chaosRegistry);
+    List<String> problems = new ArrayList<>();
+    DashboardHandler handler = ConfigBuilding.build(
+        new PolicyProperties.Resolved<>("fusebox.dashboard", p, Map.of()), Map.of("basePath", "path"), b::buildHandler,
+        problems);
+    ConfigBuilding.throwIfAny(problems);
+    if (p.getToken() == null) {
+      // As the standalone dashboard does: a generated token is useless unless its user learns it.
+      LOG.log(System.Logger.Level.INFO, "Fusebox dashboard at {0}/#token={1}", handler.basePath(), handler.token());
+    } else {
+      LOG.log(System.Logger.Level.INFO, "Fusebox dashboard at {0}/", handler.basePath());
+    }
+    return handler;
+  }
+
+  /**
+   * The servlet that serves the dashboard at its path and below.
+   *
+   * @param handler the dashboard's request handling
+    * @return the servlet's registration at the dashboard's path
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "fuseboxDashboardServlet")
+  public ServletRegistrationBean<HttpServlet> fuseboxDashboardServlet(DashboardHandler handler) {
+    String base = handler.basePath();
+    ServletRegistrationBean<HttpServlet> registration =
+        new ServletRegistrationBean<>(new DashboardServlet(handler), base.isEmpty() ? "/*" : base, base + "/*");
+    registration.setName("fuseboxDashboard");
+    registration.setLoadOnStartup(1);
+    return registration;
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * Micrometer meters for Fusebox circuit breakers: {@link dev.fusebox.micrometer.FuseboxMetrics}.
+ * Micrometer meters for every Fusebox policy, a policy of your own included:
+ * {@link dev.fusebox.micrometer.FuseboxMetrics}.
  *
  * <p>Micrometer ships automatic modules ({@code micrometer.core} is the name in its manifest), so this
  * module requires it by that name; the build silences the warning about requiring an automatic module.

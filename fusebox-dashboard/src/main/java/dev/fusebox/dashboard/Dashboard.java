@@ -2,6 +2,7 @@ package dev.fusebox.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.Ticker;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,21 +33,28 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The live web dashboard of a {@link CircuitBreakerRegistry}, served by the JDK's built-in HTTP server: one
- * card per breaker with its state, rates, a chart of the last minutes' calls and rejections, the countdown
- * to the next trial, the recovery ramp and the latest events, plus buttons to force a breaker open, disable,
- * close or reset it.
- *
- * <p>The breaker's companions get sections of their own when their registries are given to the
- * {@linkplain Builder builder}: retries, bulkheads (the adaptive ones with the limit they learnt), rate
- * limiters, time limiters, and chaos policies with controls that change what they inject at run time. The
- * application may add {@linkplain StatusCard status cards} of its own, such as a fleet's shared state.
+ * The live web dashboard of policy registries, served by the JDK's built-in HTTP server. Each registry
+ * given to the {@linkplain Builder builder} gets a section with one card per policy. A circuit breaker's card
+ * shows its state, rates, a chart of the last minutes' calls and rejections, the countdown to the next
+ * trial, the recovery ramp and the latest events, plus buttons to force a breaker open, disable, close or
+ * reset it. Retries, bulkheads (the adaptive ones with the limit they learnt), rate limiters, time limiters
+ * and chaos policies (with controls that change what they inject at run time) have cards of their own; any
+ * other registry, a policy of your own included, gets cards built from its {@link PolicyRegistry#kind()
+ * kind}: one figure per measure, counters charted as rates. The application may add
+ * {@linkplain StatusCard status cards} of its own, such as a fleet's shared state.
  *
  * <pre>{@code
  * try (Dashboard dashboard = Dashboard.serve(registry, 8080)) {
  *   System.out.println("Open " + dashboard.urlWithToken());
  *   // ...
  * }
+ *
+ * Dashboard dashboard = Dashboard.builder()
+ *     .registry(circuitBreakerRegistry)
+ *     .registry(retryRegistry)
+ *     .registry(hedgeRegistry)     // a registry of your own
+ *     .port(8080)
+ *     .start();
  * }</pre>
  *
  * <h2>Security</h2>
@@ -92,23 +101,34 @@ public final class Dashboard implements AutoCloseable {
    * Serves the dashboard of {@code registry} on {@code 127.0.0.1:port} with a random token; port 0 takes
    * any free port. The address, token included, is logged at INFO level.
    *
-    * @param registry the breakers to show
-    * @param port the port to listen on, 0 for any free one
-    * @return the running dashboard; close it to stop the server
+   * @param registry the policies to show, such as a {@link CircuitBreakerRegistry}
+   * @param port the port to listen on, 0 for any free one
+   * @return the running dashboard; close it to stop the server
    * @throws UncheckedIOException if the port cannot be bound
    */
-  public static Dashboard serve(CircuitBreakerRegistry registry, int port) {
+  public static Dashboard serve(PolicyRegistry<?, ?, ?> registry, int port) {
     return builder(registry).port(port).start();
   }
 
   /**
-   * Returns a builder for a dashboard of {@code registry}, every option at its default.
+   * Returns a builder for a dashboard, every option at its default; give it at least one
+   * {@linkplain Builder#registry registry}.
    *
-   * @param registry the breakers to show
+   * @return a builder with no registry and every option at its default
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder for a dashboard of {@code registry}, every option at its default; the same as
+   * {@code builder().registry(registry)}.
+   *
+   * @param registry the policies to show, such as a {@link CircuitBreakerRegistry}
    * @return a builder with every option at its default
    */
-  public static Builder builder(CircuitBreakerRegistry registry) {
-    return new Builder(registry);
+  public static Builder builder(PolicyRegistry<?, ?, ?> registry) {
+    return builder().registry(registry);
   }
 
   /**
@@ -243,7 +263,12 @@ public final class Dashboard implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~-]{16,256}");
     private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)*");
 
-    private final CircuitBreakerRegistry registry;
+    /** The kinds with panels of their own, in the order the page shows them; any other kind comes after. */
+    private static final List<String> ORDER =
+        List.of("chaos", "retry", "timelimiter", "bulkhead", "adaptivebulkhead", "ratelimiter");
+
+    private CircuitBreakerRegistry breakers;
+    private final List<PolicyRegistry<?, ?, ?>> registries = new ArrayList<>();
     private String bindAddress = "127.0.0.1";
     private int port;
     private String token;
@@ -257,16 +282,40 @@ public final class Dashboard implements AutoCloseable {
     private Ticker ticker = Ticker.system();
     private EventHistory eventHistory;
     private boolean sampling = true;
-    private RetryRegistry retryRegistry;
-    private BulkheadRegistry bulkheadRegistry;
-    private AdaptiveBulkheadRegistry adaptiveBulkheadRegistry;
-    private RateLimiterRegistry rateLimiterRegistry;
-    private TimeLimiterRegistry timeLimiterRegistry;
-    private ChaosRegistry chaosRegistry;
     private final List<Supplier<StatusCard>> statusCards = new ArrayList<>();
 
-    private Builder(CircuitBreakerRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry must not be null");
+    private Builder() {}
+
+    /**
+     * Shows the policies of {@code registry}, a section of cards, present and future. Circuit breakers,
+     * retries, bulkheads, adaptive bulkheads, rate limiters, time limiters and chaos policies get their
+     * own cards (the chaos ones with controls, behind the token, that change what they inject); any other
+     * registry, a policy of your own included, gets cards built from its {@link PolicyRegistry#kind()
+     * kind}: one figure per measure, counters charted as rates per second.
+     *
+     * @param registry the policies to show
+     * @return this builder
+     * @throws IllegalArgumentException if a registry of the same kind was given before
+     */
+    public Builder registry(PolicyRegistry<?, ?, ?> registry) {
+      return add(registry, "registry");
+    }
+
+    private Builder add(PolicyRegistry<?, ?, ?> registry, String option) {
+      Objects.requireNonNull(registry, option + " must not be null");
+      String kind = registry.kind().id();
+      boolean known = breakers != null && kind.equals(breakers.kind().id())
+          || registries.stream().anyMatch(r -> r.kind().id().equals(kind));
+      if (known) {
+        throw new IllegalArgumentException(
+            "one registry of each kind: a registry of kind '" + kind + "' was given before " + registry);
+      }
+      if (registry instanceof CircuitBreakerRegistry circuitBreakers) {
+        breakers = circuitBreakers;
+      } else {
+        registries.add(registry);
+      }
+      return this;
     }
 
     /**
@@ -404,8 +453,7 @@ public final class Dashboard implements AutoCloseable {
      * @return this builder
      */
     public Builder retryRegistry(RetryRegistry registry) {
-      this.retryRegistry = Objects.requireNonNull(registry, "retryRegistry must not be null");
-      return this;
+      return add(registry, "retryRegistry");
     }
 
     /**
@@ -415,8 +463,7 @@ public final class Dashboard implements AutoCloseable {
      * @return this builder
      */
     public Builder bulkheadRegistry(BulkheadRegistry registry) {
-      this.bulkheadRegistry = Objects.requireNonNull(registry, "bulkheadRegistry must not be null");
-      return this;
+      return add(registry, "bulkheadRegistry");
     }
 
     /**
@@ -426,8 +473,7 @@ public final class Dashboard implements AutoCloseable {
      * @return this builder
      */
     public Builder adaptiveBulkheadRegistry(AdaptiveBulkheadRegistry registry) {
-      this.adaptiveBulkheadRegistry = Objects.requireNonNull(registry, "adaptiveBulkheadRegistry must not be null");
-      return this;
+      return add(registry, "adaptiveBulkheadRegistry");
     }
 
     /**
@@ -437,8 +483,7 @@ public final class Dashboard implements AutoCloseable {
      * @return this builder
      */
     public Builder rateLimiterRegistry(RateLimiterRegistry registry) {
-      this.rateLimiterRegistry = Objects.requireNonNull(registry, "rateLimiterRegistry must not be null");
-      return this;
+      return add(registry, "rateLimiterRegistry");
     }
 
     /**
@@ -448,8 +493,7 @@ public final class Dashboard implements AutoCloseable {
      * @return this builder
      */
     public Builder timeLimiterRegistry(TimeLimiterRegistry registry) {
-      this.timeLimiterRegistry = Objects.requireNonNull(registry, "timeLimiterRegistry must not be null");
-      return this;
+      return add(registry, "timeLimiterRegistry");
     }
 
     /**
@@ -461,8 +505,7 @@ public final class Dashboard implements AutoCloseable {
       * @return this builder
      */
     public Builder chaosRegistry(ChaosRegistry registry) {
-      this.chaosRegistry = Objects.requireNonNull(registry, "chaosRegistry must not be null");
-      return this;
+      return add(registry, "chaosRegistry");
     }
 
     /**
@@ -548,7 +591,7 @@ public final class Dashboard implements AutoCloseable {
 
     private Settings settings(boolean readNeedsToken, Set<String> allowedHosts) {
       return new Settings(
-          registry,
+          breakers,
           token != null ? token : Access.randomToken(),
           readNeedsToken,
           allowedHosts,
@@ -561,42 +604,45 @@ public final class Dashboard implements AutoCloseable {
           ticker,
           eventHistory,
           sampling,
-          companions(),
+          panels(),
           List.copyOf(statusCards));
     }
 
-    /** The companions' panels, in the order the page shows them, whatever order the options came in. */
-    private List<BiFunction<Integer, Integer, Panel>> companions() {
+    /** The policies' panels after the breakers', in the page's order, whatever order the options came in. */
+    private List<BiFunction<Integer, Integer, Panel>> panels() {
+      List<PolicyRegistry<?, ?, ?>> ordered = new ArrayList<>(registries);
+      // Stable: kinds without a panel of their own keep the order they were given in, after the others.
+      ordered.sort(Comparator.comparingInt(r -> {
+        int at = ORDER.indexOf(r.kind().id());
+        return at < 0 ? ORDER.size() : at;
+      }));
       List<BiFunction<Integer, Integer, Panel>> panels = new ArrayList<>();
-      ChaosRegistry chaos = chaosRegistry;
-      RetryRegistry retries = retryRegistry;
-      TimeLimiterRegistry timeLimiters = timeLimiterRegistry;
-      BulkheadRegistry bulkheads = bulkheadRegistry;
-      AdaptiveBulkheadRegistry adaptive = adaptiveBulkheadRegistry;
-      RateLimiterRegistry rateLimiters = rateLimiterRegistry;
-      if (chaos != null) {
-        panels.add((history, events) -> new ChaosPanel(chaos, history, events));
-      }
-      if (retries != null) {
-        panels.add((history, events) -> new RetryPanel(retries, history, events));
-      }
-      if (timeLimiters != null) {
-        panels.add((history, events) -> new TimeLimiterPanel(timeLimiters, history, events));
-      }
-      if (bulkheads != null) {
-        panels.add((history, events) -> new BulkheadPanel(bulkheads, history, events));
-      }
-      if (adaptive != null) {
-        panels.add((history, events) -> new AdaptiveBulkheadPanel(adaptive, history, events));
-      }
-      if (rateLimiters != null) {
-        panels.add((history, events) -> new RateLimiterPanel(rateLimiters, history, events));
-      }
+      ordered.forEach(registry -> panels.add(panelOf(registry)));
       return List.copyOf(panels);
+    }
+
+    private static BiFunction<Integer, Integer, Panel> panelOf(PolicyRegistry<?, ?, ?> registry) {
+      if (registry instanceof ChaosRegistry chaos) {
+        return (history, events) -> new ChaosPanel(chaos, history, events);
+      } else if (registry instanceof RetryRegistry retries) {
+        return (history, events) -> new RetryPanel(retries, history, events);
+      } else if (registry instanceof TimeLimiterRegistry timeLimiters) {
+        return (history, events) -> new TimeLimiterPanel(timeLimiters, history, events);
+      } else if (registry instanceof BulkheadRegistry bulkheads) {
+        return (history, events) -> new BulkheadPanel(bulkheads, history, events);
+      } else if (registry instanceof AdaptiveBulkheadRegistry adaptive) {
+        return (history, events) -> new AdaptiveBulkheadPanel(adaptive, history, events);
+      } else if (registry instanceof RateLimiterRegistry rateLimiters) {
+        return (history, events) -> new RateLimiterPanel(rateLimiters, history, events);
+      }
+      return (history, events) -> new MeasurePanel<>(registry, history, events);
     }
 
     private void validate(boolean standalone) {
       List<String> problems = new ArrayList<>();
+      if (breakers == null && registries.isEmpty()) {
+        problems.add("registry: give at least one, such as a CircuitBreakerRegistry");
+      }
       if (standalone && (port < 0 || port > 65535)) {
         problems.add("port must be in [0, 65535], was " + port);
       }

@@ -75,13 +75,15 @@ public final class DashboardHandler implements AutoCloseable {
     this.settings = settings;
     this.access = new Access(settings.token(), settings.readNeedsToken(), settings.allowedHosts());
     List<Panel> all = new ArrayList<>();
-    all.add(
-        new CircuitBreakerPanel(
-            settings.registry(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker()));
+    if (settings.breakers() != null) {
+      all.add(
+          new CircuitBreakerPanel(
+              settings.breakers(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker()));
+    }
     if (!settings.statusCards().isEmpty()) {
       all.add(new StatusPanel(settings.statusCards()));
     }
-    settings.companions().forEach(panel -> all.add(panel.apply(settings.historySize(), settings.eventsPerBreaker())));
+    settings.panels().forEach(panel -> all.add(panel.apply(settings.historySize(), settings.eventsPerBreaker())));
     this.panels = List.copyOf(all);
     this.hub = new StreamHub(settings.maxStreams(), settings.keepAlive().toNanos());
     if (settings.sampling()) {
@@ -336,7 +338,9 @@ public final class DashboardHandler implements AutoCloseable {
     for (Panel panel : panels) {
       json.beginObject().field("kind", panel.kind()).field("title", panel.title()).name("actions").beginArray();
       panel.actions().forEach(json::value);
-      json.endArray().name("instances");
+      json.endArray();
+      panel.writeDescription(json);
+      json.name("instances");
       panel.writeInstances(json, withHistory);
       json.endObject();
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One kind of policy on the dashboard: circuit breakers, retries, bulkheads, rate limiters, time limiters,
- * chaos policies, and the application's status cards. Each is a section of the JSON documents and of the
+ * chaos policies, any other kind of policy ({@link MeasurePanel}), and the application's status cards. Each is a section of the JSON documents and of the
  * page, all of the same shape ({@code kind}, {@code title}, {@code actions}, {@code instances}).
  *
  * <p>A panel turns its registry's instances into JSON objects and carries out the actions the page offers
@@ -29,6 +29,12 @@ interface Panel extends AutoCloseable {
 
   /** Returns the actions an instance offers, in the order the page shows them. */
   List<String> actions();
+
+  /**
+   * Writes members of the section beyond {@code kind}, {@code title} and {@code actions}: what a page needs
+   * to show a kind it was not written for. Nothing by default.
+   */
+  default void writeDescription(JsonWriter json) {}
 
   /** Records one sample per instance: called once per tick, with the ticker's reading. */
   void sample(long tick, long nanos);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last samples of one companion policy (a retry, a bulkhead, a chaos policy...), for the dashboard's
- * charts: like {@link SampleRing}, with as many series as the policy's panel declares.
+ * The last samples of one policy other than a breaker (a retry, a bulkhead, a chaos policy...), for the
+ * dashboard's charts: like {@link SampleRing}, with as many series as the policy's panel declares.
  *
  * <p>Design note: the same as {@link SampleRing}'s. One writer (the sampler) stores an immutable point in
  * its slot, then publishes the count through a volatile write; readers read the count first, walk the

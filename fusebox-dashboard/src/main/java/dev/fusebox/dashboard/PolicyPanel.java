@@ -15,9 +15,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What the panels of the breaker's companions (retries, bulkheads, rate limiters, time limiters, chaos)
- * have in common: the instances of one registry, each with its own figures, a chart of the last minutes
- * and a few events of the panel's own making.
+ * What the panels of the policies other than breakers (retries, bulkheads, rate limiters, time limiters,
+ * chaos, any other kind) have in common: the instances of one registry, each with its own figures, a chart
+ * of the last minutes and a few events of the panel's own making.
  *
  * <p>Design note. As in {@link CircuitBreakerPanel}, current figures are read from the policy at request
  * time, so a control's answer shows its effect at once, and the chart comes from a {@link PointRing} per

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 /**
  * The options of one dashboard handler, validated by {@link Dashboard.Builder}.
  *
+ * @param breakers the circuit breakers to show, or null for none
  * @param token the token that controls (and, when {@code readNeedsToken}, reads) require
  * @param readNeedsToken whether reading the data needs the token
  * @param allowedHosts the host names a browser may reach the dashboard by; empty for any
@@ -19,12 +20,12 @@ import java.util.function.Supplier;
  * @param eventHistory a history the application owns, or null for the dashboard's own
  * @param sampling whether a thread of the handler samples every {@code samplingInterval}; tests sample by
  *     hand
- * @param companions the panels of the breaker's companions, in the order the page shows them; each is
- *     built with the history size and the number of events per instance
+ * @param panels the panels after the breakers', in the order the page shows them; each is built with the
+ *     history size and the number of events per instance
  * @param statusCards the suppliers of the application's status cards
  */
 record Settings(
-    CircuitBreakerRegistry registry,
+    CircuitBreakerRegistry breakers,
     String token,
     boolean readNeedsToken,
     Set<String> allowedHosts,
@@ -37,5 +38,5 @@ record Settings(
     Ticker ticker,
     EventHistory eventHistory,
     boolean sampling,
-    List<BiFunction<Integer, Integer, Panel>> companions,
+    List<BiFunction<Integer, Integer, Panel>> panels,
     List<Supplier<StatusCard>> statusCards) {}

@@ -37,7 +37,7 @@
   let meta = { samplingIntervalMillis: 1000, historySize: 300 };
   let token = loadToken();
   let streamAbort = null;
-  // The companions' cards and the status cards are described in panels.js.
+  // The other policies' cards and the status cards are described in panels.js.
   const panels = window.FuseboxPanels({ make, figure, formatPerSecond, round });
   const BREAKER_SERIES = [
     { key: 'calls', label: 'calls/s', style: 'calls' },
@@ -606,6 +606,7 @@
     const counts = {};
     let total = 0;
     for (const section of doc.sections) {
+      panels.learn(section);
       const entry = sectionFor(section);
       let position = 0;
       for (const instance of section.instances) {

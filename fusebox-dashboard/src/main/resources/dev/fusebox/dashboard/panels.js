@@ -1,6 +1,7 @@
-// Fusebox dashboard: the cards of the breaker's companions (chaos, retries, time limiters, bulkheads,
-// adaptive bulkheads, rate limiters) and of the application's status cards. dashboard.js owns the page,
-// the stream and the breakers; it asks this file how to build and fill a card of any other kind.
+// Fusebox dashboard: the cards of the policies other than breakers (chaos, retries, time limiters,
+// bulkheads, adaptive bulkheads, rate limiters, and any other kind from the measures its section
+// describes) and of the application's status cards. dashboard.js owns the page, the stream and the
+// breakers; it asks this file how to build and fill a card of any other kind.
 // Every text from the server goes in through textContent, never as HTML.
 'use strict';
 
@@ -133,6 +134,48 @@ window.FuseboxPanels = function (h) {
     }
   };
 
+  // ---- Any other kind, a policy of the application's own included: its section lists its measures
+  // (key, label, type, unit) and each instance their values in that order. Counters show as rates.
+
+  const STYLES = ['s1', 's2', 's3'];
+
+  function measured(section) {
+    const measures = section.measures;
+    // The chart holds three series: the counters first (what happens), then the gauges (what is).
+    const charted = measures.filter((m) => m.type === 'counter')
+      .concat(measures.filter((m) => m.type !== 'counter'))
+      .slice(0, STYLES.length);
+    const styleOf = (m) => {
+      const at = charted.indexOf(m);
+      return at < 0 ? undefined : STYLES[at];
+    };
+    const shown = (m, i, index) => {
+      if (m.type === 'counter') {
+        return rate(i, m.key);
+      }
+      const value = i.values ? i.values[index] : null;
+      if (value === null || value === undefined) {
+        return '—';
+      }
+      return m.unit ? `${round(value)} ${m.unit}` : String(round(value));
+    };
+    return {
+      noun: section.title.toLowerCase(),
+      badge: () => section.kind,
+      state: () => 'info',
+      detail: () => measures.map((m) => m.description).slice(0, 1).join(''),
+      figures: (i) => measures.map((m, index) => [m.type === 'counter' ? `${m.label}/s` : m.label, shown(m, i, index), styleOf(m)]),
+      series: charted.map((m) => S(m.key, m.type === 'counter' ? `${m.label}/s` : m.label, styleOf(m)))
+    };
+  }
+
+  /** Learns a kind this file was not written for from the measures its section describes. */
+  function learn(section) {
+    if (!KINDS[section.kind] && Array.isArray(section.measures)) {
+      KINDS[section.kind] = measured(section);
+    }
+  }
+
   // ---- Chaos controls: one-click scenarios, and a form for exact rates. Rates are typed in percent.
 
   function chaosControls(card, kind, name, control) {
@@ -228,7 +271,7 @@ window.FuseboxPanels = function (h) {
     }
   }
 
-  // ---- Building and filling a card of a companion kind.
+  // ---- Building and filling a card of a policy other than a breaker.
 
   function create(kind, name, actions, control) {
     const spec = KINDS[kind];
@@ -344,5 +387,5 @@ window.FuseboxPanels = function (h) {
     disable: 'disabled'
   };
 
-  return { KINDS, create, fill, createStatus, fillStatus, ACTION_DONE, pct, ms };
+  return { KINDS, learn, create, fill, createStatus, fillStatus, ACTION_DONE, pct, ms };
 };

@@ -4,6 +4,7 @@ import static dev.fusebox.dashboard.Client.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.fallback.FallbackRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.testsupport.Browser;
 import java.io.IOException;
@@ -34,6 +35,8 @@ class DashboardBrowserTest {
   private static final Path SCREENSHOTS = Paths.get(System.getProperty("fusebox.dashboard.screenshots", "target"));
 
   private static final Breakers breakers = new Breakers();
+  /** A kind without a panel of its own: its cards are built from its measures. */
+  private static final FallbackRegistry fallbacks = FallbackRegistry.ofDefaults();
   private static Dashboard dashboard;
   private static Browser browser;
   private static ChromeDriver driver;
@@ -41,7 +44,9 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    dashboard = Dashboard.builder(breakers.registry).token(TOKEN).ticker(breakers.ticker).manualSampling().start();
+    fallbacks.fallback("catalog");
+    dashboard = Dashboard.builder(breakers.registry).registry(fallbacks).token(TOKEN).ticker(breakers.ticker)
+        .manualSampling().start();
     History.play(breakers, dashboard.handler());
     browser = Browser.start(1440, 1200);
     driver = browser.driver();
@@ -139,6 +144,21 @@ class DashboardBrowserTest {
     WebElement focused = driver.switchTo().activeElement();
     assertThat(focused.getAttribute("id")).isEqualTo("token-use");
     assertThat(focused.getCssValue("outline-style")).isEqualTo("solid");
+  }
+
+  @Test
+  void aKindWithoutAPanelOfItsOwnShowsEveryMeasure() {
+    tick();
+    driver.get(dashboard.urlWithToken().toString());
+    By catalog = By.cssSelector("li.card[data-kind='fallback'][data-name='catalog']");
+    waitUntil("the fallback's card", () -> !driver.findElements(catalog).isEmpty(), this::tick);
+    WebElement card = driver.findElement(catalog);
+    waitUntil("its figures", () -> card.getText().contains("cache size"), this::tick);
+    assertThat(card.findElement(By.cssSelector("[data-field='state']")).getText()).isEqualTo("fallback");
+    assertThat(card.getText())
+        .contains("calls · successful/s", "calls · fallback/s", "stale values/s", "cache misses/s", "cache size");
+    assertThat(text("#section-fallback")).startsWith("Fallbacks (1)");
+    screenshot("dashboard-any-kind.png");
   }
 
   // ---- helpers

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.chaos.ChaosRegistry;
+import dev.fusebox.fallback.FallbackRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
@@ -139,29 +140,33 @@ class DocsTest {
   }
 
   @Test
-  void theCompanionsExampleShowsEverySection() {
+  void thePoliciesExampleShowsEverySection() {
     RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
     BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
     AdaptiveBulkheadRegistry adaptiveBulkheadRegistry = AdaptiveBulkheadRegistry.ofDefaults();
     RateLimiterRegistry rateLimiterRegistry = RateLimiterRegistry.ofDefaults();
     TimeLimiterRegistry timeLimiterRegistry = TimeLimiterRegistry.ofDefaults();
     ChaosRegistry chaosRegistry = ChaosRegistry.ofDefaults();
+    FallbackRegistry fallbackRegistry = FallbackRegistry.ofDefaults();
     String instanceId = "checkout-7f9c";
-    // tag::dashboard-companions[]
-    Dashboard dashboard = Dashboard.builder(circuitBreakerRegistry)
-        .retryRegistry(retryRegistry)
-        .bulkheadRegistry(bulkheadRegistry)
-        .adaptiveBulkheadRegistry(adaptiveBulkheadRegistry)
-        .rateLimiterRegistry(rateLimiterRegistry)
-        .timeLimiterRegistry(timeLimiterRegistry)
-        .chaosRegistry(chaosRegistry)
+    // tag::dashboard-policies[]
+    Dashboard dashboard = Dashboard.builder()
+        .registry(circuitBreakerRegistry)
+        .registry(retryRegistry)
+        .registry(bulkheadRegistry)
+        .registry(adaptiveBulkheadRegistry)
+        .registry(rateLimiterRegistry)
+        .registry(timeLimiterRegistry)
+        .registry(chaosRegistry)
+        .registry(fallbackRegistry)
         .status(() -> StatusCard.of("Fleet", "SHARED", StatusCard.Tone.GOOD).withFact("Instance", instanceId))
         .start();
-    // end::dashboard-companions[]
+    // end::dashboard-policies[]
     try (dashboard) {
       chaosRegistry.chaos("inventory");
       Map<String, Object> snapshot = Client.json(new Client(dashboard.url()).get("/api/snapshot"));
-      assertThat(snapshot.get("sections").toString()).contains("kind=chaos", "kind=status", "kind=ratelimiter");
+      assertThat(snapshot.get("sections").toString())
+          .contains("kind=chaos", "kind=status", "kind=ratelimiter", "kind=fallback");
     }
   }
 

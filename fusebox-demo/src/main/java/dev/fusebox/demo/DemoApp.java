@@ -34,7 +34,7 @@ final class DemoApp implements AutoCloseable {
   }
 
   final Options options;
-  final Notes notes;
+  final StoryLog notes;
   final RedisSharedState shared;
   final Policies policies;
   final Upstream upstream;
@@ -53,7 +53,7 @@ final class DemoApp implements AutoCloseable {
    */
   DemoApp(Options options, List<String> phases, boolean withDashboard, PrintStream console) {
     this.options = options;
-    this.notes = new Notes(console);
+    this.notes = new StoryLog(console);
     this.shared = options.redisUri == null ? null : RedisSharedState.builder()
         .uri(options.redisUri)
         .keyPrefix(options.keyPrefix)
@@ -73,11 +73,11 @@ final class DemoApp implements AutoCloseable {
             options.syncInterval, notes)
         : null;
     this.service = new Service(upstream.uri(), policies, options);
-    Map<Route, Gauge> gauges = new EnumMap<>(Route.class);
+    Map<Route, BlockedThreads> blocked = new EnumMap<>(Route.class);
     for (Route route : Route.values()) {
-      gauges.put(route, service.gauge(route));
+      blocked.put(route, service.blockedThreads(route));
     }
-    this.recorder = new Recorder(phases, gauges, withDashboard);
+    this.recorder = new Recorder(phases, blocked, withDashboard);
     this.load = new LoadGenerator(service.uri(), recorder, options.rate());
     this.withDashboard = withDashboard;
   }

@@ -48,7 +48,7 @@ final class Recorder {
   private final List<String> phases = new ArrayList<>();
   private final List<Map<Route, Cell>> cells = new ArrayList<>();
   private final Map<Route, ConcurrentLinkedQueue<Recent>> recent = new EnumMap<>(Route.class);
-  private final Map<Route, Gauge> gauges;
+  private final Map<Route, BlockedThreads> blocked;
   private final boolean keepRecent;
   private volatile int current = -1;
 
@@ -56,8 +56,8 @@ final class Recorder {
    * @param phases the script's phase names, in order
    * @param keepRecent whether to keep the last ten seconds for live figures
    */
-  Recorder(List<String> phases, Map<Route, Gauge> gauges, boolean keepRecent) {
-    this.gauges = gauges;
+  Recorder(List<String> phases, Map<Route, BlockedThreads> blocked, boolean keepRecent) {
+    this.blocked = blocked;
     this.keepRecent = keepRecent;
     for (String phase : phases) {
       this.phases.add(phase);
@@ -75,7 +75,7 @@ final class Recorder {
   /** Enters phase {@code index}: the previous phase's peak of blocked threads is taken now. */
   void startPhase(int index) {
     for (Route route : Route.values()) {
-      int peak = gauges.get(route).takePeak();
+      int peak = blocked.get(route).takePeak();
       if (current >= 0) {
         cells.get(current).get(route).peakBlocked = peak;
       }
@@ -119,14 +119,14 @@ final class Recorder {
   Figures figures(int phase, Route route) {
     Cell cell = cells.get(phase).get(route);
     long[] sorted = cell.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    int peak = phase == current ? Math.max(cell.peakBlocked, gauges.get(route).peek()) : cell.peakBlocked;
+    int peak = phase == current ? Math.max(cell.peakBlocked, blocked.get(route).peek()) : cell.peakBlocked;
     return new Figures(
         cell.requests.sum(), cell.errors.sum(), cell.fallbacks.sum(), percentile(sorted, 0.50), percentile(sorted, 0.99), peak);
   }
 
   /**
    * Returns a route's figures over the last ten seconds, by end time: requests per second, errors and
-   * fallbacks per second, p50 and p99. The peak is the gauge's current count.
+   * fallbacks per second, p50 and p99. The peak is the blocked threads' current count.
    */
   Figures recent(Route route, long nowNanos) {
     ConcurrentLinkedQueue<Recent> queue = recent.get(route);
@@ -142,7 +142,7 @@ final class Recorder {
     long errors = window.stream().filter(Recent::error).count();
     long fallbacks = window.stream().filter(Recent::fallback).count();
     return new Figures(window.size(), errors, fallbacks, percentile(sorted, 0.50), percentile(sorted, 0.99),
-        gauges.get(route).now());
+        blocked.get(route).now());
   }
 
   /** The nearest-rank percentile in milliseconds; NaN when there is no sample. */

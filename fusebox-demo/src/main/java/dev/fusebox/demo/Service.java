@@ -30,7 +30,7 @@ import java.util.function.Function;
  *       ({@link Options#unprotectedTimeout}), as most code does: 200 with the price, or 502 / 504.
  * </ul>
  *
- * <p>Each route counts the threads inside its upstream call ({@link #gauge}). The server runs every
+ * <p>Each route counts the threads inside its upstream call ({@link #blockedThreads}). The server runs every
  * request on a thread of its own, with no cap, so that what an outage does to a route's threads shows.
  * Threadsafe.
  */
@@ -54,8 +54,8 @@ final class Service implements AutoCloseable {
   private final HttpClient protectedClient;
   private final HttpClient unprotectedClient;
   private final Function<String, Quote> protectedCall;
-  private final Gauge protectedGauge = new Gauge();
-  private final Gauge unprotectedGauge = new Gauge();
+  private final BlockedThreads protectedBlocked = new BlockedThreads();
+  private final BlockedThreads unprotectedBlocked = new BlockedThreads();
   private final ExecutorService executor;
   private final HttpServer server;
 
@@ -66,7 +66,7 @@ final class Service implements AutoCloseable {
     this.protectedTimeout = options.timeLimit.multipliedBy(2);
     this.protectedClient = client();
     this.unprotectedClient = client();
-    this.protectedCall = policies.pipeline.decorateFunction(sku -> fetch(protectedClient, protectedGauge, sku, protectedTimeout));
+    this.protectedCall = policies.pipeline.decorateFunction(sku -> fetch(protectedClient, protectedBlocked, sku, protectedTimeout));
     this.executor = Threads.perTask("service");
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
@@ -93,8 +93,8 @@ final class Service implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  Gauge gauge(Route route) {
-    return route == Route.PROTECTED ? protectedGauge : unprotectedGauge;
+  BlockedThreads blockedThreads(Route route) {
+    return route == Route.PROTECTED ? protectedBlocked : unprotectedBlocked;
   }
 
   /** Serves one request of a route: what a controller of a real service would do. */
@@ -112,7 +112,7 @@ final class Service implements AutoCloseable {
         }
       } else {
         try {
-          quote = fetch(unprotectedClient, unprotectedGauge, sku, unprotectedTimeout);
+          quote = fetch(unprotectedClient, unprotectedBlocked, sku, unprotectedTimeout);
         } catch (UpstreamException e) {
           quote = Quote.unavailable(sku);
           status = e.getCause() instanceof HttpTimeoutException ? 504 : 502;
@@ -131,10 +131,10 @@ final class Service implements AutoCloseable {
   }
 
   /** One call to the upstream, counted while it runs. */
-  private Quote fetch(HttpClient client, Gauge gauge, String sku, Duration timeout) {
+  private Quote fetch(HttpClient client, BlockedThreads blocked, String sku, Duration timeout) {
     HttpRequest request =
         HttpRequest.newBuilder(upstream.resolve("/price?sku=" + sku)).timeout(timeout).GET().build();
-    gauge.enter();
+    blocked.enter();
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
@@ -148,7 +148,7 @@ final class Service implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new UpstreamException("the upstream call was interrupted", e);
     } finally {
-      gauge.exit();
+      blocked.exit();
     }
   }
 

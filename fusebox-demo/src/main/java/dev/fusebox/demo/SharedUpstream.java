@@ -29,7 +29,7 @@ final class SharedUpstream implements AutoCloseable {
   private final Chaos chaos;
   private final String key;
   private final String instanceId;
-  private final Notes notes;
+  private final StoryLog notes;
   private final RedisClient client;
   /** The timer thread's alone: connected on first use, and again after a failure. */
   private StatefulRedisConnection<String, String> connection;
@@ -38,7 +38,7 @@ final class SharedUpstream implements AutoCloseable {
   private ChaosSettings known;
   private long version = -1;
 
-  SharedUpstream(String uri, String keyPrefix, String instanceId, Chaos chaos, Duration period, Notes notes) {
+  SharedUpstream(String uri, String keyPrefix, String instanceId, Chaos chaos, Duration period, StoryLog notes) {
     this.chaos = chaos;
     this.key = keyPrefix + ":demo:upstream";
     this.instanceId = instanceId;

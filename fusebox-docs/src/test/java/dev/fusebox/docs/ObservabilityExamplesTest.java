@@ -9,7 +9,8 @@ import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
-import dev.fusebox.micrometer.CompanionMetrics;
+import dev.fusebox.PolicyKind;
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.micrometer.FuseboxMetrics;
 import dev.fusebox.observability.CircuitBreakerHealth;
 import dev.fusebox.observability.EventHistory;
@@ -74,26 +75,60 @@ class ObservabilityExamplesTest {
   }
 
   @Test
-  void companionsMeters() {
+  void everyKindOfPolicysMeters() {
     RetryRegistry retryRegistry = RetryRegistry.ofDefaults();
     BulkheadRegistry bulkheadRegistry = BulkheadRegistry.ofDefaults();
     RateLimiterRegistry rateLimiterRegistry = RateLimiterRegistry.ofDefaults();
     TimeLimiterRegistry timeLimiterRegistry = TimeLimiterRegistry.ofDefaults();
     bulkheadRegistry.bulkhead("reports");
-    // tag::metrics-companions[]
-    CompanionMetrics companions = CompanionMetrics.builder()
-        .retries(retryRegistry)
-        .bulkheads(bulkheadRegistry)
-        .rateLimiters(rateLimiterRegistry)
-        .timeLimiters(timeLimiterRegistry)
+    // tag::metrics-policies[]
+    FuseboxMetrics metrics = FuseboxMetrics.builder()
+        .registry(circuitBreakerRegistry)
+        .registry(retryRegistry)
+        .registry(bulkheadRegistry)
+        .registry(rateLimiterRegistry)
+        .registry(timeLimiterRegistry)
         .tags("application", "shop")
         .build();
-    companions.bindTo(meterRegistry);
-    // end::metrics-companions[]
+    metrics.bindTo(meterRegistry);
+    // end::metrics-policies[]
     assertThat(meterRegistry.scrape())
         .contains("fusebox_bulkhead_available_concurrent_calls{application=\"shop\",name=\"reports\"} 25");
-    companions.close();
+    metrics.close();
     assertThat(meterRegistry.scrape()).doesNotContain("fusebox_bulkhead");
+  }
+
+  /** A policy of the user's own, as the Micrometer guide shows one: only its counts matter here. */
+  record Hedge(String name, long firstRequests, long hedgedRequests) {}
+
+  record HedgeConfig(long first, long hedged) {}
+
+  record HedgeEvent() {}
+
+  static final class HedgeRegistry extends PolicyRegistry<Hedge, HedgeConfig, HedgeEvent> {
+    HedgeRegistry(PolicyKind<Hedge> kind) {
+      super(kind, new HedgeConfig(3, 1), (name, c) -> new Hedge(name, c.first(), c.hedged()), (h, c) -> () -> {});
+    }
+
+    Hedge hedge(String name) {
+      return getOrCreate(name, defaultConfig());
+    }
+  }
+
+  @Test
+  void aPolicyOfYourOwnGetsMetersFromItsKind() {
+    // tag::metrics-own-policy[]
+    PolicyKind<Hedge> kind = PolicyKind.<Hedge>builder("hedge", "hedges", Hedge::name)
+        .counter("fusebox.hedge.calls", "first", "Requests sent: first or hedged", h -> h.firstRequests())
+        .counter("fusebox.hedge.calls", "hedged", "Requests sent: first or hedged", h -> h.hedgedRequests())
+        .build();
+    // HedgeRegistry extends PolicyRegistry<Hedge, HedgeConfig, HedgeEvent> and passes kind to super(...)
+    HedgeRegistry hedgeRegistry = new HedgeRegistry(kind);
+    FuseboxMetrics.bind(hedgeRegistry, meterRegistry);
+    // end::metrics-own-policy[]
+    hedgeRegistry.hedge("search");
+    assertThat(meterRegistry.scrape())
+        .contains("fusebox_hedge_calls_total{kind=\"hedged\",name=\"search\"} 1");
   }
 
   @Test

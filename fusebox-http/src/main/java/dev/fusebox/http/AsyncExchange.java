@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * is on its way (the retry then drops it), or the response arrives just after a cancellation won. Each
  * attempt's response is published in {@link #latest} before this future's cancellation is checked, and a
  * cancellation is published before {@link #latest} is read: with both fields volatile, at least one side
- * sees the other, so the body is discarded at least once (twice is harmless, see {@link Bodies}). A
+ * sees the other, so the body is discarded at least once (twice is harmless, see {@link UnseenBodies}). A
  * response that reaches {@link #settle} after a cancellation fails to complete this future and is
  * discarded there.
  */
@@ -42,7 +42,7 @@ final class AsyncExchange<T> extends CompletableFuture<HttpResponse<T>> {
   private void arrived(Object response) {
     latest = response;
     if (isCancelled()) {
-      Bodies.discard(response);
+      UnseenBodies.discard(response);
     }
   }
 
@@ -56,7 +56,7 @@ final class AsyncExchange<T> extends CompletableFuture<HttpResponse<T>> {
   private void settle(Object value, Throwable error) {
     if (error == null) {
       if (!complete((HttpResponse<T>) value)) {
-        Bodies.discard(value);
+        UnseenBodies.discard(value);
       }
       return;
     }
@@ -84,7 +84,7 @@ final class AsyncExchange<T> extends CompletableFuture<HttpResponse<T>> {
       }
       Object response = latest;
       if (response != null) {
-        Bodies.discard(response);
+        UnseenBodies.discard(response);
       }
     }
     return cancelled;

@@ -106,8 +106,8 @@ public final class FuseboxHttpClient extends HttpClient {
   private final HttpClient delegate;
   private final CircuitBreakerRegistry registry;
   private final HttpOutcomeClassifier classifier;
-  private final Routing routing;
-  private final CallPath callPath;
+  private final RequestBreakers routing;
+  private final GuardedAttempt callPath;
   private final Retry retry;
   private final boolean retryNonIdempotent;
   private final String idempotencyKeyHeader;
@@ -117,9 +117,9 @@ public final class FuseboxHttpClient extends HttpClient {
     this.delegate = b.delegate;
     this.registry = registry;
     this.classifier = b.classifier;
-    this.routing = new Routing(registry, b.serviceKey, b.instanceKey, b.circuitBreakerConfig,
+    this.routing = new RequestBreakers(registry, b.serviceKey, b.instanceKey, b.circuitBreakerConfig,
         b.instanceCircuitBreakerConfig != null ? b.instanceCircuitBreakerConfig : b.circuitBreakerConfig);
-    this.callPath = new CallPath(b.classifier, b.wallClock, b.maxOpenWaitFromRetryAfter);
+    this.callPath = new GuardedAttempt(b.classifier, b.wallClock, b.maxOpenWaitFromRetryAfter);
     this.retryNonIdempotent = b.retryNonIdempotent;
     this.idempotencyKeyHeader = b.idempotencyKeyHeader;
     this.rejectionAsResponse = b.serviceUnavailableOnRejection;
@@ -127,7 +127,7 @@ public final class FuseboxHttpClient extends HttpClient {
     if (retry != null) {
       retry.onEvent(event -> {
         if (event instanceof RetryEvent.Retrying retrying) {
-          Bodies.discard(retrying.result());
+          UnseenBodies.discard(retrying.result());
         }
       });
     }
@@ -377,14 +377,14 @@ public final class FuseboxHttpClient extends HttpClient {
    * On Java 17 an {@code HttpClient} has no lifecycle, and this does nothing.
    */
   public void shutdown() {
-    Lifecycle.shutdown(delegate);
+    ShutdownHandles.shutdown(delegate);
   }
 
   /**
    * Shuts the wrapped client down now (Java 21 and later); does nothing on Java 17.
    */
   public void shutdownNow() {
-    Lifecycle.shutdownNow(delegate);
+    ShutdownHandles.shutdownNow(delegate);
   }
 
   /**
@@ -397,7 +397,7 @@ public final class FuseboxHttpClient extends HttpClient {
    */
   public boolean awaitTermination(Duration duration) throws InterruptedException {
     Objects.requireNonNull(duration, "duration must not be null");
-    return Lifecycle.awaitTermination(delegate, duration);
+    return ShutdownHandles.awaitTermination(delegate, duration);
   }
 
   /**
@@ -407,7 +407,7 @@ public final class FuseboxHttpClient extends HttpClient {
     * @return true once the wrapped client has terminated
    */
   public boolean isTerminated() {
-    return Lifecycle.isTerminated(delegate);
+    return ShutdownHandles.isTerminated(delegate);
   }
 
   @Override

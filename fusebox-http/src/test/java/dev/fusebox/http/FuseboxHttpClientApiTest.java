@@ -164,11 +164,11 @@ class FuseboxHttpClientApiTest {
     boolean terminated = client.awaitTermination(Duration.ofSeconds(10));
 
     if (jdkIsTerminated == null) {
-      assertThat(Lifecycle.supported()).isFalse();
+      assertThat(ShutdownHandles.supported()).isFalse();
       assertThat(terminated).isTrue();
       assertThat(client.isTerminated()).isFalse();
     } else {
-      assertThat(Lifecycle.supported()).isTrue();
+      assertThat(ShutdownHandles.supported()).isTrue();
       assertThat(terminated).isTrue();
       assertThat(client.isTerminated()).isTrue();
       assertThat((boolean) jdkIsTerminated.invoke(jdk)).as("the wrapped client is shut down").isTrue();

@@ -1,18 +1,24 @@
 package dev.fusebox.micrometer;
 
+import dev.fusebox.PolicyKind;
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Publishes the circuit breakers of a {@link CircuitBreakerRegistry} as Micrometer meters: every breaker
- * present and every breaker added later; the meters of a removed breaker are removed with it.
+ * Publishes the policies of any {@link PolicyRegistry} as Micrometer meters: circuit breakers, retries,
+ * bulkheads, rate limiters, time limiters, fallbacks, chaos policies, adaptive ones, and policies of your
+ * own. Every policy present and every policy added later gets the meters its registry's
+ * {@link PolicyRegistry#kind() kind} describes; the meters of a removed policy are removed with it.
  *
  * <pre>{@code
  * FuseboxMetrics metrics = FuseboxMetrics.bind(breakers, meterRegistry);
@@ -20,22 +26,32 @@ import java.util.Set;
  * metrics.close(); // removes every meter it registered
  * }</pre>
  *
- * <p>Or, where a framework binds {@link MeterBinder}s itself (Spring Boot picks up a {@code MeterBinder}
- * bean):
+ * <p>Several registries, common tags, and a {@link MeterBinder} for frameworks that bind binders
+ * themselves (Spring Boot picks up a {@code MeterBinder} bean):
  * <pre>{@code
- * FuseboxMetrics metrics = FuseboxMetrics.builder(breakers)
+ * FuseboxMetrics metrics = FuseboxMetrics.builder()
+ *     .registry(breakers)
+ *     .registry(retries)
+ *     .registry(bulkheads)
  *     .tags(Tags.of("application", "shop"))
  *     .percentileHistogram(true)
  *     .build();
  * metrics.bindTo(meterRegistry);
  * }</pre>
  *
+ * <p>A policy of your own needs no code here: give its registry a {@link PolicyKind} listing its
+ * measures, and its policies get one meter per measure.
+ *
  * <h2>Meters</h2>
- * Every meter carries the tag {@code name} (the breaker's name), the breaker's own
- * {@link CircuitBreaker#tags() tags} (its registry's and its own, as Resilience4j's binding publishes them)
- * and the common tags. A Prometheus registry wants every meter of a name to have the same tag keys, so give
- * the breakers bound to one the same keys. Names are Micrometer's dotted names; a Prometheus registry shows
- * them as in the second column.
+ * Every meter carries the tag {@code name} (the policy's name), the measure's own tags (such as
+ * {@code kind}), the policy's tags (a breaker's {@link CircuitBreaker#tags() tags}, its registry's and its
+ * own, as Resilience4j's binding publishes them; for other policies their {@link PolicyRegistry#tags()
+ * registry's}) and the common tags. Meter names are the {@link PolicyKind.Measure#meterName() measures'}:
+ * {@code fusebox.retry.calls}, {@code fusebox.bulkhead.concurrent.calls}, ..., all listed in the Micrometer
+ * guide. A Prometheus registry wants every meter of a name to have the same tag keys, so give the policies
+ * bound to one the same keys. A breaker has two meters beyond its kind's measures, the call duration and
+ * the transitions; names are Micrometer's dotted names, and a Prometheus registry shows them as in the
+ * second column.
  * <table>
  *   <caption>Meters of one breaker</caption>
  *   <tr><th>Meter</th><th>Prometheus</th><th>Type</th><th>Tags</th></tr>
@@ -68,12 +84,11 @@ import java.util.Set;
  *
  * <h2>Cost</h2>
  * By default the binding adds nothing to the call path: gauges, function counters and the function timer
- * read the breaker's own {@link dev.fusebox.circuitbreaker.CircuitBreaker.Metrics metrics} when the
- * registry is scraped, and the transition counter is fed by a transition listener, which runs only when the
+ * read the policy's own metrics when the registry is scraped, and the transition counter is fed by a transition listener, which runs only when the
  * breaker changes state. Only {@link Builder#percentileHistogram(boolean)} listens to every call: see there.
  *
- * <p>This class is threadsafe. Breakers are told apart by name: bind one registry's breakers to a meter
- * registry, or registries whose breaker names differ (or whose common tags do).
+ * <p>This class is threadsafe. Policies of a kind are told apart by name: bind one registry of a kind to a
+ * meter registry, or registries whose policy names differ (or whose common tags do).
  */
 public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
 
@@ -103,59 +118,90 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
   /** Tag keys the binding sets itself, which common tags must not use. */
   static final Set<String> RESERVED_TAG_KEYS = Set.of("name", "state", "kind", "from", "to");
 
-  private final CircuitBreakerRegistry registry;
+  private final List<PolicyRegistry<?, ?, ?>> registries;
   private final Tags commonTags;
   private final boolean percentileHistogram;
   private final Bindings bindings;
 
   private FuseboxMetrics(Builder b) {
-    this.registry = b.registry;
+    this.registries = List.copyOf(b.registries);
     this.commonTags = b.tags;
     this.percentileHistogram = b.percentileHistogram;
-    this.bindings = new Bindings("FuseboxMetrics", r -> List.of(new RegistryBinding<>(
-        new RegistryBinding.Source<CircuitBreaker>(
-            registry::all, registry::find, registry::onAdded, registry::onRemoved, CircuitBreaker::name),
-        breaker -> new BreakerMeters(breaker, r, commonTags, percentileHistogram))));
+    this.bindings = new Bindings("FuseboxMetrics", meterRegistry -> {
+      List<RegistryBinding<?>> bound = new ArrayList<>(registries.size());
+      registries.forEach(registry -> bound.add(follow(registry, meterRegistry)));
+      return bound;
+    });
+  }
+
+  private <P> RegistryBinding<P> follow(PolicyRegistry<P, ?, ?> registry, MeterRegistry meterRegistry) {
+    PolicyKind<P> kind = registry.kind();
+    return new RegistryBinding<>(registry, policy -> {
+      Tags tags = commonTags;
+      for (Map.Entry<String, String> tag : tagsOf(registry, policy).entrySet()) {
+        tags = tags.and(tag.getKey(), tag.getValue());
+      }
+      tags = tags.and("name", kind.nameOf(policy));
+      RegistryBinding.Meters extra = policy instanceof CircuitBreaker breaker
+          ? new BreakerMeters(breaker, meterRegistry, tags, percentileHistogram)
+          : null;
+      return new PolicyMeters<>(policy, kind, tags, meterRegistry, extra);
+    });
+  }
+
+  /** Returns a policy's tags: a breaker's own (its registry's merged in), else its registry's. */
+  private static Map<String, String> tagsOf(PolicyRegistry<?, ?, ?> registry, Object policy) {
+    return policy instanceof CircuitBreaker breaker ? breaker.tags() : registry.tags();
   }
 
   /**
-   * Binds the registry's breakers, present and future, to the meter registry.
+   * Binds the registry's policies, present and future, to the meter registry.
    *
-   * @param registry the breakers to publish, present and added later
+   * @param registry the policies to publish, present and added later
    * @param meterRegistry where the meters are registered
    * @return the binding, to unbind it later
    */
-  public static FuseboxMetrics bind(CircuitBreakerRegistry registry, MeterRegistry meterRegistry) {
+  public static FuseboxMetrics bind(PolicyRegistry<?, ?, ?> registry, MeterRegistry meterRegistry) {
     return bind(registry, meterRegistry, Tags.empty());
   }
 
   /**
-   * Binds the registry's breakers, present and future, to the meter registry with common tags.
+   * Binds the registry's policies, present and future, to the meter registry with common tags.
    *
-   * @param registry the breakers to publish, present and added later
+   * @param registry the policies to publish, present and added later
    * @param meterRegistry where the meters are registered
    * @param commonTags tags every meter carries besides the binding's own
    * @return the binding, to unbind it later
    */
   public static FuseboxMetrics bind(
-      CircuitBreakerRegistry registry, MeterRegistry meterRegistry, Iterable<Tag> commonTags) {
+      PolicyRegistry<?, ?, ?> registry, MeterRegistry meterRegistry, Iterable<Tag> commonTags) {
     FuseboxMetrics metrics = builder(registry).tags(commonTags).build();
     metrics.bindTo(meterRegistry);
     return metrics;
   }
 
   /**
-   * Returns a builder of a binder for the registry's breakers.
+   * Returns a builder; give it at least one registry.
    *
-   * @param registry the breakers to publish, present and added later
-   * @return a builder with no common tags and no percentile histogram
+   * @return a builder with no registries, no common tags and no percentile histogram
    */
-  public static Builder builder(CircuitBreakerRegistry registry) {
-    return new Builder(registry);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Registers the meters of every breaker of the registry, and of every breaker added later, in the meter
+   * Returns a builder of a binder for the registry's policies; the same as
+   * {@code builder().registry(registry)}.
+   *
+   * @param registry the policies to publish, present and added later
+   * @return a builder with that registry, no common tags and no percentile histogram
+   */
+  public static Builder builder(PolicyRegistry<?, ?, ?> registry) {
+    return builder().registry(registry);
+  }
+
+  /**
+   * Registers the meters of every policy of the registries, and of every policy added later, in the meter
    * registry. Binding twice to the same meter registry does nothing the second time.
    *
    * @throws IllegalStateException if this binder was {@linkplain #close() closed}
@@ -166,7 +212,7 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Removes every meter registered in that meter registry and stops following the breaker registry there.
+   * Removes every meter registered in that meter registry and stops following the policy registries there.
    *
    * @param meterRegistry a meter registry this binder was bound to; one it was not bound to is left as it is
    */
@@ -199,26 +245,55 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
     return percentileHistogram;
   }
 
+  /**
+   * Returns the registries whose policies this binder publishes.
+   *
+   * @return the registries, in the order they were given; an immutable list
+   */
+  public List<PolicyRegistry<?, ?, ?>> registries() {
+    return registries;
+  }
+
+  /** Returns the number of policies with meters in that meter registry; for tests. */
+  int size(MeterRegistry meterRegistry) {
+    return bindings.policies(meterRegistry);
+  }
+
   @Override
   public String toString() {
-    return "FuseboxMetrics[" + registry + ", tags=" + commonTags + ", bound to " + bindings.meterRegistries()
+    return "FuseboxMetrics[" + registries + ", tags=" + commonTags + ", bound to " + bindings.meterRegistries()
         + " meter registries]";
   }
 
   /** Builds a {@link FuseboxMetrics}; not threadsafe. */
   public static final class Builder {
 
-    private final CircuitBreakerRegistry registry;
+    private final List<PolicyRegistry<?, ?, ?>> registries = new ArrayList<>();
     private Tags tags = Tags.empty();
     private boolean percentileHistogram;
 
-    private Builder(CircuitBreakerRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry must not be null");
+    private Builder() {}
+
+    /**
+     * Publishes the policies of this registry, present and added later, with the meters of its kind.
+     *
+     * @param registry a registry of any kind of policy, a policy of your own included
+     * @return this builder
+     * @throws IllegalArgumentException if the registry was given before
+     */
+    public Builder registry(PolicyRegistry<?, ?, ?> registry) {
+      Objects.requireNonNull(registry, "registry must not be null");
+      if (registries.stream().anyMatch(known -> known == registry)) {
+        throw new IllegalArgumentException("the registry " + registry + " was given twice");
+      }
+      registries.add(registry);
+      return this;
     }
 
     /**
      * Adds tags to every meter, for instance the application or the region. Keys {@code name},
-     * {@code state}, {@code kind}, {@code from} and {@code to} are the binding's own.
+     * {@code state}, {@code kind}, {@code from}, {@code to} and those of the registries' measures are the
+     * binding's own.
      *
       * @param tags tags added to those given before
       * @return this builder
@@ -263,8 +338,18 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
      * Builds the binder; nothing is registered until {@link FuseboxMetrics#bindTo(MeterRegistry)}.
      *
      * @return the binder, not yet bound to any meter registry
+     * @throws IllegalArgumentException if no registry was given, or a common tag uses the key of a tag of
+     *     a registry's measures
      */
     public FuseboxMetrics build() {
+      if (registries.isEmpty()) {
+        throw new IllegalArgumentException("FuseboxMetrics needs at least one registry: give one to registry(...)");
+      }
+      Set<String> reserved = new TreeSet<>(RESERVED_TAG_KEYS);
+      for (PolicyRegistry<?, ?, ?> registry : registries) {
+        registry.kind().measures().forEach(measure -> reserved.addAll(measure.tags().keySet()));
+      }
+      CommonTags.checked(tags, reserved);
       return new FuseboxMetrics(this);
     }
   }

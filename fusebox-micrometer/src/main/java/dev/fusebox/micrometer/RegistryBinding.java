@@ -1,12 +1,9 @@
 package dev.fusebox.micrometer;
 
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.Subscription;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The meters of one registry of policies (breakers, retries, bulkheads...) in one meter registry: follows
@@ -17,7 +14,7 @@ import java.util.function.Supplier;
  * the meters of a policy that leaves and of a new policy of the same name (whose meters have the same ids,
  * and which Micrometer would otherwise hand back shared) never mix: the old ones are removed before the
  * new ones are registered. A policy can be removed from the registry between the snapshot of
- * {@link Source#all()} and its meters' registration, after its removal was announced; so once registered,
+ * {@link PolicyRegistry#all()} and its meters' registration, after its removal was announced; so once registered,
  * the binding checks that the policy is still the registry's and unregisters it if not. Registries remove
  * a policy before announcing it, so one of the two sides always catches it. None of this runs on a call
  * path: only when policies are added or removed.
@@ -34,39 +31,28 @@ final class RegistryBinding<P> {
     void close();
   }
 
-  /**
-   * A registry of policies as the binding sees it; the registries of the core share this shape but no
-   * type.
-   */
-  record Source<P>(
-      Supplier<? extends Collection<P>> all,
-      Function<String, Optional<P>> find,
-      Function<Consumer<? super P>, Subscription> onAdded,
-      Function<Consumer<? super P>, Subscription> onRemoved,
-      Function<P, String> name) {}
-
   private record Entry<P>(P policy, Meters meters) {}
 
-  private final Source<P> source;
+  private final PolicyRegistry<P, ?, ?> source;
   private final Function<P, Meters> metersOf;
   private final ConcurrentHashMap<String, Entry<P>> byName = new ConcurrentHashMap<>();
   private final Subscription additions;
   private final Subscription removals;
   private volatile boolean closed;
 
-  RegistryBinding(Source<P> source, Function<P, Meters> metersOf) {
+  RegistryBinding(PolicyRegistry<P, ?, ?> source, Function<P, Meters> metersOf) {
     this.source = source;
     this.metersOf = metersOf;
-    this.removals = source.onRemoved().apply(this::remove);
-    this.additions = source.onAdded().apply(this::add);
-    source.all().get().forEach(this::add);
+    this.removals = source.onRemoved(this::remove);
+    this.additions = source.onAdded(this::add);
+    source.all().forEach(this::add);
   }
 
   private void add(P policy) {
     if (closed) {
       return;
     }
-    String name = source.name().apply(policy);
+    String name = source.kind().nameOf(policy);
     byName.compute(name, (n, current) -> {
       if (current != null) {
         if (current.policy() == policy) {
@@ -76,13 +62,13 @@ final class RegistryBinding<P> {
       }
       return new Entry<>(policy, metersOf.apply(policy));
     });
-    if (closed || source.find().apply(name).orElse(null) != policy) {
+    if (closed || source.find(name).orElse(null) != policy) {
       remove(policy);
     }
   }
 
   private void remove(P policy) {
-    byName.computeIfPresent(source.name().apply(policy), (name, current) -> {
+    byName.computeIfPresent(source.kind().nameOf(policy), (name, current) -> {
       if (current.policy() != policy) {
         return current;
       }

@@ -4,8 +4,10 @@ import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.fallback.FallbackRegistry;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.throttle.AdaptiveThrottleRegistry;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.time.Duration;
 import java.util.Set;
@@ -20,30 +22,34 @@ final class RealScrape {
 
   private RealScrape() {}
 
-  /** Every sample name the bindings can produce: the breakers' (default and histogram) and the companions'. */
+  /** Every sample name the bindings can produce: the breakers' (default and histogram) and every other kind's. */
   static Set<String> sampleNames() {
     Set<String> names = new TreeSet<>();
     names.addAll(scrape(false));
     names.addAll(scrape(true));
-    names.addAll(companions());
+    names.addAll(otherPolicies());
     return names;
   }
 
-  private static Set<String> companions() {
+  private static Set<String> otherPolicies() {
     RetryRegistry retries = RetryRegistry.ofDefaults();
     BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     AdaptiveBulkheadRegistry adaptive = AdaptiveBulkheadRegistry.ofDefaults();
     RateLimiterRegistry rateLimiters = RateLimiterRegistry.ofDefaults();
     TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
     ChaosRegistry chaos = ChaosRegistry.ofDefaults();
+    FallbackRegistry fallbacks = FallbackRegistry.ofDefaults();
+    AdaptiveThrottleRegistry throttles = AdaptiveThrottleRegistry.ofDefaults();
     Fixture f = new Fixture();
-    CompanionMetrics.builder()
-        .retries(retries)
-        .bulkheads(bulkheads)
-        .adaptiveBulkheads(adaptive)
-        .rateLimiters(rateLimiters)
-        .timeLimiters(timeLimiters)
-        .chaos(chaos)
+    FuseboxMetrics.builder()
+        .registry(retries)
+        .registry(bulkheads)
+        .registry(adaptive)
+        .registry(rateLimiters)
+        .registry(timeLimiters)
+        .registry(chaos)
+        .registry(fallbacks)
+        .registry(throttles)
         .build()
         .bindTo(f.prometheus);
     retries.retry("pricing");
@@ -52,6 +58,8 @@ final class RealScrape {
     rateLimiters.rateLimiter("partner");
     timeLimiters.timeLimiter("slow");
     chaos.chaos("inventory");
+    fallbacks.fallback("catalog");
+    throttles.adaptiveThrottle("backend");
     return f.scrape().sampleNames();
   }
 

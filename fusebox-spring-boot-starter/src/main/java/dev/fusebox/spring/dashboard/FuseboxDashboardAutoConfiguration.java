@@ -1,20 +1,17 @@
 package dev.fusebox.spring.dashboard;
 
-import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
-import dev.fusebox.bulkhead.BulkheadRegistry;
-import dev.fusebox.chaos.ChaosRegistry;
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.dashboard.Dashboard;
 import dev.fusebox.dashboard.DashboardHandler;
 import dev.fusebox.observability.EventHistory;
-import dev.fusebox.ratelimiter.RateLimiterRegistry;
-import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
 import dev.fusebox.spring.support.ConfigBuilding;
 import dev.fusebox.spring.support.PolicyProperties;
-import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,12 +52,8 @@ public final class FuseboxDashboardAutoConfiguration {
    * @param registry the breakers shown
    * @param history the application's event history, shared rather than duplicated
    * @param p the properties
-   * @param retries the retries, shown when the application has a registry bean (so for the others)
-   * @param bulkheads the bulkheads
-   * @param adaptiveBulkheads the adaptive bulkheads
-   * @param rateLimiters the rate limiters
-   * @param timeLimiters the time limiters
-   * @param chaos the chaos policies, with their controls
+   * @param registries every other policy registry bean (retries, bulkheads, a registry of the application's
+   *     own policy...), each shown in a section of its kind; the first of a kind when there are several
     * @return the handler, sampling until the context closes
    */
   @Bean(destroyMethod = "close")
@@ -69,12 +62,7 @@ public final class FuseboxDashboardAutoConfiguration {
       CircuitBreakerRegistry registry,
       ObjectProvider<EventHistory> history,
       FuseboxDashboardProperties p,
-      ObjectProvider<RetryRegistry> retries,
-      ObjectProvider<BulkheadRegistry> bulkheads,
-      ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
-      ObjectProvider<RateLimiterRegistry> rateLimiters,
-      ObjectProvider<TimeLimiterRegistry> timeLimiters,
-      ObjectProvider<ChaosRegistry> chaos) {
+      ObjectProvider<PolicyRegistry<?, ?, ?>> registries) {
     Dashboard.Builder b = Dashboard.builder(registry)
         .basePath(p.getPath())
         .publicReadOnly(p.isPublicReadOnly())
@@ -85,12 +73,8 @@ public final class FuseboxDashboardAutoConfiguration {
       b.token(p.getToken());
     }
     history.ifAvailable(b::eventHistory);
-    retries.ifUnique(b::retryRegistry);
-    bulkheads.ifUnique(b::bulkheadRegistry);
-    adaptiveBulkheads.ifUnique(b::adaptiveBulkheadRegistry);
-    rateLimiters.ifUnique(b::rateLimiterRegistry);
-    timeLimiters.ifUnique(b::timeLimiterRegistry);
-    chaos.ifUnique(b::chaosRegistry);
+    Set<String> kinds = new HashSet<>(Set.of(registry.kind().id()));
+    registries.orderedStream().filter(r -> kinds.add(r.kind().id())).forEach(b::registry);
     List<String> problems = new ArrayList<>();
     DashboardHandler handler = ConfigBuilding.build(
         new PolicyProperties.Resolved<>("fusebox.dashboard", p, Map.of()), Map.of("basePath", "path"), b::buildHandler,

@@ -1,17 +1,13 @@
 package dev.fusebox.spring.metrics;
 
-import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
-import dev.fusebox.bulkhead.BulkheadRegistry;
-import dev.fusebox.chaos.ChaosRegistry;
-import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
-import dev.fusebox.micrometer.CompanionMetrics;
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.micrometer.FuseboxMetrics;
-import dev.fusebox.ratelimiter.RateLimiterRegistry;
-import dev.fusebox.retry.RetryRegistry;
-import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import dev.fusebox.micrometer.FuseboxObservation;
 import dev.fusebox.spring.FuseboxAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,13 +16,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Publishes every circuit breaker as Micrometer meters ({@code fusebox.circuitbreaker.*}, see
- * {@link FuseboxMetrics}), and every retry, bulkhead, rate limiter and time limiter of the application's
- * registries ({@code fusebox.retry.*} and so on, see {@link CompanionMetrics}), when Micrometer and
- * fusebox-micrometer are on the class path: {@link MeterBinder} beans, which Spring Boot binds to the
- * application's meter registries. Off with
+ * Publishes every policy of every {@link PolicyRegistry} bean as Micrometer meters
+ * ({@code fusebox.circuitbreaker.*}, {@code fusebox.retry.*} and so on, a registry of your own policy's
+ * included, see {@link FuseboxMetrics}) when Micrometer and fusebox-micrometer are on the class path: a
+ * {@link MeterBinder} bean, which Spring Boot binds to the application's meter registries. Off with
  * {@code fusebox.metrics.enabled=false}; {@code fusebox.metrics.percentile-histogram=true} publishes a
- * call-duration histogram (at the cost of an event per call).
+ * call-duration histogram (at the cost of an event per call). With an {@link ObservationRegistry} bean (Spring
+ * Boot's, when tracing or observations are set up) it also writes the policies' decisions onto the current
+ * observation ({@link FuseboxObservation}); off with {@code fusebox.observation.enabled=false}.
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
 @ConditionalOnClass({MeterBinder.class, FuseboxMetrics.class})
@@ -37,50 +34,38 @@ public final class FuseboxMetricsAutoConfiguration {
   public FuseboxMetricsAutoConfiguration() {}
 
   /**
-   * The binding of the breakers to Micrometer.
+   * The binding of every policy registry bean to Micrometer.
    *
-   * @param registry the breakers
-   * @param percentileHistogram whether call durations go into a histogram
-    * @return the binding, which Spring Boot binds to every meter registry
+   * @param registries the application's policy registries, the starter's and its own
+   * @param percentileHistogram whether breakers' call durations go into a histogram
+   * @return the binding, which Spring Boot binds to every meter registry
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBean(CircuitBreakerRegistry.class)
+  @ConditionalOnBean(PolicyRegistry.class)
   public FuseboxMetrics fuseboxMetrics(
-      CircuitBreakerRegistry registry,
-      @org.springframework.beans.factory.annotation.Value("${fusebox.metrics.percentile-histogram:false}")
-          boolean percentileHistogram) {
-    return FuseboxMetrics.builder(registry).percentileHistogram(percentileHistogram).build();
+      ObjectProvider<PolicyRegistry<?, ?, ?>> registries,
+      @Value("${fusebox.metrics.percentile-histogram:false}") boolean percentileHistogram) {
+    FuseboxMetrics.Builder b = FuseboxMetrics.builder().percentileHistogram(percentileHistogram);
+    registries.orderedStream().forEach(b::registry);
+    return b.build();
   }
 
   /**
-   * The binding of the other policies to Micrometer: every policy registry the application has as a bean.
+   * The policies' decisions on the application's observations, and so in its traces.
    *
-   * @param retries the retries, if a bean
-   * @param bulkheads the bulkheads, if a bean
-   * @param adaptiveBulkheads the adaptive bulkheads, if the application declares a registry bean
-   * @param rateLimiters the rate limiters, if a bean
-   * @param timeLimiters the time limiters, if a bean
-   * @param chaos the chaos policies, if a bean
-    * @return the binding, which Spring Boot binds to every meter registry
+   * @param observations the application's observation registry
+   * @param registries the application's policy registries
+   * @return the tracing, closed with the application context
    */
-  @Bean
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  @ConditionalOnBean(RetryRegistry.class)
-  public CompanionMetrics fuseboxCompanionMetrics(
-      ObjectProvider<RetryRegistry> retries,
-      ObjectProvider<BulkheadRegistry> bulkheads,
-      ObjectProvider<AdaptiveBulkheadRegistry> adaptiveBulkheads,
-      ObjectProvider<RateLimiterRegistry> rateLimiters,
-      ObjectProvider<TimeLimiterRegistry> timeLimiters,
-      ObjectProvider<ChaosRegistry> chaos) {
-    CompanionMetrics.Builder b = CompanionMetrics.builder();
-    retries.ifUnique(b::retries);
-    bulkheads.ifUnique(b::bulkheads);
-    adaptiveBulkheads.ifUnique(b::adaptiveBulkheads);
-    rateLimiters.ifUnique(b::rateLimiters);
-    timeLimiters.ifUnique(b::timeLimiters);
-    chaos.ifUnique(b::chaos);
+  @ConditionalOnBean({ObservationRegistry.class, PolicyRegistry.class})
+  @ConditionalOnProperty(prefix = "fusebox", name = "observation.enabled", matchIfMissing = true)
+  public FuseboxObservation fuseboxObservation(
+      ObservationRegistry observations, ObjectProvider<PolicyRegistry<?, ?, ?>> registries) {
+    FuseboxObservation.Builder b = FuseboxObservation.builder(observations);
+    registries.orderedStream().forEach(b::registry);
     return b.build();
   }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
  * handles found at run time, so that this module's bytecode stays Java 17's. On Java 17 the handles are
  * null and each call does what {@code HttpClient}'s own defaults of Java 21 do.
  */
-final class Lifecycle {
+final class ShutdownHandles {
 
   private static final MethodHandle SHUTDOWN = find("shutdown", MethodType.methodType(void.class));
   private static final MethodHandle SHUTDOWN_NOW = find("shutdownNow", MethodType.methodType(void.class));
@@ -20,7 +20,7 @@ final class Lifecycle {
       find("awaitTermination", MethodType.methodType(boolean.class, Duration.class));
   private static final MethodHandle IS_TERMINATED = find("isTerminated", MethodType.methodType(boolean.class));
 
-  private Lifecycle() {}
+  private ShutdownHandles() {}
 
   /** Whether this JDK's {@code HttpClient} has a lifecycle (Java 21 and later). */
   static boolean supported() {

@@ -7,15 +7,15 @@ import java.util.concurrent.Flow;
  * Lets go of the body of a response that the caller will never see (one that is retried, or arrives after
  * the caller cancelled), so that its connection and buffers are released.
  *
- * <p>Bodies that a handler has already read ({@code ofString}, {@code ofByteArray}, {@code ofFile},
+ * <p>UnseenBodies that a handler has already read ({@code ofString}, {@code ofByteArray}, {@code ofFile},
  * {@code discarding}) hold nothing. Those read later hold the connection: an {@link AutoCloseable} body
  * ({@code ofInputStream}, {@code ofLines}, a caller's own closeable type) is closed, and a
  * {@link Flow.Publisher} body ({@code ofPublisher}) is subscribed to and cancelled. Doing it twice is
  * harmless.
  */
-final class Bodies {
+final class UnseenBodies {
 
-  private Bodies() {}
+  private UnseenBodies() {}
 
   /** Discards the body of {@code value} if it is a response; anything else is left alone. */
   static void discard(Object value) {

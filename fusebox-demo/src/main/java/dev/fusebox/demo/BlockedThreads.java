@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Lock-free: the count is one atomic integer, the peak another raised by CAS; a peak taken while a thread
  * enters may miss that thread, and the next period counts it. Threadsafe.
  */
-final class Gauge {
+final class BlockedThreads {
 
   private final AtomicInteger inside = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();

@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
  * {@code http:<service key>} and the instance breaker {@code http:<service key>@<instance key>} (or
  * {@code http:<instance key>} when there is no service breaker), outermost first.
  */
-final class Routing {
+final class RequestBreakers {
 
   static final String PREFIX = "http:";
   private static final CircuitBreaker[] NONE = new CircuitBreaker[0];
@@ -21,7 +21,7 @@ final class Routing {
   private final CircuitBreakerConfig serviceConfig;
   private final CircuitBreakerConfig instanceConfig;
 
-  Routing(
+  RequestBreakers(
       CircuitBreakerRegistry registry,
       HttpBreakerKey serviceKey,
       HttpBreakerKey instanceKey,

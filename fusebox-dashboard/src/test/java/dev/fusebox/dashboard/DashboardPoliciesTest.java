@@ -27,10 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The companions' sections and the chaos controls, through the transport-neutral handler. */
-class DashboardCompanionsTest {
+/** The sections of the policies other than breakers, and the chaos controls, through the transport-neutral handler. */
+class DashboardPoliciesTest {
 
-  private static final String TOKEN = "companions-test-token-0123";
+  private static final String TOKEN = "policies-test-token-01234";
 
   private final Breakers breakers = new Breakers();
   private final RetryRegistry retries = RetryRegistry.of(RetryConfig.builder().maxAttempts(3).waitDuration(Duration.ZERO).build());
@@ -111,7 +111,7 @@ class DashboardCompanionsTest {
   }
 
   @Test
-  void aDashboardWithoutCompanionsHasTheBreakersSectionAlone() {
+  void aDashboardOfBreakersAloneHasTheirSectionAlone() {
     handler = Dashboard.builder(breakers.registry).token(TOKEN).manualSampling().buildHandler();
 
     @SuppressWarnings("unchecked")
@@ -137,7 +137,7 @@ class DashboardCompanionsTest {
   }
 
   @Test
-  void showsEachCompanionsFiguresAndRatesPerSecond() {
+  void showsEachPolicysFiguresAndRatesPerSecond() {
     handler();
     Retry retry = retries.retry("upstream");
     Bulkhead bulkhead = bulkheads.bulkhead("upstream");

@@ -2,8 +2,8 @@ package dev.fusebox.http;
 
 import dev.fusebox.circuitbreaker.CallNotPermittedException;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.http.Signals.Skip;
-import dev.fusebox.http.Signals.Thrown;
+import dev.fusebox.http.BreakerOutcomes.Skip;
+import dev.fusebox.http.BreakerOutcomes.Thrown;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <p>Levels nest outermost first: a service breaker that admits runs the instance breaker inside it. A
  * rejection by the inner breaker reaches the outer one as a {@link Skip}, so that it neither counts as a
- * failure nor keeps a half-open permit. Every stage is a {@link Relay}, so a caller's cancellation travels
+ * failure nor keeps a half-open permit. Every stage is a {@link CancelRelayingStage}, so a caller's cancellation travels
  * down to the HTTP exchange.
  *
  * <p>The {@code Retry-After} rule reads the breaker's state after the outcome is recorded: if the breaker
@@ -37,13 +37,13 @@ import java.util.function.Supplier;
  * capped. The read and the re-opening are two steps: a trial that ran in between would be followed by a
  * re-opening for a wait the server asked for just before, which is still what the server asked.
  */
-final class CallPath {
+final class GuardedAttempt {
 
   private final HttpOutcomeClassifier classifier;
   private final Clock wallClock;
   private final Duration maxOpenWait;
 
-  CallPath(HttpOutcomeClassifier classifier, Clock wallClock, Duration maxOpenWait) {
+  GuardedAttempt(HttpOutcomeClassifier classifier, Clock wallClock, Duration maxOpenWait) {
     this.classifier = classifier;
     this.wallClock = wallClock;
     this.maxOpenWait = maxOpenWait;
@@ -57,9 +57,9 @@ final class CallPath {
    */
   CompletableFuture<Object> attempt(
       CircuitBreaker[] breakers, HttpRequest request, Supplier<? extends CompletionStage<?>> call) {
-    Supplier<CompletionStage<Object>> classified = () -> Relay.after(call.get(), (value, error) -> classify(request, value, error));
+    Supplier<CompletionStage<Object>> classified = () -> CancelRelayingStage.after(call.get(), (value, error) -> classify(request, value, error));
     CompletionStage<Object> outcome = breakers.length == 0 ? classified.get() : level(breakers, 0, classified);
-    return Relay.after(outcome, CallPath::forCaller);
+    return CancelRelayingStage.after(outcome, GuardedAttempt::forCaller);
   }
 
   private CompletionStage<Object> level(
@@ -69,8 +69,8 @@ final class CallPath {
         breaker.executeCompletionStage(
             index + 1 == breakers.length
                 ? classified
-                : () -> Relay.after(level(breakers, index + 1, classified), CallPath::innerRejectionSkips));
-    return Relay.after(
+                : () -> CancelRelayingStage.after(level(breakers, index + 1, classified), GuardedAttempt::innerRejectionSkips));
+    return CancelRelayingStage.after(
         recorded,
         (value, error) -> {
           if (error instanceof FailureResponseException failure && failure.retryAfter().isPresent()) {
@@ -87,7 +87,7 @@ final class CallPath {
       try {
         outcome = classifier.classifyStatus(response.statusCode());
       } catch (RuntimeException | Error e) {
-        Bodies.discard(response);
+        UnseenBodies.discard(response);
         throw e;
       }
       switch (outcome) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * time of day, kept for the dashboard's status card (the latest few) and printed to the console when there
  * is one. Lock-free: the list is immutable and replaced by CAS. Threadsafe.
  */
-final class Notes {
+final class StoryLog {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
   private static final int KEPT = 8;
@@ -23,7 +23,7 @@ final class Notes {
   private final PrintStream console;
 
   /** @param console where notes are printed as they come, or null */
-  Notes(PrintStream console) {
+  StoryLog(PrintStream console) {
     this.console = console;
   }
 

@@ -6,9 +6,9 @@ import java.util.concurrent.CancellationException;
  * The two outcomes a breaker's call API has no word for, carried through {@link
  * dev.fusebox.circuitbreaker.CircuitBreaker#executeCompletionStage} in a shape it handles as wanted.
  */
-final class Signals {
+final class BreakerOutcomes {
 
-  private Signals() {}
+  private BreakerOutcomes() {}
 
   /**
    * An outcome the classifier ignores (a response or an exception), or a rejection by an inner breaker. A

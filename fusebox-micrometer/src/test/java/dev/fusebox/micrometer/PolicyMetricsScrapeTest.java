@@ -10,12 +10,14 @@ import dev.fusebox.bulkhead.Bulkhead;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.chaos.ChaosRegistry;
+import dev.fusebox.fallback.FallbackRegistry;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.retry.RetryRegistry;
+import dev.fusebox.throttle.AdaptiveThrottleRegistry;
 import dev.fusebox.testing.ManualScheduler;
 import dev.fusebox.testing.ManualSleeper;
 import dev.fusebox.testing.ManualTicker;
@@ -32,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Drives every companion to known counts on a hand-driven ticker, scrapes a real Prometheus registry. */
-class CompanionMetricsScrapeTest {
+/** Drives every kind of policy to known counts on a hand-driven ticker, scrapes a real Prometheus registry. */
+class PolicyMetricsScrapeTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final ManualScheduler scheduler = new ManualScheduler(ticker);
@@ -58,17 +60,21 @@ class CompanionMetricsScrapeTest {
   private final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.of(
       TimeLimiterConfig.builder().timeoutDuration(Duration.ofSeconds(1)).scheduler(scheduler).build());
   private final ChaosRegistry chaos = ChaosRegistry.ofDefaults();
-  private CompanionMetrics metrics;
+  private final FallbackRegistry fallbacks = FallbackRegistry.ofDefaults();
+  private final AdaptiveThrottleRegistry throttles = AdaptiveThrottleRegistry.ofDefaults();
+  private FuseboxMetrics metrics;
 
   @BeforeEach
   void bind() {
-    metrics = CompanionMetrics.builder()
-        .retries(retries)
-        .bulkheads(bulkheads)
-        .adaptiveBulkheads(adaptive)
-        .rateLimiters(rateLimiters)
-        .timeLimiters(timeLimiters)
-        .chaos(chaos)
+    metrics = FuseboxMetrics.builder()
+        .registry(retries)
+        .registry(bulkheads)
+        .registry(adaptive)
+        .registry(rateLimiters)
+        .registry(timeLimiters)
+        .registry(chaos)
+        .registry(fallbacks)
+        .registry(throttles)
         .tags("application", "shop")
         .build();
     metrics.bindTo(prometheus);
@@ -273,33 +279,35 @@ class CompanionMetricsScrapeTest {
 
   @Test
   void badInputIsNamed() {
-    assertThatThrownBy(() -> CompanionMetrics.builder().build())
+    assertThatThrownBy(() -> FuseboxMetrics.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one registry");
-    assertThatThrownBy(() -> CompanionMetrics.builder().retries(retries).retries(retries))
+    assertThatThrownBy(() -> FuseboxMetrics.builder().registry(retries).registry(retries))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("given twice");
-    assertThatThrownBy(() -> CompanionMetrics.builder().tags("kind", "x"))
+    assertThatThrownBy(() -> FuseboxMetrics.builder().tags("kind", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'kind'");
-    assertThatThrownBy(() -> CompanionMetrics.builder().bulkheads(null))
+    assertThatThrownBy(() -> FuseboxMetrics.builder().registry(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("bulkheads must not be null");
+        .hasMessage("registry must not be null");
   }
 
   @Test
-  void everyCompanionMeterNameIsDocumentedInTheReadme() throws Exception {
+  void everyMeterNameIsDocumentedInTheGuide() throws Exception {
     retries.retry("r");
     bulkheads.bulkhead("b");
     adaptive.bulkhead("a");
     rateLimiters.rateLimiter("l");
     timeLimiters.timeLimiter("t");
     chaos.chaos("c");
+    fallbacks.fallback("f");
+    throttles.adaptiveThrottle("h");
     Set<String> names = scrape().sampleNames();
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "micrometer.md"));
     for (String name : names) {
       assertThat(readme).as("README mentions %s", name).contains(name.replaceAll("_total$", ""));
     }
-    assertThat(names).hasSize(23);
+    assertThat(names).hasSize(35);
   }
 }

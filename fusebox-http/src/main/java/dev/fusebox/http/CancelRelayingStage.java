@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
  * that stage. The plain {@code handle} of {@link CompletableFuture} would not: cancelling a dependent leaves
  * its source running, so a caller's cancel would never reach the HTTP exchange at the bottom of the chain.
  */
-final class Relay extends CompletableFuture<Object> implements BiConsumer<Object, Throwable> {
+final class CancelRelayingStage extends CompletableFuture<Object> implements BiConsumer<Object, Throwable> {
 
   /** Turns an outcome into a value, or throws what the relay fails with. */
   @FunctionalInterface
@@ -21,14 +21,14 @@ final class Relay extends CompletableFuture<Object> implements BiConsumer<Object
   private final CompletableFuture<?> source;
   private final Step step;
 
-  private Relay(CompletableFuture<?> source, Step step) {
+  private CancelRelayingStage(CompletableFuture<?> source, Step step) {
     this.source = source;
     this.step = step;
   }
 
   /** Returns a relay of {@code source} through {@code step}; the error the step sees is never a wrapper. */
-  static Relay after(CompletionStage<?> source, Step step) {
-    Relay relay = new Relay(source.toCompletableFuture(), step);
+  static CancelRelayingStage after(CompletionStage<?> source, Step step) {
+    CancelRelayingStage relay = new CancelRelayingStage(source.toCompletableFuture(), step);
     source.whenComplete(relay);
     return relay;
   }

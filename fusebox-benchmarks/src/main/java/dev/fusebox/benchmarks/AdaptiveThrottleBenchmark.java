@@ -61,12 +61,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts every call. */
   @State(Scope.Benchmark)
   public static class Healthy {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("healthy", AdaptiveThrottleConfig.ofDefaults());
@@ -74,6 +76,7 @@ public class AdaptiveThrottleBenchmark {
       call = throttle.decorateSupplier(() -> answer);
     }
 
+    /** Fails the iteration if the throttle did not do what this state is about. */
     @TearDown(Level.Iteration)
     public void check() {
       if (throttle.metrics().totalRejectedRequests() != 0) {
@@ -85,12 +88,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts nothing, rejecting at its cap. */
   @State(Scope.Benchmark)
   public static class Down {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("down", AdaptiveThrottleConfig.ofDefaults());
@@ -102,6 +107,7 @@ public class AdaptiveThrottleBenchmark {
       });
     }
 
+    /** Fails the iteration if the throttle did not do what this state is about. */
     @TearDown(Level.Iteration)
     public void check() {
       double p = throttle.metrics().rejectionProbability();
@@ -114,12 +120,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts nothing, capped at 1: practically every call is rejected. */
   @State(Scope.Benchmark)
   public static class Gone {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("gone", AdaptiveThrottleConfig.builder().maxRejectionProbability(1).build());
@@ -132,13 +140,23 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates deciding and recording an accepted call. */
+  /**
+   * Isolates deciding and recording an accepted call.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object accepted(Healthy s) {
     return s.call.get();
   }
 
-  /** Isolates a shedding throttle: nine rejections in ten, the tenth a failed call. */
+  /**
+   * Isolates a shedding throttle: nine rejections in ten, the tenth a failed call.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object shedding(Down s) {
     try {
@@ -148,7 +166,12 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates a rejection through the throwing API when rejections are all the throttle sees. */
+  /**
+   * Isolates a rejection through the throwing API when rejections are all the throttle sees.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object sheddingAll(Gone s) {
     try {
@@ -158,7 +181,12 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates a shedding throttle's decision without an exception: nine rejections in ten, one failure. */
+  /**
+   * Isolates a shedding throttle's decision without an exception: nine rejections in ten, one failure.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public boolean tryAcquireShedding(Down s) {
     boolean permitted = s.throttle.tryAcquirePermission();
@@ -168,7 +196,12 @@ public class AdaptiveThrottleBenchmark {
     return permitted;
   }
 
-  /** Isolates the manual form: deciding, then reporting an accept. */
+  /**
+   * Isolates the manual form: deciding, then reporting an accept.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public boolean tryAcquire(Healthy s) {
     boolean permitted = s.throttle.tryAcquirePermission();

@@ -1,5 +1,5 @@
 /**
- * Fusebox core: the circuit breaker and its companions. No dependencies beyond the JDK.
+ * Fusebox core: the circuit breaker, the other policies and their pipeline. No dependencies beyond the JDK.
  *
  * <p>Every exported package is public API; {@code dev.fusebox.internal} is exported only to the modules
  * that share its helpers (the one virtual-thread check), never to applications.

@@ -3,21 +3,14 @@ package dev.fusebox.benchmarks;
 import dev.fusebox.throttle.AdaptiveThrottle;
 import dev.fusebox.throttle.AdaptiveThrottleConfig;
 import dev.fusebox.throttle.CallThrottledException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 17: an adaptive throttle's cost on the call path, with the default configuration (2-minute window
@@ -43,12 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       same decisions as {@code shedding} without the exceptions.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class AdaptiveThrottleBenchmark {
+public class AdaptiveThrottleBenchmark extends BenchmarkDefaults {
 
   /** Thrown by the failing dependency: built once, like the throttle's own rejection. */
   static final RuntimeException UNAVAILABLE = new IllegalStateException("503") {

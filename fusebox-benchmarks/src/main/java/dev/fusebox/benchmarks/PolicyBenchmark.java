@@ -1,20 +1,13 @@
 package dev.fusebox.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What every policy benchmark shares, its JMH state included: one contender's policy around a call that
@@ -38,14 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * }
  * }</pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Threads(1)
 @State(Scope.Benchmark)
-public abstract class PolicyBenchmark {
+public abstract class PolicyBenchmark extends BenchmarkDefaults {
 
   private final PolicyContenders.Policy policy;
   private PolicyContenders.Guarded guarded;

@@ -8,22 +8,15 @@ import dev.fusebox.reactor.CircuitBreakerOperator;
 import dev.fusebox.reactor.RetryOperator;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryConfig;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -41,13 +34,8 @@ import reactor.core.publisher.Mono;
  * attempts; bulkhead: 25 permits, no wait) and the breakers' defaults (see {@link Contenders}). One
  * thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Threads(1)
-public class ReactorBenchmark {
+public class ReactorBenchmark extends BenchmarkDefaults {
 
   static final String REACTOR = "reactor";
 

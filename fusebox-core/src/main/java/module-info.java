@@ -1,7 +1,8 @@
 /**
- * Fusebox core: the circuit breaker and its companions. No dependencies beyond the JDK.
+ * Fusebox core: the circuit breaker, the other policies and their pipeline. No dependencies beyond the JDK.
  *
- * <p>Every exported package is public API; {@code dev.fusebox.internal} is not exported.
+ * <p>Every exported package is public API; {@code dev.fusebox.internal} is exported only to the modules
+ * that share its helpers (the one virtual-thread check), never to applications.
  */
 module dev.fusebox.core {
   exports dev.fusebox;
@@ -17,4 +18,6 @@ module dev.fusebox.core {
   exports dev.fusebox.testing;
   exports dev.fusebox.throttle;
   exports dev.fusebox.timelimiter;
+  exports dev.fusebox.internal to
+      dev.fusebox.dashboard;
 }

@@ -3,21 +3,14 @@ package dev.fusebox.benchmarks;
 import dev.fusebox.throttle.AdaptiveThrottle;
 import dev.fusebox.throttle.AdaptiveThrottleConfig;
 import dev.fusebox.throttle.CallThrottledException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 17: an adaptive throttle's cost on the call path, with the default configuration (2-minute window
@@ -43,12 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       same decisions as {@code shedding} without the exceptions.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class AdaptiveThrottleBenchmark {
+public class AdaptiveThrottleBenchmark extends BenchmarkDefaults {
 
   /** Thrown by the failing dependency: built once, like the throttle's own rejection. */
   static final RuntimeException UNAVAILABLE = new IllegalStateException("503") {
@@ -61,12 +49,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts every call. */
   @State(Scope.Benchmark)
   public static class Healthy {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("healthy", AdaptiveThrottleConfig.ofDefaults());
@@ -74,6 +64,7 @@ public class AdaptiveThrottleBenchmark {
       call = throttle.decorateSupplier(() -> answer);
     }
 
+    /** Fails the iteration if the throttle did not do what this state is about. */
     @TearDown(Level.Iteration)
     public void check() {
       if (throttle.metrics().totalRejectedRequests() != 0) {
@@ -85,12 +76,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts nothing, rejecting at its cap. */
   @State(Scope.Benchmark)
   public static class Down {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("down", AdaptiveThrottleConfig.ofDefaults());
@@ -102,6 +95,7 @@ public class AdaptiveThrottleBenchmark {
       });
     }
 
+    /** Fails the iteration if the throttle did not do what this state is about. */
     @TearDown(Level.Iteration)
     public void check() {
       double p = throttle.metrics().rejectionProbability();
@@ -114,12 +108,14 @@ public class AdaptiveThrottleBenchmark {
   /** A throttle whose dependency accepts nothing, capped at 1: practically every call is rejected. */
   @State(Scope.Benchmark)
   public static class Gone {
+    /** The library measured: Fusebox alone, the others have no adaptive throttle. */
     @Param({Contenders.FUSEBOX})
     public String contender;
 
     AdaptiveThrottle throttle;
     Supplier<Object> call;
 
+    /** Builds the throttle once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       throttle = AdaptiveThrottle.of("gone", AdaptiveThrottleConfig.builder().maxRejectionProbability(1).build());
@@ -132,13 +128,23 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates deciding and recording an accepted call. */
+  /**
+   * Isolates deciding and recording an accepted call.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object accepted(Healthy s) {
     return s.call.get();
   }
 
-  /** Isolates a shedding throttle: nine rejections in ten, the tenth a failed call. */
+  /**
+   * Isolates a shedding throttle: nine rejections in ten, the tenth a failed call.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object shedding(Down s) {
     try {
@@ -148,7 +154,12 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates a rejection through the throwing API when rejections are all the throttle sees. */
+  /**
+   * Isolates a rejection through the throwing API when rejections are all the throttle sees.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public Object sheddingAll(Gone s) {
     try {
@@ -158,7 +169,12 @@ public class AdaptiveThrottleBenchmark {
     }
   }
 
-  /** Isolates a shedding throttle's decision without an exception: nine rejections in ten, one failure. */
+  /**
+   * Isolates a shedding throttle's decision without an exception: nine rejections in ten, one failure.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public boolean tryAcquireShedding(Down s) {
     boolean permitted = s.throttle.tryAcquirePermission();
@@ -168,7 +184,12 @@ public class AdaptiveThrottleBenchmark {
     return permitted;
   }
 
-  /** Isolates the manual form: deciding, then reporting an accept. */
+  /**
+   * Isolates the manual form: deciding, then reporting an accept.
+   *
+   * @param s the state: the throttle, built once per trial
+   * @return the outcome, handed to JMH so that the call is not optimised away
+   */
   @Benchmark
   public boolean tryAcquire(Healthy s) {
     boolean permitted = s.throttle.tryAcquirePermission();

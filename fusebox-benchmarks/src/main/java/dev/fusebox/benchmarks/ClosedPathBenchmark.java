@@ -1,20 +1,13 @@
 package dev.fusebox.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Item 1: the closed-state success path, the cost a healthy dependency pays on every call.
@@ -25,12 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the precise clock costs; and with {@code slowCallDetection(false)}. Resilience4j cannot switch slow-call
  * detection off (it always reads {@code System.nanoTime()} twice); Failsafe has no slow-call detection at all.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ClosedPathBenchmark {
+public class ClosedPathBenchmark extends BenchmarkDefaults {
 
   /** A closed breaker of one contender. */
   @State(Scope.Benchmark)

@@ -1,20 +1,13 @@
 package dev.fusebox.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Item 2: the failure path (a recorded exception) and the ignored-exception path, on a breaker that stays
@@ -27,12 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * dominate. Failsafe has no ignore list: the "ignored" exception is one its failure predicate rejects, which
  * it records as a success.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class FailurePathBenchmark {
+public class FailurePathBenchmark extends BenchmarkDefaults {
 
   /** A closed breaker of one contender, with a failure-rate threshold of 100%. */
   @State(Scope.Benchmark)

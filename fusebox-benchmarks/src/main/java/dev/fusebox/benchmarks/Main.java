@@ -44,7 +44,7 @@ public final class Main {
 
   /**
    * Benchmarks measured at one thread only; every other class is measured at each thread count. The
-   * companions, the pipeline and the integrations are call-path costs of one caller: measuring them at
+   * other policies, the pipeline and the integrations are call-path costs of one caller: measuring them at
    * three thread counts would add half an hour to the full run for figures no target reads.
    */
   static final List<Class<?>> SINGLE_THREADED =

@@ -6,22 +6,15 @@ import dev.fusebox.micrometer.FuseboxMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 4: what binding a breaker's registry to Micrometer adds to the call path. The same closed-path call
@@ -32,13 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code fusebox-micrometer-histogram}, which listens to every call: documented as not free, shown for
  * context). Target: the default binding within 1.1x of unbound. One thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Threads(1)
-public class MicrometerBenchmark {
+public class MicrometerBenchmark extends BenchmarkDefaults {
 
   static final String BOUND = "fusebox-micrometer";
   static final String HISTOGRAM = "fusebox-micrometer-histogram";

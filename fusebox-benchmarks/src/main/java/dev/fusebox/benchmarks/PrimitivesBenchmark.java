@@ -6,17 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Item 6: the primitives that bound any breaker, measured in the same run and at the same thread counts, so
@@ -26,12 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * clock, one fetch-and-add on the window's shared sequence, one read of a window word and one
  * {@link LongAdder} increment: its floor is about one shared atomic increment plus one LongAdder increment.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PrimitivesBenchmark {
+public class PrimitivesBenchmark extends BenchmarkDefaults {
 
   /** Counters shared by every benchmark thread: uncontended at one thread, contended beyond. */
   @State(Scope.Benchmark)

@@ -8,22 +8,15 @@ import dev.fusebox.reactor.CircuitBreakerOperator;
 import dev.fusebox.reactor.RetryOperator;
 import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryConfig;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -37,24 +30,20 @@ import reactor.core.publisher.Mono;
  * <p>Each {@code Mono} is assembled once, in the {@code @Setup}, as {@code Mono.just(x).transformDeferred(op)};
  * a benchmark subscribes to it once per operation with a subscriber that requests everything and keeps
  * the value, so what is measured is the subscription: the deferred operator's application, the
- * permission, the value, the outcome. Configurations are those of {@link Companions} (retry: three
+ * permission, the value, the outcome. Configurations are those of {@link PolicyContenders} (retry: three
  * attempts; bulkhead: 25 permits, no wait) and the breakers' defaults (see {@link Contenders}). One
  * thread.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Threads(1)
-public class ReactorBenchmark {
+public class ReactorBenchmark extends BenchmarkDefaults {
 
   static final String REACTOR = "reactor";
 
   /** The three guarded {@code Mono}s of one contender, and the subscriber that drains them. */
   @State(Scope.Benchmark)
   public static class Guarded {
-    @Param({Companions.FUSEBOX, Companions.RESILIENCE4J, REACTOR})
+    /** The library measured in this run; JMH sets it from the {@code @Param} values. */
+    @Param({PolicyContenders.FUSEBOX, PolicyContenders.RESILIENCE4J, REACTOR})
     public String contender;
 
     Mono<Object> circuitBreaker;
@@ -63,30 +52,31 @@ public class ReactorBenchmark {
     final Sink sink = new Sink();
     private Runnable check;
 
+    /** Builds the contender's operators once per trial, before any measured call. */
     @Setup(Level.Trial)
     public void create() {
       Mono<Object> source = Mono.just(Calls.RESULT);
       switch (contender) {
-        case Companions.FUSEBOX -> {
+        case PolicyContenders.FUSEBOX -> {
           CircuitBreaker breaker = CircuitBreaker.ofDefaults("reactor");
-          Retry r = Retry.of("reactor", RetryConfig.builder().maxAttempts(Companions.MAX_ATTEMPTS)
-              .waitDuration(Companions.RETRY_WAIT).build());
+          Retry r = Retry.of("reactor", RetryConfig.builder().maxAttempts(PolicyContenders.MAX_ATTEMPTS)
+              .waitDuration(PolicyContenders.RETRY_WAIT).build());
           Bulkhead b = Bulkhead.of("reactor",
-              BulkheadConfig.builder().maxConcurrentCalls(Companions.MAX_CONCURRENT_CALLS).build());
+              BulkheadConfig.builder().maxConcurrentCalls(PolicyContenders.MAX_CONCURRENT_CALLS).build());
           circuitBreaker = source.transformDeferred(CircuitBreakerOperator.of(breaker));
           retry = source.transformDeferred(RetryOperator.of(r));
           bulkhead = source.transformDeferred(BulkheadOperator.of(b));
           check = () -> expect(breaker.metrics().numberOfFailedCalls() == 0
               && r.metrics().numberOfTotalRetryAttempts() == 0
-              && b.metrics().availableConcurrentCalls() == Companions.MAX_CONCURRENT_CALLS);
+              && b.metrics().availableConcurrentCalls() == PolicyContenders.MAX_CONCURRENT_CALLS);
         }
-        case Companions.RESILIENCE4J -> {
+        case PolicyContenders.RESILIENCE4J -> {
           var breaker = io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("reactor");
           var r = io.github.resilience4j.retry.Retry.of("reactor", io.github.resilience4j.retry.RetryConfig.custom()
-              .maxAttempts(Companions.MAX_ATTEMPTS).waitDuration(Companions.RETRY_WAIT).build());
+              .maxAttempts(PolicyContenders.MAX_ATTEMPTS).waitDuration(PolicyContenders.RETRY_WAIT).build());
           var b = io.github.resilience4j.bulkhead.Bulkhead.of("reactor",
               io.github.resilience4j.bulkhead.BulkheadConfig.custom()
-                  .maxConcurrentCalls(Companions.MAX_CONCURRENT_CALLS)
+                  .maxConcurrentCalls(PolicyContenders.MAX_CONCURRENT_CALLS)
                   .maxWaitDuration(java.time.Duration.ZERO)
                   .build());
           circuitBreaker = source.transformDeferred(
@@ -96,7 +86,7 @@ public class ReactorBenchmark {
               io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator.of(b));
           check = () -> expect(breaker.getMetrics().getNumberOfFailedCalls() == 0
               && r.getMetrics().getNumberOfTotalCalls() == r.getMetrics().getNumberOfSuccessfulCallsWithoutRetryAttempt()
-              && b.getMetrics().getAvailableConcurrentCalls() == Companions.MAX_CONCURRENT_CALLS);
+              && b.getMetrics().getAvailableConcurrentCalls() == PolicyContenders.MAX_CONCURRENT_CALLS);
         }
         case REACTOR -> {
           Mono<Object> plain = source.transformDeferred(Function.identity());
@@ -109,6 +99,7 @@ public class ReactorBenchmark {
       }
     }
 
+    /** Fails the iteration if an operator did anything but pass the value through. */
     @TearDown(Level.Iteration)
     public void check() {
       expect(sink.received > 0 && sink.value == Calls.RESULT && sink.failure == null);
@@ -151,21 +142,36 @@ public class ReactorBenchmark {
     public void onComplete() {}
   }
 
-  /** A subscription through the breaker operator: permit, value, success recorded. */
+  /**
+   * A subscription through the breaker operator: permit, value, success recorded.
+   *
+   * @param s the state: the contender's operators, built once per trial
+   * @return the value the subscriber received, handed to JMH
+   */
   @Benchmark
   public Object circuitBreaker(Guarded s) {
     s.circuitBreaker.subscribe(s.sink);
     return s.sink.value;
   }
 
-  /** A subscription through the retry operator: a call of the retry that succeeds at its first attempt. */
+  /**
+   * A subscription through the retry operator: a call of the retry that succeeds at its first attempt.
+   *
+   * @param s the state: the contender's operators, built once per trial
+   * @return the value the subscriber received, handed to JMH
+   */
   @Benchmark
   public Object retry(Guarded s) {
     s.retry.subscribe(s.sink);
     return s.sink.value;
   }
 
-  /** A subscription through the bulkhead operator: permit taken and given back. */
+  /**
+   * A subscription through the bulkhead operator: permit taken and given back.
+   *
+   * @param s the state: the contender's operators, built once per trial
+   * @return the value the subscriber received, handed to JMH
+   */
   @Benchmark
   public Object bulkhead(Guarded s) {
     s.bulkhead.subscribe(s.sink);

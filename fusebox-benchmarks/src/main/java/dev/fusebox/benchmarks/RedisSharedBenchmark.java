@@ -4,22 +4,16 @@ import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.redis.RedisSharedState;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 8: what sharing a breaker through Redis adds to the call path. The same closed-path call as
@@ -30,13 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * within 1.2x of the local breaker. One thread. {@link Main} leaves this class out when no Redis answers
  * there, and the report says so; the Redis load itself is measured by {@link RedisLoad}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Threads(1)
-public class RedisSharedBenchmark {
+public class RedisSharedBenchmark extends BenchmarkDefaults {
 
   static final String SHARED = "fusebox-redis";
 

@@ -1,21 +1,14 @@
 package dev.fusebox.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Item 3: rejection by an open breaker, the cost callers pay while a dependency is down.
@@ -29,12 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * instance per open stay. Resilience4j's window strategy plays no part in the open state, so only its
  * default (SYNCHRONIZED) is measured here.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(2)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RejectionBenchmark {
+public class RejectionBenchmark extends BenchmarkDefaults {
 
   /** An open breaker, rejected through the call API. */
   @State(Scope.Benchmark)

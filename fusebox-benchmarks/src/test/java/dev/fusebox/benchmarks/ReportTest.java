@@ -99,10 +99,10 @@ class ReportTest {
     avgt(PIPELINE, Contenders.FUSEBOX, null, 1, 40, 0);
     avgt(PIPELINE, Contenders.R4J_SYNCHRONIZED, null, 1, 100, 0);
     avgt(PIPELINE, Contenders.R4J_LOCK_FREE, null, 1, 90, 0);
-    avgt(PIPELINE, Companions.FAILSAFE, null, 1, 400, 0);
+    avgt(PIPELINE, PolicyContenders.FAILSAFE, null, 1, 400, 0);
     avgt("RetryBenchmark.success", Contenders.FUSEBOX, null, 1, 3, 0);
-    avgt("RetryBenchmark.success", Companions.RESILIENCE4J, null, 1, 12, 0);
-    avgt("RetryBenchmark.success", Companions.FAILSAFE, null, 1, 60, 0);
+    avgt("RetryBenchmark.success", PolicyContenders.RESILIENCE4J, null, 1, 12, 0);
+    avgt("RetryBenchmark.success", PolicyContenders.FAILSAFE, null, 1, 60, 0);
 
     assertThat(report())
         .contains("| Pipeline (fallback, retry, breaker, rate limiter, bulkhead), 1 thread: Fusebox ÷ best "

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Small helpers the companion policies share for handing a call's outcome back unchanged.
+ * Small helpers the policies other than the breaker share for handing a call's outcome back unchanged.
  *
  * <p>Not API: {@code dev.fusebox.internal} is not exported.
  */

@@ -5,6 +5,7 @@ import dev.fusebox.Scheduler;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Listeners;
 import dev.fusebox.internal.Outcomes;
+import dev.fusebox.internal.VirtualThreads;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;

@@ -34,6 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CircuitBreakerPanel implements Panel {
 
+  /** The series of a breaker's chart, in the order of its samples' values. */
+  private static final List<String> SERIES = List.of("calls", "failed", "rejected");
+
   static final String KIND = "circuitbreaker";
   static final List<String> ACTIONS = List.of("force-open", "disable", "close", "reset");
 
@@ -213,20 +216,16 @@ final class CircuitBreakerPanel implements Panel {
         .endObject();
     Tracked t = tracked.get(breaker.name());
     SampleRing ring = t != null && t.breaker == breaker ? t.ring : null;
-    Sample latest = ring == null ? null : ring.latest();
-    json.name("rates");
-    if (latest == null) {
-      json.nullValue();
+    if (ring == null) {
+      json.name("rates").nullValue();
+      if (withHistory) {
+        SampleRing.writeEmptyHistory(SERIES, json);
+      }
     } else {
-      json.beginObject()
-          .field("tick", latest.tick())
-          .field("calls", latest.calls())
-          .field("failed", latest.failed())
-          .field("rejected", latest.rejected())
-          .endObject();
-    }
-    if (withHistory) {
-      writeHistory(ring == null ? List.of() : ring.snapshot(), json);
+      ring.writeRates(SERIES, json);
+      if (withHistory) {
+        ring.writeHistory(SERIES, json);
+      }
     }
     json.name("events").beginArray();
     List<CircuitBreakerEvent> events = history.events(breaker.name());
@@ -243,19 +242,6 @@ final class CircuitBreakerPanel implements Panel {
     } else {
       json.value(percent);
     }
-  }
-
-  private static void writeHistory(List<Sample> samples, JsonWriter json) {
-    json.name("history").beginObject();
-    json.name("ticks").beginArray();
-    samples.forEach(s -> json.value(s.tick()));
-    json.endArray().name("calls").beginArray();
-    samples.forEach(s -> json.value(s.calls()));
-    json.endArray().name("failed").beginArray();
-    samples.forEach(s -> json.value(s.failed()));
-    json.endArray().name("rejected").beginArray();
-    samples.forEach(s -> json.value(s.rejected()));
-    json.endArray().endObject();
   }
 
   /**
@@ -310,7 +296,8 @@ final class CircuitBreakerPanel implements Panel {
       // The first reading is the baseline; a ticker that has not moved gives no rate.
       if (lastNanos != Long.MIN_VALUE && nanos > lastNanos) {
         double seconds = (nanos - lastNanos) / 1e9;
-        ring.add(new Sample(tick, (calls - lastCalls) / seconds, (failed - lastFailed) / seconds, (rejected - lastRejected) / seconds));
+        ring.add(new Sample(tick, new double[] {
+            (calls - lastCalls) / seconds, (failed - lastFailed) / seconds, (rejected - lastRejected) / seconds}));
       }
       if (lastNanos == Long.MIN_VALUE || nanos > lastNanos) {
         lastNanos = nanos;

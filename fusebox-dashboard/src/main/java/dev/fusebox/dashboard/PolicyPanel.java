@@ -1,6 +1,6 @@
 package dev.fusebox.dashboard;
 
-import dev.fusebox.dashboard.PointRing.Point;
+import dev.fusebox.dashboard.SampleRing.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * of the last minutes and a few events of the panel's own making.
  *
  * <p>Design note. As in {@link CircuitBreakerPanel}, current figures are read from the policy at request
- * time, so a control's answer shows its effect at once, and the chart comes from a {@link PointRing} per
+ * time, so a control's answer shows its effect at once, and the chart comes from a {@link SampleRing} per
  * policy that the sampler thread alone writes. A series is either a cumulative counter, turned into a rate
  * per second from two readings, or a gauge (a bulkhead's calls in flight, an adaptive limit), kept as read.
  * Policies are tracked by identity, so one removed and re-created under the same name starts a fresh chart.
@@ -54,6 +54,7 @@ abstract class PolicyPanel<P> implements Panel {
   private final Function<String, Optional<P>> find;
   private final Function<P, String> nameOf;
   private final List<Series> series;
+  private final List<String> seriesNames;
   private final int historySize;
   private final int eventsPerInstance;
   private final ConcurrentHashMap<String, Tracked<P>> tracked = new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ abstract class PolicyPanel<P> implements Panel {
     this.find = find;
     this.nameOf = nameOf;
     this.series = List.copyOf(series);
+    this.seriesNames = this.series.stream().map(Series::name).toList();
     this.historySize = historySize;
     this.eventsPerInstance = eventsPerInstance;
   }
@@ -191,31 +193,17 @@ abstract class PolicyPanel<P> implements Panel {
     json.beginObject().field("name", nameOf.apply(policy));
     writeFields(policy, json);
     Tracked<P> t = tracked.get(nameOf.apply(policy));
-    PointRing ring = t != null && t.policy == policy ? t.ring : null;
-    Point latest = ring == null ? null : ring.latest();
-    json.name("rates");
-    if (latest == null) {
-      json.nullValue();
+    SampleRing ring = t != null && t.policy == policy ? t.ring : null;
+    if (ring == null) {
+      json.name("rates").nullValue();
+      if (withHistory) {
+        SampleRing.writeEmptyHistory(seriesNames, json);
+      }
     } else {
-      json.beginObject().field("tick", latest.tick());
-      for (int i = 0; i < series.size(); i++) {
-        json.field(series.get(i).name(), latest.values()[i]);
+      ring.writeRates(seriesNames, json);
+      if (withHistory) {
+        ring.writeHistory(seriesNames, json);
       }
-      json.endObject();
-    }
-    if (withHistory) {
-      List<Point> points = ring == null ? List.of() : ring.snapshot();
-      json.name("history").beginObject().name("ticks").beginArray();
-      points.forEach(p -> json.value(p.tick()));
-      json.endArray();
-      for (int i = 0; i < series.size(); i++) {
-        json.name(series.get(i).name()).beginArray();
-        for (Point p : points) {
-          json.value(p.values()[i]);
-        }
-        json.endArray();
-      }
-      json.endObject();
     }
     json.name("events").beginArray();
     if (t != null && t.policy == policy) {
@@ -256,7 +244,7 @@ abstract class PolicyPanel<P> implements Panel {
    */
   static final class Tracked<P> {
     final P policy;
-    final PointRing ring;
+    final SampleRing ring;
     private final PolicyPanel<P> panel;
     private final double[] previous;
     private long lastNanos = Long.MIN_VALUE;
@@ -267,7 +255,7 @@ abstract class PolicyPanel<P> implements Panel {
     Tracked(P policy, PolicyPanel<P> panel) {
       this.policy = policy;
       this.panel = panel;
-      this.ring = new PointRing(panel.historySize);
+      this.ring = new SampleRing(panel.historySize);
       this.previous = new double[panel.series.size()];
     }
 
@@ -281,7 +269,7 @@ abstract class PolicyPanel<P> implements Panel {
         for (int i = 0; i < now.length; i++) {
           values[i] = panel.series.get(i).cumulative() ? Math.max(0, now[i] - previous[i]) / seconds : now[i];
         }
-        ring.add(new Point(tick, values));
+        ring.add(new Sample(tick, values));
       }
       if (lastNanos == Long.MIN_VALUE || nanos > lastNanos) {
         lastNanos = nanos;

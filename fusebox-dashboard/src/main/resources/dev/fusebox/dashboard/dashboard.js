@@ -267,21 +267,7 @@
   }
 
   function createCard(kind, name, actions) {
-    const item = make('li', 'card');
-    item.dataset.kind = kind;
-    item.dataset.name = name;
-    const headingId = `card-${kind}-${cards.size}-${Date.now()}`;
-    item.setAttribute('aria-labelledby', headingId);
-
-    const head = make('div', 'card-head');
-    const title = make('h3', '', name);
-    title.id = headingId;
-    const badge = make('span', 'badge');
-    badge.dataset.field = 'state';
-    head.append(title, badge);
-
-    const detail = make('p', 'state-detail');
-    detail.dataset.field = 'detail';
+    const { item, head, badge, detail } = panels.shell(kind, name, 'card');
 
     const figures = make('dl', 'figures');
     const f = {

@@ -273,9 +273,9 @@ window.FuseboxPanels = function (h) {
 
   // ---- Building and filling a card of a policy other than a breaker.
 
-  function create(kind, name, actions, control) {
-    const spec = KINDS[kind];
-    const item = make('li', 'card policy-card');
+  /** The parts every card starts with: the item, its heading (the name and the state badge), its detail. */
+  function shell(kind, name, className) {
+    const item = make('li', className);
     item.dataset.kind = kind;
     item.dataset.name = name;
     const headingId = `card-${kind}-${Math.random().toString(36).slice(2)}`;
@@ -288,6 +288,12 @@ window.FuseboxPanels = function (h) {
     head.append(title, badge);
     const detail = make('p', 'state-detail');
     detail.dataset.field = 'detail';
+    return { item, head, badge, detail };
+  }
+
+  function create(kind, name, actions, control) {
+    const spec = KINDS[kind];
+    const { item, head, badge, detail } = shell(kind, name, 'card policy-card');
     const figures = make('dl', 'figures');
     const card = { item, badge, detail, figures, dds: [], spec, kind, history: null, instance: null, receivedAt: 0 };
     const chart = make('figure', 'chart');
@@ -342,17 +348,7 @@ window.FuseboxPanels = function (h) {
   // ---- Status cards: the application's own facts (a fleet's shared state, what a demo is doing).
 
   function createStatus(name) {
-    const item = make('li', 'card status-card');
-    item.dataset.kind = 'status';
-    item.dataset.name = name;
-    const headingId = `card-status-${Math.random().toString(36).slice(2)}`;
-    item.setAttribute('aria-labelledby', headingId);
-    const head = make('div', 'card-head');
-    const title = make('h3', '', name);
-    title.id = headingId;
-    const badge = make('span', 'badge');
-    badge.dataset.field = 'state';
-    head.append(title, badge);
+    const { item, head, badge } = shell('status', name, 'card status-card');
     const facts = make('dl', 'facts');
     const notes = make('ul', 'notes');
     notes.setAttribute('aria-label', `Notes of ${name}`);
@@ -387,5 +383,5 @@ window.FuseboxPanels = function (h) {
     disable: 'disabled'
   };
 
-  return { KINDS, learn, create, fill, createStatus, fillStatus, ACTION_DONE, pct, ms };
+  return { KINDS, learn, shell, create, fill, createStatus, fillStatus, ACTION_DONE, pct, ms };
 };

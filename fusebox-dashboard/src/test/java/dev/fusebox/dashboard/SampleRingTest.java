@@ -20,7 +20,7 @@ class SampleRingTest {
   void keepsTheNewestSamplesUpToItsCapacityOldestFirst() {
     SampleRing ring = new SampleRing(3);
     for (long tick = 1; tick <= 5; tick++) {
-      ring.add(new Sample(tick, tick, 0, 0));
+      ring.add(new Sample(tick, new double[] {tick, 0, 0}));
     }
 
     List<Sample> samples = ring.snapshot();

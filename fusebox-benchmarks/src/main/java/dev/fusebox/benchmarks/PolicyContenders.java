@@ -26,7 +26,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
 /**
- * The companion policies (retry, bulkhead, rate limiter, time limiter, fallback) and the pipeline that
+ * The policies other than the breaker (retry, bulkhead, rate limiter, time limiter, fallback) and the pipeline that
  * stacks them, configured the same way in each library: the one place that says what "the same
  * configuration" means for them, as {@link Contenders} does for the breaker.
  *
@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * </ul>
  * Every stack is decorated once, in the {@code @Setup}, and called many times.
  */
-final class Companions {
+final class PolicyContenders {
 
   static final String FUSEBOX = Contenders.FUSEBOX;
   static final String RESILIENCE4J = "resilience4j";
@@ -97,7 +97,7 @@ final class Companions {
 
   private static final AutoCloseable NOTHING = () -> {};
 
-  private Companions() {}
+  private PolicyContenders() {}
 
   /** Creates {@code contender}'s guarded call for {@code policy}. */
   static Guarded create(Policy policy, String contender) {

@@ -3,7 +3,7 @@ package dev.fusebox.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.fusebox.benchmarks.Companions.Policy;
+import dev.fusebox.benchmarks.PolicyContenders.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -14,20 +14,20 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Pins what the companion, pipeline and integration benchmarks rely on: every contender's decorated call
+ * Pins what the policy, pipeline and integration benchmarks rely on: every contender's decorated call
  * goes through and returns the call's own result (never a fallback's, never a refusal; the time limiters a
  * stage already complete with it, Failsafe's synchronous timeout the result itself), and the check run after
  * each iteration passes. Counts calls, never time.
  */
-class CompanionsTest {
+class PolicyContendersTest {
 
   static Stream<Arguments> policiesAndContenders() {
     List<Arguments> all = new ArrayList<>();
     for (Policy policy : Policy.values()) {
       List<String> contenders =
           policy == Policy.PIPELINE
-              ? List.of(Companions.FUSEBOX, Contenders.R4J_SYNCHRONIZED, Contenders.R4J_LOCK_FREE, Companions.FAILSAFE)
-              : List.of(Companions.FUSEBOX, Companions.RESILIENCE4J, Companions.FAILSAFE);
+              ? List.of(PolicyContenders.FUSEBOX, Contenders.R4J_SYNCHRONIZED, Contenders.R4J_LOCK_FREE, PolicyContenders.FAILSAFE)
+              : List.of(PolicyContenders.FUSEBOX, PolicyContenders.RESILIENCE4J, PolicyContenders.FAILSAFE);
       contenders.forEach(c -> all.add(Arguments.of(policy, c)));
     }
     return all.stream();
@@ -36,10 +36,10 @@ class CompanionsTest {
   @ParameterizedTest
   @MethodSource("policiesAndContenders")
   void everyCallGoesThroughAndReturnsTheCallsOwnResult(Policy policy, String contender) throws Exception {
-    try (Companions.Guarded guarded = Companions.create(policy, contender)) {
+    try (PolicyContenders.Guarded guarded = PolicyContenders.create(policy, contender)) {
       for (int i = 0; i < 10_000; i++) {
         Object result = guarded.call().get();
-        if (policy == Policy.TIME_LIMITER && !contender.equals(Companions.FAILSAFE)) {
+        if (policy == Policy.TIME_LIMITER && !contender.equals(PolicyContenders.FAILSAFE)) {
           assertThat(((CompletionStage<?>) result).toCompletableFuture().getNow(null)).isSameAs(Calls.RESULT);
         } else {
           assertThat(result).isSameAs(Calls.RESULT);

@@ -332,7 +332,9 @@ public final class RedisSharedState implements AutoCloseable {
 
     /**
      * Sets the prefix of every key and of the state-change channel, so that several fleets or environments
-     * can share one Redis. No braces or white space; default {@code fusebox}.
+     * can share one Redis. No braces, backslashes or white space; colons are fine (they are escaped in
+     * keys, so prefix {@code a} with breaker {@code b:c} and prefix {@code a:b} with breaker {@code c} never
+     * share a key). Default {@code fusebox}.
      */
     public Builder keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix must not be null");
@@ -467,9 +469,9 @@ public final class RedisSharedState implements AutoCloseable {
           "instanceId", "must be 1 to " + MAX_TEXT + " characters, not blank, without control characters",
           "'" + id + "'");
       check(problems, !keyPrefix.isEmpty() && keyPrefix.length() <= MAX_TEXT
-              && keyPrefix.chars().noneMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c)
+              && keyPrefix.chars().noneMatch(c -> c == '{' || c == '}' || c == '\\' || Character.isWhitespace(c)
                   || Character.isISOControl(c)),
-          "keyPrefix", "must be 1 to " + MAX_TEXT + " characters without braces or white space",
+          "keyPrefix", "must be 1 to " + MAX_TEXT + " characters without braces, backslashes or white space",
           "'" + keyPrefix + "'");
       Duration twoPeriods = syncInterval.multipliedBy(2);
       check(problems, leaseDuration.compareTo(twoPeriods) >= 0 && leaseDuration.compareTo(Duration.ofDays(1)) <= 0,

@@ -117,6 +117,7 @@ public final class RedisSharedState implements AutoCloseable {
             message -> holder[0].onMessage(message));
     boolean connected;
     try {
+      // The attempt has its own deadline; the margin only guards against a stuck client.
       long bound = b.connectTimeout.multipliedBy(3).toMillis() + 1000;
       store.connect().get(bound, TimeUnit.MILLISECONDS);
       connected = true;
@@ -176,7 +177,11 @@ public final class RedisSharedState implements AutoCloseable {
 
   /**
    * Returns the breaker that guards Redis itself: it opens after two failed round trips in a row (the
-   * instance is then degraded) and lets one reconnection attempt through per backoff step.
+   * instance is then degraded) and lets one reconnection attempt through per backoff step. The step grows
+   * (one sync interval, doubling up to {@linkplain Builder#storeBackoffMax(Duration) storeBackoffMax})
+   * with every attempt that fails, including one that connects and then times out: only flushes count, a
+   * connection alone proves nothing. It closes, and the instance is {@link Mode#SHARED} again, after two
+   * good flush rounds in a row, so a Redis that answers every other round does not make the mode flap.
    */
   public CircuitBreaker storeBreaker() {
     return loop.storeBreaker();
@@ -304,8 +309,10 @@ public final class RedisSharedState implements AutoCloseable {
     }
 
     /**
-     * Sets how long a Redis command may take before it counts as failed; must be shorter than the sync
-     * interval, so a slow Redis never delays the next period. Default: half the sync interval.
+     * Sets how long one round trip to Redis may take before it counts as failed: a flush, and every step
+     * of connecting (the handshake with its authentication, the script load, the subscription), so a
+     * Redis too slow for flushes is not connected to only to time out at once. Must be shorter than the
+     * sync interval, so a slow Redis never delays the next period. Default: half the sync interval.
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout must not be null");
@@ -313,8 +320,11 @@ public final class RedisSharedState implements AutoCloseable {
     }
 
     /**
-     * Sets how long connecting may take, at start-up and on every reconnection; {@link #build()} never
-     * waits longer than three times this (two connections and a script load). Positive, at most 1 min; default 2 s.
+     * Sets how long one whole connection attempt may take, at start-up and on every reconnection: opening
+     * the connections (with TLS), the handshake, the script load and the subscription share this deadline,
+     * and each of their round trips also has the {@linkplain #commandTimeout(Duration) command timeout}.
+     * The first attempt, in a cold JVM, may take three times this, and {@link #build()} never waits longer.
+     * Positive, at most 1 min; default 2 s.
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout must not be null");

@@ -5,8 +5,13 @@ import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +108,7 @@ public final class RedisSharedState implements AutoCloseable {
 
   private RedisSharedState(Builder b, RedisURI uri, Settings settings) {
     this.settings = settings;
-    this.description = uri.getHost() + ":" + uri.getPort() + (b.cluster ? " (Redis Cluster)" : "");
+    this.description = describe(uri, b.cluster);
     SyncLoop[] holder = new SyncLoop[1];
     this.store =
         new RedisStore(
@@ -112,6 +117,7 @@ public final class RedisSharedState implements AutoCloseable {
             b.clientResources,
             b.commandTimeout(),
             b.connectTimeout,
+            b.sslOptions(uri),
             settings.channel(),
             b.pubSub,
             message -> holder[0].onMessage(message));
@@ -236,6 +242,18 @@ public final class RedisSharedState implements AutoCloseable {
     return "RedisSharedState[" + settings.instanceId() + " @ " + description + ", " + loop.mode() + "]";
   }
 
+  private static String describe(RedisURI uri, boolean cluster) {
+    if (!uri.getSentinels().isEmpty()) {
+      StringBuilder sentinels = new StringBuilder();
+      for (RedisURI sentinel : uri.getSentinels()) {
+        sentinels.append(sentinels.length() == 0 ? "" : ",").append(sentinel.getHost()).append(':')
+            .append(sentinel.getPort());
+      }
+      return "master '" + uri.getSentinelMasterId() + "' of sentinels " + sentinels;
+    }
+    return uri.getHost() + ":" + uri.getPort() + (cluster ? " (Redis Cluster)" : "");
+  }
+
   private static String safe(String uri) {
     int at = uri.lastIndexOf('@');
     int scheme = uri.indexOf("://");
@@ -264,6 +282,11 @@ public final class RedisSharedState implements AutoCloseable {
    *   <tr><td>{@link #storeBackoffMax(Duration) storeBackoffMax}</td><td>10 s</td></tr>
    *   <tr><td>{@link #pubSub(boolean) pubSub}</td><td>on</td></tr>
    *   <tr><td>{@link #clientResources(ClientResources) clientResources}</td><td>its own, 2 I/O threads</td></tr>
+   *   <tr><td>{@link #username(String) username}, {@link #password(CharSequence) password}</td><td>from the
+   *       URI, if any</td></tr>
+   *   <tr><td>{@link #credentialsProvider(RedisCredentialsProvider) credentialsProvider}</td><td>none</td></tr>
+   *   <tr><td>{@link #trustStore(Path, char[]) trustStore}</td><td>the JVM's trusted certificates</td></tr>
+   *   <tr><td>{@link #keyStore(Path, char[]) keyStore}</td><td>no client certificate</td></tr>
    * </table>
    *
    * <p>Not threadsafe; build once.
@@ -289,6 +312,13 @@ public final class RedisSharedState implements AutoCloseable {
     private boolean pubSub = true;
     private boolean cluster;
     private ClientResources clientResources;
+    private String username;
+    private CharSequence password;
+    private RedisCredentialsProvider credentialsProvider;
+    private Path trustStore;
+    private char[] trustStorePassword;
+    private Path keyStore;
+    private char[] keyStorePassword;
 
     private Builder() {}
 
@@ -440,6 +470,121 @@ public final class RedisSharedState implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the ACL user to authenticate as (Redis 6 and later), with {@link #password(CharSequence)};
+     * instead of a user in the URI ({@code redis://user:password@host:6379}), not as well. See
+     * docs/redis.md for the minimal rights the user needs.
+     */
+    public Builder username(String username) {
+      this.username = Objects.requireNonNull(username, "username must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the password to authenticate with: the {@link #username(String) user}'s, or the default user's
+     * ({@code requirepass}). Instead of a password in the URI, not as well; never printed.
+     */
+    public Builder password(CharSequence password) {
+      this.password = Objects.requireNonNull(password, "password must not be null");
+      return this;
+    }
+
+    /**
+     * Sets where credentials come from, asked again on every connection, so that rotated passwords or
+     * short-lived tokens are picked up at the next reconnection:
+     * <pre>{@code
+     * .credentialsProvider(RedisCredentialsProvider.from(
+     *     () -> RedisCredentials.just("fusebox-shop", vault.read("redis/fusebox-shop"))))
+     * }</pre>
+     * Instead of a user or password in the URI or the builder.
+     */
+    public Builder credentialsProvider(RedisCredentialsProvider provider) {
+      this.credentialsProvider = Objects.requireNonNull(provider, "credentialsProvider must not be null");
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in this key store file (PKCS12 or JKS) to identify Redis, instead of the
+     * JVM's default trusted authorities; needs a {@code rediss://} URI. The server's certificate must
+     * name the host of the URI.
+     */
+    public Builder trustStore(Path file, char[] password) {
+      this.trustStore = Objects.requireNonNull(file, "trustStore must not be null");
+      this.trustStorePassword =
+          Objects.requireNonNull(password, "trustStore password must not be null").clone();
+      return this;
+    }
+
+    /**
+     * Presents the client certificate and private key in this key store file (PKCS12 or JKS) to a Redis
+     * that requires one ({@code tls-auth-clients yes}); needs a {@code rediss://} URI.
+     */
+    public Builder keyStore(Path file, char[] password) {
+      this.keyStore = Objects.requireNonNull(file, "keyStore must not be null");
+      this.keyStorePassword = Objects.requireNonNull(password, "keyStore password must not be null").clone();
+      return this;
+    }
+
+    /** The TLS options of a {@code rediss://} URI, or null for a plain connection. */
+    SslOptions sslOptions(RedisURI parsed) {
+      if (!parsed.isSsl()) {
+        return null;
+      }
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+      if (trustStore != null) {
+        ssl.truststore(trustStore.toFile(), new String(trustStorePassword));
+      }
+      if (keyStore != null) {
+        ssl.keystore(keyStore.toFile(), keyStorePassword);
+      }
+      return ssl.build();
+    }
+
+    /** Checks the credentials and TLS options against the URI, and puts the credentials on it. */
+    private void secure(List<String> problems, RedisURI parsed) {
+      boolean inUri = hasUserInfo(uri);
+      boolean given = username != null || password != null;
+      if (given && inUri) {
+        problems.add("username/password must not be set when the uri has credentials too ('" + safe(uri)
+            + "'): give them once");
+      }
+      if (username != null && password == null) {
+        problems.add("username needs a password, was user '" + username + "' without one");
+      }
+      if (credentialsProvider != null && (given || inUri)) {
+        problems.add("credentialsProvider must not be combined with a username or password (in the uri or"
+            + " the builder)");
+      }
+      boolean tls = parsed != null && parsed.isSsl();
+      checkStore(problems, "trustStore", trustStore, tls);
+      checkStore(problems, "keyStore", keyStore, tls);
+      if (parsed != null && credentialsProvider != null) {
+        parsed.setCredentialsProvider(credentialsProvider);
+      } else if (parsed != null && password != null) {
+        parsed.setCredentialsProvider(new StaticCredentialsProvider(username, password.toString().toCharArray()));
+      }
+    }
+
+    private static void checkStore(List<String> problems, String option, Path file, boolean tls) {
+      if (file == null) {
+        return;
+      }
+      if (!tls) {
+        problems.add(option + " needs TLS: use a rediss:// (or rediss-sentinel://) uri, was a plain one with "
+            + option + " " + file);
+      }
+      if (!Files.isReadable(file) || Files.isDirectory(file)) {
+        problems.add(option + " must be a readable key store file, was " + file);
+      }
+    }
+
+    private static boolean hasUserInfo(String uri) {
+      int scheme = uri.indexOf("://");
+      int at = uri.lastIndexOf('@');
+      int end = uri.indexOf('/', scheme + 3);
+      return scheme >= 0 && at > scheme && (end < 0 || at < end);
+    }
+
     Duration commandTimeout() {
       return commandTimeout != null ? commandTimeout : syncInterval.dividedBy(2);
     }
@@ -460,12 +605,23 @@ public final class RedisSharedState implements AutoCloseable {
       } else {
         try {
           parsed = RedisURI.create(uri);
-          if (parsed.getHost() == null || parsed.getHost().isBlank()) {
+          if (!parsed.getSentinels().isEmpty()) {
+            if (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isBlank()) {
+              problems.add("uri must name the master after '#', as redis-sentinel://host:26379#mymaster, was '"
+                  + safe(uri) + "'");
+            }
+          } else if (parsed.getHost() == null || parsed.getHost().isBlank()) {
             problems.add("uri must name a host, was '" + safe(uri) + "'");
           }
         } catch (RuntimeException e) {
           problems.add("uri must be a Redis URI such as redis://host:6379, was '" + safe(uri) + "' (" + e.getMessage() + ")");
         }
+      }
+      if (uri != null) {
+        secure(problems, parsed);
+      }
+      if (cluster && parsed != null && !parsed.getSentinels().isEmpty()) {
+        problems.add("cluster must be off with a redis-sentinel:// uri (Sentinel watches standalone masters)");
       }
       check(problems, within(syncInterval, MIN_SYNC_INTERVAL, MAX_SYNC_INTERVAL), "syncInterval",
           "must be between " + MIN_SYNC_INTERVAL + " and " + MAX_SYNC_INTERVAL, syncInterval);

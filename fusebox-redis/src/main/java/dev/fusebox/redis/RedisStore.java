@@ -7,6 +7,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -77,6 +78,7 @@ final class RedisStore implements AutoCloseable {
       ClientResources sharedResources,
       Duration commandTimeout,
       Duration connectTimeout,
+      SslOptions ssl,
       String channel,
       boolean pubSub,
       Consumer<String> onMessage) {
@@ -97,8 +99,12 @@ final class RedisStore implements AutoCloseable {
     if (cluster) {
       this.client = null;
       this.clusterClient = RedisClusterClient.create(resources, uri);
+      ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
       clusterClient.setOptions(
-          ClusterClientOptions.builder()
+          options
               .autoReconnect(false)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .timeoutOptions(timeouts)
@@ -109,8 +115,12 @@ final class RedisStore implements AutoCloseable {
     } else {
       this.clusterClient = null;
       this.client = RedisClient.create(resources, uri);
+      ClientOptions.Builder options = ClientOptions.builder();
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
       client.setOptions(
-          ClientOptions.builder()
+          options
               .autoReconnect(false)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .timeoutOptions(timeouts)

@@ -112,6 +112,65 @@ class RedisSharingTest {
             .hasMessageContaining("cluster support disabled"));
   }
 
+  @Test
+  void theApplicationsNameIsTheDefaultKeyPrefixSoTwoApplicationsDoNotShareBreakers() {
+    String orders = prefix + "-orders";
+    String billing = prefix + "-billing";
+    named(orders).run(first -> named(billing).run(second -> {
+      CircuitBreaker a = first.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
+      CircuitBreaker b = second.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
+      RedisSharedState sharedA = first.getBean(RedisSharedState.class);
+      RedisSharedState sharedB = second.getBean(RedisSharedState.class);
+      poll(Duration.ofSeconds(10), () -> sharedA.metrics().flushes() > 0 && sharedB.metrics().flushes() > 0);
+      for (int i = 0; i < 4; i++) {
+        a.onError(0, new IOException("down"));
+      }
+      poll(Duration.ofSeconds(10), () -> "1".equals(inline("HGET {" + orders + ":shared}:s st")));
+      long flushes = sharedB.metrics().flushes();
+      poll(Duration.ofSeconds(10), () -> sharedB.metrics().flushes() > flushes + 2);
+      assertThat(b.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+      assertThat(inline("HGET {" + billing + ":shared}:s st")).isEqualTo("0");
+    }));
+  }
+
+  private ApplicationContextRunner named(String application) {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FuseboxRedisAutoConfiguration.class, FuseboxAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.application.name=" + application,
+            "fusebox.redis.uri=" + uri,
+            "fusebox.redis.sync-interval=50ms",
+            "fusebox.redis.key-ttl=1m",
+            "fusebox.circuitbreaker.instances.shared.count-based-window=4",
+            "fusebox.circuitbreaker.instances.shared.wait-duration-in-open-state=1h");
+  }
+
+  /** Sends one inline command to the test's Redis and returns the reply's value line. */
+  private static String inline(String command) {
+    int port = Integer.parseInt(uri.substring(uri.lastIndexOf(':') + 1));
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      socket.setSoTimeout(1000);
+      OutputStream out = socket.getOutputStream();
+      out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder lines = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        lines.append((char) c);
+      }
+      String first = lines.toString().trim();
+      if (!first.startsWith("$") || first.equals("$-1")) {
+        return first;
+      }
+      byte[] value = in.readNBytes(Integer.parseInt(first.substring(1)));
+      return new String(value, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static boolean answers(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);

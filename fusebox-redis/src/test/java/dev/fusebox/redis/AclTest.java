@@ -36,7 +36,7 @@ class AclTest {
 
   private static final String PREFIX = "shop";
   private static final String USER = "fusebox-shop";
-  private static final String PASSWORD = "s3cret-for-tests";
+  static final String PASSWORD = "s3cret-for-tests";
   private static final CircuitBreakerConfig CONFIG =
       CircuitBreakerConfig.builder()
           .countBasedWindow(10)

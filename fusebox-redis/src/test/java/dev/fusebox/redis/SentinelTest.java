@@ -62,7 +62,14 @@ class SentinelTest {
       String uri = "redis-sentinel://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","))
           + "#" + MASTER;
 
-      try (RedisSharedState a = state(uri, "a");
+      String sentinelUri = uri;
+      // --- docs/redis.md: Sentinel example ---
+      RedisSharedState shared = RedisSharedState.builder()
+          .uri(sentinelUri)                 // "redis-sentinel://sentinel-1:26379,sentinel-2:26379,...#mymaster"
+          .keyPrefix("shop")
+          .build();
+      // --- end of example ---
+      try (RedisSharedState a = shared;
           RedisSharedState b = state(uri, "b")) {
         assertThat(a.toString()).contains("sentinels");
         CircuitBreaker ordersA = a.registry(CONFIG).circuitBreaker("orders");
@@ -72,7 +79,7 @@ class SentinelTest {
         Calls.fail(ordersA, 10);
         Poll.until(Duration.ofSeconds(20), "the fleet opened", () -> ordersB.state() == CircuitBreaker.State.OPEN);
         Poll.until(Duration.ofSeconds(20), "the opening reached the replica",
-            () -> "1".equals(RedisServer.command(replica.port, "HGET", FlushScript.keys("sentinel", "orders")[0], "st")));
+            () -> "1".equals(RedisServer.command(replica.port, "HGET", FlushScript.keys("shop", "orders")[0], "st")));
 
         master.kill();
         Poll.until(Duration.ofSeconds(60), "the sentinels promoted the replica",
@@ -84,7 +91,7 @@ class SentinelTest {
                 && a.mode() == RedisSharedState.Mode.SHARED && b.mode() == RedisSharedState.Mode.SHARED);
 
         // The opening survived on the promoted replica, and new openings reach the whole fleet.
-        assertThat(RedisServer.command(replica.port, "HGET", FlushScript.keys("sentinel", "orders")[0], "st"))
+        assertThat(RedisServer.command(replica.port, "HGET", FlushScript.keys("shop", "orders")[0], "st"))
             .isEqualTo("1");
         CircuitBreaker paymentsA = a.registry(CONFIG).circuitBreaker("payments");
         CircuitBreaker paymentsB = b.registry(CONFIG).circuitBreaker("payments");
@@ -110,7 +117,7 @@ class SentinelTest {
   private static RedisSharedState state(String uri, String id) {
     return RedisSharedState.builder()
         .uri(uri)
-        .keyPrefix("sentinel")
+        .keyPrefix("shop")
         .instanceId(id)
         .syncInterval(Duration.ofMillis(100))
         .storeBackoffMax(Duration.ofMillis(500))

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,35 @@ class TlsTest {
           "--tls-ca-cert-file", path("ca.crt"), "--tls-auth-clients", "yes");
     } catch (IllegalStateException | AssertionError e) {
       skipped = "this redis-server does not serve TLS (" + e.getMessage() + ")";
+      return;
+    }
+    List<String> acl = new ArrayList<>(List.of("ACL", "SETUSER"));
+    acl.addAll(List.of(AclTest.documentedAcl().split(" ")));
+    assertThat(RedisServer.command(server.port, acl.toArray(String[]::new))).isEqualTo("+OK");
+  }
+
+  /** The TLS example of docs/redis.md, as the documented ACL user; keep the two in step. */
+  @Test
+  void theDocumentedExampleRuns() {
+    assumeTrue(skipped == null, () -> skipped);
+    String redisPassword = AclTest.PASSWORD;
+    char[] storePassword = STORE_PASSWORD;
+
+    // --- docs/redis.md: TLS example ---
+    RedisSharedState shared = RedisSharedState.builder()
+        .uri("rediss://127.0.0.1:" + tlsPort)                 // "rediss://redis.internal:6380"
+        .username("fusebox-shop")
+        .password(redisPassword)
+        .trustStore(dir.resolve("trust.p12"), storePassword)  // Path.of("/etc/fusebox/redis-ca.p12")
+        .keyStore(dir.resolve("client.p12"), storePassword)   // Path.of("/etc/fusebox/fusebox-shop.p12")
+        .keyPrefix("shop")
+        .build();
+    // --- end of example ---
+
+    try (shared) {
+      shared.registry(CircuitBreakerConfig.ofDefaults()).circuitBreaker("orders");
+      Poll.until(Duration.ofSeconds(20), "flushed over TLS as the ACL user", () -> shared.metrics().flushes() >= 2);
+      assertThat(shared.metrics().failedFlushes()).isZero();
     }
   }
 

@@ -101,12 +101,12 @@ public final class RedisSharedState implements AutoCloseable {
       long configurationMismatches,
       Duration lastRoundTrip) {}
 
-  private final Settings settings;
+  private final SharedStateOptions settings;
   private final RedisStore store;
   private final SyncLoop loop;
   private final String description;
 
-  private RedisSharedState(Builder b, RedisURI uri, Settings settings) {
+  private RedisSharedState(Builder b, RedisURI uri, SharedStateOptions settings) {
     this.settings = settings;
     this.description = describe(uri, b.cluster);
     SyncLoop[] holder = new SyncLoop[1];
@@ -223,7 +223,7 @@ public final class RedisSharedState implements AutoCloseable {
     return store;
   }
 
-  Settings settings() {
+  SharedStateOptions settings() {
     return settings;
   }
 
@@ -659,8 +659,8 @@ public final class RedisSharedState implements AutoCloseable {
       }
       byte[] run = new byte[8];
       ThreadLocalRandom.current().nextBytes(run);
-      Settings settings =
-          new Settings(id, HexFormat.of().formatHex(run), keyPrefix, syncInterval, timeout, leaseDuration,
+      SharedStateOptions settings =
+          new SharedStateOptions(id, HexFormat.of().formatHex(run), keyPrefix, syncInterval, timeout, leaseDuration,
               rampJitter, fleetWindow, keyTtl, storeBackoffMax, degradedPolicy, pubSub, Ticker.system());
       return new RedisSharedState(this, parsed, settings);
     }

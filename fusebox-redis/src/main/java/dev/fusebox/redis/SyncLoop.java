@@ -41,7 +41,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
 
   private static final System.Logger LOG = System.getLogger("dev.fusebox.redis");
 
-  private final Settings settings;
+  private final SharedStateOptions settings;
   private final RedisStore store;
   private final CircuitBreaker storeBreaker;
   private final ConcurrentHashMap<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
@@ -69,7 +69,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private boolean again;
   private String lastFailure = "";
 
-  SyncLoop(Settings settings, RedisStore store, boolean connected) {
+  SyncLoop(SharedStateOptions settings, RedisStore store, boolean connected) {
     this.settings = settings;
     this.store = store;
     CircuitBreakerConfig.Builder storeConfig =

@@ -10,8 +10,8 @@ import java.util.List;
  * The Lua script that flushes one breaker of one instance ({@code flush.lua}, beside this class), its keys
  * and arguments, and its reply.
  *
- * <p>Keys of one breaker share the hash tag {@code {prefix:name}}, so they live in one slot and the script
- * runs on Redis Cluster too:
+ * <p>Keys of one breaker share the hash tag {@code {prefix:name}} (see {@link #hashTag} for how a prefix
+ * with colons is written), so they live in one slot and the script runs on Redis Cluster too:
  * <ul>
  *   <li>{@code {prefix:name}:s} hash: the fleet state (state, epoch, open-until, backoff level, when the
  *       state began, the half-open trial tally, whether the last closing was a recovery, the configuration
@@ -46,9 +46,21 @@ final class FlushScript {
     }
   }
 
-  /** The hash tag shared by every key of one breaker. */
+  /**
+   * The hash tag shared by every key of one breaker: {@code {prefix:name}}, with each {@code :} of the
+   * prefix written {@code \:}. The first unescaped {@code :} so always ends the prefix, and no two pairs of
+   * prefix and name share a tag (prefix {@code a} with breaker {@code b:c}, prefix {@code a:b} with breaker
+   * {@code c}); a prefix without colons, the common case, is written as it is, so an ACL key pattern
+   * {@code {prefix:*} covers exactly one prefix's keys. Prefixes have no backslash (the builder rejects it),
+   * which keeps the escape unambiguous.
+   */
   static String hashTag(String prefix, String breakerName) {
-    return "{" + prefix + ":" + breakerName + "}";
+    return "{" + escapedPrefix(prefix) + ":" + breakerName + "}";
+  }
+
+  /** The prefix as it begins every key: its colons escaped, see {@link #hashTag}. */
+  static String escapedPrefix(String prefix) {
+    return prefix.indexOf(':') < 0 ? prefix : prefix.replace(":", "\\:");
   }
 
   static String[] keys(String prefix, String breakerName) {
@@ -56,7 +68,10 @@ final class FlushScript {
     return new String[] {tag + ":s", tag + ":w", tag + ":i", tag + ":l", tag + ":z"};
   }
 
-  /** The pub/sub channel on which every state change of breakers under this prefix is announced. */
+  /**
+   * The pub/sub channel on which every state change of breakers under this prefix is announced; distinct
+   * per prefix as it is, since only the fixed suffix follows the prefix.
+   */
   static String channel(String prefix) {
     return prefix + ":changes";
   }

@@ -5,8 +5,13 @@ import dev.fusebox.Ticker;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,14 +101,14 @@ public final class RedisSharedState implements AutoCloseable {
       long configurationMismatches,
       Duration lastRoundTrip) {}
 
-  private final Settings settings;
+  private final SharedStateOptions settings;
   private final RedisStore store;
   private final SyncLoop loop;
   private final String description;
 
-  private RedisSharedState(Builder b, RedisURI uri, Settings settings) {
+  private RedisSharedState(Builder b, RedisURI uri, SharedStateOptions settings) {
     this.settings = settings;
-    this.description = uri.getHost() + ":" + uri.getPort() + (b.cluster ? " (Redis Cluster)" : "");
+    this.description = describe(uri, b.cluster);
     SyncLoop[] holder = new SyncLoop[1];
     this.store =
         new RedisStore(
@@ -112,11 +117,13 @@ public final class RedisSharedState implements AutoCloseable {
             b.clientResources,
             b.commandTimeout(),
             b.connectTimeout,
+            b.sslOptions(uri),
             settings.channel(),
             b.pubSub,
             message -> holder[0].onMessage(message));
     boolean connected;
     try {
+      // The attempt has its own deadline; the margin only guards against a stuck client.
       long bound = b.connectTimeout.multipliedBy(3).toMillis() + 1000;
       store.connect().get(bound, TimeUnit.MILLISECONDS);
       connected = true;
@@ -176,7 +183,11 @@ public final class RedisSharedState implements AutoCloseable {
 
   /**
    * Returns the breaker that guards Redis itself: it opens after two failed round trips in a row (the
-   * instance is then degraded) and lets one reconnection attempt through per backoff step.
+   * instance is then degraded) and lets one reconnection attempt through per backoff step. The step grows
+   * (one sync interval, doubling up to {@linkplain Builder#storeBackoffMax(Duration) storeBackoffMax})
+   * with every attempt that fails, including one that connects and then times out: only flushes count, a
+   * connection alone proves nothing. It closes, and the instance is {@link Mode#SHARED} again, after two
+   * good flush rounds in a row, so a Redis that answers every other round does not make the mode flap.
    */
   public CircuitBreaker storeBreaker() {
     return loop.storeBreaker();
@@ -212,7 +223,7 @@ public final class RedisSharedState implements AutoCloseable {
     return store;
   }
 
-  Settings settings() {
+  SharedStateOptions settings() {
     return settings;
   }
 
@@ -229,6 +240,18 @@ public final class RedisSharedState implements AutoCloseable {
   @Override
   public String toString() {
     return "RedisSharedState[" + settings.instanceId() + " @ " + description + ", " + loop.mode() + "]";
+  }
+
+  private static String describe(RedisURI uri, boolean cluster) {
+    if (!uri.getSentinels().isEmpty()) {
+      StringBuilder sentinels = new StringBuilder();
+      for (RedisURI sentinel : uri.getSentinels()) {
+        sentinels.append(sentinels.length() == 0 ? "" : ",").append(sentinel.getHost()).append(':')
+            .append(sentinel.getPort());
+      }
+      return "master '" + uri.getSentinelMasterId() + "' of sentinels " + sentinels;
+    }
+    return uri.getHost() + ":" + uri.getPort() + (cluster ? " (Redis Cluster)" : "");
   }
 
   private static String safe(String uri) {
@@ -259,6 +282,11 @@ public final class RedisSharedState implements AutoCloseable {
    *   <tr><td>{@link #storeBackoffMax(Duration) storeBackoffMax}</td><td>10 s</td></tr>
    *   <tr><td>{@link #pubSub(boolean) pubSub}</td><td>on</td></tr>
    *   <tr><td>{@link #clientResources(ClientResources) clientResources}</td><td>its own, 2 I/O threads</td></tr>
+   *   <tr><td>{@link #username(String) username}, {@link #password(CharSequence) password}</td><td>from the
+   *       URI, if any</td></tr>
+   *   <tr><td>{@link #credentialsProvider(RedisCredentialsProvider) credentialsProvider}</td><td>none</td></tr>
+   *   <tr><td>{@link #trustStore(Path, char[]) trustStore}</td><td>the JVM's trusted certificates</td></tr>
+   *   <tr><td>{@link #keyStore(Path, char[]) keyStore}</td><td>no client certificate</td></tr>
    * </table>
    *
    * <p>Not threadsafe; build once.
@@ -284,6 +312,13 @@ public final class RedisSharedState implements AutoCloseable {
     private boolean pubSub = true;
     private boolean cluster;
     private ClientResources clientResources;
+    private String username;
+    private CharSequence password;
+    private RedisCredentialsProvider credentialsProvider;
+    private Path trustStore;
+    private char[] trustStorePassword;
+    private Path keyStore;
+    private char[] keyStorePassword;
 
     private Builder() {}
 
@@ -304,8 +339,10 @@ public final class RedisSharedState implements AutoCloseable {
     }
 
     /**
-     * Sets how long a Redis command may take before it counts as failed; must be shorter than the sync
-     * interval, so a slow Redis never delays the next period. Default: half the sync interval.
+     * Sets how long one round trip to Redis may take before it counts as failed: a flush, and every step
+     * of connecting (the handshake with its authentication, the script load, the subscription), so a
+     * Redis too slow for flushes is not connected to only to time out at once. Must be shorter than the
+     * sync interval, so a slow Redis never delays the next period. Default: half the sync interval.
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout must not be null");
@@ -313,8 +350,11 @@ public final class RedisSharedState implements AutoCloseable {
     }
 
     /**
-     * Sets how long connecting may take, at start-up and on every reconnection; {@link #build()} never
-     * waits longer than three times this (two connections and a script load). Positive, at most 1 min; default 2 s.
+     * Sets how long one whole connection attempt may take, at start-up and on every reconnection: opening
+     * the connections (with TLS), the handshake, the script load and the subscription share this deadline,
+     * and each of their round trips also has the {@linkplain #commandTimeout(Duration) command timeout}.
+     * The first attempt, in a cold JVM, may take three times this, and {@link #build()} never waits longer.
+     * Positive, at most 1 min; default 2 s.
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout must not be null");
@@ -332,7 +372,9 @@ public final class RedisSharedState implements AutoCloseable {
 
     /**
      * Sets the prefix of every key and of the state-change channel, so that several fleets or environments
-     * can share one Redis. No braces or white space; default {@code fusebox}.
+     * can share one Redis. No braces, backslashes or white space; colons are fine (they are escaped in
+     * keys, so prefix {@code a} with breaker {@code b:c} and prefix {@code a:b} with breaker {@code c} never
+     * share a key). Default {@code fusebox}.
      */
     public Builder keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix must not be null");
@@ -428,6 +470,121 @@ public final class RedisSharedState implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the ACL user to authenticate as (Redis 6 and later), with {@link #password(CharSequence)};
+     * instead of a user in the URI ({@code redis://user:password@host:6379}), not as well. See
+     * docs/redis.md for the minimal rights the user needs.
+     */
+    public Builder username(String username) {
+      this.username = Objects.requireNonNull(username, "username must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the password to authenticate with: the {@link #username(String) user}'s, or the default user's
+     * ({@code requirepass}). Instead of a password in the URI, not as well; never printed.
+     */
+    public Builder password(CharSequence password) {
+      this.password = Objects.requireNonNull(password, "password must not be null");
+      return this;
+    }
+
+    /**
+     * Sets where credentials come from, asked again on every connection, so that rotated passwords or
+     * short-lived tokens are picked up at the next reconnection:
+     * <pre>{@code
+     * .credentialsProvider(RedisCredentialsProvider.from(
+     *     () -> RedisCredentials.just("fusebox-shop", vault.read("redis/fusebox-shop"))))
+     * }</pre>
+     * Instead of a user or password in the URI or the builder.
+     */
+    public Builder credentialsProvider(RedisCredentialsProvider provider) {
+      this.credentialsProvider = Objects.requireNonNull(provider, "credentialsProvider must not be null");
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in this key store file (PKCS12 or JKS) to identify Redis, instead of the
+     * JVM's default trusted authorities; needs a {@code rediss://} URI. The server's certificate must
+     * name the host of the URI.
+     */
+    public Builder trustStore(Path file, char[] password) {
+      this.trustStore = Objects.requireNonNull(file, "trustStore must not be null");
+      this.trustStorePassword =
+          Objects.requireNonNull(password, "trustStore password must not be null").clone();
+      return this;
+    }
+
+    /**
+     * Presents the client certificate and private key in this key store file (PKCS12 or JKS) to a Redis
+     * that requires one ({@code tls-auth-clients yes}); needs a {@code rediss://} URI.
+     */
+    public Builder keyStore(Path file, char[] password) {
+      this.keyStore = Objects.requireNonNull(file, "keyStore must not be null");
+      this.keyStorePassword = Objects.requireNonNull(password, "keyStore password must not be null").clone();
+      return this;
+    }
+
+    /** The TLS options of a {@code rediss://} URI, or null for a plain connection. */
+    SslOptions sslOptions(RedisURI parsed) {
+      if (!parsed.isSsl()) {
+        return null;
+      }
+      SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(connectTimeout);
+      if (trustStore != null) {
+        ssl.truststore(trustStore.toFile(), new String(trustStorePassword));
+      }
+      if (keyStore != null) {
+        ssl.keystore(keyStore.toFile(), keyStorePassword);
+      }
+      return ssl.build();
+    }
+
+    /** Checks the credentials and TLS options against the URI, and puts the credentials on it. */
+    private void secure(List<String> problems, RedisURI parsed) {
+      boolean inUri = hasUserInfo(uri);
+      boolean given = username != null || password != null;
+      if (given && inUri) {
+        problems.add("username/password must not be set when the uri has credentials too ('" + safe(uri)
+            + "'): give them once");
+      }
+      if (username != null && password == null) {
+        problems.add("username needs a password, was user '" + username + "' without one");
+      }
+      if (credentialsProvider != null && (given || inUri)) {
+        problems.add("credentialsProvider must not be combined with a username or password (in the uri or"
+            + " the builder)");
+      }
+      boolean tls = parsed != null && parsed.isSsl();
+      checkStore(problems, "trustStore", trustStore, tls);
+      checkStore(problems, "keyStore", keyStore, tls);
+      if (parsed != null && credentialsProvider != null) {
+        parsed.setCredentialsProvider(credentialsProvider);
+      } else if (parsed != null && password != null) {
+        parsed.setCredentialsProvider(new StaticCredentialsProvider(username, password.toString().toCharArray()));
+      }
+    }
+
+    private static void checkStore(List<String> problems, String option, Path file, boolean tls) {
+      if (file == null) {
+        return;
+      }
+      if (!tls) {
+        problems.add(option + " needs TLS: use a rediss:// (or rediss-sentinel://) uri, was a plain one with "
+            + option + " " + file);
+      }
+      if (!Files.isReadable(file) || Files.isDirectory(file)) {
+        problems.add(option + " must be a readable key store file, was " + file);
+      }
+    }
+
+    private static boolean hasUserInfo(String uri) {
+      int scheme = uri.indexOf("://");
+      int at = uri.lastIndexOf('@');
+      int end = uri.indexOf('/', scheme + 3);
+      return scheme >= 0 && at > scheme && (end < 0 || at < end);
+    }
+
     Duration commandTimeout() {
       return commandTimeout != null ? commandTimeout : syncInterval.dividedBy(2);
     }
@@ -448,12 +605,23 @@ public final class RedisSharedState implements AutoCloseable {
       } else {
         try {
           parsed = RedisURI.create(uri);
-          if (parsed.getHost() == null || parsed.getHost().isBlank()) {
+          if (!parsed.getSentinels().isEmpty()) {
+            if (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isBlank()) {
+              problems.add("uri must name the master after '#', as redis-sentinel://host:26379#mymaster, was '"
+                  + safe(uri) + "'");
+            }
+          } else if (parsed.getHost() == null || parsed.getHost().isBlank()) {
             problems.add("uri must name a host, was '" + safe(uri) + "'");
           }
         } catch (RuntimeException e) {
           problems.add("uri must be a Redis URI such as redis://host:6379, was '" + safe(uri) + "' (" + e.getMessage() + ")");
         }
+      }
+      if (uri != null) {
+        secure(problems, parsed);
+      }
+      if (cluster && parsed != null && !parsed.getSentinels().isEmpty()) {
+        problems.add("cluster must be off with a redis-sentinel:// uri (Sentinel watches standalone masters)");
       }
       check(problems, within(syncInterval, MIN_SYNC_INTERVAL, MAX_SYNC_INTERVAL), "syncInterval",
           "must be between " + MIN_SYNC_INTERVAL + " and " + MAX_SYNC_INTERVAL, syncInterval);
@@ -467,9 +635,9 @@ public final class RedisSharedState implements AutoCloseable {
           "instanceId", "must be 1 to " + MAX_TEXT + " characters, not blank, without control characters",
           "'" + id + "'");
       check(problems, !keyPrefix.isEmpty() && keyPrefix.length() <= MAX_TEXT
-              && keyPrefix.chars().noneMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c)
+              && keyPrefix.chars().noneMatch(c -> c == '{' || c == '}' || c == '\\' || Character.isWhitespace(c)
                   || Character.isISOControl(c)),
-          "keyPrefix", "must be 1 to " + MAX_TEXT + " characters without braces or white space",
+          "keyPrefix", "must be 1 to " + MAX_TEXT + " characters without braces, backslashes or white space",
           "'" + keyPrefix + "'");
       Duration twoPeriods = syncInterval.multipliedBy(2);
       check(problems, leaseDuration.compareTo(twoPeriods) >= 0 && leaseDuration.compareTo(Duration.ofDays(1)) <= 0,
@@ -491,8 +659,8 @@ public final class RedisSharedState implements AutoCloseable {
       }
       byte[] run = new byte[8];
       ThreadLocalRandom.current().nextBytes(run);
-      Settings settings =
-          new Settings(id, HexFormat.of().formatHex(run), keyPrefix, syncInterval, timeout, leaseDuration,
+      SharedStateOptions settings =
+          new SharedStateOptions(id, HexFormat.of().formatHex(run), keyPrefix, syncInterval, timeout, leaseDuration,
               rampJitter, fleetWindow, keyTtl, storeBackoffMax, degradedPolicy, pubSub, Ticker.system());
       return new RedisSharedState(this, parsed, settings);
     }

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -38,8 +39,8 @@ import java.util.function.Consumer;
  * <p>Design note. Lettuce's own reconnection is off: a connection that breaks is dropped, and the sync
  * loop opens a new one when the store breaker lets it try, so reconnection follows one backoff, commands
  * are never buffered while disconnected (they fail at once), and nothing queued in a dead connection is
- * replayed later. Every command has the command timeout, and connecting is bounded by the connect
- * timeout: nothing here can wait longer. Commands are only ever dispatched from the sync thread (tests
+ * replayed later. Every round trip, the handshake's included, has the command timeout, and a whole
+ * connection attempt is bounded by the connect timeout: nothing here can wait longer. Commands are only ever dispatched from the sync thread (tests
  * check {@link #dispatchThreads}); completions arrive on Lettuce's threads and are handed back to the sync
  * thread by the caller.
  *
@@ -62,6 +63,9 @@ final class RedisStore implements AutoCloseable {
   private final boolean pubSub;
   private final Consumer<String> onMessage;
   private final Duration connectTimeout;
+  private final Duration commandTimeout;
+  /** Whether a connection attempt has succeeded, after which the handshake has the command timeout. */
+  private volatile boolean warm;
   private volatile Link link;
   private volatile StatefulRedisPubSubConnection<String, String> subscription;
   private volatile String sha;
@@ -74,12 +78,15 @@ final class RedisStore implements AutoCloseable {
       ClientResources sharedResources,
       Duration commandTimeout,
       Duration connectTimeout,
+      SslOptions ssl,
       String channel,
       boolean pubSub,
       Consumer<String> onMessage) {
     this.uri = uri;
     this.connectTimeout = connectTimeout;
-    // The URI's timeout bounds the connection handshake; commands have their own, shorter timeout below.
+    this.commandTimeout = commandTimeout;
+    // The first connection of a cold JVM loads and initialises the client's classes while the handshake's
+    // timer runs, so until one attempt has succeeded the handshake gets the connect timeout.
     uri.setTimeout(connectTimeout);
     this.ownResources = sharedResources == null;
     this.resources =
@@ -92,8 +99,12 @@ final class RedisStore implements AutoCloseable {
     if (cluster) {
       this.client = null;
       this.clusterClient = RedisClusterClient.create(resources, uri);
+      ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
       clusterClient.setOptions(
-          ClusterClientOptions.builder()
+          options
               .autoReconnect(false)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .timeoutOptions(timeouts)
@@ -104,8 +115,12 @@ final class RedisStore implements AutoCloseable {
     } else {
       this.clusterClient = null;
       this.client = RedisClient.create(resources, uri);
+      ClientOptions.Builder options = ClientOptions.builder();
+      if (ssl != null) {
+        options.sslOptions(ssl);
+      }
       client.setOptions(
-          ClientOptions.builder()
+          options
               .autoReconnect(false)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
               .timeoutOptions(timeouts)
@@ -118,21 +133,23 @@ final class RedisStore implements AutoCloseable {
   }
 
   /**
-   * Flushes get the command timeout, which is shorter than the sync period; setting a connection up
-   * (loading the script, subscribing) is part of connecting and gets the connect timeout.
+   * One budget for every round trip once warm: the handshake's (HELLO with AUTH, SELECT; bounded by the
+   * URI's timeout), the script load, the subscription and the flushes all get the command timeout. A Redis
+   * too slow for a flush is then too slow to connect to, instead of connecting and timing out right after
+   * (which made a Redis 300 ms away flap). Before the first success, setting up gets the connect timeout.
    */
-  private static final class Timeouts extends TimeoutOptions.TimeoutSource {
-    private final long flushNanos;
-    private final long setupNanos;
+  private final class Timeouts extends TimeoutOptions.TimeoutSource {
+    private final long commandNanos;
+    private final long coldNanos;
 
     Timeouts(Duration commandTimeout, Duration connectTimeout) {
-      this.flushNanos = commandTimeout.toNanos();
-      this.setupNanos = connectTimeout.toNanos();
+      this.commandNanos = commandTimeout.toNanos();
+      this.coldNanos = connectTimeout.toNanos();
     }
 
     @Override
     public long getTimeout(RedisCommand<?, ?, ?> command) {
-      return command.getType() == CommandType.EVALSHA ? flushNanos : setupNanos;
+      return warm || command.getType() == CommandType.EVALSHA ? commandNanos : coldNanos;
     }
 
     @Override
@@ -167,11 +184,15 @@ final class RedisStore implements AutoCloseable {
   }
 
   /**
-   * Opens the connections, loads the script and subscribes; completes exceptionally, within the connect
-   * timeout plus one command timeout, if any step fails.
+   * Opens the connections, loads the script and subscribes; completes exceptionally if any step fails, and
+   * within the connect timeout in all (three times it before the first success): the whole attempt has
+   * that one deadline, each round trip in it the command timeout.
    */
   CompletableFuture<Void> connect() {
     drop();
+    if (warm) {
+      uri.setTimeout(commandTimeout);
+    }
     CompletableFuture<Void> ready;
     if (clusterClient == null) {
       ready =
@@ -192,8 +213,9 @@ final class RedisStore implements AutoCloseable {
     if (pubSub) {
       ready = ready.thenCompose(v -> subscribe());
     }
-    long bound = connectTimeout.multipliedBy(3).toMillis();
-    return ready.orTimeout(bound, TimeUnit.MILLISECONDS);
+    // A cold start (class loading, the first TLS context) gets three times the deadline, as build() waits.
+    long deadline = warm ? connectTimeout.toMillis() : connectTimeout.multipliedBy(3).toMillis();
+    return ready.orTimeout(deadline, TimeUnit.MILLISECONDS).thenRun(() -> warm = true);
   }
 
   private CompletableFuture<Void> ready(

@@ -45,7 +45,7 @@ final class SharedBreaker {
   final String[] keys;
   final FleetConfig fleet;
   final LeaseGate gate = new LeaseGate();
-  private final Settings settings;
+  private final SharedStateOptions settings;
   private final Host host;
   private final Subscription transitions;
   /**
@@ -68,7 +68,7 @@ final class SharedBreaker {
   private int olderReplies;
   private final Set<String> reportedMismatches = new HashSet<>();
 
-  SharedBreaker(SharedBreakerControl control, Settings settings, Host host, long attachment) {
+  SharedBreaker(SharedBreakerControl control, SharedStateOptions settings, Host host, long attachment) {
     this.control = control;
     this.run = settings.run() + "." + attachment;
     this.breaker = control.breaker();

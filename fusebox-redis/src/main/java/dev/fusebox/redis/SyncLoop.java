@@ -41,7 +41,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
 
   private static final System.Logger LOG = System.getLogger("dev.fusebox.redis");
 
-  private final Settings settings;
+  private final SharedStateOptions settings;
   private final RedisStore store;
   private final CircuitBreaker storeBreaker;
   private final ConcurrentHashMap<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
@@ -69,7 +69,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private boolean again;
   private String lastFailure = "";
 
-  SyncLoop(Settings settings, RedisStore store, boolean connected) {
+  SyncLoop(SharedStateOptions settings, RedisStore store, boolean connected) {
     this.settings = settings;
     this.store = store;
     CircuitBreakerConfig.Builder storeConfig =
@@ -79,7 +79,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
             .slowCallDetection(false)
             .waitDurationInOpenState(settings.syncInterval())
             .openStateJitter(0.2)
-            .permittedNumberOfCallsInHalfOpenState(1)
+            // Hysteresis: two good rounds in a row before SHARED again (one failure of the two reopens).
+            .permittedNumberOfCallsInHalfOpenState(2)
             .ticker(settings.ticker());
     if (settings.storeBackoffMax().compareTo(settings.syncInterval()) > 0) {
       storeConfig.openStateBackoff(2.0, settings.storeBackoffMax());
@@ -292,10 +293,12 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     long took = settings.ticker().nanos() - start;
     if (error != null) {
       store.drop();
-      storeBreaker.onError(took, RedisStore.unwrap(error));
+      storeFailed(took, RedisStore.unwrap(error));
       updateMode(RedisStore.unwrap(error));
     } else {
-      storeBreaker.onSuccess(took);
+      // Not a trial: a Redis that accepts connections and then times out every flush must keep growing the
+      // backoff, so only flush rounds close the store breaker.
+      storeBreaker.releasePermission();
       flushRequested.set(true);
     }
     runAgain();
@@ -325,7 +328,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     }
     if (failure != null) {
       failedFlushes.increment();
-      storeBreaker.onError(took, failure);
+      storeFailed(took, failure);
       if (storeBreaker.state() != CircuitBreaker.State.CLOSED) {
         store.drop();
       }
@@ -341,6 +344,17 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     }
     updateMode(failure);
     runAgain();
+  }
+
+  /**
+   * A failed round trip; while the store breaker is half-open, one failure ends the stay at once, rather
+   * than after its second trial, so that each backoff step costs one attempt.
+   */
+  private void storeFailed(long took, Throwable failure) {
+    storeBreaker.onError(took, failure);
+    if (storeBreaker.state() == CircuitBreaker.State.HALF_OPEN) {
+      storeBreaker.transitionToOpenState();
+    }
   }
 
   /**

@@ -67,6 +67,16 @@ final class RedisServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Starts a server on a free port with extra arguments (TLS options, say), and waits until it answers
+   * PING on that port.
+   */
+  static RedisServer startWith(String... arguments) {
+    RedisServer server = new RedisServer(freePort(), 0, List.of(arguments));
+    server.launch();
+    return server;
+  }
+
   /** Starts a server on the given port, for tests that need Redis to appear where there was none. */
   static RedisServer startOn(int port) {
     RedisServer server = new RedisServer(port);

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -44,14 +45,15 @@ public final class FuseboxRedisAutoConfiguration {
    * The connection to Redis and its sync thread, closed with the application context.
    *
    * @param p the properties
+   * @param environment where {@code spring.application.name} comes from, the default key prefix
     * @return the shared state, connected (or degraded, as the start-up policy allows)
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public RedisSharedState fuseboxRedisSharedState(FuseboxRedisProperties p) {
+  public RedisSharedState fuseboxRedisSharedState(FuseboxRedisProperties p, Environment environment) {
     RedisSharedState.Builder b = RedisSharedState.builder().uri(p.getUri());
     set(p.getInstanceId(), b::instanceId);
-    set(p.getKeyPrefix(), b::keyPrefix);
+    set(p.getKeyPrefix() != null ? p.getKeyPrefix() : applicationPrefix(environment), b::keyPrefix);
     set(p.getSyncInterval(), b::syncInterval);
     set(p.getCommandTimeout(), b::commandTimeout);
     set(p.getConnectTimeout(), b::connectTimeout);
@@ -81,6 +83,19 @@ public final class FuseboxRedisAutoConfiguration {
   @ConditionalOnMissingBean
   public CircuitBreakerRegistryFactory sharedCircuitBreakerRegistryFactory(RedisSharedState shared) {
     return shared::registry;
+  }
+
+  /**
+   * The application's name as a key prefix, so that two applications on one Redis never share breakers
+   * by accident (each has its own unless both set {@code fusebox.redis.key-prefix} alike); characters a
+   * prefix cannot hold become {@code -}. Null without a name, leaving fusebox-redis's default.
+   */
+  static String applicationPrefix(Environment environment) {
+    String name = environment.getProperty("spring.application.name");
+    if (!StringUtils.hasText(name)) {
+      return null;
+    }
+    return name.trim().replaceAll("[{}\\\\\\s\\p{Cntrl}]", "-");
   }
 
   /** Matches when {@code fusebox.redis.uri} has a value: an empty one (say, an unset variable) leaves sharing off. */

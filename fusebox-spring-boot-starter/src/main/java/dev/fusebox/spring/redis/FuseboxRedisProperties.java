@@ -26,7 +26,7 @@ public class FuseboxRedisProperties {
   /** This instance's id, as the fleet sees it (default: host name and process id). */
   private String instanceId;
 
-  /** Prefix of every key, so several applications can share one Redis (default fusebox). */
+  /** Prefix of every key, so several applications can share one Redis (default spring.application.name). */
   private String keyPrefix;
 
   /** How often counts are flushed and the fleet's state learnt (10ms to 1m; default 500ms). */
@@ -106,19 +106,22 @@ public class FuseboxRedisProperties {
   }
 
   /**
-   * Returns the option: prefix of every key, so several applications can share one Redis (default fusebox).
+   * Returns the option: prefix of every key, so several applications can share one Redis (default
+   * spring.application.name).
    *
-   * @return prefix of every key, so several applications can share one Redis (default fusebox); null when unset
+   * @return prefix of every key, so several applications can share one Redis (default
+   *     spring.application.name); null when unset
    */
   public String getKeyPrefix() {
     return keyPrefix;
   }
 
   /**
-   * Sets the option: prefix of every key, so several applications can share one Redis (default fusebox).
+   * Sets the option: prefix of every key, so several applications can share one Redis (default
+   * spring.application.name).
    *
-   * @param keyPrefix prefix of every key, so several applications can share one Redis (default fusebox); null
-   *     to leave it unset
+   * @param keyPrefix prefix of every key, so several applications can share one Redis (default
+   *     spring.application.name); null to leave it unset
    */
   public void setKeyPrefix(String keyPrefix) {
     this.keyPrefix = keyPrefix;

@@ -103,4 +103,39 @@ class RedisSharingTest {
             .rootCause()
             .hasMessageContaining("cluster support disabled"));
   }
+
+  @Test
+  void theApplicationsNameIsTheDefaultKeyPrefixSoTwoApplicationsDoNotShareBreakers() {
+    String orders = "fbspring-orders";
+    String billing = "fbspring-billing";
+    named(orders).run(first -> named(billing).run(second -> {
+      CircuitBreaker a = first.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
+      CircuitBreaker b = second.getBean(CircuitBreakerRegistry.class).find("shared").orElseThrow();
+      RedisSharedState sharedA = first.getBean(RedisSharedState.class);
+      RedisSharedState sharedB = second.getBean(RedisSharedState.class);
+      Poll.until(LIMIT, "both applications' first flushes",
+          () -> sharedA.metrics().flushes() > 0 && sharedB.metrics().flushes() > 0);
+      for (int i = 0; i < 4; i++) {
+        a.onError(0, new IOException("down"));
+      }
+      Poll.until(LIMIT, "the orders application's fleet state to open",
+          () -> "1".equals(RedisServer.command(redis.port(), "HGET", "{" + orders + ":shared}:s", "st")));
+      long flushes = sharedB.metrics().flushes();
+      Poll.until(LIMIT, "the billing application to flush again", () -> sharedB.metrics().flushes() > flushes + 2);
+      assertThat(b.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+      assertThat(RedisServer.command(redis.port(), "HGET", "{" + billing + ":shared}:s", "st")).isEqualTo("0");
+    }));
+  }
+
+  private static ApplicationContextRunner named(String application) {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FuseboxRedisAutoConfiguration.class, FuseboxAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.application.name=" + application,
+            "fusebox.redis.uri=" + redis.uri(),
+            "fusebox.redis.sync-interval=50ms",
+            "fusebox.redis.key-ttl=1m",
+            "fusebox.circuitbreaker.instances.shared.count-based-window=4",
+            "fusebox.circuitbreaker.instances.shared.wait-duration-in-open-state=1h");
+  }
 }

@@ -4,7 +4,7 @@ import dev.fusebox.Ticker;
 import java.time.Duration;
 
 /** The validated options of a {@link RedisSharedState}, with the derived numbers the sync loop uses. */
-record Settings(
+record SharedStateOptions(
     String instanceId,
     String run,
     String keyPrefix,

@@ -53,6 +53,16 @@ class OptionalModulesTest {
   }
 
   @Test
+  void theOtherPoliciesKeepTheirMetersWhenTheRetriesOrTheBreakersAreSwitchedOff() {
+    runner.withPropertyValues("fusebox.retry.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CompanionMetrics.class));
+    runner.withPropertyValues("fusebox.circuitbreaker.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed()
+            .hasSingleBean(CompanionMetrics.class)
+            .doesNotHaveBean(FuseboxMetrics.class));
+  }
+
+  @Test
   void leavesMicrometerOutWhenItIsMissingOrSwitchedOff() {
     runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FuseboxMetrics.class));

@@ -13,11 +13,13 @@ import dev.fusebox.spring.FuseboxAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * Publishes every circuit breaker as Micrometer meters ({@code fusebox.circuitbreaker.*}, see
@@ -66,7 +68,7 @@ public final class FuseboxMetricsAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBean(RetryRegistry.class)
+  @Conditional(AnyOtherPolicyRegistry.class)
   public CompanionMetrics fuseboxCompanionMetrics(
       ObjectProvider<RetryRegistry> retries,
       ObjectProvider<BulkheadRegistry> bulkheads,
@@ -82,5 +84,31 @@ public final class FuseboxMetricsAutoConfiguration {
     timeLimiters.ifUnique(b::timeLimiters);
     chaos.ifUnique(b::chaos);
     return b.build();
+  }
+
+  /** Matches when the application has a registry of any policy but the breakers, whichever are switched off. */
+  static final class AnyOtherPolicyRegistry extends AnyNestedCondition {
+
+    AnyOtherPolicyRegistry() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnBean(RetryRegistry.class)
+    static final class Retries {}
+
+    @ConditionalOnBean(BulkheadRegistry.class)
+    static final class Bulkheads {}
+
+    @ConditionalOnBean(AdaptiveBulkheadRegistry.class)
+    static final class AdaptiveBulkheads {}
+
+    @ConditionalOnBean(RateLimiterRegistry.class)
+    static final class RateLimiters {}
+
+    @ConditionalOnBean(TimeLimiterRegistry.class)
+    static final class TimeLimiters {}
+
+    @ConditionalOnBean(ChaosRegistry.class)
+    static final class Chaos {}
   }
 }

@@ -111,12 +111,16 @@ class EnabledSwitchesTest {
 
   @Test
   void theBreakersSwitchedOffTakeTheirEventHistoryMetricsHealthAndDashboardWithThem() {
-    runner.withPropertyValues("fusebox.circuitbreaker.enabled=false").run(context -> assertThat(context)
-        .hasNotFailed()
-        .doesNotHaveBean(EventHistory.class)
-        .doesNotHaveBean(FuseboxMetrics.class)
-        .doesNotHaveBean(CircuitBreakersHealthContributor.class)
-        .doesNotHaveBean(DashboardHandler.class));
+    runner.withPropertyValues("fusebox.circuitbreaker.enabled=false").run(context -> {
+      assertThat(context)
+          .hasNotFailed()
+          .doesNotHaveBean(EventHistory.class)
+          .doesNotHaveBean(CircuitBreakersHealthContributor.class)
+          .doesNotHaveBean(DashboardHandler.class);
+      // The binder stays for the other policies, without a breaker registry.
+      assertThat(context.getBean(FuseboxMetrics.class).registries())
+          .noneMatch(r -> r.kind().id().equals("circuitbreaker"));
+    });
   }
 
   @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.dashboard.DashboardHandler;
-import dev.fusebox.micrometer.CompanionMetrics;
+import dev.fusebox.bulkhead.BulkheadRegistry;
+import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.micrometer.FuseboxMetrics;
+import dev.fusebox.micrometer.FuseboxObservation;
 import dev.fusebox.redis.RedisSharedState;
 import dev.fusebox.spring.actuate.CircuitBreakerEventsEndpoint;
 import dev.fusebox.spring.actuate.CircuitBreakersEndpoint;
@@ -18,6 +20,8 @@ import dev.fusebox.spring.metrics.FuseboxMetricsAutoConfiguration;
 import dev.fusebox.spring.redis.FuseboxRedisAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -46,10 +50,49 @@ class OptionalModulesTest {
       context.getBean(FuseboxMetrics.class).bindTo(meters);
       assertThat(meters.find(FuseboxMetrics.STATE).tag("name", "inventory").gauges()).hasSize(6);
       // The other policies too, from the starter's registries, including an adaptive bulkhead of the properties.
-      context.getBean(CompanionMetrics.class).bindTo(meters);
       context.getBean(AdaptiveBulkheadRegistry.class).bulkhead("search");
-      assertThat(meters.find(CompanionMetrics.ADAPTIVE_LIMIT).tag("name", "search").gauge()).isNotNull();
+      assertThat(meters.find("fusebox.bulkhead.adaptive.limit").tag("name", "search").gauge()).isNotNull();
     });
+  }
+
+  @Test
+  void theOtherPoliciesKeepTheirMetersWhenTheRetriesOrTheBreakersAreSwitchedOff() {
+    runner.withPropertyValues("fusebox.retry.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(FuseboxMetrics.class);
+      assertThat(context.getBean(FuseboxMetrics.class).registries())
+          .contains(context.getBean(CircuitBreakerRegistry.class), context.getBean(BulkheadRegistry.class))
+          .noneMatch(r -> r.kind().id().equals("retry"));
+    });
+    runner.withPropertyValues("fusebox.circuitbreaker.enabled=false").run(context -> {
+      assertThat(context).hasNotFailed().hasSingleBean(FuseboxMetrics.class);
+      assertThat(context.getBean(FuseboxMetrics.class).registries())
+          .contains(context.getBean(RetryRegistry.class))
+          .noneMatch(r -> r.kind().id().equals("circuitbreaker"));
+    });
+  }
+
+  @Test
+  void writesDecisionsOntoTheApplicationsObservationsWhenItHasAnObservationRegistry() {
+    runner.withBean(ObservationRegistry.class, () -> {
+      ObservationRegistry observations = ObservationRegistry.create();
+      observations.observationConfig().observationHandler(context -> true);
+      return observations;
+    }).run(context -> {
+      assertThat(context).hasSingleBean(FuseboxObservation.class);
+      ObservationRegistry observations = context.getBean(ObservationRegistry.class);
+      Observation request = Observation.start("request", observations);
+      try (Observation.Scope scope = request.openScope()) {
+        context.getBean(CircuitBreakerRegistry.class).circuitBreaker("inventory").executeSupplier(() -> "ok");
+      } finally {
+        request.stop();
+      }
+      assertThat(request.getContext().getHighCardinalityKeyValue("circuitbreaker.result").getValue())
+          .isEqualTo("success");
+    });
+    runner.run(context -> assertThat(context).doesNotHaveBean(FuseboxObservation.class));
+    runner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+        .withPropertyValues("fusebox.observation.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(FuseboxObservation.class));
   }
 
   @Test
@@ -59,9 +102,7 @@ class OptionalModulesTest {
     runner.withClassLoader(new FilteredClassLoader(FuseboxMetrics.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FuseboxMetrics.class));
     runner.withPropertyValues("fusebox.metrics.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(FuseboxMetrics.class).doesNotHaveBean(CompanionMetrics.class));
-    runner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CompanionMetrics.class));
+        .run(context -> assertThat(context).doesNotHaveBean(FuseboxMetrics.class));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.fusebox.spring.actuate;
 
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Conditional;
 /**
  * The {@code circuitbreakers} and {@code circuitbreakerevents} actuator endpoints, and the read-only
  * {@code retries}, {@code bulkheads}, {@code ratelimiters} and {@code timelimiters} ones, when the actuator
- * is on the class path; each is created only when available (enabled and exposed), as every actuator
+ * is on the class path, and the {@code fusebox} one over every policy registry bean; each is created only when available (enabled and exposed), as every actuator
  * endpoint, and only for the policies whose registry is a bean (a policy switched off has no endpoint).
  */
 @AutoConfiguration(after = FuseboxAutoConfiguration.class)
@@ -107,6 +108,20 @@ public final class FuseboxEndpointsAutoConfiguration {
   @ConditionalOnBean(TimeLimiterRegistry.class)
   public TimeLimitersEndpoint timeLimitersEndpoint(TimeLimiterRegistry registry) {
     return new TimeLimitersEndpoint(registry);
+  }
+
+  /**
+   * The {@code fusebox} endpoint, over every {@link PolicyRegistry} bean: Fusebox's own and the
+   * application's registries of policies of its own.
+   *
+   * @param registries every policy registry of the application
+   * @return the {@code fusebox} endpoint
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
+  public PoliciesEndpoint fuseboxPoliciesEndpoint(ObjectProvider<PolicyRegistry<?, ?, ?>> registries) {
+    return new PoliciesEndpoint(registries.orderedStream().toList());
   }
 
   /**

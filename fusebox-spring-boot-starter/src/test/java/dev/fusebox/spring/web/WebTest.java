@@ -20,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "management.endpoints.web.exposure.include=health,circuitbreakers,circuitbreakerevents,prometheus,"
-          + "retries,bulkheads,ratelimiters,timelimiters",
+          + "retries,bulkheads,ratelimiters,timelimiters,fusebox",
       "management.endpoint.health.show-details=always",
       "fusebox.circuitbreaker.configs.default.count-based-window=4",
       "fusebox.circuitbreaker.configs.default.wait-duration-in-open-state=1h",

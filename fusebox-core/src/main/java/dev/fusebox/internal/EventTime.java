@@ -1,6 +1,5 @@
 package dev.fusebox.internal;
 
-import dev.fusebox.internal.EventTime;
 import java.time.Instant;
 
 /**
@@ -17,6 +16,6 @@ public final class EventTime {
 
   /** Returns the current instant for an event's timestamp. */
   public static Instant now() {
-    return EventTime.now();
+    return Instant.now();
   }
 }

@@ -1,6 +1,7 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.internal.Nanos;
+import dev.fusebox.internal.Reconfigurations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -348,11 +349,7 @@ final class Transitions {
         if (adopted instanceof OpenStay open) {
           scheduleAutomaticTransition(open, now);
         }
-        if (LOGGER.isLoggable(System.Logger.Level.INFO)) {
-          LOGGER.log(
-              System.Logger.Level.INFO,
-              "Circuit breaker '" + breaker.name() + "' reconfigured in state " + adopted.state + ": " + next.config);
-        }
+        Reconfigurations.log("Circuit breaker", breaker.name(), next.config);
         return;
       }
     }

@@ -100,6 +100,16 @@ class AllocationTest {
     CircuitBreaker failingPermits = breaker(countWindow().failureRateThreshold(100));
     CircuitBreaker async = breaker(countWindow());
     CircuitBreaker asyncOpen = open();
+    CircuitBreaker reconfigured = breaker(countWindow());
+    reconfigured.executeSupplier(OK);
+    reconfigured.reconfigure(reconfigured.config().toBuilder().countBasedWindow(50).minimumNumberOfCalls(50).build());
+    CircuitBreaker timedReconfigured = breaker(timeWindow(100));
+    timedReconfigured.executeSupplier(OK);
+    timedReconfigured.reconfigure(timedReconfigured.config().toBuilder().failureRateThreshold(90).build());
+    CircuitBreaker handedOn = breaker(countWindow());
+    CircuitBreaker.Permit admittedBefore = handedOn.tryAcquirePermit();
+    handedOn.reconfigure(handedOn.config().toBuilder().countBasedWindow(200).minimumNumberOfCalls(200).build());
+    handedOn.reconfigure(handedOn.config().toBuilder().failureRateThreshold(60).build());
     Supplier<String> decorated = closed.decorateSupplier(OK);
     Supplier<String> pipeline = Pipeline.<String>builder("allocation").circuitBreaker(breaker(countWindow())).build()
         .decorateSupplier(OK);
@@ -149,6 +159,9 @@ class AllocationTest {
             }),
         new Path("asynchronous: a rejected executeCompletionStage", 0, () -> asyncOpen.executeCompletionStage(COMPLETED_STAGE)),
         new Path("asynchronous: a call whose stage is already complete", 0, () -> async.executeCompletionStage(COMPLETED_STAGE)),
+        new Path("closed, count window, after a reconfiguration: executeSupplier", 0, () -> reconfigured.executeSupplier(OK)),
+        new Path("closed, time window, after a reconfiguration: executeSupplier", 0, () -> timedReconfigured.executeSupplier(OK)),
+        new Path("a permit admitted before two reconfigurations, reported after them", 0, () -> admittedBefore.onSuccess(1)),
         new Path("pipeline: a decorated call through a breaker", 0, pipeline::get));
   }
 

@@ -140,8 +140,27 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
   AdaptiveBulkheadConfig config();
+
+  /**
+   * Changes the bulkhead's options live, keeping what it has learned: the limit in force, the no-load
+   * latency and the probe schedule. A limit outside the new {@code minLimit}..{@code maxLimit} is moved
+   * into them for the next acquisition (a {@link BulkheadEvent.LimitChanged} with reason
+   * {@link BulkheadEvent.LimitChangeReason#RECONFIGURED}); calls in flight keep their permits, and a lower
+   * limit admits nobody new until enough of them have finished. The other options apply from the next
+   * update of the limit, the sample window size from the next window and {@code dropWhen} from the next
+   * call; {@code initialLimit} only matters at creation, and the bulkhead keeps its ticker. Publishes
+   * {@link BulkheadEvent.AdaptiveConfigurationChanged}.
+   *
+   * <pre>{@code
+   * bulkhead.reconfigure(bulkhead.config().toBuilder().maxLimit(200).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   */
+  void reconfigure(AdaptiveBulkheadConfig config);
 
   /** Returns a snapshot of the bulkhead's numbers. */
   Metrics metrics();

@@ -4,6 +4,7 @@ import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Reconfigurations;
 import dev.fusebox.internal.OrderedDelivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -52,10 +53,10 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
   }
 
   private final String name;
-  private final AdaptiveBulkheadConfig config;
+  private volatile AdaptiveBulkheadConfig config;
   private final Ticker ticker;
-  private final Predicate<Throwable> dropWhen;
-  private final int windowSize;
+  private volatile Predicate<Throwable> dropWhen;
+  private volatile int windowSize;
   private final VegasLimit vegas;
   private final OrderedDelivery updates = new OrderedDelivery();
   private final LongAdder permitted = new LongAdder();
@@ -308,7 +309,11 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
 
   /** Runs inside {@link #updates}: one at a time, in submission order. */
   private void update(SampleWindow.Summary summary, long now) {
-    VegasLimit.Change change = vegas.update(summary, now);
+    apply(vegas.update(summary, now));
+  }
+
+  /** Puts a change of the limit in force; inside {@link #updates} too. */
+  private void apply(VegasLimit.Change change) {
     if (change == null) {
       return;
     }
@@ -343,6 +348,23 @@ final class AdaptiveBulkheadImpl implements AdaptiveBulkhead, AsyncPermit.Owner 
   @Override
   public AdaptiveBulkheadConfig config() {
     return config;
+  }
+
+  @Override
+  public synchronized void reconfigure(AdaptiveBulkheadConfig next) {
+    // The lock serializes reconfigurations only; the call path never takes it.
+    Objects.requireNonNull(next, "config must not be null");
+    AdaptiveBulkheadConfig previous = config;
+    dropWhen = next.dropWhen();
+    windowSize = next.sampleWindowSize();
+    config = next;
+    Reconfigurations.log("Adaptive bulkhead", name, next);
+    if (!events.isEmpty()) {
+      events.publish(new BulkheadEvent.AdaptiveConfigurationChanged(name, EventTime.now(), previous, next));
+    }
+    long now = ticker.nanos();
+    // In line with the limit's updates, which VegasLimit needs one at a time.
+    updates.submit(() -> apply(vegas.reconfigure(next, now)));
   }
 
   int limit() {

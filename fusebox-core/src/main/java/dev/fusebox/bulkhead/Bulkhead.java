@@ -97,8 +97,23 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
   BulkheadConfig config();
+
+  /**
+   * Changes the bulkhead's options live. A new {@code maxConcurrentCalls} applies to the next acquisition:
+   * nobody holding a permit loses it; a larger limit admits waiting callers at once, a smaller one admits
+   * nobody new until enough holders have finished. A new {@code maxWaitDuration} applies to the next call
+   * that waits. The bulkhead keeps its ticker. Publishes {@link BulkheadEvent.ConfigurationChanged}.
+   *
+   * <pre>{@code
+   * bulkhead.reconfigure(bulkhead.config().toBuilder().maxConcurrentCalls(50).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   */
+  void reconfigure(BulkheadConfig config);
 
   /** Returns a snapshot of the bulkhead's numbers. */
   Metrics metrics();

@@ -25,7 +25,9 @@ public sealed interface BulkheadEvent
     permits BulkheadEvent.CallPermitted,
         BulkheadEvent.CallRejected,
         BulkheadEvent.CallFinished,
-        BulkheadEvent.LimitChanged {
+        BulkheadEvent.LimitChanged,
+        BulkheadEvent.ConfigurationChanged,
+        BulkheadEvent.AdaptiveConfigurationChanged {
 
   /** The kinds of events, named as Resilience4j names them where it has them. */
   enum Type {
@@ -36,7 +38,9 @@ public sealed interface BulkheadEvent
     /** An admitted call ended and gave its permit back. */
     CALL_FINISHED,
     /** An adaptive bulkhead changed its concurrency limit. */
-    LIMIT_CHANGED
+    LIMIT_CHANGED,
+    /** The bulkhead was reconfigured: {@link Bulkhead#reconfigure} or {@link AdaptiveBulkhead#reconfigure}. */
+    CONFIGURATION_CHANGED
   }
 
   /** Returns the name of the bulkhead. */
@@ -87,6 +91,36 @@ public sealed interface BulkheadEvent
     }
   }
 
+  /**
+   * A {@link Bulkhead} was {@linkplain Bulkhead#reconfigure reconfigured}; its holders kept their permits.
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration now in force
+   */
+  record ConfigurationChanged(String name, Instant timestamp, BulkheadConfig previous, BulkheadConfig current)
+      implements BulkheadEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
+    }
+  }
+
+  /**
+   * An {@link AdaptiveBulkhead} was {@linkplain AdaptiveBulkhead#reconfigure reconfigured}; its holders kept
+   * their permits.
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration now in force
+   */
+  record AdaptiveConfigurationChanged(
+      String name, Instant timestamp, AdaptiveBulkheadConfig previous, AdaptiveBulkheadConfig current)
+      implements BulkheadEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
+    }
+  }
+
   /** Why an {@link AdaptiveBulkhead} changed its limit. */
   enum LimitChangeReason {
     /** Latency stayed close to the no-load latency while the limit was in use: more concurrency fits. */
@@ -98,6 +132,8 @@ public sealed interface BulkheadEvent
     /** A probe started: the limit is lowered for a while so that the no-load latency can be re-measured. */
     PROBE_STARTED,
     /** A probe ended: the no-load latency was re-measured and the limit is restored. */
-    PROBE_ENDED
+    PROBE_ENDED,
+    /** The bulkhead was reconfigured and its limit lay outside the new bounds. */
+    RECONFIGURED
   }
 }

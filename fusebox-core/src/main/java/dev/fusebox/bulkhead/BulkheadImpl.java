@@ -4,6 +4,7 @@ import dev.fusebox.internal.EventTime;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Reconfigurations;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +27,10 @@ import java.util.function.Supplier;
 final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
 
   private final String name;
-  private final BulkheadConfig config;
+  private volatile BulkheadConfig config;
   private final Ticker ticker;
   private final BulkheadConfig.Parker parker;
-  private final long maxWaitNanos;
+  private volatile long maxWaitNanos;
   private final FairPermits permits;
   private final LongAdder permitted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
@@ -219,6 +220,20 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   @Override
   public BulkheadConfig config() {
     return config;
+  }
+
+  @Override
+  public synchronized void reconfigure(BulkheadConfig next) {
+    // The lock serializes reconfigurations only; the call path never takes it.
+    Objects.requireNonNull(next, "config must not be null");
+    BulkheadConfig previous = config;
+    maxWaitNanos = next.maxWaitDuration().toNanos();
+    permits.resize(next.maxConcurrentCalls());
+    config = next;
+    Reconfigurations.log("Bulkhead", name, next);
+    if (!events.isEmpty()) {
+      events.publish(new BulkheadEvent.ConfigurationChanged(name, EventTime.now(), previous, next));
+    }
   }
 
   @Override

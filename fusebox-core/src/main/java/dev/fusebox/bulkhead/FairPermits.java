@@ -56,7 +56,8 @@ final class FairPermits {
     INTERRUPTED
   }
 
-  private final int max;
+  /** The bound; changed only by {@link #resize}, which callers serialize. */
+  private volatile int max;
   private final ConcurrentLinkedQueue<Waiter> queue;
   private volatile int available;
   private volatile int waiting;
@@ -176,12 +177,34 @@ final class FairPermits {
     return false;
   }
 
+  /**
+   * Changes the bound to {@code newMax} without taking a permit from anyone who holds one. A larger bound
+   * hands the new permits to the oldest waiters first, as releases would; a smaller one takes free permits
+   * away at once and, if too many are out, lets the count go below zero, so that the next acquisitions wait
+   * until enough holders have released. Callers must not resize concurrently.
+   */
+  void resize(int newMax) {
+    int delta = newMax - max;
+    if (delta > 0) {
+      max = newMax; // first, so that the releases below may free up to the new bound
+      for (int i = 0; i < delta; i++) {
+        release();
+      }
+    } else if (delta < 0) {
+      // First take the permits away, then lower the bound: a release in between still fits under the old
+      // bound, and once the bound is lower a release that would pass it is a stray one.
+      AVAILABLE.getAndAdd(this, delta);
+      max = newMax;
+    }
+  }
+
   int available() {
     return Math.max(0, available);
   }
 
   int inUse() {
-    return max - available();
+    // Unclamped: after a smaller bound the count may be below zero, with more holders than the bound.
+    return max - available;
   }
 
   int waiting() {

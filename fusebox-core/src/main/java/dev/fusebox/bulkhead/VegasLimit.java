@@ -41,12 +41,13 @@ final class VegasLimit {
 
   static final long UNKNOWN = -1;
 
-  private final int minLimit;
-  private final int maxLimit;
-  private final double alpha;
-  private final double beta;
-  private final double backoffRatio;
-  private final long probeNanos;
+  // The options: changed only by reconfigure, which runs one at a time with the updates, like them.
+  private int minLimit;
+  private int maxLimit;
+  private double alpha;
+  private double beta;
+  private double backoffRatio;
+  private long probeNanos;
 
   private volatile int limit;
   private volatile long noLoadRtt = UNKNOWN;
@@ -177,6 +178,23 @@ final class VegasLimit {
     // started after that see the new limit's load alone.
     judgeFrom = now + Math.max(0, latestRtt);
     return new Change(old, bounded, reason);
+  }
+
+  /**
+   * Takes new options: the learned latencies, the probe schedule and the limit stay, the limit (and the one a
+   * probe will restore) moved into the new bounds if it is outside them.
+   *
+   * @return the change of the limit that the new bounds force, or {@code null}
+   */
+  Change reconfigure(AdaptiveBulkheadConfig config, long now) {
+    minLimit = config.minLimit();
+    maxLimit = config.maxLimit();
+    alpha = config.alpha();
+    beta = config.beta();
+    backoffRatio = config.backoffRatio();
+    probeNanos = config.probeInterval().toNanos();
+    limitBeforeProbe = Math.max(minLimit, Math.min(maxLimit, limitBeforeProbe));
+    return set(limit, LimitChangeReason.RECONFIGURED, now);
   }
 
   int limit() {

@@ -40,6 +40,7 @@ final class BreakerEvents {
   private static final int FAILURE_RATE = CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED.ordinal();
   private static final int SLOW_RATE = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
   private static final int PROBE = CircuitBreakerEvent.Type.PROBE.ordinal();
+  private static final int CONFIGURATION = CircuitBreakerEvent.Type.CONFIGURATION_CHANGED.ordinal();
   private static final VarHandle DRAINING;
   private static final VarHandle EVENTS;
   private static final VarHandle TRANSITIONS;
@@ -177,6 +178,15 @@ final class BreakerEvents {
       return null;
     }
     return () -> publishRates(counts, min, failureRate, slowRate);
+  }
+
+  /** Returns the announcement of a reconfiguration, or null when nobody listens for it. */
+  Runnable configurationChanged(CircuitBreakerConfig previous, CircuitBreakerConfig next) {
+    if (!events.wants(CONFIGURATION)) {
+      return null;
+    }
+    return () ->
+        events.publish(new CircuitBreakerEvent.ConfigurationChanged(name, EventTime.now(), previous, next));
   }
 
   /** Returns the announcement of a reset from {@code from}: its transition if the state changes, then the reset. */

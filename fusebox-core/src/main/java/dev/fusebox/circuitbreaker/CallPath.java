@@ -24,7 +24,6 @@ import java.util.Optional;
 final class CallPath {
 
   private final CircuitBreakerImpl breaker;
-  private final CompiledConfig s;
   /**
    * Consulted before admitting a half-open trial. Set once by a coordinating registry before the breaker
    * is published (a {@link java.util.concurrent.ConcurrentHashMap} insert, which is a safe publication),
@@ -32,9 +31,8 @@ final class CallPath {
    */
   private TrialGate gate = TrialGate.UNLIMITED;
 
-  CallPath(CircuitBreakerImpl breaker, CompiledConfig compiled) {
+  CallPath(CircuitBreakerImpl breaker) {
     this.breaker = breaker;
-    this.s = compiled;
   }
 
   void coordinate(TrialGate trialGate) {
@@ -68,7 +66,7 @@ final class CallPath {
     // to inline into the caller (the whole decision is over FreqInlineSize and would be a real call).
     if (current.state == CircuitBreaker.State.OPEN) {
       OpenStay open = (OpenStay) current;
-      if (s.ticker.nanos() - open.nextTrialAt < 0) {
+      if (breaker.ticker.nanos() - open.nextTrialAt < 0) {
         return reject(open, open.rejection);
       }
     }
@@ -80,7 +78,7 @@ final class CallPath {
       switch (current.state) {
         case OPEN -> {
           OpenStay open = (OpenStay) current;
-          long now = s.ticker.nanos();
+          long now = breaker.ticker.nanos();
           if (now - open.nextTrialAt < 0) {
             return reject(open, open.rejection);
           }
@@ -96,9 +94,9 @@ final class CallPath {
         case HALF_OPEN -> {
           HalfOpenStay halfOpen = (HalfOpenStay) current;
           if (halfOpen.limited) {
-            long now = s.ticker.nanos();
+            long now = breaker.ticker.nanos();
             if (now - halfOpen.deadline >= 0) {
-              if (s.closeAfterMaxWait) {
+              if (halfOpen.s.closeAfterMaxWait) {
                 breaker.transitions.closeAfterMaxWait(halfOpen, now);
               } else {
                 breaker.transitions.reopen(halfOpen, now, halfOpen.counts(now), false, false);
@@ -120,12 +118,12 @@ final class CallPath {
           if (!closed.ramping()) {
             return closed;
           }
-          int period = ClosedStay.rampPeriod(s.ticker.nanos() - closed.rampStart, s.rampNanos);
+          int period = ClosedStay.rampPeriod(breaker.ticker.nanos() - closed.rampStart, closed.s.rampNanos);
           if (period > 1) {
             return closed.admitRampCall(period) ? closed : reject(closed, closed.rampRejection);
           }
           ClosedStay plain = closed.withoutRamp();
-          if (breaker.move(closed, plain, null)) {
+          if (breaker.adopt(closed, plain, null)) {
             return plain;
           }
         }
@@ -187,27 +185,33 @@ final class CallPath {
   // ---------------------------------------------------------------------------------------------------
   // Outcomes
 
-  long startTime() {
-    return s.slowDetection ? s.ticker.nanos() : 0L;
+  /** Reads the clock at a call's start if the configuration of the stay that admitted it times calls. */
+  long startTime(Stay permit) {
+    return permit.s.slowDetection ? breaker.ticker.nanos() : 0L;
   }
 
-  long endTime() {
-    return s.slowDetection || s.timeWindow ? s.ticker.nanos() : 0L;
+  private long endTime(CompiledConfig s) {
+    return s.slowDetection || s.timeWindow ? breaker.ticker.nanos() : 0L;
+  }
+
+  /** The configuration an anonymous report is classified by: its stay's, or the current one's. */
+  private CompiledConfig optionsOf(Stay target) {
+    return target != null ? target.s : breaker.stay().s;
   }
 
   /** Records a call that returned {@code result}, timed from {@code start}. */
   void returned(Stay permit, long start, Object result) {
     if (permit.state != State.DISABLED) {
-      long end = endTime();
-      completeWithResult(permit, end, end - start, result);
+      long end = endTime(permit.s);
+      completeWithResult(permit.s, permit, end, end - start, result);
     }
   }
 
   /** Records a call that threw {@code error}, timed from {@code start}. */
   void threw(Stay permit, long start, Throwable error) {
     if (permit.state != State.DISABLED) {
-      long end = endTime();
-      completeWithError(permit, end, end - start, error);
+      long end = endTime(permit.s);
+      completeWithError(permit.s, permit, end, end - start, error);
     }
   }
 
@@ -215,7 +219,8 @@ final class CallPath {
   void succeeded(long duration) {
     Stay target = anonymousTarget();
     if (target == null || target.state != State.DISABLED) {
-      record(target, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
+      CompiledConfig s = optionsOf(target);
+      record(s, target, isSlow(s, duration) ? Window.SLOW : Window.SUCCESS, endTime(s), duration, null);
     }
   }
 
@@ -223,7 +228,8 @@ final class CallPath {
   void returned(long duration, Object result) {
     Stay target = anonymousTarget();
     if (target == null || target.state != State.DISABLED) {
-      completeWithResult(target, endTime(), duration, result);
+      CompiledConfig s = optionsOf(target);
+      completeWithResult(s, target, endTime(s), duration, result);
     }
   }
 
@@ -231,32 +237,34 @@ final class CallPath {
   void threw(long duration, Throwable error) {
     Stay target = anonymousTarget();
     if (target == null || target.state != State.DISABLED) {
-      completeWithError(target, endTime(), duration, error);
+      CompiledConfig s = optionsOf(target);
+      completeWithError(s, target, endTime(s), duration, error);
     }
   }
 
   /** Records a success reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
   void reportedSuccess(Stay permit, long duration) {
     if (permit.state != State.DISABLED) {
-      record(permit, isSlow(duration) ? Window.SLOW : Window.SUCCESS, endTime(), duration, null);
+      CompiledConfig s = permit.s;
+      record(s, permit, isSlow(s, duration) ? Window.SLOW : Window.SUCCESS, endTime(s), duration, null);
     }
   }
 
   /** Records a result reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
   void reportedResult(Stay permit, long duration, Object result) {
     if (permit.state != State.DISABLED) {
-      completeWithResult(permit, endTime(), duration, result);
+      completeWithResult(permit.s, permit, endTime(permit.s), duration, result);
     }
   }
 
   /** Records an exception reported through a {@link CircuitBreaker.Permit}, to the stay that issued it. */
   void reportedError(Stay permit, long duration, Throwable error) {
     if (permit.state != State.DISABLED) {
-      completeWithError(permit, endTime(), duration, error);
+      completeWithError(permit.s, permit, endTime(permit.s), duration, error);
     }
   }
 
-  private boolean isSlow(long duration) {
+  private static boolean isSlow(CompiledConfig s, long duration) {
     return s.slowDetection && duration > s.slowNanos;
   }
 
@@ -265,18 +273,18 @@ final class CallPath {
    * a failure (it could not say the result was fine) and its exception reaches the caller in place of the
    * result.
    */
-  private void completeWithResult(Stay permit, long end, long duration, Object result) {
-    int slow = isSlow(duration) ? Window.SLOW : 0;
+  private void completeWithResult(CompiledConfig s, Stay permit, long end, long duration, Object result) {
+    int slow = isSlow(s, duration) ? Window.SLOW : 0;
     boolean failed;
     try {
       // A call without a result (a Runnable, a null, a CompletionStage<Void>) is a success: the rule never
       // sees null, as in Resilience4j, so a rule like r -> r.equals("failure") is safe.
       failed = result != null && s.recordResult != null && s.recordResult.test(result);
     } catch (Throwable ruleFailure) {
-      record(permit, Window.FAILED | slow, end, duration, ruleFailure);
+      record(s, permit, Window.FAILED | slow, end, duration, ruleFailure);
       throw Outcomes.rethrow(ruleFailure);
     }
-    Throwable ruleFailure = record(permit, (failed ? Window.FAILED : Window.SUCCESS) | slow, end, duration, null, result);
+    Throwable ruleFailure = record(s, permit, (failed ? Window.FAILED : Window.SUCCESS) | slow, end, duration, null, result);
     if (ruleFailure != null) {
       throw Outcomes.rethrow(ruleFailure);
     }
@@ -287,7 +295,7 @@ final class CallPath {
    * long as it says; returns the rule's exception if it threw, for the caller. {@code asked} is the call's
    * result or its exception (the other is null), or null for a call without a result: not asked then.
    */
-  private Throwable askTripWhen(Stay permit, Object asked) {
+  private Throwable askTripWhen(CompiledConfig s, Stay permit, Object asked) {
     if (s.tripWhen == null
         || asked == null
         || permit == null
@@ -313,7 +321,7 @@ final class CallPath {
    * and the caller still gets its own exception, with the rule's attached as suppressed (once, and at most
    * {@link Outcomes#MAX_SUPPRESSED} in all, since the same instance may come back call after call).
    */
-  private void completeWithError(Stay permit, long end, long duration, Throwable error) {
+  private void completeWithError(CompiledConfig s, Stay permit, long end, long duration, Throwable error) {
     // A CompletionException or ExecutionException only relays its cause: the cause is what is classified and
     // published, as in Resilience4j, while the caller gets back what it threw.
     Throwable cause = Outcomes.unwrap(error);
@@ -323,7 +331,7 @@ final class CallPath {
     } catch (Throwable ruleFailure) {
       kind = Classifier.FAILURE;
       if (ruleFailure instanceof VirtualMachineError vme) {
-        record(permit, Window.FAILED | (isSlow(duration) ? Window.SLOW : 0), end, duration, cause);
+        record(s, permit, Window.FAILED | (isSlow(s, duration) ? Window.SLOW : 0), end, duration, cause);
         throw vme;
       }
       Outcomes.addSuppressed(error, ruleFailure, Outcomes.MAX_SUPPRESSED);
@@ -334,8 +342,8 @@ final class CallPath {
       breaker.events.ignored(s.slowDetection && duration > 0 ? Duration.ofNanos(duration) : Duration.ZERO, cause);
       return;
     }
-    int outcome = (kind == Classifier.FAILURE ? Window.FAILED : Window.SUCCESS) | (isSlow(duration) ? Window.SLOW : 0);
-    Throwable ruleFailure = record(permit, outcome, end, duration, kind == Classifier.FAILURE ? cause : null, cause);
+    int outcome = (kind == Classifier.FAILURE ? Window.FAILED : Window.SUCCESS) | (isSlow(s, duration) ? Window.SLOW : 0);
+    Throwable ruleFailure = record(s, permit, outcome, end, duration, kind == Classifier.FAILURE ? cause : null, cause);
     if (ruleFailure instanceof VirtualMachineError vme) {
       throw vme;
     }
@@ -351,8 +359,8 @@ final class CallPath {
    * the outcome nor strand a decision (a half-open stay waiting forever for its last trial), and listeners
    * still see an outcome before the transition it causes.
    */
-  private void record(Stay permit, int outcome, long end, long duration, Throwable error) {
-    record(permit, outcome, end, duration, error, null);
+  private void record(CompiledConfig s, Stay permit, int outcome, long end, long duration, Throwable error) {
+    record(s, permit, outcome, end, duration, error, null);
   }
 
   /**
@@ -360,16 +368,20 @@ final class CallPath {
    * call's result or exception) before the outcome's own decision, so that a trial whose answer says how
    * long to wait opens for that long rather than for the backoff's wait. Returns the rule's exception.
    */
-  private Throwable record(Stay permit, int outcome, long end, long duration, Throwable error, Object asked) {
+  private Throwable record(
+      CompiledConfig s, Stay permit, int outcome, long end, long duration, Throwable error, Object asked) {
     breaker.counters.recorded(outcome, s.slowDetection ? duration : 0);
-    int due = tally(permit, outcome, end);
+    // A stay replaced by one of the same state that took its data over (a reconfiguration, the end of a ramp)
+    // hands the outcome on: that move is no transition for the calls it admitted.
+    Stay live = permit == null || permit.adopter == null ? permit : permit.live();
+    int due = tally(live, outcome, end);
     Throwable ruleFailure;
     try {
       breaker.events.outcome(outcome, duration, s.slowDetection, error);
     } finally {
-      ruleFailure = askTripWhen(permit, asked);
+      ruleFailure = askTripWhen(s, live, asked);
       if (due != NOTHING_DUE) {
-        decide(permit, due);
+        decide(live, due);
       }
     }
     return ruleFailure;
@@ -392,7 +404,8 @@ final class CallPath {
     switch (permit.state) {
       case CLOSED -> {
         ClosedStay closed = (ClosedStay) permit;
-        boolean evaluate = closed.window.record(outcome, end);
+        boolean evaluate = closed.window.record(outcome, end) | closed.takeEvaluation();
+        CompiledConfig s = closed.s;
         if (s.consecutiveFailures > 0) {
           if ((outcome & Window.FAILED) == 0) {
             closed.window.endStreak();

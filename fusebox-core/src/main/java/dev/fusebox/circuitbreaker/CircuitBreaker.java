@@ -253,8 +253,28 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
   CircuitBreakerConfig config();
+
+  /**
+   * Changes the breaker's options live, keeping its state. A closed breaker keeps its window's outcomes as
+   * far as the new window holds them (a count window the newest, a time window the buckets inside the new
+   * span) and applies the new thresholds at the next recorded outcome; an open one keeps its deadline and
+   * backoff level (which meets the new base wait at the next opening); a half-open one keeps its trials in
+   * flight, their number, and decides with the new thresholds; a manual state ({@code FORCED_OPEN},
+   * {@code DISABLED}, {@code METRICS_ONLY}) stays until an operator moves it. Calls in flight finish against
+   * the stay that admitted them, which hands their outcomes on. The breaker keeps the {@link
+   * CircuitBreakerConfig#ticker() ticker} it was built with. Publishes {@link
+   * CircuitBreakerEvent.ConfigurationChanged}.
+   *
+   * <pre>{@code
+   * breaker.reconfigure(breaker.config().toBuilder().failureRateThreshold(25).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   */
+  void reconfigure(CircuitBreakerConfig config);
 
   /**
    * Returns the breaker's tags: those it was created with, over its registry's when a registry created it

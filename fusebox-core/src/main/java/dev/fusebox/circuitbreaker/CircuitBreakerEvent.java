@@ -28,6 +28,7 @@ public sealed interface CircuitBreakerEvent
         CircuitBreakerEvent.FailureRateExceeded,
         CircuitBreakerEvent.SlowCallRateExceeded,
         CircuitBreakerEvent.Probe,
+        CircuitBreakerEvent.ConfigurationChanged,
         StateTransition {
 
   /** The kinds of events, named as Resilience4j names them. */
@@ -49,7 +50,9 @@ public sealed interface CircuitBreakerEvent
     /** The slow-call rate reached its threshold. */
     SLOW_CALL_RATE_EXCEEDED,
     /** A health probe finished. */
-    PROBE
+    PROBE,
+    /** The breaker was {@linkplain CircuitBreaker#reconfigure reconfigured}. */
+    CONFIGURATION_CHANGED
   }
 
   /** Returns the name of the breaker. */
@@ -165,6 +168,28 @@ public sealed interface CircuitBreakerEvent
     @Override
     public Type type() {
       return Type.PROBE;
+    }
+  }
+
+  /**
+   * The breaker was {@linkplain CircuitBreaker#reconfigure reconfigured}; it kept its state.
+   *
+   * <pre>{@code
+   * breaker.onEvent(Set.of(CircuitBreakerEvent.Type.CONFIGURATION_CHANGED), event -> {
+   *   var change = (CircuitBreakerEvent.ConfigurationChanged) event;
+   *   audit(change.previous().failureRateThreshold(), change.current().failureRateThreshold());
+   * });
+   * }</pre>
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration after it, which {@link CircuitBreaker#config()} now returns
+   */
+  record ConfigurationChanged(
+      String breakerName, Instant timestamp, CircuitBreakerConfig previous, CircuitBreakerConfig current)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
     }
   }
 }

@@ -44,11 +44,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   private final String name;
-  private final CircuitBreakerConfig config;
   private final Map<String, String> tags;
+  /** The ticker the breaker was built with; a reconfiguration keeps it, as every deadline is on it. */
   final Ticker ticker;
-  final long rampNanos;
-  final long maxHalfOpenNanos;
   final CallCounters counters = new CallCounters();
   final BreakerEvents events;
   final Transitions transitions;
@@ -67,18 +65,16 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
     }
     this.name = name;
-    this.config = Objects.requireNonNull(config, "config must not be null");
+    Objects.requireNonNull(config, "config must not be null");
     this.tags = Tags.copyOf(tags);
     CompiledConfig compiled = config.compiled();
     this.ticker = compiled.ticker;
-    this.rampNanos = compiled.rampNanos;
-    this.maxHalfOpenNanos = compiled.maxHalfOpenNanos;
     this.events = new BreakerEvents(name);
-    this.transitions = new Transitions(this, config);
-    this.callPath = new CallPath(this, compiled);
+    this.transitions = new Transitions(this);
+    this.callPath = new CallPath(this);
     this.probing = Probing.of(this, config);
     long now = ticker.nanos();
-    this.state = initialStay(config.initialState(), now);
+    this.state = initialStay(compiled, config.initialState(), now);
     this.events.start(state);
     if (probing != null) {
       probing.entered(state);
@@ -89,16 +85,17 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   }
 
   /** The stay of a new breaker: its configured initial state, entered at {@code now}. */
-  private Stay initialStay(State initial, long now) {
-    ClosedStay closed = ClosedStay.fresh(this, now);
+  private Stay initialStay(CompiledConfig s, State initial, long now) {
+    ClosedStay closed = ClosedStay.fresh(this, s, now);
     return switch (initial) {
       case CLOSED -> closed;
       // The first opening in a row, as if the breaker had just tripped: Resilience4j's attempts of 1.
-      case OPEN -> OpenStay.opening(this, now, transitions.openWait(1), 1, WindowCounts.EMPTY, closed.minimumCalls());
-      case HALF_OPEN -> new HalfOpenStay(this, now, 1, 0);
-      case FORCED_OPEN -> ManualStay.forcedOpen(this, now, closed);
-      case DISABLED -> ManualStay.disabled(this, now, closed);
-      case METRICS_ONLY -> ManualStay.metricsOnly(this, now, closed);
+      case OPEN ->
+          OpenStay.opening(this, s, now, transitions.openWait(s, 1), 1, WindowCounts.EMPTY, closed.minimumCalls());
+      case HALF_OPEN -> new HalfOpenStay(this, s, now, 1, 0);
+      case FORCED_OPEN -> ManualStay.forcedOpen(this, s, now, closed);
+      case DISABLED -> ManualStay.disabled(this, s, now, closed);
+      case METRICS_ONLY -> ManualStay.metricsOnly(this, s, now, closed);
     };
   }
 
@@ -121,6 +118,18 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     return true;
   }
 
+  /**
+   * {@link #move}s to a stay of the same state that takes the data of {@code expected} over, and links it as
+   * {@code expected}'s adopter, so that the outcomes of calls {@code expected} admitted reach it.
+   */
+  boolean adopt(Stay expected, Stay next, Runnable announcement) {
+    if (!move(expected, next, announcement)) {
+      return false;
+    }
+    expected.adopter = next;
+    return true;
+  }
+
   /** The current stay. */
   Stay stay() {
     return state;
@@ -134,7 +143,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   public <T> T executeSupplier(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
     Stay permit = callPath.acquireOrThrow();
-    long start = callPath.startTime();
+    long start = callPath.startTime(permit);
     T result;
     try {
       result = supplier.get();
@@ -150,7 +159,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   public <T> T executeCallable(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable must not be null");
     Stay permit = callPath.acquireOrThrow();
-    long start = callPath.startTime();
+    long start = callPath.startTime(permit);
     T result;
     try {
       result = callable.call();
@@ -166,7 +175,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   public void executeRunnable(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable must not be null");
     Stay permit = callPath.acquireOrThrow();
-    long start = callPath.startTime();
+    long start = callPath.startTime(permit);
     try {
       runnable.run();
     } catch (Throwable e) {
@@ -184,7 +193,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   private <T, R> R executeFunction(Function<T, R> function, T argument) {
     Stay permit = callPath.acquireOrThrow();
-    long start = callPath.startTime();
+    long start = callPath.startTime(permit);
     R result;
     try {
       result = function.apply(argument);
@@ -229,7 +238,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
       }
       permit = (Stay) admission;
     }
-    long start = callPath.startTime();
+    long start = callPath.startTime(permit);
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
@@ -394,7 +403,13 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public CircuitBreakerConfig config() {
-    return config;
+    return state.s.config;
+  }
+
+  @Override
+  public void reconfigure(CircuitBreakerConfig config) {
+    Objects.requireNonNull(config, "config must not be null");
+    transitions.reconfigure(config.compiled());
   }
 
   @Override
@@ -415,7 +430,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     int min = current.minimumCalls();
     double ramp = 100;
     if (current instanceof ClosedStay closed && closed.ramping()) {
-      ramp = 100.0 / ClosedStay.rampPeriod(now - closed.rampStart, rampNanos);
+      ramp = 100.0 / ClosedStay.rampPeriod(now - closed.rampStart, closed.s.rampNanos);
     }
     Duration nextTrialIn =
         current instanceof OpenStay open ? Duration.ofNanos(Math.max(0, open.nextTrialAt - now)) : null;
@@ -423,7 +438,7 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     return new CircuitBreakerMetricsSnapshot(
         current.state,
         counts.rate(counts.failed(), min),
-        config.slowCallDetection() ? counts.rate(counts.slow(), min) : (enough ? 0 : -1),
+        current.s.slowDetection ? counts.rate(counts.slow(), min) : (enough ? 0 : -1),
         saturatedInt(counts.buffered()),
         saturatedInt(counts.failed()),
         saturatedInt(counts.slow()),

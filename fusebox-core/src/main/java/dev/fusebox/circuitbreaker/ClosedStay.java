@@ -15,10 +15,13 @@ import java.lang.invoke.VarHandle;
 final class ClosedStay extends Stay {
 
   private static final VarHandle RAMP_CALLS;
+  private static final VarHandle EVALUATE_NEXT;
 
   static {
     try {
-      RAMP_CALLS = MethodHandles.lookup().findVarHandle(ClosedStay.class, "rampCalls", long.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      RAMP_CALLS = lookup.findVarHandle(ClosedStay.class, "rampCalls", long.class);
+      EVALUATE_NEXT = lookup.findVarHandle(ClosedStay.class, "evaluateNext", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -32,35 +35,43 @@ final class ClosedStay extends Stay {
   final long rampStart;
   final CallNotPermittedException rampRejection;
   private volatile long rampCalls;
+  /**
+   * Whether the next recorded outcome must evaluate the window, whatever it is: set in a stay that took a
+   * window over under new thresholds, which a success could already reach. Only read on the way through.
+   */
+  private volatile boolean evaluateNext;
 
   private ClosedStay(
       CircuitBreakerImpl breaker,
+      CompiledConfig s,
       Window window,
       long enteredAt,
       int level,
       boolean ramping,
       long rampStart,
-      CallNotPermittedException rampRejection) {
-    super(breaker, CircuitBreaker.State.CLOSED, enteredAt, !ramping);
+      CallNotPermittedException rampRejection,
+      boolean evaluateNext) {
+    super(breaker, s, CircuitBreaker.State.CLOSED, enteredAt, !ramping);
     this.window = window;
     this.level = level;
     this.ramping = ramping;
     this.rampStart = rampStart;
     this.rampRejection = rampRejection;
+    this.evaluateNext = evaluateNext;
   }
 
   /** A closed stay with a fresh window and no ramp: the backoff starts again from its base. */
-  static ClosedStay fresh(CircuitBreakerImpl breaker, long now) {
-    return new ClosedStay(breaker, Window.create(breaker.config(), now), now, 0, false, 0, null);
+  static ClosedStay fresh(CircuitBreakerImpl breaker, CompiledConfig s, long now) {
+    return new ClosedStay(breaker, s, Window.create(s.config, now), now, 0, false, 0, null, false);
   }
 
   /** A closed stay after a recovery: ramps up if configured, and keeps the backoff level until it has. */
-  static ClosedStay recovered(CircuitBreakerImpl breaker, long now, int level) {
-    if (breaker.rampNanos == 0) {
-      return fresh(breaker, now);
+  static ClosedStay recovered(CircuitBreakerImpl breaker, CompiledConfig s, long now, int level) {
+    if (s.rampNanos == 0) {
+      return fresh(breaker, s, now);
     }
     return new ClosedStay(
-        breaker, Window.create(breaker.config(), now), now, level, true, now, rampRejection(breaker));
+        breaker, s, Window.create(s.config, now), now, level, true, now, rampRejection(breaker), false);
   }
 
   /**
@@ -69,13 +80,15 @@ final class ClosedStay extends Stay {
    */
   ClosedStay rampingFrom(CircuitBreakerImpl breaker, long rampStart) {
     return new ClosedStay(
-            breaker,
-            window,
-            enteredAt,
-            level,
-            true,
-            rampStart,
-            rampRejection != null ? rampRejection : rampRejection(breaker));
+        breaker,
+        s,
+        window,
+        enteredAt,
+        level,
+        true,
+        rampStart,
+        rampRejection != null ? rampRejection : rampRejection(breaker),
+        evaluateNext);
   }
 
   private static CallNotPermittedException rampRejection(CircuitBreakerImpl breaker) {
@@ -93,7 +106,22 @@ final class ClosedStay extends Stay {
    * so the end of a ramp is not a transition for them.
    */
   ClosedStay withoutRamp() {
-    return new ClosedStay(breaker, window, enteredAt, 0, false, 0, null);
+    return new ClosedStay(breaker, s, window, enteredAt, 0, false, 0, null, evaluateNext);
+  }
+
+  /**
+   * The same stay under new options: the window kept as far as the new one holds it, same entry, level and
+   * ramp; the new thresholds apply from the next recorded outcome on.
+   */
+  @Override
+  ClosedStay reconfigured(CompiledConfig config, long now) {
+    return new ClosedStay(
+        breaker, config, window.reshaped(config.config, now), enteredAt, level, ramping, rampStart, rampRejection, true);
+  }
+
+  /** Whether the outcome being recorded must evaluate the window; true for one outcome after a change. */
+  boolean takeEvaluation() {
+    return evaluateNext && EVALUATE_NEXT.compareAndSet(this, true, false);
   }
 
   boolean ramping() {
@@ -132,6 +160,6 @@ final class ClosedStay extends Stay {
    */
   @Override
   int level(long now) {
-    return ramping && now - rampStart < breaker.rampNanos ? level : 0;
+    return ramping && now - rampStart < s.rampNanos ? level : 0;
   }
 }

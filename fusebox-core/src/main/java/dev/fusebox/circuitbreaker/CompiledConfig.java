@@ -13,6 +13,8 @@ import java.util.function.Predicate;
  */
 final class CompiledConfig {
 
+  /** The configuration this was compiled from: what {@link CircuitBreaker#config()} returns. */
+  final CircuitBreakerConfig config;
   final Ticker ticker;
   final Classifier classifier;
   final Predicate<Object> recordResult;
@@ -34,6 +36,7 @@ final class CompiledConfig {
   final BiFunction<Object, Throwable, Optional<Duration>> tripWhen;
 
   CompiledConfig(CircuitBreakerConfig config) {
+    this.config = config;
     this.ticker = config.ticker();
     this.classifier = new Classifier(config);
     this.recordResult = config.recordResultOrNull();

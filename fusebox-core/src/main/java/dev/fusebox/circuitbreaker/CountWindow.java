@@ -63,6 +63,39 @@ final class CountWindow extends Window {
     return outcome != SUCCESS || position + 1 == minimumCalls;
   }
 
+  int size() {
+    return size;
+  }
+
+  @Override
+  boolean hasShape(CircuitBreakerConfig config) {
+    return config.windowType() == CircuitBreakerConfig.WindowType.COUNT_BASED && config.windowSize() == size;
+  }
+
+  @Override
+  void transferTo(Window target, long now) {
+    long sequence = (long) CELLS.getVolatile(cells, SEQUENCE);
+    long kept = Math.min(sequence, size);
+    if (target instanceof CountWindow count) {
+      kept = Math.min(kept, count.size);
+    }
+    for (long position = sequence - kept; position < sequence; position++) {
+      int slot = (int) (position % size);
+      long word = (long) CELLS.getVolatile(cells, FIRST_SLOT_WORD + (slot >>> 5));
+      target.record((int) (word >>> ((slot & 31) << 1)) & 3, now);
+    }
+  }
+
+  @Override
+  int streak() {
+    return (int) Math.min(Integer.MAX_VALUE, (long) CELLS.getVolatile(cells, STREAK));
+  }
+
+  @Override
+  void adoptStreak(int length) {
+    CELLS.setVolatile(cells, STREAK, (long) length);
+  }
+
   @Override
   int extendStreak() {
     return (int) Math.min(Integer.MAX_VALUE, (long) CELLS.getAndAdd(cells, STREAK, 1L) + 1);

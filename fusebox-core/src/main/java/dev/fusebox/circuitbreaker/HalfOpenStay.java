@@ -15,28 +15,49 @@ import java.lang.invoke.VarHandle;
  * <p>{@code anonymous} counts the trials admitted through the anonymous manual API that have not reported:
  * an anonymous report can only be taken for one of this stay's trials while that count is positive, so a
  * report left over from an earlier stay, arriving while no anonymous trial is out, neither counts as a
- * trial nor frees a slot.
+ * trial nor frees a slot. All of these live in {@link Trials}, which a reconfigured copy of the stay shares.
  */
 final class HalfOpenStay extends Stay {
 
-  private static final VarHandle ISSUED;
-  private static final VarHandle COMPLETED;
-  private static final VarHandle FAILED;
-  private static final VarHandle SLOW;
-  private static final VarHandle SLOW_FAILED;
-  private static final VarHandle ANONYMOUS;
+  /**
+   * The trials of one half-open stay: its permits and their outcomes. A reconfigured copy of the stay shares
+   * them, so that the trials in flight count for it and no more than {@link #permitted} are ever out.
+   */
+  static final class Trials {
 
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      ISSUED = lookup.findVarHandle(HalfOpenStay.class, "issued", int.class);
-      COMPLETED = lookup.findVarHandle(HalfOpenStay.class, "completed", int.class);
-      FAILED = lookup.findVarHandle(HalfOpenStay.class, "failed", int.class);
-      SLOW = lookup.findVarHandle(HalfOpenStay.class, "slow", int.class);
-      SLOW_FAILED = lookup.findVarHandle(HalfOpenStay.class, "slowFailed", int.class);
-      ANONYMOUS = lookup.findVarHandle(HalfOpenStay.class, "anonymous", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+    private static final VarHandle ISSUED;
+    private static final VarHandle COMPLETED;
+    private static final VarHandle FAILED;
+    private static final VarHandle SLOW;
+    private static final VarHandle SLOW_FAILED;
+    private static final VarHandle ANONYMOUS;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        ISSUED = lookup.findVarHandle(Trials.class, "issued", int.class);
+        COMPLETED = lookup.findVarHandle(Trials.class, "completed", int.class);
+        FAILED = lookup.findVarHandle(Trials.class, "failed", int.class);
+        SLOW = lookup.findVarHandle(Trials.class, "slow", int.class);
+        SLOW_FAILED = lookup.findVarHandle(Trials.class, "slowFailed", int.class);
+        ANONYMOUS = lookup.findVarHandle(Trials.class, "anonymous", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final int permitted;
+    private volatile int issued;
+    private volatile int completed;
+    private volatile int failed;
+    private volatile int slow;
+    private volatile int slowFailed;
+    /** Trials admitted through the anonymous manual API that have not reported yet. */
+    private volatile int anonymous;
+
+    Trials(int permitted, int preIssued) {
+      this.permitted = permitted;
+      this.issued = preIssued;
     }
   }
 
@@ -47,22 +68,27 @@ final class HalfOpenStay extends Stay {
   final long deadline;
   private final int level;
   final CallNotPermittedException rejection;
-  private volatile int issued;
-  private volatile int completed;
-  private volatile int failed;
-  private volatile int slow;
-  private volatile int slowFailed;
-  /** Trials admitted through the anonymous manual API that have not reported yet. */
-  private volatile int anonymous;
+  final Trials trials;
 
-  HalfOpenStay(CircuitBreakerImpl breaker, long now, int level, int preIssued) {
-    super(breaker, CircuitBreaker.State.HALF_OPEN, now, false);
-    this.permitted = breaker.config().permittedNumberOfCallsInHalfOpenState();
-    long maxWait = breaker.maxHalfOpenNanos;
-    this.limited = maxWait != 0;
-    this.deadline = now + maxWait;
+  HalfOpenStay(CircuitBreakerImpl breaker, CompiledConfig s, long now, int level, int preIssued) {
+    this(
+        breaker,
+        s,
+        now,
+        s.maxHalfOpenNanos != 0,
+        now + s.maxHalfOpenNanos,
+        level,
+        new Trials(s.config.permittedNumberOfCallsInHalfOpenState(), preIssued));
+  }
+
+  private HalfOpenStay(
+      CircuitBreakerImpl breaker, CompiledConfig s, long now, boolean limited, long deadline, int level, Trials trials) {
+    super(breaker, s, CircuitBreaker.State.HALF_OPEN, now, false);
+    this.permitted = trials.permitted;
+    this.limited = limited;
+    this.deadline = deadline;
     this.level = level;
-    this.issued = preIssued;
+    this.trials = trials;
     this.rejection =
         new CallNotPermittedException(
             breaker.name(),
@@ -72,11 +98,20 @@ final class HalfOpenStay extends Stay {
             0);
   }
 
+  /**
+   * The same stay under new options: the same trials (and so the same number of them), deadline and level;
+   * its verdict is taken with the new thresholds.
+   */
+  @Override
+  HalfOpenStay reconfigured(CompiledConfig config, long now) {
+    return new HalfOpenStay(breaker, config, enteredAt, limited, deadline, level, trials);
+  }
+
   /** Takes a trial permit if one is left. */
   boolean tryIssue() {
-    int n = issued;
+    int n = trials.issued;
     while (n < permitted) {
-      int witness = (int) ISSUED.compareAndExchange(this, n, n + 1);
+      int witness = (int) Trials.ISSUED.compareAndExchange(trials, n, n + 1);
       if (witness == n) {
         return true;
       }
@@ -87,9 +122,9 @@ final class HalfOpenStay extends Stay {
 
   /** Gives back a permit whose call reported nothing. */
   void releaseTrial() {
-    int n = issued;
+    int n = trials.issued;
     while (n > 0) {
-      int witness = (int) ISSUED.compareAndExchange(this, n, n - 1);
+      int witness = (int) Trials.ISSUED.compareAndExchange(trials, n, n - 1);
       if (witness == n) {
         return;
       }
@@ -104,24 +139,24 @@ final class HalfOpenStay extends Stay {
    */
   boolean record(int outcome) {
     if ((outcome & Window.FAILED) != 0) {
-      FAILED.getAndAdd(this, 1);
+      Trials.FAILED.getAndAdd(trials, 1);
     }
     if ((outcome & Window.SLOW) != 0) {
-      SLOW.getAndAdd(this, 1);
+      Trials.SLOW.getAndAdd(trials, 1);
     }
     if (outcome == Window.SLOW_FAILED) {
-      SLOW_FAILED.getAndAdd(this, 1);
+      Trials.SLOW_FAILED.getAndAdd(trials, 1);
     }
-    return (int) COMPLETED.getAndAdd(this, 1) + 1 == permitted;
+    return (int) Trials.COMPLETED.getAndAdd(trials, 1) + 1 == permitted;
   }
 
   int issued() {
-    return issued;
+    return trials.issued;
   }
 
   /** Notes a trial admitted through the anonymous manual API, whose report will not say whose it is. */
   void admittedAnonymously() {
-    ANONYMOUS.getAndAdd(this, 1);
+    Trials.ANONYMOUS.getAndAdd(trials, 1);
   }
 
   /**
@@ -129,9 +164,9 @@ final class HalfOpenStay extends Stay {
    * case the report cannot be one of this stay's trials.
    */
   boolean takeAnonymous() {
-    int n = anonymous;
+    int n = trials.anonymous;
     while (n > 0) {
-      int witness = (int) ANONYMOUS.compareAndExchange(this, n, n - 1);
+      int witness = (int) Trials.ANONYMOUS.compareAndExchange(trials, n, n - 1);
       if (witness == n) {
         return true;
       }
@@ -142,7 +177,7 @@ final class HalfOpenStay extends Stay {
 
   @Override
   WindowCounts counts(long now) {
-    return new WindowCounts(Math.min(completed, permitted), failed, slow, slowFailed);
+    return new WindowCounts(Math.min(trials.completed, permitted), trials.failed, trials.slow, trials.slowFailed);
   }
 
   @Override

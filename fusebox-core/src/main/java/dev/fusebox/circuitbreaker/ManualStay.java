@@ -21,6 +21,7 @@ final class ManualStay extends Stay {
 
   private ManualStay(
       CircuitBreakerImpl breaker,
+      CompiledConfig s,
       CircuitBreaker.State state,
       long now,
       Window window,
@@ -29,7 +30,7 @@ final class ManualStay extends Stay {
       int level,
       CallNotPermittedException rejection,
       int announced) {
-    super(breaker, state, now, state != CircuitBreaker.State.FORCED_OPEN);
+    super(breaker, s, state, now, state != CircuitBreaker.State.FORCED_OPEN);
     this.window = window;
     this.frozen = frozen;
     this.minimumCalls = minimumCalls;
@@ -38,12 +39,13 @@ final class ManualStay extends Stay {
     this.announced = announced;
   }
 
-  static ManualStay forcedOpen(CircuitBreakerImpl breaker, long now, Stay from) {
+  static ManualStay forcedOpen(CircuitBreakerImpl breaker, CompiledConfig s, long now, Stay from) {
     CallNotPermittedException rejection =
         new CallNotPermittedException(
             breaker.name(), CircuitBreaker.State.FORCED_OPEN, null, null, 0);
     return new ManualStay(
         breaker,
+        s,
         CircuitBreaker.State.FORCED_OPEN,
         now,
         null,
@@ -54,21 +56,42 @@ final class ManualStay extends Stay {
         0);
   }
 
-  static ManualStay disabled(CircuitBreakerImpl breaker, long now, Stay from) {
+  static ManualStay disabled(CircuitBreakerImpl breaker, CompiledConfig s, long now, Stay from) {
     return new ManualStay(
-        breaker, CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null, 0);
+        breaker, s, CircuitBreaker.State.DISABLED, now, null, WindowCounts.EMPTY, 1, from.level(now), null, 0);
   }
 
-  static ManualStay metricsOnly(CircuitBreakerImpl breaker, long now, Stay from) {
-    Window window = Window.create(breaker.config(), now);
+  static ManualStay metricsOnly(CircuitBreakerImpl breaker, CompiledConfig s, long now, Stay from) {
+    Window window = Window.create(s.config, now);
     return new ManualStay(
         breaker,
+        s,
         CircuitBreaker.State.METRICS_ONLY, now, window, null, window.minimumCalls, from.level(now), null, 0);
   }
 
   /** The same metrics-only stay (same entry time and window) once it has also announced {@code rates}. */
   ManualStay announcing(int rates) {
-    return new ManualStay(breaker, state, enteredAt, window, frozen, minimumCalls, level, rejection, announced | rates);
+    return new ManualStay(breaker, s, state, enteredAt, window, frozen, minimumCalls, level, rejection, announced | rates);
+  }
+
+  /**
+   * The same manual stay under new options: it stays in its state until an operator moves it; a metrics-only
+   * stay keeps its window as far as the new one holds it, and the rates it has announced.
+   */
+  @Override
+  ManualStay reconfigured(CompiledConfig config, long now) {
+    Window kept = window == null ? null : window.reshaped(config.config, now);
+    return new ManualStay(
+        breaker,
+        config,
+        state,
+        enteredAt,
+        kept,
+        frozen,
+        kept == null ? minimumCalls : kept.minimumCalls,
+        level,
+        rejection,
+        announced);
   }
 
   @Override

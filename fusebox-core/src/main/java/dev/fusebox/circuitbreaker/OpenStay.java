@@ -24,18 +24,39 @@ final class OpenStay extends Stay {
    * stays right for any wait up to {@link Long#MAX_VALUE} nanoseconds, whatever the ticker's origin.
    */
   static OpenStay opening(
-      CircuitBreakerImpl breaker, long now, long waitNanos, int level, WindowCounts tripped, int min) {
-    return new OpenStay(breaker, now, now + waitNanos, level, tripped, min);
+      CircuitBreakerImpl breaker,
+      CompiledConfig s,
+      long now,
+      long waitNanos,
+      int level,
+      WindowCounts tripped,
+      int min) {
+    return new OpenStay(breaker, s, now, now + waitNanos, level, tripped, min);
   }
 
   /** The same opening held longer: same entry time, level and window, a later next trial. */
   OpenStay heldUntil(CircuitBreakerImpl breaker, long nextTrialAt) {
-    return new OpenStay(breaker, enteredAt, nextTrialAt, level, tripped, minimumCalls);
+    return new OpenStay(breaker, s, enteredAt, nextTrialAt, level, tripped, minimumCalls);
+  }
+
+  /**
+   * The same opening under new options: same deadline and backoff level (the level meets the new base wait
+   * at the next opening), same frozen window.
+   */
+  @Override
+  OpenStay reconfigured(CompiledConfig config, long now) {
+    return new OpenStay(breaker, config, enteredAt, nextTrialAt, level, tripped, minimumCalls);
   }
 
   private OpenStay(
-      CircuitBreakerImpl breaker, long enteredAt, long nextTrialAt, int level, WindowCounts tripped, int min) {
-    super(breaker, CircuitBreaker.State.OPEN, enteredAt, false);
+      CircuitBreakerImpl breaker,
+      CompiledConfig s,
+      long enteredAt,
+      long nextTrialAt,
+      int level,
+      WindowCounts tripped,
+      int min) {
+    super(breaker, s, CircuitBreaker.State.OPEN, enteredAt, false);
     this.nextTrialAt = nextTrialAt;
     this.level = level;
     this.tripped = tripped;

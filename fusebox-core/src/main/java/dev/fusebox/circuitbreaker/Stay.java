@@ -16,6 +16,12 @@ abstract sealed class Stay implements CircuitBreaker.Permit
 
   /** The breaker of this stay: where a permit's outcome is recorded. */
   final CircuitBreakerImpl breaker;
+  /**
+   * The configuration this stay was built under. A call is timed and classified by the configuration of the
+   * stay that admitted it, and a stay decides by its own; a reconfiguration is a move to a stay built under
+   * the new one.
+   */
+  final CompiledConfig s;
   final CircuitBreaker.State state;
   final long enteredAt;
   /** Whether every call is admitted without any work: closed without ramp, disabled, metrics only. */
@@ -27,13 +33,36 @@ abstract sealed class Stay implements CircuitBreaker.Permit
   volatile Stay next;
   /** What the move into this stay announces; written before the stay is linked, run once by the drainer. */
   Runnable announcement;
+  /**
+   * The stay of the same state that took this one's data over (its window, its trials), set once that move
+   * succeeded: the end of a ramp, a metrics-only announcement, a reconfiguration. Outcomes of calls this stay
+   * admitted follow the link, so such a move is no transition for the calls in flight; a stay left by a real
+   * transition has none, and its late outcomes change nothing.
+   */
+  volatile Stay adopter;
 
-  Stay(CircuitBreakerImpl breaker, CircuitBreaker.State state, long enteredAt, boolean admitsAll) {
+  Stay(CircuitBreakerImpl breaker, CompiledConfig s, CircuitBreaker.State state, long enteredAt, boolean admitsAll) {
     this.breaker = breaker;
+    this.s = s;
     this.state = state;
     this.enteredAt = enteredAt;
     this.admitsAll = admitsAll;
   }
+
+  /** Returns the stay that now holds this one's data: this one, or the last of its adopters. */
+  final Stay live() {
+    Stay live = this;
+    for (Stay next = adopter; next != null; next = next.adopter) {
+      live = next;
+    }
+    return live;
+  }
+
+  /**
+   * Returns the same stay, with the same data, built under {@code config}: what a reconfiguration moves to.
+   * Called only on the current stay; the result is adopted through {@link CircuitBreakerImpl#adopt}.
+   */
+  abstract Stay reconfigured(CompiledConfig config, long now);
 
   /** Returns the window figures that {@link CircuitBreaker#metrics()} shows for this stay. */
   abstract WindowCounts counts(long now);

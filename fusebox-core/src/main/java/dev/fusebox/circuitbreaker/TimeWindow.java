@@ -66,6 +66,7 @@ final class TimeWindow extends Window {
     }
   }
 
+  private final long spanNanos;
   private final int buckets;
   private final long bucketNanos;
   private final long[] words;
@@ -78,6 +79,7 @@ final class TimeWindow extends Window {
 
   TimeWindow(long spanNanos, int minimumCalls, long now) {
     super(minimumCalls);
+    this.spanNanos = spanNanos;
     if (spanNanos % SECOND == 0 && spanNanos / SECOND <= MAX_BUCKETS) {
       this.buckets = (int) (spanNanos / SECOND);
       this.bucketNanos = SECOND;
@@ -160,6 +162,93 @@ final class TimeWindow extends Window {
       increment(base + SLOW_FAILED_CALLS, tag, calls);
     }
     return evaluate || outcome != SUCCESS || belowMinimum;
+  }
+
+  @Override
+  boolean hasShape(CircuitBreakerConfig config) {
+    return config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED
+        && config.windowSpan().toNanos() == spanNanos;
+  }
+
+  @Override
+  void transferTo(Window target, long now) {
+    long last = lastEpoch;
+    long newest = Math.max(epochOf(now), last);
+    if (newest - last >= buckets) {
+      return; // idle for a whole window: nothing left to keep
+    }
+    // Per bucket, oldest first, indexed by outcome: success, failed only, slow only, slow and failed.
+    long[][] split = new long[buckets][];
+    for (int i = 0; i < buckets; i++) {
+      long epoch = newest - buckets + 1 + i;
+      int base = base(epoch);
+      int tag = tag(epoch);
+      long calls = count(base + CALLS, tag);
+      long failed = count(base + FAILED_CALLS, tag);
+      long slow = count(base + SLOW_CALLS, tag);
+      long both = count(base + SLOW_FAILED_CALLS, tag);
+      split[i] = new long[] {calls - failed - slow + both, failed - both, slow - both, both};
+    }
+    if (target instanceof TimeWindow time) {
+      for (int i = 0; i < buckets; i++) {
+        long start = origin + (newest - buckets + 1 + i) * bucketNanos;
+        for (int outcome = 0; outcome < COUNTERS; outcome++) {
+          if (split[i][outcome] > 0) {
+            time.record(outcome, start, split[i][outcome]);
+          }
+        }
+      }
+      return;
+    }
+    // A count window has room for its size only: keep the newest buckets' calls, in proportion within the
+    // oldest bucket that only partly fits.
+    long room = ((CountWindow) target).size();
+    int first = buckets;
+    while (first > 0 && room > 0) {
+      first--;
+      long[] bucket = split[first];
+      long calls = bucket[0] + bucket[1] + bucket[2] + bucket[3];
+      if (calls > room) {
+        long[] whole = new long[COUNTERS];
+        long taken = 0;
+        for (int outcome = 0; outcome < COUNTERS; outcome++) {
+          whole[outcome] = (long) ((double) bucket[outcome] * room / calls);
+          taken += whole[outcome];
+        }
+        // What rounding down left over goes to the outcomes that lost the most to it.
+        for (; taken < room; taken++) {
+          int most = 0;
+          for (int outcome = 1; outcome < COUNTERS; outcome++) {
+            if ((double) bucket[outcome] * room / calls - whole[outcome]
+                > (double) bucket[most] * room / calls - whole[most]) {
+              most = outcome;
+            }
+          }
+          whole[most]++;
+        }
+        System.arraycopy(whole, 0, bucket, 0, COUNTERS);
+        calls = room;
+      }
+      room -= calls;
+    }
+    for (int i = first; i < buckets; i++) {
+      for (int outcome = 0; outcome < COUNTERS; outcome++) {
+        for (long n = 0; n < split[i][outcome]; n++) {
+          target.record(outcome, now);
+        }
+      }
+    }
+  }
+
+  @Override
+  int streak() {
+    int n = streak;
+    return Math.max(0, n);
+  }
+
+  @Override
+  void adoptStreak(int length) {
+    streak = length;
   }
 
   @Override

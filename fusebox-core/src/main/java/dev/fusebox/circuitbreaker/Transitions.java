@@ -1,6 +1,7 @@
 package dev.fusebox.circuitbreaker;
 
 import dev.fusebox.internal.Nanos;
+import dev.fusebox.internal.Reconfigurations;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,13 +22,9 @@ final class Transitions {
   private static final System.Logger LOGGER = System.getLogger("dev.fusebox");
 
   private final CircuitBreakerImpl breaker;
-  private final CircuitBreakerConfig config;
-  private final CompiledConfig s;
 
-  Transitions(CircuitBreakerImpl breaker, CircuitBreakerConfig config) {
+  Transitions(CircuitBreakerImpl breaker) {
     this.breaker = breaker;
-    this.config = config;
-    this.s = config.compiled();
   }
 
   private long now() {
@@ -39,53 +36,82 @@ final class Transitions {
 
   /** Opens the breaker if the closed window's rates reach a threshold; called when the window says so. */
   void evaluate(ClosedStay closed) {
-    int reached = closed.window.reached(s.failureThreshold, s.slowVerdictThreshold);
+    int reached = closed.window.reached(closed.s.failureThreshold, closed.s.slowVerdictThreshold);
     if (reached != 0) {
       trip(closed, (reached & Window.FAILURE_RATE) != 0, (reached & Window.SLOW_RATE) != 0);
     }
   }
 
-  /** Opens a closed breaker; retried against a ramp-less copy of the same stay, which may have replaced it. */
+  /**
+   * Opens a closed breaker; retried against a copy of the same stay that may have replaced it (a ramp-less
+   * copy, a reconfigured one), which then opens by its own options.
+   */
   void trip(ClosedStay closed, boolean failureRate, boolean slowRate) {
     long now = now();
     for (;;) {
       int level = closed.level(now) + 1;
       WindowCounts counts = closed.window.snapshot(now);
-      OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, closed.window.minimumCalls);
+      OpenStay open =
+          OpenStay.opening(breaker, closed.s, now, openWait(closed.s, level), level, counts, closed.window.minimumCalls);
       if (breaker.move(closed, open, breaker.events.transition(closed, open.state, counts, failureRate, slowRate))) {
         scheduleAutomaticTransition(open, now);
         return;
       }
-      if (!(breaker.stay() instanceof ClosedStay current) || current.window != closed.window) {
+      if (!(breaker.stay() instanceof ClosedStay current)
+          || (current.window != closed.window && !adopted(closed, current))) {
         return;
       }
       closed = current;
     }
   }
 
-  /** The half-open verdict, once every permitted trial has reported. */
+  /** Whether {@code current} holds the data of {@code from}: it is one of {@code from}'s adopters. */
+  static boolean adopted(Stay from, Stay current) {
+    for (Stay next = from.adopter; next != null; next = next.adopter) {
+      if (next == current) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The half-open verdict, once every permitted trial has reported; taken again by a reconfigured copy of
+   * the stay (same trials) that replaced it meanwhile, with that copy's thresholds.
+   */
   void decide(HalfOpenStay halfOpen) {
     long now = now();
-    WindowCounts counts = halfOpen.counts(now);
-    boolean failureRate = Window.reaches(counts.failed(), halfOpen.permitted, s.failureThreshold);
-    boolean slowRate = s.slowDetection && Window.reaches(counts.slow(), halfOpen.permitted, s.slowThreshold);
-    if (failureRate || slowRate) {
-      reopen(halfOpen, now, counts, failureRate, slowRate);
-    } else {
-      ClosedStay closed = ClosedStay.recovered(breaker, now, halfOpen.level(now));
-      breaker.move(halfOpen, closed, breaker.events.transition(halfOpen, closed.state, null, false, false));
+    for (;;) {
+      CompiledConfig s = halfOpen.s;
+      WindowCounts counts = halfOpen.counts(now);
+      boolean failureRate = Window.reaches(counts.failed(), halfOpen.permitted, s.failureThreshold);
+      boolean slowRate = s.slowDetection && Window.reaches(counts.slow(), halfOpen.permitted, s.slowThreshold);
+      boolean moved;
+      if (failureRate || slowRate) {
+        moved = reopen(halfOpen, now, counts, failureRate, slowRate);
+      } else {
+        ClosedStay closed = ClosedStay.recovered(breaker, s, now, halfOpen.level(now));
+        moved = breaker.move(halfOpen, closed, breaker.events.transition(halfOpen, closed.state, null, false, false));
+      }
+      if (moved || !(breaker.stay() instanceof HalfOpenStay current) || current.trials != halfOpen.trials) {
+        return;
+      }
+      halfOpen = current;
     }
   }
 
   /** Re-opens a half-open breaker whose trials failed or which waited too long for them. */
-  void reopen(HalfOpenStay halfOpen, long now, WindowCounts counts, boolean failureRate, boolean slowRate) {
+  boolean reopen(HalfOpenStay halfOpen, long now, WindowCounts counts, boolean failureRate, boolean slowRate) {
     int level = halfOpen.level(now) + 1;
-    OpenStay open = OpenStay.opening(breaker, now, openWait(level), level, counts, halfOpen.permitted);
+    OpenStay open =
+        OpenStay.opening(breaker, halfOpen.s, now, openWait(halfOpen.s, level), level, counts, halfOpen.permitted);
     Runnable announcement =
         breaker.events.transition(halfOpen, open.state, failureRate || slowRate ? counts : null, failureRate, slowRate);
     if (breaker.move(halfOpen, open, announcement)) {
       scheduleAutomaticTransition(open, now);
+      return true;
     }
+    return false;
   }
 
   /**
@@ -97,14 +123,16 @@ final class Transitions {
     Stay from = permit;
     for (;;) {
       OpenStay open =
-          OpenStay.opening(breaker, now, waitNanos, from.level(now) + 1, from.counts(now), from.minimumCalls());
+          OpenStay.opening(
+              breaker, from.s, now, waitNanos, from.level(now) + 1, from.counts(now), from.minimumCalls());
       if (breaker.move(from, open, breaker.events.transition(from, open.state, null, false, false))) {
         scheduleAutomaticTransition(open, now);
         return;
       }
-      if (!(from instanceof ClosedStay closed)
-          || !(breaker.stay() instanceof ClosedStay current)
-          || current.window != closed.window) {
+      Stay current = breaker.stay();
+      boolean sameClosed =
+          from instanceof ClosedStay closed && current instanceof ClosedStay now2 && now2.window == closed.window;
+      if (!sameClosed && !adopted(from, current)) {
         return;
       }
       from = current;
@@ -116,7 +144,7 @@ final class Transitions {
    * ({@code transitionToStateAfterWaitDuration(CLOSED)}): a recovery like any other.
    */
   void closeAfterMaxWait(HalfOpenStay halfOpen, long now) {
-    ClosedStay closed = ClosedStay.recovered(breaker, now, halfOpen.level(now));
+    ClosedStay closed = ClosedStay.recovered(breaker, halfOpen.s, now, halfOpen.level(now));
     breaker.move(halfOpen, closed, breaker.events.transition(halfOpen, closed.state, null, false, false));
   }
 
@@ -126,13 +154,13 @@ final class Transitions {
    */
   void halfOpenAfterProbe(OpenStay open) {
     long now = now();
-    HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 0);
+    HalfOpenStay halfOpen = new HalfOpenStay(breaker, open.s, now, open.level(now), 0);
     breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false));
   }
 
   /** Moves an open breaker whose wait is over to half-open; the caller's call is its first trial. */
   HalfOpenStay tryHalfOpen(OpenStay open, long now) {
-    HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 1);
+    HalfOpenStay halfOpen = new HalfOpenStay(breaker, open.s, now, open.level(now), 1);
     if (breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false))) {
       return halfOpen;
     }
@@ -148,6 +176,7 @@ final class Transitions {
       return;
     }
     Window window = metricsOnly.window;
+    CompiledConfig s = metricsOnly.s;
     int fresh = window.reached(s.failureThreshold, s.slowVerdictThreshold) & ~metricsOnly.announced;
     if (fresh != 0) {
       // A move, so that the announcement takes its place among the transitions; of racing announcements of
@@ -158,7 +187,7 @@ final class Transitions {
               window.minimumCalls,
               (fresh & Window.FAILURE_RATE) != 0,
               (fresh & Window.SLOW_RATE) != 0);
-      breaker.move(metricsOnly, metricsOnly.announcing(fresh), announcement);
+      breaker.adopt(metricsOnly, metricsOnly.announcing(fresh), announcement);
     }
   }
 
@@ -166,10 +195,11 @@ final class Transitions {
    * The wait of the {@code level}-th opening in a row: the configured function's, or the base wait backed
    * off, capped, then spread by jitter.
    */
-  long openWait(int level) {
+  long openWait(CompiledConfig s, int level) {
     if (s.waitFunction != null) {
-      return waitOf(level);
+      return waitOf(s, level);
     }
+    CircuitBreakerConfig config = s.config;
     double multiplier = config.openStateBackoffMultiplier();
     long wait = s.waitNanos;
     if (level > 1 && multiplier > 1) {
@@ -185,7 +215,7 @@ final class Transitions {
   }
 
   /** The wait {@code openStateWaitFunction} gives the {@code level}-th opening; the base wait if it fails. */
-  private long waitOf(int level) {
+  private long waitOf(CompiledConfig s, int level) {
     Duration wait;
     try {
       wait = s.waitFunction.apply(level);
@@ -216,6 +246,7 @@ final class Transitions {
    * asks again for what is left of the wait instead of moving.
    */
   void scheduleAutomaticTransition(OpenStay open, long now) {
+    CircuitBreakerConfig config = open.s.config;
     if (config.automaticTransitionFromOpenToHalfOpenEnabled()) {
       open.scheduled(config.scheduler().schedule(() -> automaticTransition(open), open.nextTrialAt - now));
     }
@@ -231,7 +262,7 @@ final class Transitions {
       scheduleAutomaticTransition(open, now);
       return;
     }
-    HalfOpenStay halfOpen = new HalfOpenStay(breaker, now, open.level(now), 0);
+    HalfOpenStay halfOpen = new HalfOpenStay(breaker, open.s, now, open.level(now), 0);
     breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false));
   }
 
@@ -258,14 +289,15 @@ final class Transitions {
   }
 
   void toClosed() {
-    moveTo((current, now) -> ClosedStay.fresh(breaker, now));
+    moveTo((current, now) -> ClosedStay.fresh(breaker, current.s, now));
   }
 
   void toOpen() {
     moveTo(
         (current, now) -> {
           int level = current.level(now) + 1;
-          return OpenStay.opening(breaker, now, openWait(level), level, current.counts(now), current.minimumCalls());
+          return OpenStay.opening(
+              breaker, current.s, now, openWait(current.s, level), level, current.counts(now), current.minimumCalls());
         });
   }
 
@@ -273,31 +305,61 @@ final class Transitions {
     moveTo(
         (current, now) ->
             OpenStay.opening(
-                breaker, now, waitNanos, current.level(now) + 1, current.counts(now), current.minimumCalls()));
+                breaker,
+                current.s,
+                now,
+                waitNanos,
+                current.level(now) + 1,
+                current.counts(now),
+                current.minimumCalls()));
   }
 
   void toHalfOpen() {
-    moveTo((current, now) -> new HalfOpenStay(breaker, now, current.level(now), 0));
+    moveTo((current, now) -> new HalfOpenStay(breaker, current.s, now, current.level(now), 0));
   }
 
   void toForcedOpen() {
-    moveTo((current, now) -> ManualStay.forcedOpen(breaker, now, current));
+    moveTo((current, now) -> ManualStay.forcedOpen(breaker, current.s, now, current));
   }
 
   void toDisabled() {
-    moveTo((current, now) -> ManualStay.disabled(breaker, now, current));
+    moveTo((current, now) -> ManualStay.disabled(breaker, current.s, now, current));
   }
 
   void toMetricsOnly() {
-    moveTo((current, now) -> ManualStay.metricsOnly(breaker, now, current));
+    moveTo((current, now) -> ManualStay.metricsOnly(breaker, current.s, now, current));
   }
 
   void reset(CallCounters counters) {
     for (;;) {
       Stay previous = breaker.stay();
-      ClosedStay fresh = ClosedStay.fresh(breaker, now());
+      ClosedStay fresh = ClosedStay.fresh(breaker, previous.s, now());
       if (breaker.move(previous, fresh, breaker.events.reset(previous))) {
         counters.resetNotPermitted();
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Reconfiguration
+
+  /**
+   * Moves the breaker to a stay of the same state built under {@code next} that takes the current one's data
+   * over: the window as far as the new one holds it, an opening's deadline and level, a half-open stay's
+   * trials, an operator's manual state. Calls the old stay admitted report into the new one.
+   */
+  void reconfigure(CompiledConfig next) {
+    for (;;) {
+      Stay current = breaker.stay();
+      long now = now();
+      Stay adopted = current.reconfigured(next, now);
+      CircuitBreakerConfig previous = current.s.config;
+      if (breaker.adopt(current, adopted, breaker.events.configurationChanged(previous, next.config))) {
+        if (adopted instanceof OpenStay open) {
+          scheduleAutomaticTransition(open, now);
+        }
+        Reconfigurations.log("Circuit breaker", breaker.name(), next.config);
         return;
       }
     }
@@ -315,7 +377,9 @@ final class Transitions {
       switch (current.state) {
         case CLOSED, HALF_OPEN -> {
           int level = current.level(now) + 1;
-          next = OpenStay.opening(breaker, now, waitNanos, level, current.counts(now), current.minimumCalls());
+          next =
+              OpenStay.opening(
+                  breaker, current.s, now, waitNanos, level, current.counts(now), current.minimumCalls());
         }
         case OPEN -> {
           OpenStay open = (OpenStay) current;
@@ -338,18 +402,18 @@ final class Transitions {
   }
 
   boolean rampFrom(long elapsedNanos) {
-    if (s.rampNanos == 0 || elapsedNanos >= s.rampNanos) {
-      return false;
-    }
     for (;;) {
       if (!(breaker.stay() instanceof ClosedStay closed)) {
+        return false;
+      }
+      if (closed.s.rampNanos == 0 || elapsedNanos >= closed.s.rampNanos) {
         return false;
       }
       long start = now() - Math.max(0, elapsedNanos);
       if (closed.ramping() && closed.rampStart - start >= 0) {
         return false;
       }
-      if (breaker.move(closed, closed.rampingFrom(breaker, start), null)) {
+      if (breaker.adopt(closed, closed.rampingFrom(breaker, start), null)) {
         return true;
       }
     }

@@ -37,6 +37,36 @@ abstract sealed class Window permits CountWindow, TimeWindow {
   }
 
   /**
+   * Returns the window a stay reconfigured to {@code config} at {@code now} decides on: this very window when
+   * its shape (type, size or span, minimum) stays, so that nothing in flight is missed, else a new one
+   * holding as much of this one as it can, and the streak.
+   */
+  final Window reshaped(CircuitBreakerConfig config, long now) {
+    if (config.minimumNumberOfCalls() == minimumCalls && hasShape(config)) {
+      return this;
+    }
+    Window next = create(config, now);
+    transferTo(next, now);
+    next.adoptStreak(streak());
+    return next;
+  }
+
+  /** Whether this window has the type and size (or span) {@code config} asks for. */
+  abstract boolean hasShape(CircuitBreakerConfig config);
+
+  /**
+   * Records into {@code target}, oldest first, the outcomes of this window that it can hold: a count window
+   * keeps the newest, a time window the buckets inside its span.
+   */
+  abstract void transferTo(Window target, long now);
+
+  /** Returns the length of the failure streak. */
+  abstract int streak();
+
+  /** Starts this window's streak at {@code length}: the streak of the window it takes over from. */
+  abstract void adoptStreak(int length);
+
+  /**
    * Records one outcome that ended at {@code now}.
    *
    * @return whether the rates may now have reached a threshold, so that the caller should evaluate them:

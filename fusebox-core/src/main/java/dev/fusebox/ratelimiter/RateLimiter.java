@@ -168,6 +168,24 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   void changeLimitForPeriod(int limitForPeriod);
 
   /**
+   * Changes the limiter's options live. A new {@code limitForPeriod} or {@code burstCapacity} is put in force
+   * as {@link #changeLimitForPeriod} does: what the current period already granted or reserved stays granted
+   * and counts against it, and it sets how many permits each following period grants; a new
+   * {@code timeoutDuration} applies to the next request. The algorithm and the refresh period shape every
+   * permit already counted, so they cannot change on a running limiter; the limiter keeps its ticker,
+   * sleeper and scheduler. Publishes {@link RateLimiterEvent.ConfigurationChanged}.
+   *
+   * <pre>{@code
+   * limiter.reconfigure(limiter.config().toBuilder().limitForPeriod(200).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   * @throws IllegalArgumentException if it asks for another algorithm or refresh period, naming the option
+   */
+  void reconfigure(RateLimiterConfig config);
+
+  /**
    * Changes the timeout of requests made from now on.
    *
    * @throws IllegalArgumentException if it is negative

@@ -24,7 +24,8 @@ public sealed interface RateLimiterEvent
     permits RateLimiterEvent.SuccessfulAcquire,
         RateLimiterEvent.FailedAcquire,
         RateLimiterEvent.Drained,
-        RateLimiterEvent.LimitChanged {
+        RateLimiterEvent.LimitChanged,
+        RateLimiterEvent.ConfigurationChanged {
 
   /** The kinds of events, named as Resilience4j names them where it has them. */
   enum Type {
@@ -35,7 +36,9 @@ public sealed interface RateLimiterEvent
     /** The available permits were drained. */
     DRAINED,
     /** {@code limitForPeriod} was changed at run time. */
-    LIMIT_CHANGED
+    LIMIT_CHANGED,
+    /** The limiter was {@linkplain RateLimiter#reconfigure reconfigured}. */
+    CONFIGURATION_CHANGED
   }
 
   /** Returns the name of the limiter. */
@@ -95,6 +98,20 @@ public sealed interface RateLimiterEvent
     @Override
     public Type type() {
       return Type.LIMIT_CHANGED;
+    }
+  }
+
+  /**
+   * The limiter was {@linkplain RateLimiter#reconfigure reconfigured}.
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration now in force
+   */
+  record ConfigurationChanged(String name, Instant timestamp, RateLimiterConfig previous, RateLimiterConfig current)
+      implements RateLimiterEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
     }
   }
 }

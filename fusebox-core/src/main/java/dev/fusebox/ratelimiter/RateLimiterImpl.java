@@ -6,6 +6,7 @@ import dev.fusebox.Sleeper;
 import dev.fusebox.Subscription;
 import dev.fusebox.Ticker;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Reconfigurations;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -306,6 +307,37 @@ final class RateLimiterImpl implements RateLimiter {
       config = updated;
     } finally {
       admin.unlock();
+    }
+  }
+
+  @Override
+  public void reconfigure(RateLimiterConfig next) {
+    Objects.requireNonNull(next, "config must not be null");
+    RateLimiterConfig previous;
+    admin.lock();
+    try {
+      previous = config;
+      if (next.algorithm() != previous.algorithm()) {
+        throw new IllegalArgumentException(
+            "algorithm cannot change on a running rate limiter, was " + previous.algorithm() + ", asked "
+                + next.algorithm() + "; create a new rate limiter");
+      }
+      if (!next.limitRefreshPeriod().equals(previous.limitRefreshPeriod())) {
+        throw new IllegalArgumentException(
+            "limitRefreshPeriod cannot change on a running rate limiter, was " + previous.limitRefreshPeriod()
+                + ", asked " + next.limitRefreshPeriod() + "; create a new rate limiter");
+      }
+      if (next.limitForPeriod() != previous.limitForPeriod() || next.burstCapacity() != previous.burstCapacity()) {
+        permits = permits.changeLimit(next.limitForPeriod(), next.burstCapacity(), ticker.nanos());
+      }
+      timeoutNanos = next.timeoutDuration().toNanos();
+      config = next;
+    } finally {
+      admin.unlock();
+    }
+    Reconfigurations.log("Rate limiter", name, next);
+    if (!events.isEmpty()) {
+      events.publish(new RateLimiterEvent.ConfigurationChanged(name, EventTime.now(), previous, next));
     }
   }
 

@@ -22,14 +22,14 @@ import java.util.function.Supplier;
  */
 final class AsyncRetry<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable> {
 
-  private final RetryImpl retry;
+  private final RetryImpl.Options retry;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final long start;
   private Attempts attempts;
   private volatile CompletionStage<T> inFlight;
   private volatile Future<?> scheduled;
 
-  AsyncRetry(RetryImpl retry, Supplier<? extends CompletionStage<T>> supplier, long start) {
+  AsyncRetry(RetryImpl.Options retry, Supplier<? extends CompletionStage<T>> supplier, long start) {
     this.retry = retry;
     this.supplier = supplier;
     this.start = start;

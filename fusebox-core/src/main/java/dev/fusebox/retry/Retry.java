@@ -113,8 +113,22 @@ public sealed interface Retry extends Policy permits RetryImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
   RetryConfig config();
+
+  /**
+   * Changes the retry's options live, from the next call on: a call already running (and a
+   * {@link #context()} already taken) finishes by the options it started with. Counters and listeners stay.
+   * Publishes {@link RetryEvent.ConfigurationChanged}.
+   *
+   * <pre>{@code
+   * retry.reconfigure(retry.config().toBuilder().maxAttempts(5).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   */
+  void reconfigure(RetryConfig config);
 
   /** Returns a snapshot of the cumulative counts. */
   Metrics metrics();

@@ -12,13 +12,13 @@ import java.util.Objects;
  */
 final class RetryContext implements Retry.Context {
 
-  private final RetryImpl retry;
+  private final RetryImpl.Options retry;
   private final long start;
   private Attempts attempts;
   private Throwable failure;
   private int reported;
 
-  RetryContext(RetryImpl retry, long start) {
+  RetryContext(RetryImpl.Options retry, long start) {
     this.retry = retry;
     this.start = start;
   }

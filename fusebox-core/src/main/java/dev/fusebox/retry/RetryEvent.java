@@ -23,7 +23,8 @@ public sealed interface RetryEvent
         RetryEvent.Success,
         RetryEvent.Failure,
         RetryEvent.IgnoredError,
-        RetryEvent.BudgetExhausted {
+        RetryEvent.BudgetExhausted,
+        RetryEvent.ConfigurationChanged {
 
   /** The kinds of events, named as Resilience4j names them where it has them. */
   enum Type {
@@ -36,7 +37,9 @@ public sealed interface RetryEvent
     /** An attempt threw an exception the configuration does not retry; the call ended with it. */
     IGNORED_ERROR,
     /** The retry budget refused a retry; the call ended with the failure (or result) it had. */
-    BUDGET_EXHAUSTED
+    BUDGET_EXHAUSTED,
+    /** The retry was {@linkplain Retry#reconfigure reconfigured}. */
+    CONFIGURATION_CHANGED
   }
 
   /** Why a call stopped retrying while its last outcome was still one to retry. */
@@ -129,6 +132,21 @@ public sealed interface RetryEvent
     @Override
     public Type type() {
       return Type.BUDGET_EXHAUSTED;
+    }
+  }
+
+  /**
+   * The retry was {@linkplain Retry#reconfigure reconfigured}; calls already running finish by the options
+   * they started with.
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration the next calls run by
+   */
+  record ConfigurationChanged(String name, Instant timestamp, RetryConfig previous, RetryConfig current)
+      implements RetryEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
     }
   }
 }

@@ -93,8 +93,21 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
   TimeLimiterConfig config();
+
+  /**
+   * Changes the time limiter's options live, from the next call on: a call already running keeps the
+   * timeout, scheduler and cancellation it started with. Publishes {@link TimeLimiterEvent.ConfigurationChanged}.
+   *
+   * <pre>{@code
+   * limiter.reconfigure(limiter.config().toBuilder().timeoutDuration(Duration.ofSeconds(2)).build());
+   * }</pre>
+   *
+   * @param config the new options
+   * @throws NullPointerException if {@code config} is null
+   */
+  void reconfigure(TimeLimiterConfig config);
 
   /** Returns a snapshot of the cumulative counts. */
   Metrics metrics();

@@ -17,7 +17,10 @@ import java.time.Instant;
  * <p>The {@link #timestamp()} is wall-clock time, for display only.
  */
 public sealed interface TimeLimiterEvent
-    permits TimeLimiterEvent.Success, TimeLimiterEvent.Failure, TimeLimiterEvent.Timeout {
+    permits TimeLimiterEvent.Success,
+        TimeLimiterEvent.Failure,
+        TimeLimiterEvent.Timeout,
+        TimeLimiterEvent.ConfigurationChanged {
 
   /** The kinds of events, named as Resilience4j names them. */
   enum Type {
@@ -26,7 +29,9 @@ public sealed interface TimeLimiterEvent
     /** The call finished in time with an exception. */
     ERROR,
     /** The call did not finish in time. */
-    TIMEOUT
+    TIMEOUT,
+    /** The time limiter was {@linkplain TimeLimiter#reconfigure reconfigured}. */
+    CONFIGURATION_CHANGED
   }
 
   /** Returns the name of the time limiter. */
@@ -67,6 +72,21 @@ public sealed interface TimeLimiterEvent
     @Override
     public Type type() {
       return Type.TIMEOUT;
+    }
+  }
+
+  /**
+   * The time limiter was {@linkplain TimeLimiter#reconfigure reconfigured}; calls already running keep the
+   * timeout they started with.
+   *
+   * @param previous the configuration before the change
+   * @param current the configuration the next calls run by
+   */
+  record ConfigurationChanged(String name, Instant timestamp, TimeLimiterConfig previous, TimeLimiterConfig current)
+      implements TimeLimiterEvent {
+    @Override
+    public Type type() {
+      return Type.CONFIGURATION_CHANGED;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.fusebox.internal.EventTime;
 import dev.fusebox.Scheduler;
 import dev.fusebox.Subscription;
 import dev.fusebox.internal.Listeners;
+import dev.fusebox.internal.Reconfigurations;
 import dev.fusebox.internal.Outcomes;
 import dev.fusebox.internal.VirtualThreads;
 import java.util.Objects;
@@ -54,23 +55,43 @@ final class TimeLimiterImpl implements TimeLimiter {
   private static final Invoker FUNCTION = (target, argument) -> ((Function<Object, Object>) target).apply(argument);
 
   private final String name;
-  private final TimeLimiterConfig config;
-  private final long timeoutNanos;
-  final boolean cancelRunningFuture;
-  final Scheduler scheduler;
-  private final Executor executor;
+  /**
+   * The options of one configuration. A call takes those current at its start and keeps them to its end, so
+   * that {@link #reconfigure} applies from the next call on.
+   */
+  record Settings(
+      TimeLimiterConfig config,
+      long timeoutNanos,
+      boolean cancelRunningFuture,
+      Scheduler scheduler,
+      Executor executor,
+      String timeoutMessage) {
+
+    static Settings of(String name, TimeLimiterConfig config) {
+      return new Settings(
+          config,
+          config.timeoutDuration().toNanos(),
+          config.cancelRunningFuture(),
+          config.scheduler(),
+          config.executorOrNull(),
+          "TimeLimiter '" + name + "' timed out after " + config.timeoutDuration().toMillis() + " ms");
+    }
+
+    TimeoutException timeoutException() {
+      return new TimeoutException(timeoutMessage);
+    }
+  }
+
+  private volatile Settings settings;
   private final ThreadFactory virtualThreads;
-  private final String timeoutMessage;
   private final Listeners<TimeLimiterEvent> events;
   private final LongAdder successes = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder timeouts = new LongAdder();
 
   TimeLimiterImpl(String name, TimeLimiterConfig config) {
-    this(
-        name,
-        config,
-        config != null && config.executorOrNull() == null ? VirtualThreads.factory("fusebox-" + name + "-") : null);
+    // The factory even with an executor: a reconfiguration may drop the executor later.
+    this(name, config, name != null ? VirtualThreads.factory("fusebox-" + name + "-") : null);
   }
 
   /** For tests: {@code virtualThreads} stands for what the JVM offers, null for a JVM without them. */
@@ -80,13 +101,8 @@ final class TimeLimiterImpl implements TimeLimiter {
       throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
     }
     this.name = name;
-    this.config = Objects.requireNonNull(config, "config must not be null");
-    this.timeoutNanos = config.timeoutDuration().toNanos();
-    this.cancelRunningFuture = config.cancelRunningFuture();
-    this.scheduler = config.scheduler();
-    this.executor = config.executorOrNull();
+    this.settings = Settings.of(name, Objects.requireNonNull(config, "config must not be null"));
     this.virtualThreads = virtualThreads;
-    this.timeoutMessage = "TimeLimiter '" + name + "' timed out after " + config.timeoutDuration().toMillis() + " ms";
     this.events = new Listeners<>("time limiter", name);
   }
 
@@ -131,6 +147,8 @@ final class TimeLimiterImpl implements TimeLimiter {
   }
 
   private Object run(Invoker invoker, Object target, Object argument, boolean checkedInterrupt) throws Exception {
+    Settings o = settings;
+    Executor executor = o.executor();
     if (executor == null && virtualThreads == null) {
       throw new IllegalStateException(
           "TimeLimiter '" + name + "' cannot time a blocking call: this JVM (Java "
@@ -139,7 +157,7 @@ final class TimeLimiterImpl implements TimeLimiter {
               + "TimeLimiterConfig.builder().executor(...), or use executeCompletionStage");
     }
     BlockingCall call = new BlockingCall(invoker, target, argument);
-    Future<?> timer = scheduler.schedule(() -> expire(call), timeoutNanos);
+    Future<?> timer = o.scheduler().schedule(() -> expire(call, o.cancelRunningFuture()), o.timeoutNanos());
     try {
       if (executor != null) {
         executor.execute(call);
@@ -164,8 +182,8 @@ final class TimeLimiterImpl implements TimeLimiter {
       if (!call.timedOut) {
         throw e;
       }
-      timedOut(cancelRunningFuture);
-      throw timeoutException();
+      timedOut(o.cancelRunningFuture());
+      throw o.timeoutException();
     } catch (InterruptedException e) {
       timer.cancel(false);
       call.cancel(true);
@@ -180,7 +198,7 @@ final class TimeLimiterImpl implements TimeLimiter {
     }
   }
 
-  private void expire(BlockingCall call) {
+  private static void expire(BlockingCall call, boolean cancelRunningFuture) {
     if (!call.isDone()) {
       call.timedOut = true;
       call.cancel(cancelRunningFuture);
@@ -205,8 +223,8 @@ final class TimeLimiterImpl implements TimeLimiter {
       failed(npe);
       return CompletableFuture.failedFuture(npe);
     }
-    TimedStage<T> timed = new TimedStage<>(this, stage);
-    timed.start(timeoutNanos);
+    TimedStage<T> timed = new TimedStage<>(this, settings, stage);
+    timed.start();
     return timed;
   }
 
@@ -257,15 +275,11 @@ final class TimeLimiterImpl implements TimeLimiter {
   @Override
   public TimeoutException onTimeout(boolean cancelled) {
     timedOut(cancelled);
-    return timeoutException();
+    return settings.timeoutException();
   }
 
   // ---------------------------------------------------------------------------------------------------
   // Outcomes
-
-  TimeoutException timeoutException() {
-    return new TimeoutException(timeoutMessage);
-  }
 
   void succeeded() {
     successes.increment();
@@ -298,7 +312,19 @@ final class TimeLimiterImpl implements TimeLimiter {
 
   @Override
   public TimeLimiterConfig config() {
-    return config;
+    return settings.config();
+  }
+
+  @Override
+  public synchronized void reconfigure(TimeLimiterConfig next) {
+    // The lock serializes reconfigurations only; calls never take it.
+    Objects.requireNonNull(next, "config must not be null");
+    TimeLimiterConfig previous = settings.config();
+    settings = Settings.of(name, next);
+    Reconfigurations.log("Time limiter", name, next);
+    if (!events.isEmpty()) {
+      events.publish(new TimeLimiterEvent.ConfigurationChanged(name, EventTime.now(), previous, next));
+    }
   }
 
   @Override
@@ -308,7 +334,7 @@ final class TimeLimiterImpl implements TimeLimiter {
 
   @Override
   public boolean supportsBlockingCalls() {
-    return executor != null || virtualThreads != null;
+    return settings.executor() != null || virtualThreads != null;
   }
 
   @Override

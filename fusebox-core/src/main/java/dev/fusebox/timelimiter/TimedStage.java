@@ -20,20 +20,23 @@ import java.util.function.BiConsumer;
 final class TimedStage<T> extends CompletableFuture<T> implements BiConsumer<T, Throwable> {
 
   private final TimeLimiterImpl limiter;
+  /** The options the call started with, which it keeps to its end. */
+  private final TimeLimiterImpl.Settings settings;
   private final CompletionStage<T> source;
   private volatile Future<?> timer;
 
-  TimedStage(TimeLimiterImpl limiter, CompletionStage<T> source) {
+  TimedStage(TimeLimiterImpl limiter, TimeLimiterImpl.Settings settings, CompletionStage<T> source) {
     this.limiter = limiter;
+    this.settings = settings;
     this.source = source;
   }
 
-  void start(long timeoutNanos) {
+  void start() {
     try {
-      timer = limiter.scheduler.schedule(this::timeout, timeoutNanos);
+      timer = settings.scheduler().schedule(this::timeout, settings.timeoutNanos());
     } catch (RuntimeException e) {
       // A scheduler that refuses (shut down) cannot bound the call: say so rather than wait unbounded.
-      if (completeExceptionally(e) && limiter.cancelRunningFuture) {
+      if (completeExceptionally(e) && settings.cancelRunningFuture()) {
         cancelSource(true);
       }
       return;
@@ -58,8 +61,8 @@ final class TimedStage<T> extends CompletableFuture<T> implements BiConsumer<T, 
   }
 
   private void timeout() {
-    if (completeExceptionally(limiter.timeoutException())) {
-      boolean cancel = limiter.cancelRunningFuture;
+    if (completeExceptionally(settings.timeoutException())) {
+      boolean cancel = settings.cancelRunningFuture();
       if (cancel) {
         cancelSource(true);
       }

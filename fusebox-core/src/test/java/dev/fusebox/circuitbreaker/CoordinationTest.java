@@ -242,4 +242,26 @@ class CoordinationTest {
     assertThat(control.rampFrom(Duration.ofSeconds(1))).isFalse();
     assertThat(plain.state()).isEqualTo(State.CLOSED);
   }
+
+  @Test
+  void aReconfiguredSharedBreakerStaysSharedAndHeldOpen() {
+    CircuitBreakerRegistry registry = registry(config(ticker).permittedNumberOfCallsInHalfOpenState(1));
+    CircuitBreaker breaker = registry.circuitBreaker("shared");
+    SharedBreakerControl control = coordinator.controls.get("shared");
+    assertThat(control.holdOpen(Duration.ofSeconds(30))).isTrue();
+
+    breaker.reconfigure(breaker.config().toBuilder().waitDurationInOpenState(Duration.ofSeconds(1)).build());
+
+    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    ticker.advance(Duration.ofSeconds(29));
+    assertThat(breaker.tryAcquirePermit()).as("the fleet's hold is kept").isNull();
+    ticker.advance(Duration.ofSeconds(1));
+    assertThat(breaker.tryAcquirePermit()).as("no lease from the fleet yet").isNull();
+    coordinator.gates.get("shared").available.set(1);
+    CircuitBreaker.Permit trial = breaker.tryAcquirePermit();
+    assertThat(trial).isNotNull();
+    trial.onSuccess(0);
+    assertThat(coordinator.gates.get("shared").outcomes).containsExactly("ok");
+    assertThat(coordinator.detached).isEmpty();
+  }
 }

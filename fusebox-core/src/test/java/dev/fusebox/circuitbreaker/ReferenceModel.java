@@ -29,7 +29,7 @@ final class ReferenceModel {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final CompiledConfig s;
+  private CompiledConfig s;
   private final ArrayDeque<Outcome> window = new ArrayDeque<>();
   State state = State.CLOSED;
   /** Which stay the breaker is in: every change of state, and every manual move, starts a new one. */
@@ -41,6 +41,8 @@ final class ReferenceModel {
   private int trialsDone;
   private int trialsFailed;
   private int trialsSlow;
+  /** The number of trials of the current half-open stay: a reconfiguration changes it for the next one. */
+  private int stayPermitted;
 
   ReferenceModel(CompiledConfig settings) {
     this.s = settings;
@@ -54,6 +56,7 @@ final class ReferenceModel {
         if (now - nextTrialAt >= 0) {
           state = State.HALF_OPEN;
           stay++;
+          stayPermitted = s.permittedTrials();
           trialsIssued = 1;
           trialsDone = 0;
           trialsFailed = 0;
@@ -64,7 +67,7 @@ final class ReferenceModel {
       case FORCED_OPEN:
         return false;
       default:
-        if (trialsIssued < s.permittedTrials()) {
+        if (trialsIssued < stayPermitted) {
           trialsIssued++;
           return true;
         }
@@ -113,7 +116,7 @@ final class ReferenceModel {
       trialsDone++;
       trialsFailed += failed ? 1 : 0;
       trialsSlow += slow ? 1 : 0;
-      if (trialsDone == s.permittedTrials()) {
+      if (trialsDone == stayPermitted) {
         if (reaches(trialsFailed, trialsDone, s.failureRateThreshold())
             || reaches(trialsSlow, trialsDone, s.slowCallRateThreshold())) {
           open(now, level + 1);
@@ -193,10 +196,30 @@ final class ReferenceModel {
   void toHalfOpen() {
     state = State.HALF_OPEN;
     stay++;
+    stayPermitted = s.permittedTrials();
     trialsIssued = 0;
     trialsDone = 0;
     trialsFailed = 0;
     trialsSlow = 0;
+  }
+
+  /**
+   * Issue 18's rules, literally: the state and its stay stay; a closed window keeps what the new one holds
+   * (the newest outcomes, or those inside the new span); every later decision uses the new options.
+   */
+  void reconfigure(CompiledConfig next, long now) {
+    if (state == State.CLOSED) {
+      if (s.timeBased()) {
+        long epoch = Math.floorDiv(now, SECOND);
+        int kept = Math.min(s.windowSeconds(), next.windowSeconds());
+        window.removeIf(o -> o.epoch() <= epoch - kept);
+      } else {
+        while (window.size() > next.windowSize()) {
+          window.removeFirst();
+        }
+      }
+    }
+    s = next;
   }
 
   void toForcedOpen() {

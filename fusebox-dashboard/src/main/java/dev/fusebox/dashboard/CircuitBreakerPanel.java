@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The circuit breakers of a registry on the dashboard.
@@ -46,7 +50,8 @@ final class CircuitBreakerPanel implements Panel {
           CircuitBreakerEvent.Type.STATE_TRANSITION,
           CircuitBreakerEvent.Type.RESET,
           CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED,
-          CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED);
+          CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED,
+          CircuitBreakerEvent.Type.CONFIGURATION_CHANGED);
 
   private final CircuitBreakerRegistry registry;
   private final EventHistory history;
@@ -260,6 +265,8 @@ final class CircuitBreakerPanel implements Panel {
       json.field("failureRate", f.failureRate());
     } else if (event instanceof CircuitBreakerEvent.SlowCallRateExceeded s) {
       json.field("slowCallRate", s.slowCallRate());
+    } else if (event instanceof CircuitBreakerEvent.ConfigurationChanged c) {
+      json.field("changes", changes(c.previous(), c.current()));
     } else if (event instanceof CircuitBreakerEvent.NotPermitted n) {
       json.field("state", n.state().name());
     } else if (event instanceof CircuitBreakerEvent.Failure f) {
@@ -271,6 +278,32 @@ final class CircuitBreakerPanel implements Panel {
       json.field("elapsedMillis", s.elapsed().toMillis()).field("slow", s.slow());
     }
     json.endObject();
+  }
+
+  /** The options an operator tunes live, for a reconfiguration's line: what changed, old and new. */
+  private static final List<Map.Entry<String, Function<CircuitBreakerConfig, Object>>> TUNED =
+      List.of(
+          Map.entry("failureRateThreshold", CircuitBreakerConfig::failureRateThreshold),
+          Map.entry("slowCallRateThreshold", CircuitBreakerConfig::slowCallRateThreshold),
+          Map.entry("slowCallDurationThreshold", CircuitBreakerConfig::slowCallDurationThreshold),
+          Map.entry("windowType", CircuitBreakerConfig::windowType),
+          Map.entry("windowSize", CircuitBreakerConfig::windowSize),
+          Map.entry("windowSpan", CircuitBreakerConfig::windowSpan),
+          Map.entry("minimumNumberOfCalls", CircuitBreakerConfig::minimumNumberOfCalls),
+          Map.entry("waitDurationInOpenState", CircuitBreakerConfig::waitDurationInOpenState),
+          Map.entry("permittedNumberOfCallsInHalfOpenState", CircuitBreakerConfig::permittedNumberOfCallsInHalfOpenState));
+
+  /** Names the tuned options that differ, "option old → new", or says that none of them did. */
+  static String changes(CircuitBreakerConfig previous, CircuitBreakerConfig current) {
+    StringJoiner changed = new StringJoiner(", ");
+    for (Map.Entry<String, Function<CircuitBreakerConfig, Object>> option : TUNED) {
+      Object before = option.getValue().apply(previous);
+      Object after = option.getValue().apply(current);
+      if (!Objects.equals(before, after)) {
+        changed.add(option.getKey() + " " + before + " → " + after);
+      }
+    }
+    return changed.length() == 0 ? "other options" : changed.toString();
   }
 
   /** A breaker followed by the sampler; the mutable fields are the sampler thread's alone. */

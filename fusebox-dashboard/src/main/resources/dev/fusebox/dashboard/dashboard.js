@@ -192,6 +192,8 @@
         return `${stateText(event.from)} → ${stateText(event.to)}`;
       case 'RESET':
         return 'Reset by hand';
+      case 'CONFIGURATION_CHANGED':
+        return `Reconfigured: ${event.changes}`;
       case 'FAILURE_RATE_EXCEEDED':
         return `Failure rate ${round(event.failureRate)}% reached its threshold`;
       case 'SLOW_CALL_RATE_EXCEEDED':

@@ -141,6 +141,22 @@ class DashboardServerTest {
   }
 
   @Test
+  void aLiveReconfigurationIsAnEventThatSaysWhatChanged() {
+    CircuitBreaker inventory = breakers.registry.circuitBreaker("inventory");
+    double before = inventory.config().failureRateThreshold();
+    inventory.reconfigure(inventory.config().toBuilder().failureRateThreshold(25).build());
+
+    Map<String, Object> instance = json(client.get("/api/circuitbreaker/inventory"));
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> events = (List<Map<String, Object>>) instance.get("events");
+    assertThat(events).singleElement().satisfies(event -> assertThat(event)
+        .containsEntry("type", "CONFIGURATION_CHANGED")
+        .containsEntry("name", "inventory")
+        .containsEntry("changes", "failureRateThreshold " + before + " → 25.0"));
+  }
+
+  @Test
   void theNextTrialCountsDownWhileOpen() {
     CircuitBreaker inventory = breakers.registry.circuitBreaker("inventory");
     Breakers.trip(inventory);

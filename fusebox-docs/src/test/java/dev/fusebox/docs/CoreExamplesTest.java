@@ -167,4 +167,25 @@ class CoreExamplesTest {
     // end::ticker[]
     assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
   }
+
+  @Test
+  void changingABreakerLive() {
+    // tag::reconfigure[]
+    CircuitBreaker breaker = CircuitBreaker.of("inventory", CircuitBreakerConfig.builder()
+        .countBasedWindow(10)
+        .failureRateThreshold(50)
+        .build());
+    for (int i = 0; i < 10; i++) {
+      breaker.onError(0, new IOException("down"));   // 10 failed calls: OPEN
+    }
+    breaker.reconfigure(breaker.config().toBuilder()
+        .failureRateThreshold(25)
+        .waitDurationInOpenState(Duration.ofSeconds(10))
+        .build());
+    assert breaker.state() == CircuitBreaker.State.OPEN;           // the opening is kept, deadline and all
+    assert breaker.config().failureRateThreshold() == 25;
+    // end::reconfigure[]
+    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(breaker.metrics().numberOfFailedCalls()).isEqualTo(10);
+  }
 }

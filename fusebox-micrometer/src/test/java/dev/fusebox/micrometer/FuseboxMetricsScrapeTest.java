@@ -23,6 +23,7 @@ class FuseboxMetricsScrapeTest {
       "fusebox_circuitbreaker_state",
       "fusebox_circuitbreaker_calls_total",
       "fusebox_circuitbreaker_slow_calls_total",
+      "fusebox_circuitbreaker_probes_total",
       "fusebox_circuitbreaker_call_duration_seconds_count",
       "fusebox_circuitbreaker_call_duration_seconds_sum",
       "fusebox_circuitbreaker_failure_rate_percent",

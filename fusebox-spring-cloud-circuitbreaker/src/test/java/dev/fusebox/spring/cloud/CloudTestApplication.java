@@ -2,7 +2,8 @@ package dev.fusebox.spring.cloud;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -13,15 +14,17 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /** A WebFlux application serving a controllable upstream on a real port, with the Fusebox factories in it. */
-@SpringBootApplication(proxyBeanMethods = false)
-class CloudTestApplication {
+// No component scan: each test names the configuration it adds.
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+public class CloudTestApplication {
 
   /** What the upstream answers and how often it was asked. */
-  static final class Upstream {
-    final AtomicInteger hits = new AtomicInteger();
-    final AtomicInteger hangs = new AtomicInteger();
-    final AtomicInteger hangsCancelled = new AtomicInteger();
-    volatile int status = 200;
+  public static final class Upstream {
+    public final AtomicInteger hits = new AtomicInteger();
+    public final AtomicInteger hangs = new AtomicInteger();
+    public final AtomicInteger hangsCancelled = new AtomicInteger();
+    public volatile int status = 200;
   }
 
   @Bean
@@ -42,7 +45,7 @@ class CloudTestApplication {
         .build();
   }
 
-  static ConfigurableApplicationContext start(Class<?> extra, String... properties) {
+  public static ConfigurableApplicationContext start(Class<?> extra, String... properties) {
     return new SpringApplicationBuilder(CloudTestApplication.class, extra)
         .web(WebApplicationType.REACTIVE)
         .properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
@@ -50,7 +53,7 @@ class CloudTestApplication {
         .run();
   }
 
-  static int port(ConfigurableApplicationContext context) {
+  public static int port(ConfigurableApplicationContext context) {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 }

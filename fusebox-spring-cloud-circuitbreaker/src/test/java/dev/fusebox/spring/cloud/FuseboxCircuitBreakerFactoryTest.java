@@ -45,16 +45,18 @@ class FuseboxCircuitBreakerFactoryTest {
   /** The application's own configuration in code, as a Spring Cloud user writes it. */
   @Configuration(proxyBeanMethods = false)
   static class Customizers {
+    // tag::customizer[]
     @Bean
     Customizer<FuseboxCircuitBreakerFactory> fuseboxCustomizer() {
-      return f -> {
-        f.configureDefault(id -> new FuseboxConfigBuilder(id)
+      return factory -> {
+        factory.configureDefault(id -> new FuseboxConfigBuilder(id)
             .circuitBreakerConfig(CircuitBreakerConfig.builder().consecutiveFailureThreshold(7).build())
             .build());
-        f.configure(b -> b.circuitBreakerConfig(
+        factory.configure(builder -> builder.circuitBreakerConfig(
             CircuitBreakerConfig.builder().consecutiveFailureThreshold(1).build()), "custom", "upstream");
       };
     }
+    // end::customizer[]
   }
 
   /** The upstream answered with an error status: the caller's own exception. */
@@ -134,6 +136,16 @@ class FuseboxCircuitBreakerFactoryTest {
     assertThat(breaker.config().consecutiveFailureThreshold()).isEqualTo(2);
     assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
     breaker.reset();
+  }
+
+  @Test
+  void theGuidesBlockingExampleAnswersOrFallsBack() {
+    // tag::blocking[]
+    String quote = factory.create("quotes")
+        .run(() -> call("/flaky"), e -> "no quote: " + e.getClass().getSimpleName());
+    // end::blocking[]
+    assertThat(quote).isEqualTo("upstream 200");
+    assertThat(breakers.find("quotes")).isPresent();
   }
 
   @Test

@@ -81,6 +81,15 @@ class ReactiveFuseboxCircuitBreakerFactoryTest {
   }
 
   @Test
+  void theGuidesReactiveExampleAnswersOrFallsBack() {
+    // tag::reactive[]
+    Mono<String> quote = factory.create("quotes")
+        .run(client.get().uri("/flaky").retrieve().bodyToMono(String.class), e -> Mono.just("no quote"));
+    // end::reactive[]
+    StepVerifier.create(quote).expectNext("upstream 200").verifyComplete();
+  }
+
+  @Test
   void aFluxIsOneCallRecordedAtItsEnd() {
     ReactiveCircuitBreaker cb = factory.create("flux");
     StepVerifier.create(cb.run(Flux.range(1, 3), e -> Flux.empty())).expectNext(1, 2, 3).verifyComplete();

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * What to do around one annotated method: its policy instances, resolved once from the registries and
@@ -34,14 +35,17 @@ final class MethodPlan {
   /** The policies of the annotations, stacked in the pipeline's order; the fallback stays with the plan. */
   final Pipeline<Object> pipeline;
   final FallbackMethod fallback;
+  /** The operators of a method returning a Mono or a Flux, a {@code ReactorPlan}; null for any other method. */
+  final Object reactor;
 
-  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback) {
+  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback, Object reactor) {
     this.method = method;
     this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
     this.completableFuture = method.getReturnType() == CompletableFuture.class;
     this.retried = retried;
     this.pipeline = pipeline;
     this.fallback = fallback;
+    this.reactor = reactor;
   }
 
   /** Returns whether the method or its class carries one of the annotations. */
@@ -79,11 +83,20 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": an asynchronous method must declare CompletionStage or CompletableFuture");
     }
-    String reactive = reactiveType(method);
+    boolean reactor = ReactorPlan.handles(returnType);
+    String reactive = reactor ? null : reactiveType(method);
     if (reactive != null) {
       throw new IllegalStateException(where + " " + reactive + ", which the annotations do not support: they"
           + " would see the call end when it is assembled, not when it completes, and count nothing it does;"
-          + " return a CompletionStage (for a Mono, mono.toFuture()) or call the policies' decorators inside");
+          + " declare Mono or Flux, return a CompletionStage, or call the policies' operators inside");
+    }
+    if (reactor && !ClassUtils.isPresent("dev.fusebox.reactor.CircuitBreakerOperator", method.getDeclaringClass().getClassLoader())) {
+      throw new IllegalStateException(where + " returns " + returnType.getName()
+          + ": add the dependency dev.fusebox:fusebox-reactor, whose operators apply the annotations per subscription");
+    }
+    if (reactor && chaos != null) {
+      throw new IllegalStateException("@Chaos on " + where + " returns " + returnType.getName()
+          + ", which @Chaos does not support; inject faults around the publisher's source instead");
     }
     Set<String> fallbacks = new LinkedHashSet<>();
     List<String> names = new ArrayList<>();
@@ -117,30 +130,41 @@ final class MethodPlan {
     }
     FallbackMethod fallback =
         fallbacks.isEmpty() ? null : FallbackMethod.resolve(targetClass, method, fallbacks.iterator().next());
+    dev.fusebox.retry.Retry retryPolicy = retry == null ? null : beans.getBean(RetryRegistry.class).retry(retry.name());
+    dev.fusebox.circuitbreaker.CircuitBreaker breaker =
+        cb == null ? null : beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name());
+    dev.fusebox.ratelimiter.RateLimiter limiter =
+        rl == null ? null : beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name());
+    dev.fusebox.timelimiter.TimeLimiter timeLimiter =
+        tl == null ? null : beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name());
+    dev.fusebox.bulkhead.Bulkhead bulkhead = bh == null || bh.type() == Bulkhead.Type.ADAPTIVE ? null
+        : beans.getBean(BulkheadRegistry.class).bulkhead(bh.name());
+    dev.fusebox.bulkhead.AdaptiveBulkhead adaptive = bh == null || bh.type() != Bulkhead.Type.ADAPTIVE ? null
+        : beans.getBean(AdaptiveBulkheadRegistry.class).bulkhead(bh.name());
     Pipeline.Builder<Object> pipeline = Pipeline.builder(targetClass.getSimpleName() + "." + method.getName());
-    if (retry != null) {
-      pipeline.retry(beans.getBean(RetryRegistry.class).retry(retry.name())).order(retry.order());
+    if (retryPolicy != null) {
+      pipeline.retry(retryPolicy).order(retry.order());
     }
-    if (cb != null) {
-      pipeline.circuitBreaker(beans.getBean(CircuitBreakerRegistry.class).circuitBreaker(cb.name()));
+    if (breaker != null) {
+      pipeline.circuitBreaker(breaker);
     }
-    if (rl != null) {
-      pipeline.rateLimiter(beans.getBean(RateLimiterRegistry.class).rateLimiter(rl.name()));
+    if (limiter != null) {
+      pipeline.rateLimiter(limiter);
     }
-    if (tl != null) {
-      pipeline.timeLimiter(beans.getBean(TimeLimiterRegistry.class).timeLimiter(tl.name()));
+    if (timeLimiter != null) {
+      pipeline.timeLimiter(timeLimiter);
     }
-    if (bh != null) {
-      if (bh.type() == Bulkhead.Type.ADAPTIVE) {
-        pipeline.adaptiveBulkhead(beans.getBean(AdaptiveBulkheadRegistry.class).bulkhead(bh.name()));
-      } else {
-        pipeline.bulkhead(beans.getBean(BulkheadRegistry.class).bulkhead(bh.name()));
-      }
+    if (bulkhead != null) {
+      pipeline.bulkhead(bulkhead);
+    }
+    if (adaptive != null) {
+      pipeline.adaptiveBulkhead(adaptive);
     }
     if (chaos != null) {
       pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
     }
-    return new MethodPlan(method, retry != null, pipeline.build(), fallback);
+    Object reactorPlan = reactor ? new ReactorPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
+    return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan);
   }
 
   /**

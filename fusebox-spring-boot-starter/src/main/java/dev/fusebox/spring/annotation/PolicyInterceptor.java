@@ -34,6 +34,9 @@ final class PolicyInterceptor implements MethodInterceptor {
     if (plan == null) {
       return invocation.proceed();
     }
+    if (plan.reactor != null) {
+      return ((ReactorPlan) plan.reactor).invoke(plan, invocation, target);
+    }
     return plan.async ? async(plan, invocation, target) : sync(plan, invocation, target);
   }
 

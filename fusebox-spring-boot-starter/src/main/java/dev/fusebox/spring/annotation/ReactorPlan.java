@@ -1,0 +1,113 @@
+package dev.fusebox.spring.annotation;
+
+import dev.fusebox.bulkhead.AdaptiveBulkhead;
+import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.ratelimiter.RateLimiter;
+import dev.fusebox.reactor.AdaptiveBulkheadOperator;
+import dev.fusebox.reactor.BulkheadOperator;
+import dev.fusebox.reactor.CircuitBreakerOperator;
+import dev.fusebox.reactor.RateLimiterOperator;
+import dev.fusebox.reactor.RetryOperator;
+import dev.fusebox.reactor.TimeLimiterOperator;
+import dev.fusebox.retry.Retry;
+import dev.fusebox.timelimiter.TimeLimiter;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The policies of a method returning a {@code Mono} or a {@code Flux}, as fusebox-reactor operators on the
+ * publisher it returns, so that they act per subscription: permission when subscribed, the outcome at the
+ * end, a retry by subscribing again. Loaded only for such methods, so that neither Reactor nor
+ * fusebox-reactor is needed otherwise.
+ */
+final class ReactorPlan {
+
+  /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
+  private final List<UnaryOperator<Publisher<Object>>> operators;
+
+  ReactorPlan(Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter, TimeLimiter timeLimiter,
+      Bulkhead bulkhead, AdaptiveBulkhead adaptiveBulkhead) {
+    List<UnaryOperator<Publisher<Object>>> list = new ArrayList<>();
+    if (bulkhead != null) {
+      list.add(BulkheadOperator.of(bulkhead));
+    }
+    if (adaptiveBulkhead != null) {
+      list.add(AdaptiveBulkheadOperator.of(adaptiveBulkhead));
+    }
+    if (timeLimiter != null) {
+      list.add(TimeLimiterOperator.of(timeLimiter));
+    }
+    if (rateLimiter != null) {
+      list.add(RateLimiterOperator.of(rateLimiter));
+    }
+    if (breaker != null) {
+      list.add(CircuitBreakerOperator.of(breaker));
+    }
+    if (retry != null) {
+      list.add(RetryOperator.of(retry));
+    }
+    this.operators = List.copyOf(list);
+  }
+
+  static boolean handles(Class<?> returnType) {
+    String name = returnType.getName();
+    return name.equals("reactor.core.publisher.Mono") || name.equals("reactor.core.publisher.Flux");
+  }
+
+  @SuppressWarnings("unchecked")
+  Object invoke(MethodPlan plan, MethodInvocation invocation, Object target) {
+    boolean mono = plan.method.getReturnType() == Mono.class;
+    Publisher<Object> source;
+    try {
+      source = (Publisher<Object>) invocation.proceed();
+      if (source == null) {
+        source = error(mono, new NullPointerException(plan.method + " returned null"));
+      }
+    } catch (Throwable assembly) {
+      // Thrown while assembling: an outcome of the call all the same, seen by the policies when subscribed.
+      source = error(mono, assembly);
+    }
+    if (mono) {
+      Mono<Object> guarded = Mono.from(source);
+      for (UnaryOperator<Publisher<Object>> operator : operators) {
+        guarded = guarded.transformDeferred(operator);
+      }
+      return plan.fallback == null ? guarded
+          : guarded.onErrorResume(failure -> Mono.from(fallback(plan, invocation, target, failure, true)));
+    }
+    Flux<Object> guarded = Flux.from(source);
+    for (UnaryOperator<Publisher<Object>> operator : operators) {
+      guarded = guarded.transformDeferred(operator);
+    }
+    return plan.fallback == null ? guarded
+        : guarded.onErrorResume(failure -> fallback(plan, invocation, target, failure, false));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Publisher<Object> fallback(
+      MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure, boolean mono) {
+    Optional<Method> overload = plan.fallback.overloadFor(failure);
+    if (overload.isEmpty()) {
+      return error(mono, failure);
+    }
+    try {
+      Object result = plan.fallback.invoke(overload.get(), target, invocation.getArguments(), failure);
+      return result != null ? (Publisher<Object>) result
+          : error(mono, new NullPointerException("fallback of " + plan.method + " returned null"));
+    } catch (Throwable own) {
+      return error(mono, own);
+    }
+  }
+
+  private static Publisher<Object> error(boolean mono, Throwable failure) {
+    return mono ? Mono.error(failure) : Flux.error(failure);
+  }
+}

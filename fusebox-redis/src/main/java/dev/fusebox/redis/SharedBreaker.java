@@ -65,8 +65,15 @@ final class SharedBreaker {
   private long halfOpenKnownUntilNanos;
   private long rampOffsetMs;
   private long lastNotPermitted;
-  private int olderReplies;
+  /** The sequence number of the last request when the last state-change message was applied. */
+  private long messageSeq = -1;
   private final Set<String> reportedMismatches = new HashSet<>();
+  // The fleet state of the last reply applied, sent with every flush so that a Redis that lost it can
+  // restore it. Messages never change it: they are hints, replies are the record.
+  private int viewState = FlushScript.NO_VIEW;
+  private long viewEpoch;
+  private long viewUntilNanos;
+  private int viewLevel;
 
   SharedBreaker(SharedBreakerControl control, Settings settings, Host host, long attachment) {
     this.control = control;
@@ -120,7 +127,15 @@ final class SharedBreaker {
         LeaseGate.slow(outcomes),
         e.returned,
         Math.min(fleet.permittedTrials, demand),
-        ThreadLocalRandom.current().nextDouble());
+        ThreadLocalRandom.current().nextDouble(),
+        viewState,
+        viewEpoch,
+        viewState == FlushScript.OPEN ? Math.max(0, ceilMillis(viewUntilNanos - now)) : 0,
+        viewLevel);
+  }
+
+  private static long ceilMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
   }
 
   String[] args(FlushScript.Request request) {
@@ -130,6 +145,7 @@ final class SharedBreaker {
         settings.leaseDuration().toMillis(),
         settings.staleMs(),
         settings.keyTtl().toMillis(),
+        settings.settleMs(),
         settings.channel(),
         breaker.name());
   }
@@ -139,20 +155,25 @@ final class SharedBreaker {
     long now = settings.ticker().nanos();
     lastAckNanos = now;
     if (r.lost() && everApplied) {
-      LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet starts again from closed",
-          breaker.name());
+      LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet state is {1} at epoch {2}{3}",
+          breaker.name(), stateName(r.state()), r.epoch(),
+          r.restored() ? ", restored from this instance's view" : ", as the instances restored it");
       host.publish(new RedisSharedStateEvent.StateLost(settings.instanceId(), Instant.now(), breaker.name()));
     }
     everApplied = true;
     if (r.epoch() != knownEpoch) {
-      // Older than a message already applied: this reply was overtaken. Several in a row mean Redis's
-      // clock went back (the epochs follow it); then the replies are the truth.
-      if (r.epoch() < knownEpoch && !r.lost() && ++olderReplies < 3) {
+      // Older than a message applied while this flush was under way: the reply was overtaken, the next
+      // one will tell. Older than a message applied before this flush was sent: the reply contradicts
+      // the message (Redis ran the flush after it published), and replies are the record.
+      if (r.epoch() < knownEpoch && !r.lost() && messageSeq >= seq) {
         return;
       }
       enter(r.epoch());
     }
-    olderReplies = 0;
+    viewState = r.state();
+    viewEpoch = r.epoch();
+    viewLevel = r.level();
+    viewUntilNanos = now + r.remainingMs() * 1_000_000L;
     LeaseGate.Epoch e = gate.epoch();
     if (r.granted() > 0) {
       e.received += r.granted();
@@ -183,9 +204,15 @@ final class SharedBreaker {
     }
   }
 
-  /** Applies a state-change message: an opening at once, anything else by flushing now. */
+  /**
+   * Applies a state-change message, a hint: anything but an opening by flushing now; an opening by
+   * denying trials at once and flushing now, so that the reply confirms it (and holds the breaker for the
+   * fleet's wait) or contradicts it (and frees the trials again). The breaker itself is held for a
+   * millisecond only, as a hold cannot be taken back: a message never keeps it open beyond the reply that
+   * contradicts it, and never beyond the longest wait its configuration allows.
+   */
   void onMessage(int state, long epoch, long remainingMs) {
-    if (epoch < knownEpoch) {
+    if (epoch < knownEpoch || epoch == viewEpoch) {
       return;
     }
     if (state != FlushScript.OPEN) {
@@ -197,9 +224,16 @@ final class SharedBreaker {
     if (epoch != knownEpoch) {
       enter(epoch);
     }
+    messageSeq = seq;
     knownState = FlushScript.OPEN;
     fleetState = FlushScript.OPEN;
-    holdOpen(settings.ticker().nanos(), remainingMs);
+    long remaining = Math.max(0, Math.min(remainingMs, fleet.longestWaitMs()));
+    gate.mode(LeaseGate.DENY);
+    openUntilNanos = settings.ticker().nanos() + remaining * 1_000_000L;
+    if (remaining > 0) {
+      control.holdOpen(Duration.ofMillis(1));
+    }
+    host.requestFlush();
   }
 
   private void enter(long epoch) {
@@ -261,6 +295,15 @@ final class SharedBreaker {
     gate.mode(LeaseGate.FREE);
   }
 
+  static String stateName(int state) {
+    return switch (state) {
+      case FlushScript.OPEN -> "OPEN";
+      case FlushScript.HALF_OPEN -> "HALF_OPEN";
+      case FlushScript.CLOSED -> "CLOSED";
+      default -> "unknown";
+    };
+  }
+
   /** Returns the fleet state last applied, or -1 when unknown; for tests and diagnostics. */
   int knownState() {
     return knownState;
@@ -270,8 +313,15 @@ final class SharedBreaker {
     return knownEpoch;
   }
 
+  /**
+   * Hands the breaker back as a plain local one: its trials are free again, so it recovers by its own
+   * wait and trials. A hold already applied stays: the breaker keeps the wait it had.
+   */
   void close() {
     transitions.close();
+    fleetState = UNKNOWN;
+    knownState = UNKNOWN;
+    gate.mode(LeaseGate.FREE);
   }
 
   @Override

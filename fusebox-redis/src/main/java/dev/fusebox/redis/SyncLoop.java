@@ -150,6 +150,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     if (shared != null && shared.control == control) {
       breakers.remove(shared.name(), shared);
       shared.close();
+      LOG.log(Level.DEBUG, "Breaker ''{0}'' left its registry: it runs as a local breaker now", shared.name());
     }
   }
 
@@ -412,8 +413,13 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    int count = breakers.size();
     breakers.values().forEach(SharedBreaker::close);
     breakers.clear();
+    if (count > 0) {
+      LOG.log(Level.INFO, "RedisSharedState ''{0}'' closed: its {1} shared breakers run as local breakers now",
+          settings.instanceId(), count);
+    }
   }
 
   private void finalFlush() {

@@ -43,6 +43,14 @@ local ttlMs = tonumber(ARGV[31])
 local fingerprint = ARGV[32]
 local channel = ARGV[33]
 local name = ARGV[34]
+-- The instance's own view of the fleet state, from the replies it applied: state (-1 when it has none),
+-- epoch, remaining open time by its clock, backoff level. A Redis without the state, or with an older
+-- epoch, takes it from there (see restore).
+local viewState = tonumber(ARGV[35])
+local viewEpoch = tonumber(ARGV[36])
+local viewRemainingMs = tonumber(ARGV[37])
+local viewLevel = tonumber(ARGV[38])
+local settleMs = tonumber(ARGV[39])
 
 local function split(s)
   local out = {}
@@ -52,19 +60,40 @@ local function split(s)
   return out
 end
 
--- The fleet's state. A missing hash is a new breaker or a Redis that lost its data: it starts CLOSED, with an
--- epoch taken from the clock (see nextEpoch).
-local s = redis.call('HMGET', KEYS[1], 'st', 'ep', 'until', 'lvl', 'since', 'tn', 'tf', 'ts', 'rec', 'cfg', 'cfgBy')
+-- The fleet's state. A missing hash is a new breaker or a Redis that lost its data: it starts CLOSED at
+-- epoch 0, below every epoch an instance may remember, so that the first instance with a view restores it.
+local s = redis.call('HMGET', KEYS[1], 'st', 'ep', 'until', 'lvl', 'since', 'tn', 'tf', 'ts', 'rec', 'cfg', 'cfgBy',
+  'hold')
 local fresh = 0
-local st, ep, untilMs, lvl, since, tn, tf, ts, recovered
+local st, ep, untilMs, lvl, since, tn, tf, ts, recovered, hold
 if s[1] then
   st = tonumber(s[1]); ep = tonumber(s[2]); untilMs = tonumber(s[3]); lvl = tonumber(s[4])
   since = tonumber(s[5]); tn = tonumber(s[6]); tf = tonumber(s[7]); ts = tonumber(s[8]); recovered = tonumber(s[9])
+  hold = tonumber(s[12] or '0')
 else
   fresh = 1
-  st = 0; ep = now; untilMs = 0; lvl = 0; since = now; tn = 0; tf = 0; ts = 0; recovered = 0
+  st = 0; ep = 0; untilMs = 0; lvl = 0; since = now; tn = 0; tf = 0; ts = 0; recovered = 0; hold = 0
 end
 local changed = false
+
+-- Restore. Epochs only grow, so a fleet state older than an instance's view is one Redis lost (restarted
+-- empty, flushed, expired, or a replica promoted with older data): the instance's view is newer truth.
+-- Protection never falls to CLOSED that way: an opening keeps its remaining time (capped by the longest
+-- wait the configuration allows), a half-open stay keeps its epoch, so the leases instances hold stay
+-- valid and are counted again as they report them (see the lease records below); no new lease is granted
+-- until every instance had time to report (settleMs).
+local restored = 0
+if viewState >= 0 and ep < viewEpoch then
+  restored = 1
+  st = viewState; ep = viewEpoch; lvl = viewLevel; since = now; untilMs = 0
+  tn = 0; tf = 0; ts = 0; recovered = 0; hold = now + settleMs
+  if st == 1 then
+    local cap = math.floor(math.max(waitMs, maxWaitMs) * (1 + jitter))
+    untilMs = now + math.max(0, math.min(viewRemainingMs, cap))
+  end
+  redis.call('DEL', KEYS[2], KEYS[4])
+  changed = true
+end
 local wasClosed = st == 0
 
 -- Epochs grow with every transition and never fall behind Redis time, so the states of a Redis that
@@ -172,6 +201,13 @@ if st == 2 then
     local ownIsNew = leases[id] == nil
     local own = leases[id] or { 0, 0, 0, 0, 0, 0, 0 }
     leases[id] = own
+    if (not dup) and knownEpoch == ep and ownIsNew and leasesGot > 0 then
+      -- Leases of this epoch Redis has no record of: it lost them. Take the instance's word for what it
+      -- holds, so that its outstanding trials count against the permitted ones and its finished ones
+      -- (reported just below) count in the tally.
+      own[1] = leasesGot; own[2] = math.max(0, leasesGot - leasesBack); own[6] = leasesBack
+      own[7] = now + leaseMs
+    end
     if (not dup) and knownEpoch == ep then
       -- Grants whose reply never arrived are taken back; reports count only against outstanding leases,
       -- so a trial that was already counted as expired cannot count twice.
@@ -196,7 +232,7 @@ if st == 2 then
       end
       outstanding = outstanding + l[2]
     end
-    if (not dup) and want > 0 then
+    if (not dup) and want > 0 and now >= hold then
       granted = math.max(0, math.min(want, permitted - tn - outstanding))
       if granted > 0 then
         if own[2] == 0 then
@@ -283,7 +319,7 @@ if wasClosed and st == 0 and dc > 0 then
 end
 
 redis.call('HSET', KEYS[1], 'st', st, 'ep', ep, 'until', untilMs, 'lvl', lvl, 'since', since,
-  'tn', tn, 'tf', tf, 'ts', ts, 'rec', recovered)
+  'tn', tn, 'tf', tf, 'ts', ts, 'rec', recovered, 'hold', hold)
 local ttl = ttlMs
 if st == 1 then
   ttl = ttl + (untilMs - now)
@@ -311,4 +347,4 @@ local dupFlag = 0
 if dup then
   dupFlag = 1
 end
-return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs }
+return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs, restored }

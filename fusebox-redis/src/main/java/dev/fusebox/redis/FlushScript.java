@@ -61,6 +61,27 @@ final class FlushScript {
     return prefix + ":changes";
   }
 
+  /**
+   * The key of the instances' heartbeats under this prefix: a hash from instance id to the process run
+   * last seen under it and when.
+   */
+  static String membersKey(String prefix) {
+    return hashTag(prefix, "") + ":m";
+  }
+
+  /** The arguments of one instance's heartbeat, the script's one-key form. */
+  static String[] heartbeatArgs(String instanceId, String run, long ttlMs, long twinMs) {
+    return new String[] {instanceId, run, Long.toString(ttlMs), Long.toString(twinMs)};
+  }
+
+  /** Returns the other process run the heartbeat found under this instance's id, or empty. */
+  static String parseHeartbeat(Object raw) {
+    if (!(raw instanceof List<?> list) || list.size() != 1) {
+      throw new IllegalStateException("unexpected reply from the heartbeat: " + raw);
+    }
+    return list.get(0) == null ? "" : list.get(0).toString();
+  }
+
   /** No view: the instance has applied no reply for this breaker yet. */
   static final int NO_VIEW = -1;
 

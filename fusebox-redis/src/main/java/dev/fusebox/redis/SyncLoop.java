@@ -68,6 +68,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private boolean inFlight;
   private boolean again;
   private String lastFailure = "";
+  private final java.util.Set<String> reportedTwins = new java.util.HashSet<>();
+  private final String[] heartbeatKeys;
+  private final String[] heartbeatArgs;
 
   SyncLoop(Settings settings, RedisStore store, boolean connected) {
     this.settings = settings;
@@ -89,6 +92,10 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       storeBreaker.transitionToOpenState();
     }
     this.mode = connected ? RedisSharedState.Mode.SHARED : RedisSharedState.Mode.DEGRADED;
+    this.heartbeatKeys = new String[] {FlushScript.membersKey(settings.keyPrefix())};
+    this.heartbeatArgs =
+        FlushScript.heartbeatArgs(settings.instanceId(), settings.run(), settings.keyTtl().toMillis(),
+            FleetConfig.ceilMillis(settings.syncInterval().multipliedBy(2)));
     this.thread = new Thread(this::run, "fusebox-redis-sync-" + settings.instanceId());
     thread.setDaemon(true);
   }
@@ -278,8 +285,10 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       updateMode(null);
       return;
     }
-    List<String[]> keys = new ArrayList<>(batch.size());
-    List<String[]> args = new ArrayList<>(batch.size());
+    List<String[]> keys = new ArrayList<>(batch.size() + 1);
+    List<String[]> args = new ArrayList<>(batch.size() + 1);
+    keys.add(heartbeatKeys);
+    args.add(heartbeatArgs);
     for (SharedBreaker shared : batch) {
       keys.add(shared.keys);
       args.add(shared.args(shared.request()));
@@ -308,7 +317,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     Throwable failure = error == null ? null : RedisStore.unwrap(error);
     boolean scriptLost = false;
     if (replies != null) {
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i <= batch.size(); i++) {
         Object reply = replies.get(i);
         if (reply instanceof RedisNoScriptException) {
           scriptLost = true;
@@ -316,7 +325,11 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
           failure = explain(t);
         } else {
           try {
-            batch.get(i).apply(FlushScript.Reply.parse(reply));
+            if (i == 0) {
+              heartbeat(FlushScript.parseHeartbeat(reply));
+            } else {
+              batch.get(i - 1).apply(FlushScript.Reply.parse(reply));
+            }
             scripts.increment();
           } catch (RuntimeException e) {
             failure = e;
@@ -342,6 +355,17 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     }
     updateMode(failure);
     runAgain();
+  }
+
+  private void heartbeat(String twin) {
+    if (twin.isEmpty() || !reportedTwins.add(twin)) {
+      return;
+    }
+    LOG.log(Level.WARNING,
+        "Another process uses instance id ''{0}'' (run {1}, ours {2}): both count, but give each process an id"
+            + " of its own (or leave instanceId unset for a unique default)",
+        settings.instanceId(), twin, settings.run());
+    publish(new RedisSharedStateEvent.DuplicateInstanceId(settings.instanceId(), Instant.now(), twin));
   }
 
   /**

@@ -5,9 +5,31 @@
 -- every flush is also a poll. All times are Redis TIME in milliseconds, so instances' clocks never matter.
 --
 -- KEYS: 1 state (hash), 2 window buckets (hash), 3 instance records (hash), 4 leases (hash), 5 last seen (zset)
+--
+-- Called with one key, it is an instance's heartbeat instead (see below).
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+-- Heartbeat, once per instance per period. KEYS: 1 members (hash: instance id -> its process run and when
+-- it was last seen). ARGV: id, run, ttlMs, twinMs. Returns the other run seen under the same id within
+-- twinMs, or '': two processes that share an id overwrite each other's entry every period, so each sees
+-- the other's within two periods.
+if #KEYS == 1 then
+  local hid, hrun = ARGV[1], ARGV[2]
+  local prev = redis.call('HGET', KEYS[1], hid)
+  local twin = ''
+  if prev then
+    local sep = string.find(prev, ',', 1, true)
+    local prun = string.sub(prev, 1, sep - 1)
+    if prun ~= hrun and now - tonumber(string.sub(prev, sep + 1)) <= tonumber(ARGV[4]) then
+      twin = prun
+    end
+  end
+  redis.call('HSET', KEYS[1], hid, hrun .. ',' .. now)
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+  return { twin }
+end
 
 local id = ARGV[1]
 local run = ARGV[2]
@@ -43,6 +65,9 @@ local ttlMs = tonumber(ARGV[31])
 local fingerprint = ARGV[32]
 local channel = ARGV[33]
 local name = ARGV[34]
+-- Records, leases and last-seen entries belong to one process run of an instance, so that two processes
+-- given the same id both count instead of overwriting each other. Runs never contain '/'.
+local who = id .. '/' .. run
 -- The instance's own view of the fleet state, from the replies it applied: state (-1 when it has none),
 -- epoch, remaining open time by its clock, backoff level. A Redis without the state, or with an older
 -- epoch, takes it from there (see restore).
@@ -107,19 +132,15 @@ end
 -- after a gap longer than staleMs, or into a Redis that lost the record, the totals become the new base.
 local dc, df, ds = 0, 0, 0
 local dup = false
-local rec = redis.call('HGET', KEYS[3], id)
+local rec = redis.call('HGET', KEYS[3], who)
 if rec then
   local r = split(rec)
-  if r[1] == run then
-    if seq <= tonumber(r[2]) then
-      dup = true
-    elseif recent and now - tonumber(r[6]) <= staleMs then
-      dc = math.max(0, calls - tonumber(r[3]))
-      df = math.max(0, fails - tonumber(r[4]))
-      ds = math.max(0, slows - tonumber(r[5]))
-    end
-  elseif seq == 1 and recent then
-    dc, df, ds = calls, fails, slows
+  if seq <= tonumber(r[2]) then
+    dup = true
+  elseif recent and now - tonumber(r[6]) <= staleMs then
+    dc = math.max(0, calls - tonumber(r[3]))
+    df = math.max(0, fails - tonumber(r[4]))
+    ds = math.max(0, slows - tonumber(r[5]))
   end
 elseif seq == 1 and recent then
   dc, df, ds = calls, fails, slows
@@ -130,8 +151,8 @@ if (not rec) and seq > 1 then
   lost = 1
 end
 if not dup then
-  redis.call('HSET', KEYS[3], id, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
-  redis.call('ZADD', KEYS[5], now, id)
+  redis.call('HSET', KEYS[3], who, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
+  redis.call('ZADD', KEYS[5], now, who)
 end
 df = math.min(df, dc)
 ds = math.min(ds, dc)
@@ -139,13 +160,14 @@ ds = math.min(ds, dc)
 -- Configuration fingerprint: the first instance's wins until it is gone; any other is reported.
 local theirs = ''
 if not s[10] then
-  redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', id)
+  redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', who)
 elseif s[10] ~= fingerprint then
   local ownerSeen = redis.call('ZSCORE', KEYS[5], s[11])
   if (not ownerSeen) or now - tonumber(ownerSeen) > 10 * staleMs then
-    redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', id)
+    redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', who)
   else
-    theirs = s[11] .. ' ' .. s[10]
+    -- Reported by instance id: strip the run.
+    theirs = string.match(s[11], '^(.*)/[^/]*$') .. ' ' .. s[10]
   end
 end
 
@@ -198,9 +220,9 @@ if st == 2 then
       leases[all[i]] = { tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4]), tonumber(v[5]),
         tonumber(v[6]), tonumber(v[7]) }
     end
-    local ownIsNew = leases[id] == nil
-    local own = leases[id] or { 0, 0, 0, 0, 0, 0, 0 }
-    leases[id] = own
+    local ownIsNew = leases[who] == nil
+    local own = leases[who] or { 0, 0, 0, 0, 0, 0, 0 }
+    leases[who] = own
     if (not dup) and knownEpoch == ep and ownIsNew and leasesGot > 0 then
       -- Leases of this epoch Redis has no record of: it lost them. Take the instance's word for what it
       -- holds, so that its outstanding trials count against the permitted ones and its finished ones
@@ -252,7 +274,7 @@ if st == 2 then
     else
       local flat = {}
       for k, l in pairs(leases) do
-        if l[1] > 0 or not (ownIsNew and k == id) then
+        if l[1] > 0 or not (ownIsNew and k == who) then
           flat[#flat + 1] = k
           flat[#flat + 1] = table.concat(l, ',')
         end

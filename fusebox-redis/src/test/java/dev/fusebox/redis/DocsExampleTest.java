@@ -32,7 +32,6 @@ class DocsExampleTest {
     try (RedisSharedState shared = RedisSharedState.builder()
         .uri(redisUri)                                 // "redis://redis.internal:6379"
         .keyPrefix(redis.prefix())                     // "checkout", one per service and environment
-        .instanceId("checkout-7f9c")                   // the pod or host name
         .syncInterval(Duration.ofMillis(500))
         .degradedPolicy(DegradedPolicy.LOCAL)
         .startupPolicy(StartupPolicy.START_DEGRADED)

@@ -56,6 +56,8 @@ final class SharedBreaker {
   private final String run;
 
   private volatile int fleetState = UNKNOWN;
+  /** Set when the breaker was closed here (by hand, as nothing else closes it then) while the fleet was open. */
+  private volatile boolean closedWhileFleetOpen;
   private long seq;
   private long lastAckNanos;
   private long knownEpoch;
@@ -90,6 +92,9 @@ final class SharedBreaker {
         breaker.onStateTransition(
             t -> {
               if (t.to() == State.OPEN && fleetState == FlushScript.CLOSED) {
+                host.requestFlush();
+              } else if (t.to() == State.CLOSED && fleetState == FlushScript.OPEN) {
+                closedWhileFleetOpen = true;
                 host.requestFlush();
               }
             });
@@ -182,6 +187,12 @@ final class SharedBreaker {
     reportMismatch(r);
     knownState = r.state();
     fleetState = r.state();
+    if (closedWhileFleetOpen) {
+      closedWhileFleetOpen = false;
+      if (r.state() == FlushScript.OPEN) {
+        reportOverride(r);
+      }
+    }
     switch (r.state()) {
       case FlushScript.OPEN -> holdOpen(now, r.remainingMs());
       case FlushScript.HALF_OPEN -> {
@@ -251,6 +262,18 @@ final class SharedBreaker {
     }
     // The fleet moves to half-open on the first flush after its opening ends: make that one come on time.
     host.flushAt(openUntilNanos + 1_000_000L);
+  }
+
+  private void reportOverride(FlushScript.Reply r) {
+    LOG.log(
+        Level.WARNING,
+        "Breaker ''{0}'' was closed on this instance, but the fleet is OPEN (epoch {1}, next trial in {2} ms):"
+            + " it opens again. Breakers shared through Redis follow the fleet; to let calls through, wait for"
+            + " the fleet's trials or force the state on every instance",
+        breaker.name(), r.epoch(), r.remainingMs());
+    host.publish(
+        new RedisSharedStateEvent.LocalChangeOverridden(
+            settings.instanceId(), Instant.now(), breaker.name(), State.CLOSED, State.OPEN));
   }
 
   private void reportMismatch(FlushScript.Reply r) {

@@ -38,6 +38,12 @@ final class SharedBreaker {
 
     /** Publishes an event to the state's listeners. */
     void publish(RedisSharedStateEvent event);
+
+    /**
+     * Whether the instance has been in contact with Redis without a break since {@code nanos}: then counts
+     * a breaker collected since its last flush at {@code nanos} are new, however long it stayed idle.
+     */
+    boolean inContactSince(long nanos);
   }
 
   final SharedBreakerControl control;
@@ -60,6 +66,13 @@ final class SharedBreaker {
   private volatile boolean closedWhileFleetOpen;
   private long seq;
   private long lastAckNanos;
+  // What the last request sent, so that an idle breaker can skip its flush (see due).
+  private volatile boolean wanted = true;
+  private boolean unanswered;
+  private long sentNanos;
+  private long sentCalls = -1;
+  private long sentFailures;
+  private long sentSlow;
   private long knownEpoch;
   private volatile int knownState = UNKNOWN;
   private boolean everApplied;
@@ -92,16 +105,44 @@ final class SharedBreaker {
         breaker.onStateTransition(
             t -> {
               if (t.to() == State.OPEN && fleetState == FlushScript.CLOSED) {
-                host.requestFlush();
+                flushSoon();
               } else if (t.to() == State.CLOSED && fleetState == FlushScript.OPEN) {
                 closedWhileFleetOpen = true;
-                host.requestFlush();
+                flushSoon();
               }
             });
   }
 
   String name() {
     return breaker.name();
+  }
+
+  /** Asks for a flush of this breaker at once (coalesced with every other such request). */
+  void flushSoon() {
+    wanted = true;
+    host.requestFlush();
+  }
+
+  /**
+   * Whether this breaker needs a flush this period. An idle one does not: no new outcome, no trial asked
+   * for, the fleet closed as far as it knows, its last flush answered, and that flush younger than
+   * {@code refreshNanos} (which keeps its record and the keys alive in Redis). It learns of fleet changes
+   * from the state-change messages, which make it flush at once; without messages every breaker flushes
+   * every period.
+   */
+  boolean due(long now, long refreshNanos) {
+    if (wanted || unanswered || !everApplied || !settings.pubSub()) {
+      return true;
+    }
+    if (knownState != FlushScript.CLOSED || gate.mode() != LeaseGate.FREE || now - sentNanos >= refreshNanos) {
+      return true;
+    }
+    CircuitBreaker.Metrics m = breaker.metrics();
+    long failures = m.totalFailedCalls();
+    return m.totalSuccessfulCalls() + failures != sentCalls
+        || failures != sentFailures
+        || m.totalSlowSuccessfulCalls() + m.totalSlowFailedCalls() != sentSlow
+        || m.totalNotPermittedCalls() > lastNotPermitted;
   }
 
   /** Builds this period's flush; takes back the leases nobody used, so that other instances can have them. */
@@ -117,6 +158,12 @@ final class SharedBreaker {
     int demand = gate.takeDemand() + (notPermitted > lastNotPermitted ? 1 : 0);
     lastNotPermitted = notPermitted;
     long now = settings.ticker().nanos();
+    wanted = false;
+    unanswered = true;
+    sentNanos = now;
+    sentCalls = calls;
+    sentFailures = failures;
+    sentSlow = slow;
     return new FlushScript.Request(
         settings.instanceId(),
         run,
@@ -124,7 +171,7 @@ final class SharedBreaker {
         calls,
         failures,
         slow,
-        now - lastAckNanos <= settings.staleNanos(),
+        now - lastAckNanos <= settings.staleNanos() || host.inContactSince(lastAckNanos),
         knownEpoch,
         e.received,
         LeaseGate.done(outcomes),
@@ -159,6 +206,7 @@ final class SharedBreaker {
   void apply(FlushScript.Reply r) {
     long now = settings.ticker().nanos();
     lastAckNanos = now;
+    unanswered = false;
     if (r.lost() && everApplied) {
       LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet state is {1} at epoch {2}{3}",
           breaker.name(), stateName(r.state()), r.epoch(),
@@ -228,7 +276,7 @@ final class SharedBreaker {
     }
     if (state != FlushScript.OPEN) {
       if (epoch > knownEpoch) {
-        host.requestFlush();
+        flushSoon();
       }
       return;
     }
@@ -244,7 +292,7 @@ final class SharedBreaker {
     if (remaining > 0) {
       control.holdOpen(Duration.ofMillis(1));
     }
-    host.requestFlush();
+    flushSoon();
   }
 
   private void enter(long epoch) {

@@ -71,6 +71,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private final java.util.Set<String> reportedTwins = new java.util.HashSet<>();
   private final String[] heartbeatKeys;
   private final String[] heartbeatArgs;
+  /** When the current stretch of contact with Redis began, and when a round trip last succeeded. */
+  private long contactSince;
+  private long lastContact;
 
   SyncLoop(Settings settings, RedisStore store, boolean connected) {
     this.settings = settings;
@@ -92,6 +95,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       storeBreaker.transitionToOpenState();
     }
     this.mode = connected ? RedisSharedState.Mode.SHARED : RedisSharedState.Mode.DEGRADED;
+    this.contactSince = settings.ticker().nanos();
+    this.lastContact = contactSince;
     this.heartbeatKeys = new String[] {FlushScript.membersKey(settings.keyPrefix())};
     this.heartbeatArgs =
         FlushScript.heartbeatArgs(settings.instanceId(), settings.run(), settings.keyTtl().toMillis(),
@@ -279,11 +284,18 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       store.connect().whenComplete((v, error) -> execute(() -> connected(start, error)));
       return;
     }
-    List<SharedBreaker> batch = new ArrayList<>(breakers.values());
-    if (batch.isEmpty()) {
+    if (breakers.isEmpty()) {
       storeBreaker.releasePermission();
       updateMode(null);
       return;
+    }
+    // Only breakers with something to say; the heartbeat goes every period regardless.
+    List<SharedBreaker> batch = new ArrayList<>();
+    long refresh = refreshNanos();
+    for (SharedBreaker shared : breakers.values()) {
+      if (shared.due(start, refresh)) {
+        batch.add(shared);
+      }
     }
     List<String[]> keys = new ArrayList<>(batch.size() + 1);
     List<String[]> args = new ArrayList<>(batch.size() + 1);
@@ -346,6 +358,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     } else {
       flushes.increment();
       lastRoundTripNanos = took;
+      lastContact = settings.ticker().nanos();
       storeBreaker.onSuccess(took);
     }
     if (scriptLost && failure == null) {
@@ -355,6 +368,23 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     }
     updateMode(failure);
     runAgain();
+  }
+
+  /**
+   * An idle breaker flushes at least this often: every 300 periods (150 s at the default 500 ms), at most
+   * a quarter of the key TTL, so its record and the keys outlive any pause in its traffic and a lost
+   * message is made up for. 10 instances with 1,000 idle breakers each then send about 87 scripts per
+   * second, heartbeats included.
+   */
+  private long refreshNanos() {
+    return Math.min(settings.keyTtl().toNanos() / 4, settings.syncNanos() * 300);
+  }
+
+  @Override
+  public boolean inContactSince(long nanos) {
+    return mode == RedisSharedState.Mode.SHARED
+        && nanos - contactSince >= 0
+        && settings.ticker().nanos() - lastContact <= settings.staleNanos();
   }
 
   private void heartbeat(String twin) {
@@ -414,6 +444,11 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       }
     } else {
       reason = "Redis answers again";
+      // Messages sent meanwhile are lost: every breaker asks once.
+      contactSince = settings.ticker().nanos();
+      for (SharedBreaker shared : breakers.values()) {
+        shared.flushSoon();
+      }
       LOG.log(Level.INFO, "Shared breakers of ''{0}'' share state through Redis again", settings.instanceId());
     }
     mode = next;

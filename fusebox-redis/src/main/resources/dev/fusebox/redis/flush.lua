@@ -129,7 +129,9 @@ end
 
 -- Counts. The instance sends cumulative totals; its record holds the totals already merged, so a retried
 -- or replayed flush (same or older sequence number) adds nothing. Counts are merged only while fresh:
--- after a gap longer than staleMs, or into a Redis that lost the record, the totals become the new base.
+-- the instance says whether it stayed in contact with Redis since its last flush of the breaker (an idle
+-- breaker skips flushes, so the record's age says nothing); after a break, or into a Redis that lost the
+-- record, the totals become the new base.
 local dc, df, ds = 0, 0, 0
 local dup = false
 local rec = redis.call('HGET', KEYS[3], who)
@@ -137,7 +139,7 @@ if rec then
   local r = split(rec)
   if seq <= tonumber(r[2]) then
     dup = true
-  elseif recent and now - tonumber(r[6]) <= staleMs then
+  elseif recent then
     dc = math.max(0, calls - tonumber(r[3]))
     df = math.max(0, fails - tonumber(r[4]))
     ds = math.max(0, slows - tonumber(r[5]))

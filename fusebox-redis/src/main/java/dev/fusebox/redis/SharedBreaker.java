@@ -67,7 +67,11 @@ final class SharedBreaker {
   private long seq;
   private long lastAckNanos;
   // What the last request sent, so that an idle breaker can skip its flush (see due).
+  static final int NOT_DUE = 0;
+  static final int BACKLOG = 1;
+  static final int URGENT = 2;
   private volatile boolean wanted = true;
+  private boolean resync;
   private boolean unanswered;
   private long sentNanos;
   private long sentCalls = -1;
@@ -123,26 +127,36 @@ final class SharedBreaker {
     host.requestFlush();
   }
 
+  /** Asks for one flush of this breaker, without hurry: after a break in contact, messages were lost. */
+  void resync() {
+    resync = true;
+  }
+
   /**
-   * Whether this breaker needs a flush this period. An idle one does not: no new outcome, no trial asked
-   * for, the fleet closed as far as it knows, its last flush answered, and that flush younger than
-   * {@code refreshNanos} (which keeps its record and the keys alive in Redis). It learns of fleet changes
-   * from the state-change messages, which make it flush at once; without messages every breaker flushes
-   * every period.
+   * Whether this breaker needs a flush this period: {@link #NOT_DUE}, {@link #URGENT} (it has news: new
+   * outcomes, trials asked for, a fleet that is not closed, a message or a local trip) or {@link #BACKLOG}
+   * (its first flush, a retry, a resync, its refresh; these may wait a round trip or two, so that a
+   * thousand of them do not go in one burst). An idle breaker is not due: it learns of fleet changes from
+   * the state-change messages, which make it flush at once, and flushes every {@code refreshNanos} (which
+   * keeps its record and the keys alive in Redis); without messages every breaker flushes every period.
    */
-  boolean due(long now, long refreshNanos) {
-    if (wanted || unanswered || !everApplied || !settings.pubSub()) {
-      return true;
-    }
-    if (knownState != FlushScript.CLOSED || gate.mode() != LeaseGate.FREE || now - sentNanos >= refreshNanos) {
-      return true;
+  int due(long now, long refreshNanos) {
+    if (wanted || knownState == FlushScript.OPEN || knownState == FlushScript.HALF_OPEN
+        || gate.mode() != LeaseGate.FREE) {
+      return URGENT;
     }
     CircuitBreaker.Metrics m = breaker.metrics();
     long failures = m.totalFailedCalls();
-    return m.totalSuccessfulCalls() + failures != sentCalls
+    if (m.totalSuccessfulCalls() + failures != sentCalls
         || failures != sentFailures
         || m.totalSlowSuccessfulCalls() + m.totalSlowFailedCalls() != sentSlow
-        || m.totalNotPermittedCalls() > lastNotPermitted;
+        || m.totalNotPermittedCalls() > lastNotPermitted) {
+      return URGENT;
+    }
+    if (unanswered || resync || !everApplied || !settings.pubSub() || now - sentNanos >= refreshNanos) {
+      return BACKLOG;
+    }
+    return NOT_DUE;
   }
 
   /** Builds this period's flush; takes back the leases nobody used, so that other instances can have them. */
@@ -159,6 +173,7 @@ final class SharedBreaker {
     lastNotPermitted = notPermitted;
     long now = settings.ticker().nanos();
     wanted = false;
+    resync = false;
     unanswered = true;
     sentNanos = now;
     sentCalls = calls;

@@ -40,6 +40,8 @@ import java.util.function.Consumer;
 final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
 
   private static final System.Logger LOG = System.getLogger("dev.fusebox.redis");
+  /** How many flushes that can wait go in one round trip. */
+  static final int BACKLOG_PER_ROUND_TRIP = 100;
 
   private final Settings settings;
   private final RedisStore store;
@@ -289,13 +291,20 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       updateMode(null);
       return;
     }
-    // Only breakers with something to say; the heartbeat goes every period regardless.
+    // Only breakers with something to say; the heartbeat goes every period regardless. Flushes that can
+    // wait (first ones, retries, refreshes) go at most BACKLOG_PER_ROUND_TRIP at a time, the next ones
+    // right after the reply, so that Redis paces them instead of timing out on a burst.
     List<SharedBreaker> batch = new ArrayList<>();
     long refresh = refreshNanos();
+    int backlog = BACKLOG_PER_ROUND_TRIP;
     for (SharedBreaker shared : breakers.values()) {
-      if (shared.due(start, refresh)) {
+      int due = shared.due(start, refresh);
+      if (due == SharedBreaker.URGENT || (due == SharedBreaker.BACKLOG && backlog-- > 0)) {
         batch.add(shared);
       }
+    }
+    if (backlog < 0) {
+      again = true;
     }
     List<String[]> keys = new ArrayList<>(batch.size() + 1);
     List<String[]> args = new ArrayList<>(batch.size() + 1);
@@ -447,7 +456,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       // Messages sent meanwhile are lost: every breaker asks once.
       contactSince = settings.ticker().nanos();
       for (SharedBreaker shared : breakers.values()) {
-        shared.flushSoon();
+        shared.resync();
       }
       LOG.log(Level.INFO, "Shared breakers of ''{0}'' share state through Redis again", settings.instanceId());
     }

@@ -338,7 +338,10 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     Throwable failure = error == null ? null : RedisStore.unwrap(error);
     boolean scriptLost = false;
     if (replies != null) {
-      for (int i = 0; i <= batch.size(); i++) {
+      // The breakers' replies first, the heartbeat's last: whoever sees the script count grow sees their
+      // effects (events, states) already.
+      for (int n = 1; n <= batch.size() + 1; n++) {
+        int i = n % (batch.size() + 1);
         Object reply = replies.get(i);
         if (reply instanceof RedisNoScriptException) {
           scriptLost = true;

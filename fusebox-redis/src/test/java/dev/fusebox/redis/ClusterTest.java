@@ -101,7 +101,8 @@ class ClusterTest {
       // reach it, at its next call: it keeps calling until a call is rejected.
       Poll.until(Duration.ofSeconds(20), "instance 1 adopts the opening through the restarted node",
           () -> !Calls.succeed(fleet.breaker(1, name)));
-      assertThat(fleet.breaker(1, name).state()).isEqualTo(CircuitBreaker.State.OPEN);
+      // Open, or half-open with its trials denied while a message's opening awaits the reply.
+      assertThat(fleet.breaker(1, name).state()).isNotEqualTo(CircuitBreaker.State.CLOSED);
       assertThat(fleetState(victim, name)).isEqualTo("1");
     }
   }

@@ -73,6 +73,15 @@ final class FleetConfig {
                 config.recoveryRamp()));
   }
 
+  /**
+   * The longest open wait this configuration can give (the backoff's maximum, with jitter): no fleet
+   * opening of this breaker lasts longer, so no message or view may claim it does.
+   */
+  long longestWaitMs() {
+    long longest = backoffMultiplier > 1 ? Math.max(waitMs, backoffMaxMs) : waitMs;
+    return (long) Math.ceil(longest * (1 + jitter));
+  }
+
   /** The fingerprint: the first 8 bytes of a SHA-256 of the values, in hex. */
   private static String fingerprint(List<Object> values) {
     try {

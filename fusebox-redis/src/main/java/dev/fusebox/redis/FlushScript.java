@@ -76,7 +76,37 @@ final class FlushScript {
     return prefix + ":changes";
   }
 
-  /** What one instance tells the script about one breaker. */
+  /**
+   * The key of the instances' heartbeats under this prefix: a hash from instance id to the process run
+   * last seen under it and when.
+   */
+  static String membersKey(String prefix) {
+    return hashTag(prefix, "") + ":m";
+  }
+
+  /** The arguments of one instance's heartbeat, the script's one-key form. */
+  static String[] heartbeatArgs(String instanceId, String run, long ttlMs, long twinMs) {
+    return new String[] {instanceId, run, Long.toString(ttlMs), Long.toString(twinMs)};
+  }
+
+  /** Returns the other process run the heartbeat found under this instance's id, or empty. */
+  static String parseHeartbeat(Object raw) {
+    if (!(raw instanceof List<?> list) || list.size() != 1) {
+      throw new IllegalStateException("unexpected reply from the heartbeat: " + raw);
+    }
+    return list.get(0) == null ? "" : list.get(0).toString();
+  }
+
+  /** No view: the instance has applied no reply for this breaker yet. */
+  static final int NO_VIEW = -1;
+
+  /**
+   * What one instance tells the script about one breaker.
+   *
+   * <p>The view ({@code viewState} to {@code viewLevel}) is the fleet state of the last reply this instance
+   * applied, never one a message announced: a Redis that has an older state, or none, restores it from
+   * there, so a message cannot write into Redis.
+   */
   record Request(
       String instanceId,
       String run,
@@ -92,11 +122,22 @@ final class FlushScript {
       long trialsSlow,
       long leasesReturned,
       int leasesWanted,
-      double random) {}
+      double random,
+      int viewState,
+      long viewEpoch,
+      long viewRemainingMs,
+      int viewLevel) {}
 
   /** The arguments of one flush, in the order the script reads them. */
   static String[] args(
-      Request r, FleetConfig c, long leaseMs, long staleMs, long ttlMs, String channel, String name) {
+      Request r,
+      FleetConfig c,
+      long leaseMs,
+      long staleMs,
+      long ttlMs,
+      long settleMs,
+      String channel,
+      String name) {
     return new String[] {
       r.instanceId(),
       r.run(),
@@ -131,7 +172,12 @@ final class FlushScript {
       Long.toString(ttlMs),
       c.fingerprint,
       channel,
-      name
+      name,
+      Integer.toString(r.viewState()),
+      Long.toString(r.viewEpoch()),
+      Long.toString(r.viewRemainingMs()),
+      Integer.toString(r.viewLevel()),
+      Long.toString(settleMs)
     };
   }
 
@@ -150,6 +196,8 @@ final class FlushScript {
    * @param duplicate whether this flush's sequence number had been merged already
    * @param otherInstance the instance whose configuration fingerprint differs from ours, or empty
    * @param otherFingerprint its fingerprint, or empty
+   * @param restored whether this flush restored the fleet state from this instance's view, because Redis
+   *     had none or an older one
    */
   record Reply(
       int state,
@@ -162,10 +210,11 @@ final class FlushScript {
       boolean lost,
       boolean duplicate,
       String otherInstance,
-      String otherFingerprint) {
+      String otherFingerprint,
+      boolean restored) {
 
     static Reply parse(Object raw) {
-      if (!(raw instanceof List<?> list) || list.size() < 10) {
+      if (!(raw instanceof List<?> list) || list.size() < 11) {
         throw new IllegalStateException("unexpected reply from the flush script: " + raw);
       }
       String theirs = list.get(9) == null ? "" : list.get(9).toString();
@@ -181,7 +230,8 @@ final class FlushScript {
           number(list.get(7)) == 1,
           number(list.get(8)) == 1,
           space < 0 ? "" : theirs.substring(0, space),
-          space < 0 ? "" : theirs.substring(space + 1));
+          space < 0 ? "" : theirs.substring(space + 1),
+          number(list.get(10)) == 1);
     }
 
     private static long number(Object o) {

@@ -53,7 +53,6 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (RedisSharedState shared = RedisSharedState.builder()
  *     .uri("redis://redis.internal:6379")
- *     .instanceId(System.getenv("HOSTNAME"))
  *     .build()) {
  *   CircuitBreakerRegistry registry = shared.registry(CircuitBreakerConfig.ofDefaults());
  *   CircuitBreaker inventory = registry.circuitBreaker("inventory");   // shared with every instance
@@ -362,8 +361,10 @@ public final class RedisSharedState implements AutoCloseable {
     }
 
     /**
-     * Sets this instance's id, unique in the fleet (a pod or host name): Redis keeps each instance's counts
-     * and leases under it. Default: host name, process id and a random suffix.
+     * Sets this instance's id, as logs, events and dashboards name it. Best left to the default, host name,
+     * process id and a random suffix, unique per process. Counts and leases are kept per process run, so
+     * two processes given the same id still both count; they are reported as
+     * {@link RedisSharedStateEvent.DuplicateInstanceId} and a warning within two sync periods.
      */
     public Builder instanceId(String instanceId) {
       this.instanceId = Objects.requireNonNull(instanceId, "instanceId must not be null");

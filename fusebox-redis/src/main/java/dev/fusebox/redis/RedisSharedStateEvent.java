@@ -1,5 +1,6 @@
 package dev.fusebox.redis;
 
+import dev.fusebox.circuitbreaker.CircuitBreaker;
 import java.time.Instant;
 
 /**
@@ -22,7 +23,9 @@ import java.time.Instant;
 public sealed interface RedisSharedStateEvent
     permits RedisSharedStateEvent.ModeChanged,
         RedisSharedStateEvent.ConfigurationMismatch,
-        RedisSharedStateEvent.StateLost {
+        RedisSharedStateEvent.StateLost,
+        RedisSharedStateEvent.DuplicateInstanceId,
+        RedisSharedStateEvent.LocalChangeOverridden {
 
   /** The kinds of events. */
   enum Type {
@@ -31,7 +34,11 @@ public sealed interface RedisSharedStateEvent
     /** Another instance shares a breaker under the same name with a different configuration. */
     CONFIGURATION_MISMATCH,
     /** Redis no longer had a breaker's shared state: it restarted empty, or the keys were deleted. */
-    STATE_LOST
+    STATE_LOST,
+    /** Another process run uses this instance's id. */
+    DUPLICATE_INSTANCE_ID,
+    /** A state set on a breaker here was overridden by the fleet's. */
+    LOCAL_CHANGE_OVERRIDDEN
   }
 
   /** Returns the id of the instance that published the event. */
@@ -84,14 +91,52 @@ public sealed interface RedisSharedStateEvent
 
   /**
    * Redis answered for {@code breakerName} without the state it had before: it restarted empty, failed
-   * over to a replica that had not caught up, or the keys were deleted. The fleet starts again from
-   * closed with an empty window; counts from before are not replayed, and no breaker that is open here is
-   * closed by it.
+   * over to a replica that had not caught up, or the keys were deleted. Counts from before are not
+   * replayed; the fleet's state comes back from the instances' views (an opening keeps its remaining time,
+   * a half-open stay its leases), so the loss never lowers the fleet's protection.
    */
   record StateLost(String instanceId, Instant timestamp, String breakerName) implements RedisSharedStateEvent {
     @Override
     public Type type() {
       return Type.STATE_LOST;
+    }
+  }
+
+  /**
+   * Another process run flushes under this instance's id: two processes (or two {@link RedisSharedState}s)
+   * were given the same {@code instanceId}. Both still count, as counts merge per process run, but the
+   * id no longer names one process in logs and dashboards: give each its own (or leave the default).
+   * Published once per other run, within two sync periods of both running.
+   *
+   * @param otherRun the other process run's random id
+   */
+  record DuplicateInstanceId(String instanceId, Instant timestamp, String otherRun)
+      implements RedisSharedStateEvent {
+    @Override
+    public Type type() {
+      return Type.DUPLICATE_INSTANCE_ID;
+    }
+  }
+
+  /**
+   * A state set on breaker {@code breakerName} here, by hand or by its own window, was overridden by the
+   * fleet's state: for instance {@code transitionToClosedState()} while the fleet is open, which the next
+   * reply re-opens. The fleet's state wins on every instance; change it for the fleet, not on one
+   * instance.
+   *
+   * @param localState the state the breaker was moved to here
+   * @param fleetState the fleet's state that overrode it
+   */
+  record LocalChangeOverridden(
+      String instanceId,
+      Instant timestamp,
+      String breakerName,
+      CircuitBreaker.State localState,
+      CircuitBreaker.State fleetState)
+      implements RedisSharedStateEvent {
+    @Override
+    public Type type() {
+      return Type.LOCAL_CHANGE_OVERRIDDEN;
     }
   }
 }

@@ -38,6 +38,12 @@ final class SharedBreaker {
 
     /** Publishes an event to the state's listeners. */
     void publish(RedisSharedStateEvent event);
+
+    /**
+     * Whether the instance has been in contact with Redis without a break since {@code nanos}: then counts
+     * a breaker collected since its last flush at {@code nanos} are new, however long it stayed idle.
+     */
+    boolean inContactSince(long nanos);
   }
 
   final SharedBreakerControl control;
@@ -56,8 +62,21 @@ final class SharedBreaker {
   private final String run;
 
   private volatile int fleetState = UNKNOWN;
+  /** Set when the breaker was closed here (by hand, as nothing else closes it then) while the fleet was open. */
+  private volatile boolean closedWhileFleetOpen;
   private long seq;
   private long lastAckNanos;
+  // What the last request sent, so that an idle breaker can skip its flush (see due).
+  static final int NOT_DUE = 0;
+  static final int BACKLOG = 1;
+  static final int URGENT = 2;
+  private volatile boolean wanted = true;
+  private boolean resync;
+  private boolean unanswered;
+  private long sentNanos;
+  private long sentCalls = -1;
+  private long sentFailures;
+  private long sentSlow;
   private long knownEpoch;
   private volatile int knownState = UNKNOWN;
   private boolean everApplied;
@@ -65,8 +84,15 @@ final class SharedBreaker {
   private long halfOpenKnownUntilNanos;
   private long rampOffsetMs;
   private long lastNotPermitted;
-  private int olderReplies;
+  /** The sequence number of the last request when the last state-change message was applied. */
+  private long messageSeq = -1;
   private final Set<String> reportedMismatches = new HashSet<>();
+  // The fleet state of the last reply applied, sent with every flush so that a Redis that lost it can
+  // restore it. Messages never change it: they are hints, replies are the record.
+  private int viewState = FlushScript.NO_VIEW;
+  private long viewEpoch;
+  private long viewUntilNanos;
+  private int viewLevel;
 
   SharedBreaker(SharedBreakerControl control, SharedStateOptions settings, Host host, long attachment) {
     this.control = control;
@@ -83,13 +109,54 @@ final class SharedBreaker {
         breaker.onStateTransition(
             t -> {
               if (t.to() == State.OPEN && fleetState == FlushScript.CLOSED) {
-                host.requestFlush();
+                flushSoon();
+              } else if (t.to() == State.CLOSED && fleetState == FlushScript.OPEN) {
+                closedWhileFleetOpen = true;
+                flushSoon();
               }
             });
   }
 
   String name() {
     return breaker.name();
+  }
+
+  /** Asks for a flush of this breaker at once (coalesced with every other such request). */
+  void flushSoon() {
+    wanted = true;
+    host.requestFlush();
+  }
+
+  /** Asks for one flush of this breaker, without hurry: after a break in contact, messages were lost. */
+  void resync() {
+    resync = true;
+  }
+
+  /**
+   * Whether this breaker needs a flush this period: {@link #NOT_DUE}, {@link #URGENT} (it has news: new
+   * outcomes, trials asked for, a fleet that is not closed, a message or a local trip) or {@link #BACKLOG}
+   * (its first flush, a retry, a resync, its refresh; these may wait a round trip or two, so that a
+   * thousand of them do not go in one burst). An idle breaker is not due: it learns of fleet changes from
+   * the state-change messages, which make it flush at once, and flushes every {@code refreshNanos} (which
+   * keeps its record and the keys alive in Redis); without messages every breaker flushes every period.
+   */
+  int due(long now, long refreshNanos) {
+    if (wanted || knownState == FlushScript.OPEN || knownState == FlushScript.HALF_OPEN
+        || gate.mode() != LeaseGate.FREE) {
+      return URGENT;
+    }
+    CircuitBreaker.Metrics m = breaker.metrics();
+    long failures = m.totalFailedCalls();
+    if (m.totalSuccessfulCalls() + failures != sentCalls
+        || failures != sentFailures
+        || m.totalSlowSuccessfulCalls() + m.totalSlowFailedCalls() != sentSlow
+        || m.totalNotPermittedCalls() > lastNotPermitted) {
+      return URGENT;
+    }
+    if (unanswered || resync || !everApplied || !settings.pubSub() || now - sentNanos >= refreshNanos) {
+      return BACKLOG;
+    }
+    return NOT_DUE;
   }
 
   /** Builds this period's flush; takes back the leases nobody used, so that other instances can have them. */
@@ -105,6 +172,13 @@ final class SharedBreaker {
     int demand = gate.takeDemand() + (notPermitted > lastNotPermitted ? 1 : 0);
     lastNotPermitted = notPermitted;
     long now = settings.ticker().nanos();
+    wanted = false;
+    resync = false;
+    unanswered = true;
+    sentNanos = now;
+    sentCalls = calls;
+    sentFailures = failures;
+    sentSlow = slow;
     return new FlushScript.Request(
         settings.instanceId(),
         run,
@@ -112,7 +186,7 @@ final class SharedBreaker {
         calls,
         failures,
         slow,
-        now - lastAckNanos <= settings.staleNanos(),
+        now - lastAckNanos <= settings.staleNanos() || host.inContactSince(lastAckNanos),
         knownEpoch,
         e.received,
         LeaseGate.done(outcomes),
@@ -120,7 +194,15 @@ final class SharedBreaker {
         LeaseGate.slow(outcomes),
         e.returned,
         Math.min(fleet.permittedTrials, demand),
-        ThreadLocalRandom.current().nextDouble());
+        ThreadLocalRandom.current().nextDouble(),
+        viewState,
+        viewEpoch,
+        viewState == FlushScript.OPEN ? Math.max(0, ceilMillis(viewUntilNanos - now)) : 0,
+        viewLevel);
+  }
+
+  private static long ceilMillis(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
   }
 
   String[] args(FlushScript.Request request) {
@@ -130,6 +212,7 @@ final class SharedBreaker {
         settings.leaseDuration().toMillis(),
         settings.staleMs(),
         settings.keyTtl().toMillis(),
+        settings.settleMs(),
         settings.channel(),
         breaker.name());
   }
@@ -138,21 +221,27 @@ final class SharedBreaker {
   void apply(FlushScript.Reply r) {
     long now = settings.ticker().nanos();
     lastAckNanos = now;
+    unanswered = false;
     if (r.lost() && everApplied) {
-      LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet starts again from closed",
-          breaker.name());
+      LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet state is {1} at epoch {2}{3}",
+          breaker.name(), stateName(r.state()), r.epoch(),
+          r.restored() ? ", restored from this instance's view" : ", as the instances restored it");
       host.publish(new RedisSharedStateEvent.StateLost(settings.instanceId(), Instant.now(), breaker.name()));
     }
     everApplied = true;
     if (r.epoch() != knownEpoch) {
-      // Older than a message already applied: this reply was overtaken. Several in a row mean Redis's
-      // clock went back (the epochs follow it); then the replies are the truth.
-      if (r.epoch() < knownEpoch && !r.lost() && ++olderReplies < 3) {
+      // Older than a message applied while this flush was under way: the reply was overtaken, the next
+      // one will tell. Older than a message applied before this flush was sent: the reply contradicts
+      // the message (Redis ran the flush after it published), and replies are the record.
+      if (r.epoch() < knownEpoch && !r.lost() && messageSeq >= seq) {
         return;
       }
       enter(r.epoch());
     }
-    olderReplies = 0;
+    viewState = r.state();
+    viewEpoch = r.epoch();
+    viewLevel = r.level();
+    viewUntilNanos = now + r.remainingMs() * 1_000_000L;
     LeaseGate.Epoch e = gate.epoch();
     if (r.granted() > 0) {
       e.received += r.granted();
@@ -161,6 +250,12 @@ final class SharedBreaker {
     reportMismatch(r);
     knownState = r.state();
     fleetState = r.state();
+    if (closedWhileFleetOpen) {
+      closedWhileFleetOpen = false;
+      if (r.state() == FlushScript.OPEN) {
+        reportOverride(r);
+      }
+    }
     switch (r.state()) {
       case FlushScript.OPEN -> holdOpen(now, r.remainingMs());
       case FlushScript.HALF_OPEN -> {
@@ -183,23 +278,36 @@ final class SharedBreaker {
     }
   }
 
-  /** Applies a state-change message: an opening at once, anything else by flushing now. */
+  /**
+   * Applies a state-change message, a hint: anything but an opening by flushing now; an opening by
+   * denying trials at once and flushing now, so that the reply confirms it (and holds the breaker for the
+   * fleet's wait) or contradicts it (and frees the trials again). The breaker itself is held for a
+   * millisecond only, as a hold cannot be taken back: a message never keeps it open beyond the reply that
+   * contradicts it, and never beyond the longest wait its configuration allows.
+   */
   void onMessage(int state, long epoch, long remainingMs) {
-    if (epoch < knownEpoch) {
+    if (epoch < knownEpoch || epoch == viewEpoch) {
       return;
     }
     if (state != FlushScript.OPEN) {
       if (epoch > knownEpoch) {
-        host.requestFlush();
+        flushSoon();
       }
       return;
     }
     if (epoch != knownEpoch) {
       enter(epoch);
     }
+    messageSeq = seq;
     knownState = FlushScript.OPEN;
     fleetState = FlushScript.OPEN;
-    holdOpen(settings.ticker().nanos(), remainingMs);
+    long remaining = Math.max(0, Math.min(remainingMs, fleet.longestWaitMs()));
+    gate.mode(LeaseGate.DENY);
+    openUntilNanos = settings.ticker().nanos() + remaining * 1_000_000L;
+    if (remaining > 0) {
+      control.holdOpen(Duration.ofMillis(1));
+    }
+    flushSoon();
   }
 
   private void enter(long epoch) {
@@ -217,6 +325,18 @@ final class SharedBreaker {
     }
     // The fleet moves to half-open on the first flush after its opening ends: make that one come on time.
     host.flushAt(openUntilNanos + 1_000_000L);
+  }
+
+  private void reportOverride(FlushScript.Reply r) {
+    LOG.log(
+        Level.WARNING,
+        "Breaker ''{0}'' was closed on this instance, but the fleet is OPEN (epoch {1}, next trial in {2} ms):"
+            + " it opens again. Breakers shared through Redis follow the fleet; to let calls through, wait for"
+            + " the fleet's trials or force the state on every instance",
+        breaker.name(), r.epoch(), r.remainingMs());
+    host.publish(
+        new RedisSharedStateEvent.LocalChangeOverridden(
+            settings.instanceId(), Instant.now(), breaker.name(), State.CLOSED, State.OPEN));
   }
 
   private void reportMismatch(FlushScript.Reply r) {
@@ -261,6 +381,15 @@ final class SharedBreaker {
     gate.mode(LeaseGate.FREE);
   }
 
+  static String stateName(int state) {
+    return switch (state) {
+      case FlushScript.OPEN -> "OPEN";
+      case FlushScript.HALF_OPEN -> "HALF_OPEN";
+      case FlushScript.CLOSED -> "CLOSED";
+      default -> "unknown";
+    };
+  }
+
   /** Returns the fleet state last applied, or -1 when unknown; for tests and diagnostics. */
   int knownState() {
     return knownState;
@@ -270,8 +399,15 @@ final class SharedBreaker {
     return knownEpoch;
   }
 
+  /**
+   * Hands the breaker back as a plain local one: its trials are free again, so it recovers by its own
+   * wait and trials. A hold already applied stays: the breaker keeps the wait it had.
+   */
   void close() {
     transitions.close();
+    fleetState = UNKNOWN;
+    knownState = UNKNOWN;
+    gate.mode(LeaseGate.FREE);
   }
 
   @Override

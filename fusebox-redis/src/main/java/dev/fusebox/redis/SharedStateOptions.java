@@ -40,6 +40,14 @@ record SharedStateOptions(
     return syncInterval.multipliedBy(2).plus(commandTimeout);
   }
 
+  /**
+   * How long a fleet state restored from an instance's view grants no trial lease: two periods, so that
+   * every instance has reported the leases it holds before more are handed out.
+   */
+  long settleMs() {
+    return FleetConfig.ceilMillis(syncInterval.multipliedBy(2));
+  }
+
   String channel() {
     return FlushScript.channel(keyPrefix);
   }

@@ -5,9 +5,31 @@
 -- every flush is also a poll. All times are Redis TIME in milliseconds, so instances' clocks never matter.
 --
 -- KEYS: 1 state (hash), 2 window buckets (hash), 3 instance records (hash), 4 leases (hash), 5 last seen (zset)
+--
+-- Called with one key, it is an instance's heartbeat instead (see below).
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+-- Heartbeat, once per instance per period. KEYS: 1 members (hash: instance id -> its process run and when
+-- it was last seen). ARGV: id, run, ttlMs, twinMs. Returns the other run seen under the same id within
+-- twinMs, or '': two processes that share an id overwrite each other's entry every period, so each sees
+-- the other's within two periods.
+if #KEYS == 1 then
+  local hid, hrun = ARGV[1], ARGV[2]
+  local prev = redis.call('HGET', KEYS[1], hid)
+  local twin = ''
+  if prev then
+    local sep = string.find(prev, ',', 1, true)
+    local prun = string.sub(prev, 1, sep - 1)
+    if prun ~= hrun and now - tonumber(string.sub(prev, sep + 1)) <= tonumber(ARGV[4]) then
+      twin = prun
+    end
+  end
+  redis.call('HSET', KEYS[1], hid, hrun .. ',' .. now)
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+  return { twin }
+end
 
 local id = ARGV[1]
 local run = ARGV[2]
@@ -43,6 +65,17 @@ local ttlMs = tonumber(ARGV[31])
 local fingerprint = ARGV[32]
 local channel = ARGV[33]
 local name = ARGV[34]
+-- Records, leases and last-seen entries belong to one process run of an instance, so that two processes
+-- given the same id both count instead of overwriting each other. Runs never contain '/'.
+local who = id .. '/' .. run
+-- The instance's own view of the fleet state, from the replies it applied: state (-1 when it has none),
+-- epoch, remaining open time by its clock, backoff level. A Redis without the state, or with an older
+-- epoch, takes it from there (see restore).
+local viewState = tonumber(ARGV[35])
+local viewEpoch = tonumber(ARGV[36])
+local viewRemainingMs = tonumber(ARGV[37])
+local viewLevel = tonumber(ARGV[38])
+local settleMs = tonumber(ARGV[39])
 
 local function split(s)
   local out = {}
@@ -52,19 +85,40 @@ local function split(s)
   return out
 end
 
--- The fleet's state. A missing hash is a new breaker or a Redis that lost its data: it starts CLOSED, with an
--- epoch taken from the clock (see nextEpoch).
-local s = redis.call('HMGET', KEYS[1], 'st', 'ep', 'until', 'lvl', 'since', 'tn', 'tf', 'ts', 'rec', 'cfg', 'cfgBy')
+-- The fleet's state. A missing hash is a new breaker or a Redis that lost its data: it starts CLOSED at
+-- epoch 0, below every epoch an instance may remember, so that the first instance with a view restores it.
+local s = redis.call('HMGET', KEYS[1], 'st', 'ep', 'until', 'lvl', 'since', 'tn', 'tf', 'ts', 'rec', 'cfg', 'cfgBy',
+  'hold')
 local fresh = 0
-local st, ep, untilMs, lvl, since, tn, tf, ts, recovered
+local st, ep, untilMs, lvl, since, tn, tf, ts, recovered, hold
 if s[1] then
   st = tonumber(s[1]); ep = tonumber(s[2]); untilMs = tonumber(s[3]); lvl = tonumber(s[4])
   since = tonumber(s[5]); tn = tonumber(s[6]); tf = tonumber(s[7]); ts = tonumber(s[8]); recovered = tonumber(s[9])
+  hold = tonumber(s[12] or '0')
 else
   fresh = 1
-  st = 0; ep = now; untilMs = 0; lvl = 0; since = now; tn = 0; tf = 0; ts = 0; recovered = 0
+  st = 0; ep = 0; untilMs = 0; lvl = 0; since = now; tn = 0; tf = 0; ts = 0; recovered = 0; hold = 0
 end
 local changed = false
+
+-- Restore. Epochs only grow, so a fleet state older than an instance's view is one Redis lost (restarted
+-- empty, flushed, expired, or a replica promoted with older data): the instance's view is newer truth.
+-- Protection never falls to CLOSED that way: an opening keeps its remaining time (capped by the longest
+-- wait the configuration allows), a half-open stay keeps its epoch, so the leases instances hold stay
+-- valid and are counted again as they report them (see the lease records below); no new lease is granted
+-- until every instance had time to report (settleMs).
+local restored = 0
+if viewState >= 0 and ep < viewEpoch then
+  restored = 1
+  st = viewState; ep = viewEpoch; lvl = viewLevel; since = now; untilMs = 0
+  tn = 0; tf = 0; ts = 0; recovered = 0; hold = now + settleMs
+  if st == 1 then
+    local cap = math.floor(math.max(waitMs, maxWaitMs) * (1 + jitter))
+    untilMs = now + math.max(0, math.min(viewRemainingMs, cap))
+  end
+  redis.call('DEL', KEYS[2], KEYS[4])
+  changed = true
+end
 local wasClosed = st == 0
 
 -- Epochs grow with every transition and never fall behind Redis time, so the states of a Redis that
@@ -75,22 +129,20 @@ end
 
 -- Counts. The instance sends cumulative totals; its record holds the totals already merged, so a retried
 -- or replayed flush (same or older sequence number) adds nothing. Counts are merged only while fresh:
--- after a gap longer than staleMs, or into a Redis that lost the record, the totals become the new base.
+-- the instance says whether it stayed in contact with Redis since its last flush of the breaker (an idle
+-- breaker skips flushes, so the record's age says nothing); after a break, or into a Redis that lost the
+-- record, the totals become the new base.
 local dc, df, ds = 0, 0, 0
 local dup = false
-local rec = redis.call('HGET', KEYS[3], id)
+local rec = redis.call('HGET', KEYS[3], who)
 if rec then
   local r = split(rec)
-  if r[1] == run then
-    if seq <= tonumber(r[2]) then
-      dup = true
-    elseif recent and now - tonumber(r[6]) <= staleMs then
-      dc = math.max(0, calls - tonumber(r[3]))
-      df = math.max(0, fails - tonumber(r[4]))
-      ds = math.max(0, slows - tonumber(r[5]))
-    end
-  elseif seq == 1 and recent then
-    dc, df, ds = calls, fails, slows
+  if seq <= tonumber(r[2]) then
+    dup = true
+  elseif recent then
+    dc = math.max(0, calls - tonumber(r[3]))
+    df = math.max(0, fails - tonumber(r[4]))
+    ds = math.max(0, slows - tonumber(r[5]))
   end
 elseif seq == 1 and recent then
   dc, df, ds = calls, fails, slows
@@ -101,8 +153,8 @@ if (not rec) and seq > 1 then
   lost = 1
 end
 if not dup then
-  redis.call('HSET', KEYS[3], id, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
-  redis.call('ZADD', KEYS[5], now, id)
+  redis.call('HSET', KEYS[3], who, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
+  redis.call('ZADD', KEYS[5], now, who)
 end
 df = math.min(df, dc)
 ds = math.min(ds, dc)
@@ -110,13 +162,14 @@ ds = math.min(ds, dc)
 -- Configuration fingerprint: the first instance's wins until it is gone; any other is reported.
 local theirs = ''
 if not s[10] then
-  redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', id)
+  redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', who)
 elseif s[10] ~= fingerprint then
   local ownerSeen = redis.call('ZSCORE', KEYS[5], s[11])
   if (not ownerSeen) or now - tonumber(ownerSeen) > 10 * staleMs then
-    redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', id)
+    redis.call('HSET', KEYS[1], 'cfg', fingerprint, 'cfgBy', who)
   else
-    theirs = s[11] .. ' ' .. s[10]
+    -- Reported by instance id: strip the run.
+    theirs = string.match(s[11], '^(.*)/[^/]*$') .. ' ' .. s[10]
   end
 end
 
@@ -169,9 +222,16 @@ if st == 2 then
       leases[all[i]] = { tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4]), tonumber(v[5]),
         tonumber(v[6]), tonumber(v[7]) }
     end
-    local ownIsNew = leases[id] == nil
-    local own = leases[id] or { 0, 0, 0, 0, 0, 0, 0 }
-    leases[id] = own
+    local ownIsNew = leases[who] == nil
+    local own = leases[who] or { 0, 0, 0, 0, 0, 0, 0 }
+    leases[who] = own
+    if (not dup) and knownEpoch == ep and ownIsNew and leasesGot > 0 then
+      -- Leases of this epoch Redis has no record of: it lost them. Take the instance's word for what it
+      -- holds, so that its outstanding trials count against the permitted ones and its finished ones
+      -- (reported just below) count in the tally.
+      own[1] = leasesGot; own[2] = math.max(0, leasesGot - leasesBack); own[6] = leasesBack
+      own[7] = now + leaseMs
+    end
     if (not dup) and knownEpoch == ep then
       -- Grants whose reply never arrived are taken back; reports count only against outstanding leases,
       -- so a trial that was already counted as expired cannot count twice.
@@ -196,7 +256,7 @@ if st == 2 then
       end
       outstanding = outstanding + l[2]
     end
-    if (not dup) and want > 0 then
+    if (not dup) and want > 0 and now >= hold then
       granted = math.max(0, math.min(want, permitted - tn - outstanding))
       if granted > 0 then
         if own[2] == 0 then
@@ -216,7 +276,7 @@ if st == 2 then
     else
       local flat = {}
       for k, l in pairs(leases) do
-        if l[1] > 0 or not (ownIsNew and k == id) then
+        if l[1] > 0 or not (ownIsNew and k == who) then
           flat[#flat + 1] = k
           flat[#flat + 1] = table.concat(l, ',')
         end
@@ -283,7 +343,7 @@ if wasClosed and st == 0 and dc > 0 then
 end
 
 redis.call('HSET', KEYS[1], 'st', st, 'ep', ep, 'until', untilMs, 'lvl', lvl, 'since', since,
-  'tn', tn, 'tf', tf, 'ts', ts, 'rec', recovered)
+  'tn', tn, 'tf', tf, 'ts', ts, 'rec', recovered, 'hold', hold)
 local ttl = ttlMs
 if st == 1 then
   ttl = ttl + (untilMs - now)
@@ -311,4 +371,4 @@ local dupFlag = 0
 if dup then
   dupFlag = 1
 end
-return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs }
+return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs, restored }

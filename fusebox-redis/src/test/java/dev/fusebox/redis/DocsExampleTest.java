@@ -32,7 +32,6 @@ class DocsExampleTest {
     try (RedisSharedState shared = RedisSharedState.builder()
         .uri(redisUri)                                 // "redis://redis.internal:6379"
         .keyPrefix(redis.prefix())                     // "checkout", one per service and environment
-        .instanceId("checkout-7f9c")                   // the pod or host name
         .syncInterval(Duration.ofMillis(500))
         .degradedPolicy(DegradedPolicy.LOCAL)
         .startupPolicy(StartupPolicy.START_DEGRADED)
@@ -47,5 +46,40 @@ class DocsExampleTest {
     // --- end of example ---
 
     assertThat(log).contains("42 in stock / SHARED");
+  }
+
+  /** A stand-in for the application's logger of the docs' snippets. */
+  static final class Log {
+    final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    void warn(String message) {
+      warnings.add(message);
+    }
+  }
+
+  @Test
+  void theDocumentedOverrideListenerCompilesAndHearsTheOverride(RedisToUse.Target redis) {
+    Log log = new Log();
+    CircuitBreakerConfig config = CircuitBreakerConfig.builder().countBasedWindow(10).minimumNumberOfCalls(5)
+        .waitDurationInOpenState(Duration.ofMinutes(1)).build();
+    try (RedisSharedState shared = RedisSharedState.builder().uri(redis.uri()).keyPrefix(redis.prefix()).build()) {
+      // --- docs/redis.md: overrides ---
+      shared.onEvent(event -> {
+        switch (event.type()) {
+          case LOCAL_CHANGE_OVERRIDDEN, DUPLICATE_INSTANCE_ID, STATE_LOST -> log.warn(event.toString());
+          default -> { }
+        }
+      });
+      // --- end of snippet ---
+      CircuitBreaker a = shared.registry(config).circuitBreaker("a");
+      dev.fusebox.testsupport.Poll.until(Duration.ofSeconds(10), "the fleet state is known",
+          () -> shared.loop().find("a").knownState() >= 0);
+      Calls.fail(a, 10);
+      dev.fusebox.testsupport.Poll.until(Duration.ofSeconds(10), "the fleet opened",
+          () -> shared.loop().find("a").knownState() == FlushScript.OPEN);
+      a.transitionToClosedState();
+      dev.fusebox.testsupport.Poll.until(Duration.ofSeconds(10), "the override is logged",
+          () -> log.warnings.stream().anyMatch(w -> w.contains("LocalChangeOverridden")));
+    }
   }
 }

@@ -77,6 +77,27 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Starts a server on a free port that keeps its data file in {@code directory}: {@code SAVE} (see
+   * {@link #command(int, String...)}) writes it, and a {@link #restart()} loads it, as a server restarted
+   * with an RDB file from before would.
+   *
+   * <pre>{@code
+   * RedisServer server = RedisServer.startWithDataIn(directory);
+   * RedisServer.command(server.port(), "SAVE");
+   * // ... the data changes ...
+   * server.restart(); // back to the data of the SAVE
+   * }</pre>
+   *
+   * @param directory where the server writes and reads {@code dump.rdb}
+   * @return the running server
+   */
+  public static RedisServer startWithDataIn(File directory) {
+    Objects.requireNonNull(directory, "directory must not be null");
+    return launched(
+        new RedisServer(freePort(), 0, List.of("--dir", directory.getAbsolutePath(), "--dbfilename", "dump.rdb")));
+  }
+
+  /**
    * Starts a server in cluster mode on a free port, with a free cluster bus port of its own (the default,
    * the port plus 10,000, is past 65,535 for a third of the ephemeral ports), and waits until it answers
    * PING. The node's configuration is kept in {@code directory} across a {@link #restart()}, so the node

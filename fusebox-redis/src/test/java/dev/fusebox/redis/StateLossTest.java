@@ -1,0 +1,149 @@
+package dev.fusebox.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusebox.circuitbreaker.CallNotPermittedException;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.testsupport.Poll;
+import dev.fusebox.testsupport.RedisServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis loses the fleet's state in the middle of an opening, while the dependency is down: restarted
+ * empty, FLUSHALL, restarted with data from before the opening. Probes on every instance call the dead
+ * dependency as often as their breakers let them; over the two half-open stays that follow, the fleet
+ * sends at most {@code permittedNumberOfCallsInHalfOpenState} trials per stay, as if nothing had
+ * happened, and an instance that joins after the loss sends no more.
+ */
+class StateLossTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(3);
+  private static final int TRIALS = 2;
+  private static final String NAME = "dep";
+  private static final String PREFIX = "loss";
+
+  private final CircuitBreakerConfig config =
+      CircuitBreakerConfig.builder()
+          .countBasedWindow(10)
+          .minimumNumberOfCalls(5)
+          .failureRateThreshold(50)
+          .waitDurationInOpenState(WAIT)
+          .permittedNumberOfCallsInHalfOpenState(TRIALS)
+          .build();
+
+  @Test
+  void aRedisRestartedEmptyDuringAnOpeningKeepsTheFleetsTrials() {
+    try (RedisServer server = RedisServer.start()) {
+      scenario(server, RedisServer::restart, false, true);
+    }
+  }
+
+  @Test
+  void aFlushedRedisKeepsTheFleetsTrials() {
+    try (RedisServer server = RedisServer.start()) {
+      scenario(server, s -> RedisServer.command(s.port(), "FLUSHALL"), false, false);
+    }
+  }
+
+  @Test
+  void aRedisRestartedWithDataFromBeforeTheOpeningKeepsTheFleetsTrials() throws IOException {
+    File directory = Files.createTempDirectory("fusebox-stale").toFile();
+    try (RedisServer server = RedisServer.startWithDataIn(directory)) {
+      scenario(server, RedisServer::restart, true, false);
+    } finally {
+      new File(directory, "dump.rdb").delete();
+      directory.delete();
+    }
+  }
+
+  private void scenario(RedisServer server, Consumer<RedisServer> loss, boolean saveBefore, boolean joinAfter) {
+    String stateKey = FlushScript.keys(PREFIX, NAME)[0];
+    AtomicBoolean stop = new AtomicBoolean();
+    List<AtomicInteger> reached = new ArrayList<>();
+    try (Fleet fleet = new Fleet(3, server.uri(), PREFIX, config, b -> b.storeBackoffMax(Duration.ofMillis(400)))) {
+      List<CircuitBreaker> breakers = fleet.breakers(NAME);
+      fleet.awaitKnown(NAME);
+      fleet.awaitFlushes(1);
+      if (saveBefore) {
+        // What the stale RDB holds: the fleet closed, at the epoch of before the opening.
+        assertThat(RedisServer.command(server.port(), "SAVE")).isEqualTo("+OK");
+      }
+
+      Calls.fail(breakers.get(0), 10);
+      Poll.until(Duration.ofSeconds(20), "every instance holds the fleet's opening",
+          () -> breakers.stream().allMatch(b -> b.state() == CircuitBreaker.State.OPEN));
+      assertThat(RedisServer.command(server.port(), "HGET", stateKey, "lvl")).isEqualTo("1");
+      for (CircuitBreaker breaker : breakers) {
+        reached.add(probe(breaker, stop));
+      }
+
+      loss.accept(server);
+      fleet.awaitMode(RedisSharedState.Mode.SHARED);
+      Poll.until(Duration.ofSeconds(20), "the opening is back in Redis",
+          () -> "1".equals(RedisServer.command(server.port(), "HGET", stateKey, "st")));
+      Fleet joiner = null;
+      try {
+        if (joinAfter) {
+          joiner = new Fleet(1, server.uri(), PREFIX, config, b -> b.instanceId("joiner"));
+          CircuitBreaker joining = joiner.breaker(0, NAME);
+          joiner.awaitKnown(NAME);
+          reached.add(probe(joining, stop));
+        }
+        boolean twoStays = Poll.within(Duration.ofSeconds(60), () -> level(server, stateKey) >= 3);
+        int calls = reached.stream().mapToInt(AtomicInteger::get).sum();
+        stop.set(true);
+        assertThat(twoStays).as("the fleet failed two half-open stays").isTrue();
+        assertThat(calls)
+            .as("calls that reached the dead dependency in two half-open stays, per instance %s", reached)
+            .isLessThanOrEqualTo(2 * TRIALS);
+        if (joinAfter) {
+          assertThat(reached.get(3).get()).isLessThanOrEqualTo(TRIALS);
+        }
+      } finally {
+        stop.set(true);
+        if (joiner != null) {
+          joiner.close();
+        }
+      }
+    } finally {
+      stop.set(true);
+    }
+  }
+
+  private static int level(RedisServer server, String stateKey) {
+    String lvl = RedisServer.command(server.port(), "HGET", stateKey, "lvl");
+    return lvl.startsWith("$") ? 0 : Integer.parseInt(lvl);
+  }
+
+  /** Calls the dead dependency through {@code breaker} every 2 ms; counts the calls that reached it. */
+  private static AtomicInteger probe(CircuitBreaker breaker, AtomicBoolean stop) {
+    AtomicInteger reached = new AtomicInteger();
+    Thread thread = new Thread(() -> {
+      while (!stop.get()) {
+        try {
+          breaker.executeRunnable(() -> {
+            reached.incrementAndGet();
+            throw new Calls.Boom();
+          });
+        } catch (Calls.Boom | CallNotPermittedException e) {
+          // Either way the probe goes on.
+        }
+        LockSupport.parkNanos(2_000_000);
+      }
+    }, "probe-" + breaker.name());
+    thread.setDaemon(true);
+    thread.start();
+    return reached;
+  }
+}

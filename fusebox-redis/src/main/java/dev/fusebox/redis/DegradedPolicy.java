@@ -18,7 +18,9 @@ public enum DegradedPolicy {
 
   /**
    * Every breaker carries on as a plain local breaker: it decides on its own calls only, runs its own
-   * half-open trials and ramps by itself. The default: losing Redis costs the fleet view, nothing else.
+   * half-open trials and ramps by itself. A fleet opening it knows of keeps it open until the opening's end,
+   * whether a reply or only a state-change message told it. The default: losing Redis costs the fleet
+   * view, nothing else.
    */
   LOCAL,
 

@@ -105,7 +105,8 @@ final class FlushScript {
    *
    * <p>The view ({@code viewState} to {@code viewLevel}) is the fleet state of the last reply this instance
    * applied, never one a message announced: a Redis that has an older state, or none, restores it from
-   * there, so a message cannot write into Redis.
+   * there, so a message cannot write into Redis. {@code ackedSeq} is the sequence number of the last flush
+   * whose reply the instance received: a record older than that is one Redis lost.
    */
   record Request(
       String instanceId,
@@ -126,7 +127,8 @@ final class FlushScript {
       int viewState,
       long viewEpoch,
       long viewRemainingMs,
-      int viewLevel) {}
+      int viewLevel,
+      long ackedSeq) {}
 
   /** The arguments of one flush, in the order the script reads them. */
   static String[] args(
@@ -177,7 +179,8 @@ final class FlushScript {
       Long.toString(r.viewEpoch()),
       Long.toString(r.viewRemainingMs()),
       Integer.toString(r.viewLevel()),
-      Long.toString(settleMs)
+      Long.toString(settleMs),
+      Long.toString(r.ackedSeq())
     };
   }
 
@@ -191,8 +194,9 @@ final class FlushScript {
    * @param recovered whether the fleet closed after half-open trials (and so ramps up)
    * @param granted trial leases granted to this instance by this flush
    * @param level the backoff level
-   * @param lost whether Redis had no state for the breaker, or no record of this instance's earlier flushes:
-   *     a new breaker, or a Redis that lost its data (restarted empty, keys deleted or expired)
+   * @param lost whether Redis had no state for the breaker, no record of this instance's earlier flushes, or
+   *     one older than the last flush this instance was answered for: a new breaker, or a Redis that lost
+   *     its data (restarted empty or from an older RDB, keys deleted or expired, an older replica promoted)
    * @param duplicate whether this flush's sequence number had been merged already
    * @param otherInstance the instance whose configuration fingerprint differs from ours, or empty
    * @param otherFingerprint its fingerprint, or empty

@@ -93,6 +93,13 @@ final class SharedBreaker {
   private long viewEpoch;
   private long viewUntilNanos;
   private int viewLevel;
+  /** The sequence number of the last request whose reply was applied: a record below it is one Redis lost. */
+  private long ackedSeq;
+  /**
+   * Nonzero while this instance keeps an opening it heard of by message (at this epoch) over the older
+   * state of a Redis that lost it; see {@link #keepsAnnouncedOpening}.
+   */
+  private long keptEpoch;
 
   SharedBreaker(SharedBreakerControl control, SharedStateOptions settings, Host host, long attachment) {
     this.control = control;
@@ -193,12 +200,13 @@ final class SharedBreaker {
         LeaseGate.failed(outcomes),
         LeaseGate.slow(outcomes),
         e.returned,
-        Math.min(fleet.permittedTrials, demand),
+        keptEpoch != 0 ? 0 : Math.min(fleet.permittedTrials, demand),
         ThreadLocalRandom.current().nextDouble(),
         viewState,
         viewEpoch,
         viewState == FlushScript.OPEN ? Math.max(0, ceilMillis(viewUntilNanos - now)) : 0,
-        viewLevel);
+        viewLevel,
+        ackedSeq);
   }
 
   private static long ceilMillis(long nanos) {
@@ -222,6 +230,7 @@ final class SharedBreaker {
     long now = settings.ticker().nanos();
     lastAckNanos = now;
     unanswered = false;
+    ackedSeq = seq;
     if (r.lost() && everApplied) {
       LOG.log(Level.WARNING, "Redis lost the shared state of breaker ''{0}''; the fleet state is {1} at epoch {2}{3}",
           breaker.name(), stateName(r.state()), r.epoch(),
@@ -234,6 +243,10 @@ final class SharedBreaker {
       // one will tell. Older than a message applied before this flush was sent: the reply contradicts
       // the message (Redis ran the flush after it published), and replies are the record.
       if (r.epoch() < knownEpoch && !r.lost() && messageSeq >= seq) {
+        return;
+      }
+      if (keepsAnnouncedOpening(r, now)) {
+        resync = true;
         return;
       }
       enter(r.epoch());
@@ -279,6 +292,26 @@ final class SharedBreaker {
   }
 
   /**
+   * Whether to pass over a reply older than an opening this instance heard of by message only, because Redis
+   * lost that opening: Redis published it, so it held it, and this flush ran after; a state older than it
+   * can only be data Redis lost, restored from an instance whose view predates the opening, or none. Taking
+   * it would free trials the fleet is still denying, so the announced opening holds, denying trials and
+   * asking for none, until a reply brings a newer state (an instance that applied the opening restores it)
+   * or until the announced wait is over. Only after a reply said Redis lost data: otherwise a reply that
+   * contradicts a message wins, so a forged message is undone by the next flush.
+   */
+  private boolean keepsAnnouncedOpening(FlushScript.Reply r, long now) {
+    if (r.lost() && r.epoch() < knownEpoch && knownEpoch > viewEpoch && knownState == FlushScript.OPEN) {
+      keptEpoch = knownEpoch;
+    }
+    if (keptEpoch != 0 && r.epoch() < keptEpoch && now - openUntilNanos < 0) {
+      return true;
+    }
+    keptEpoch = 0;
+    return false;
+  }
+
+  /**
    * Applies a state-change message, a hint: anything but an opening by flushing now; an opening by
    * denying trials at once and flushing now, so that the reply confirms it (and holds the breaker for the
    * fleet's wait) or contradicts it (and frees the trials again). The breaker itself is held for a
@@ -287,6 +320,10 @@ final class SharedBreaker {
    */
   void onMessage(int state, long epoch, long remainingMs) {
     if (epoch < knownEpoch || epoch == viewEpoch) {
+      if (epoch < viewEpoch) {
+        // Redis moved to a state older than the last one it replied: it lost ours. Our view restores it.
+        flushSoon();
+      }
       return;
     }
     if (state != FlushScript.OPEN) {
@@ -377,6 +414,12 @@ final class SharedBreaker {
   }
 
   private void forget() {
+    // An opening this instance heard of by message only held its breaker for a millisecond, the reply was
+    // to do the rest; without replies, the local breaker keeps it, as it keeps one it applied from a reply.
+    long now = settings.ticker().nanos();
+    if (knownState == FlushScript.OPEN && now - openUntilNanos < 0) {
+      control.holdOpen(Duration.ofNanos(openUntilNanos - now));
+    }
     knownState = UNKNOWN;
     gate.mode(LeaseGate.FREE);
   }

@@ -76,6 +76,8 @@ local viewEpoch = tonumber(ARGV[36])
 local viewRemainingMs = tonumber(ARGV[37])
 local viewLevel = tonumber(ARGV[38])
 local settleMs = tonumber(ARGV[39])
+-- The sequence number of the instance's last flush whose reply it received: its record said at least that.
+local ackedSeq = tonumber(ARGV[40])
 
 local function split(s)
   local out = {}
@@ -134,12 +136,16 @@ end
 -- record, the totals become the new base.
 local dc, df, ds = 0, 0, 0
 local dup = false
+local rolledBack = false
 local rec = redis.call('HGET', KEYS[3], who)
 if rec then
   local r = split(rec)
+  -- A record older than a flush the instance was answered for: Redis came back with older data (an RDB,
+  -- a promoted replica). Its totals are no base for a difference.
+  rolledBack = tonumber(r[2]) < ackedSeq
   if seq <= tonumber(r[2]) then
     dup = true
-  elseif recent then
+  elseif recent and not rolledBack then
     dc = math.max(0, calls - tonumber(r[3]))
     df = math.max(0, fails - tonumber(r[4]))
     ds = math.max(0, slows - tonumber(r[5]))
@@ -149,7 +155,7 @@ elseif seq == 1 and recent then
 end
 -- Redis lost data when it has no state, or no record of an instance that flushed before.
 local lost = fresh
-if (not rec) and seq > 1 then
+if ((not rec) and seq > 1) or rolledBack then
   lost = 1
 end
 if not dup then

@@ -41,6 +41,7 @@ class FlushScriptTest {
     long viewEpoch;
     long viewRemainingMs;
     int viewLevel;
+    long acked;
 
     Instance(String id) {
       this.id = id;
@@ -59,11 +60,12 @@ class FlushScriptTest {
     FlushScript.Reply send(long sequence) {
       FlushScript.Request request =
           new FlushScript.Request(id, run, sequence, calls, failures, slow, recent, epoch, received, done, failed,
-              0, returned, want, 0.5, viewState, viewEpoch, viewRemainingMs, viewLevel);
+              0, returned, want, 0.5, viewState, viewEpoch, viewRemainingMs, viewLevel, acked);
       List<Object> raw =
           redis.commands().eval(FlushScript.SOURCE, ScriptOutputType.MULTI, keys,
               FlushScript.args(request, fleet, leaseMs, staleMs, 3_600_000, settleMs, channel, NAME));
       FlushScript.Reply reply = FlushScript.Reply.parse(raw);
+      acked = Math.max(acked, sequence);
       if (reply.epoch() != epoch) {
         epoch = reply.epoch();
         received = 0;
@@ -173,6 +175,26 @@ class FlushScriptTest {
     b.record(2, 1);
     b.flush();
     assertThat(redis.window(NAME)).containsExactly(3, 1, 0);
+  }
+
+  @Test
+  void aRedisRolledBackToAnOlderRecordReportsTheLossAndReplaysNothing(RedisToUse.Target target) {
+    setUp(target, config());
+    Instance a = new Instance("a").record(5, 1);
+    a.flush();
+    String before = redis.commands().hget(keys[2], "a/" + a.run);
+    a.record(2, 0);
+    a.flush();
+    // Redis comes back with data saved before the second flush (an RDB, a promoted replica): the record
+    // exists, but it is older than what the instance was told.
+    redis.commands().hset(keys[2], "a/" + a.run, before);
+    a.record(0, 4);
+    FlushScript.Reply reply = a.flush();
+    assertThat(reply.lost()).isTrue();
+    assertThat(redis.window(NAME)).containsExactly(8, 1, 0);
+    a.record(1, 0);
+    assertThat(a.flush().lost()).isFalse();
+    assertThat(redis.window(NAME)).containsExactly(9, 1, 0);
   }
 
   @Test

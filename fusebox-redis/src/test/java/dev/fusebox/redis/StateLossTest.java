@@ -67,6 +67,78 @@ class StateLossTest {
     }
   }
 
+  /**
+   * The race behind the three scenarios' worst case: an instance heard of the opening by message, but Redis
+   * lost it before the instance's flush came back. Redis then holds an older state than the message said
+   * (here none), and the instance's view, the last reply, is older still: it keeps the opening the message
+   * announced, not the closed state Redis has, until its time is up or a reply brings a newer state.
+   */
+  @Test
+  void anOpeningHeardOfOnlyByMessageOutlivesARedisThatLostIt() {
+    try (RedisServer server = RedisServer.start();
+        Fleet fleet = new Fleet(1, server.uri(), PREFIX, config, b -> {})) {
+      CircuitBreaker breaker = fleet.breaker(0, NAME);
+      fleet.awaitKnown(NAME);
+      AtomicBoolean opened = new AtomicBoolean();
+      breaker.onStateTransition(t -> {
+        if (t.to() == CircuitBreaker.State.OPEN) {
+          opened.set(true);
+        }
+      });
+      long epoch = Long.parseLong(RedisServer.command(server.port(), "EVAL",
+          "return redis.call('TIME')[1] * 1000 + 1000", "0").substring(1));
+      // Published and lost in one step, as when another instance's flush opened the fleet and Redis lost
+      // the state before this instance's flush ran.
+      RedisServer.command(server.port(), "EVAL",
+          "redis.call('PUBLISH', ARGV[1], ARGV[2]) redis.call('FLUSHALL') return 1", "0",
+          FlushScript.channel(PREFIX), "1 " + epoch + " " + WAIT.toMillis() + " " + NAME);
+      Poll.until(Duration.ofSeconds(10), "the instance heard of the opening", opened::get);
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger reached = probe(breaker, stop);
+      LockSupport.parkNanos(WAIT.toNanos() / 2);
+      int during = reached.get();
+      stop.set(true);
+      assertThat(during).as("calls that reached the dependency during the announced opening").isZero();
+      Poll.until(Duration.ofSeconds(20), "the instance lets calls through once the opening is over",
+          () -> Calls.succeed(breaker));
+    }
+  }
+
+  /**
+   * The same race, but Redis becomes unreachable instead of losing the state: the instance, degraded to a
+   * local breaker, keeps the opening it heard of, as an instance that applied it keeps its wait.
+   */
+  @Test
+  void anOpeningHeardOfOnlyByMessageHoldsWhenRedisCannotBeReached() {
+    try (RedisServer server = RedisServer.start();
+        DelayProxy proxy = new DelayProxy(server.port(), Duration.ZERO);
+        Fleet fleet = new Fleet(1, proxy.uri(), PREFIX, config, b -> {})) {
+      CircuitBreaker breaker = fleet.breaker(0, NAME);
+      fleet.awaitKnown(NAME);
+      AtomicBoolean opened = new AtomicBoolean();
+      breaker.onStateTransition(t -> {
+        if (t.to() == CircuitBreaker.State.OPEN && !opened.getAndSet(true)) {
+          // Before the flush this message asks for can reach Redis: from now on Redis answers nothing.
+          proxy.delay(Duration.ofMinutes(1));
+        }
+      });
+      long epoch = Long.parseLong(RedisServer.command(server.port(), "EVAL",
+          "return redis.call('TIME')[1] * 1000 + 1000", "0").substring(1));
+      RedisServer.command(server.port(), "PUBLISH", FlushScript.channel(PREFIX),
+          "1 " + epoch + " " + WAIT.toMillis() + " " + NAME);
+      Poll.until(Duration.ofSeconds(10), "the instance heard of the opening", opened::get);
+      fleet.awaitMode(RedisSharedState.Mode.DEGRADED);
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger reached = probe(breaker, stop);
+      LockSupport.parkNanos(WAIT.toNanos() / 2);
+      int during = reached.get();
+      stop.set(true);
+      assertThat(during).as("calls that reached the dependency during the announced opening").isZero();
+      Poll.until(Duration.ofSeconds(20), "the local breaker lets calls through once the opening is over",
+          () -> Calls.succeed(breaker));
+    }
+  }
+
   private void scenario(RedisServer server, Consumer<RedisServer> loss, boolean saveBefore, boolean joinAfter) {
     String stateKey = FlushScript.keys(PREFIX, NAME)[0];
     AtomicBoolean stop = new AtomicBoolean();

@@ -237,21 +237,29 @@ class CircuitBreakerOperatorTest {
     assertThat(breaker.metrics().numberOfSuccessfulCalls()).isEqualTo(2);
   }
 
+  /**
+   * As for a synchronous call: a {@code recordResult} rule that throws counts the call as a failure (it could
+   * not say the result was fine), and the subscriber gets the rule's exception in place of the value.
+   */
   @Test
-  void aResultPredicateThatThrowsFailsTheSubscriberAndFreesThePermit() {
+  void aResultPredicateThatThrowsFailsTheSubscriberAndCountsAsAFailureLikeASyncCall() {
     IllegalStateException broken = new IllegalStateException("predicate");
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(1)
+    CircuitBreakerConfig.Builder config = CircuitBreakerConfig.builder().permittedNumberOfCallsInHalfOpenState(1)
         .recordResult(result -> {
           throw broken;
-        }));
+        });
+    CircuitBreaker breaker = breaker(config);
+    CircuitBreaker sync = breaker(config);
     breaker.transitionToHalfOpenState();
+    sync.transitionToHalfOpenState();
 
     StepVerifier.create(Mono.just("x").transformDeferred(CircuitBreakerOperator.of(breaker)))
         .expectErrorSatisfies(e -> assertThat(e).isSameAs(broken))
         .verify();
+    assertThatThrownBy(() -> sync.executeSupplier(() -> "x")).isSameAs(broken);
 
-    assertThat(breaker.metrics().numberOfBufferedCalls()).isZero();
-    assertThat(breaker.tryAcquirePermit()).isNotNull();
+    assertThat(breaker.metrics().numberOfFailedCalls()).isEqualTo(sync.metrics().numberOfFailedCalls());
+    assertThat(breaker.state()).isEqualTo(sync.state()).isEqualTo(CircuitBreaker.State.OPEN);
   }
 
   @Test

@@ -67,7 +67,13 @@ class DemoFleetTest {
     first.apply("outage");
 
     waitUntil("the first instance's breaker to open", () -> breakerOfFirst.state() == CircuitBreaker.State.OPEN);
-    waitUntil("the second instance's breaker to open", () -> breakerOfSecond.state() == CircuitBreaker.State.OPEN);
+    try {
+      waitUntil("the second instance's breaker to open", () -> breakerOfSecond.state() == CircuitBreaker.State.OPEN);
+    } catch (AssertionError e) {
+      // What each side saw, so that a failure on a CI machine says where the opening stopped.
+      throw new AssertionError(e.getMessage() + "; first " + first.shared.metrics() + " " + breakerOfFirst.metrics()
+          + "; second " + second.shared.metrics() + " " + breakerOfSecond.metrics(), e);
+    }
     // The second instance's own upstream is fine: its breaker is open because the fleet's is.
     assertThat(DemoApp.upstreamState(second.policies.upstreamChaos().settings())).isEqualTo("HEALTHY");
     assertThat(second.policies.upstreamChaos().metrics().numberOfInjectedFaults()).isZero();

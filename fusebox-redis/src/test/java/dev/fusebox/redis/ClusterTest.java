@@ -150,7 +150,10 @@ class ClusterTest {
         RedisSharedState.builder().uri(cluster.seedUri()).keyPrefix(PREFIX).syncInterval(Duration.ofMillis(100)).build()) {
       state.onEvent(events::add);
       state.registry(CONFIG).circuitBreaker(elsewhere);
-      Poll.until(Duration.ofSeconds(20), "degraded", () -> state.mode() == RedisSharedState.Mode.DEGRADED);
+      // The event, not the mode: the mode is set just before its listeners hear of it.
+      Poll.until(Duration.ofSeconds(20), "degraded",
+          () -> events.stream().anyMatch(e -> e instanceof RedisSharedStateEvent.ModeChanged));
+      assertThat(state.mode()).isEqualTo(RedisSharedState.Mode.DEGRADED);
       assertThat(events)
           .filteredOn(e -> e instanceof RedisSharedStateEvent.ModeChanged)
           .first()

@@ -3,7 +3,6 @@ package dev.fusebox.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -31,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -273,22 +271,9 @@ final class RedisStore implements AutoCloseable {
       replies.add(reply.toCompletableFuture().handle((value, error) -> error != null ? unwrap(error) : value));
     }
     l.connection().flushCommands();
-    // The round's budget is kept here as well as by Lettuce's command timeout, which was seen to let whole
-    // minutes of 300 ms flushes through a 250 ms timeout: a Redis too slow for the period must fail the
-    // round, or the instance never degrades. Late replies still reach Lettuce, which discards them.
-    long budget = commandTimeout.toNanos();
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-        .orTimeout(budget, TimeUnit.NANOSECONDS)
-        .handle(
-            (v, error) -> {
-              if (error != null) {
-                Throwable cause = unwrap(error);
-                throw new CompletionException(
-                    cause instanceof TimeoutException
-                        ? new RedisCommandTimeoutException(
-                            "EVALSHA. Flush round timed out after " + commandTimeout.toMillis() + " millisecond(s)")
-                        : cause);
-              }
+        .thenApply(
+            v -> {
               List<Object> out = new ArrayList<>(replies.size());
               replies.forEach(r -> out.add(r.join()));
               return out;

@@ -44,7 +44,7 @@ class SlowRedisTest {
         LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
       }
 
-      assertThat(modes).as("mode changes over the minute").containsExactly(RedisSharedState.Mode.DEGRADED);
+      assertThat(modes).as("mode changes over the minute, " + state.metrics()).containsExactly(RedisSharedState.Mode.DEGRADED);
       assertThat(state.metrics().modeChanges()).isEqualTo(1);
       // The reconnection backoff grows across connections that then time out: 0.5, 1, 2, 4, 8 s, then
       // the 10 s maximum, about ten attempts in the minute where one per period would be 120.

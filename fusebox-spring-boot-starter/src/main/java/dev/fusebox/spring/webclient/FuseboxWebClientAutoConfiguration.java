@@ -5,9 +5,9 @@ import dev.fusebox.http.HttpBreakerKey;
 import dev.fusebox.http.HttpOutcomeClassifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -24,7 +24,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 @AutoConfiguration
 @ConditionalOnClass({HttpOutcomeClassifier.class, WebClient.class, WebClientCustomizer.class})
-@ConditionalOnBooleanProperty(name = "fusebox.webclient.enabled", matchIfMissing = true)
+// Its breakers live in the starter's registry: off with the starter or its breakers, too.
+@ConditionalOnProperty(prefix = "fusebox", name = {"enabled", "circuitbreaker.enabled", "webclient.enabled"}, matchIfMissing = true)
 public final class FuseboxWebClientAutoConfiguration {
 
   /** Creates the configuration; Spring Boot does. */

@@ -27,6 +27,9 @@ import org.springframework.util.ClassUtils;
  */
 final class MethodPlan {
 
+  private static final boolean REACTIVE_STREAMS =
+      ClassUtils.isPresent("org.reactivestreams.Publisher", MethodPlan.class.getClassLoader());
+
   final Method method;
   final boolean async;
   final boolean completableFuture;
@@ -83,7 +86,8 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": an asynchronous method must declare CompletionStage or CompletableFuture");
     }
-    boolean reactor = ReactorPlan.handles(returnType);
+    // ReactorPlan links against Reactive Streams, absent from servlet applications: not loaded there.
+    boolean reactor = REACTIVE_STREAMS && ReactorPlan.handles(returnType);
     String reactive = reactor ? null : reactiveType(method);
     if (reactive != null) {
       throw new IllegalStateException(where + " " + reactive + ", which the annotations do not support: they"

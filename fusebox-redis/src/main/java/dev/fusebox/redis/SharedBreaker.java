@@ -406,17 +406,16 @@ final class SharedBreaker {
         } else if (knownState == FlushScript.HALF_OPEN && now - halfOpenKnownUntilNanos < 0) {
           gate.mode(LeaseGate.LEASES);
         } else {
-          forget();
+          forget(now);
         }
       }
-      default -> forget();
+      default -> forget(now);
     }
   }
 
-  private void forget() {
+  private void forget(long now) {
     // An opening this instance heard of by message only held its breaker for a millisecond, the reply was
     // to do the rest; without replies, the local breaker keeps it, as it keeps one it applied from a reply.
-    long now = settings.ticker().nanos();
     if (knownState == FlushScript.OPEN && now - openUntilNanos < 0) {
       control.holdOpen(Duration.ofNanos(openUntilNanos - now));
     }

@@ -85,22 +85,14 @@ class StateLossTest {
           opened.set(true);
         }
       });
-      long epoch = Long.parseLong(RedisServer.command(server.port(), "EVAL",
-          "return redis.call('TIME')[1] * 1000 + 1000", "0").substring(1));
+      long epoch = epochAhead(server);
       // Published and lost in one step, as when another instance's flush opened the fleet and Redis lost
       // the state before this instance's flush ran.
       RedisServer.command(server.port(), "EVAL",
           "redis.call('PUBLISH', ARGV[1], ARGV[2]) redis.call('FLUSHALL') return 1", "0",
           FlushScript.channel(PREFIX), "1 " + epoch + " " + WAIT.toMillis() + " " + NAME);
       Poll.until(Duration.ofSeconds(10), "the instance heard of the opening", opened::get);
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicInteger reached = probe(breaker, stop);
-      LockSupport.parkNanos(WAIT.toNanos() / 2);
-      int during = reached.get();
-      stop.set(true);
-      assertThat(during).as("calls that reached the dependency during the announced opening").isZero();
-      Poll.until(Duration.ofSeconds(20), "the instance lets calls through once the opening is over",
-          () -> Calls.succeed(breaker));
+      keepsTheAnnouncedOpening(breaker);
     }
   }
 
@@ -122,21 +114,31 @@ class StateLossTest {
           proxy.delay(Duration.ofMinutes(1));
         }
       });
-      long epoch = Long.parseLong(RedisServer.command(server.port(), "EVAL",
-          "return redis.call('TIME')[1] * 1000 + 1000", "0").substring(1));
+      long epoch = epochAhead(server);
       RedisServer.command(server.port(), "PUBLISH", FlushScript.channel(PREFIX),
           "1 " + epoch + " " + WAIT.toMillis() + " " + NAME);
       Poll.until(Duration.ofSeconds(10), "the instance heard of the opening", opened::get);
       fleet.awaitMode(RedisSharedState.Mode.DEGRADED);
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicInteger reached = probe(breaker, stop);
-      LockSupport.parkNanos(WAIT.toNanos() / 2);
-      int during = reached.get();
-      stop.set(true);
-      assertThat(during).as("calls that reached the dependency during the announced opening").isZero();
-      Poll.until(Duration.ofSeconds(20), "the local breaker lets calls through once the opening is over",
-          () -> Calls.succeed(breaker));
+      keepsTheAnnouncedOpening(breaker);
     }
+  }
+
+  /** An epoch one second past Redis time: after every state the instances know, as a new opening's is. */
+  private static long epochAhead(RedisServer server) {
+    return Long.parseLong(
+        RedisServer.command(server.port(), "EVAL", "return redis.call('TIME')[1] * 1000 + 1000", "0").substring(1));
+  }
+
+  /** No call reaches the dependency for half the announced wait; once it is over, calls go through again. */
+  private static void keepsTheAnnouncedOpening(CircuitBreaker breaker) {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger reached = probe(breaker, stop);
+    LockSupport.parkNanos(WAIT.toNanos() / 2);
+    int during = reached.get();
+    stop.set(true);
+    assertThat(during).as("calls that reached the dependency during the announced opening").isZero();
+    Poll.until(Duration.ofSeconds(20), "the breaker lets calls through once the opening is over",
+        () -> Calls.succeed(breaker));
   }
 
   private void scenario(RedisServer server, Consumer<RedisServer> loss, boolean saveBefore, boolean joinAfter) {

@@ -1,10 +1,13 @@
 package dev.fusebox.spring.bulkhead;
 
+import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import static dev.fusebox.spring.support.ConfigBuilding.set;
 
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,15 +39,16 @@ public final class FuseboxAdaptiveBulkheadAutoConfiguration {
    *
    * @param properties the {@code fusebox.adaptive-bulkhead} settings
    * @param customizers the application's changes to each instance's configuration
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
   public AdaptiveBulkheadRegistry adaptiveBulkheadRegistry(
-      AdaptiveBulkheadProperties properties, ObjectProvider<AdaptiveBulkheadCustomizer> customizers) {
+      AdaptiveBulkheadProperties properties, ObjectProvider<AdaptiveBulkheadCustomizer> customizers,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<AdaptiveBulkheadCustomizer> list = customizers.orderedStream().toList();
-    return ConfigBuilding.registry(
-        properties,
+    ConfigBuilding.EntryBuilder<AdaptiveBulkheadConfig, AdaptiveBulkheadProperties.Instance> builder =
         (name, resolved, problems) -> {
           AdaptiveBulkheadProperties.Instance p = resolved.values();
           AdaptiveBulkheadConfig.Builder b = AdaptiveBulkheadConfig.builder();
@@ -62,10 +66,26 @@ public final class FuseboxAdaptiveBulkheadAutoConfiguration {
           }
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
-        },
-        AdaptiveBulkheadProperties.Instance::new,
+        };
+    ConfigBuilding.Built<AdaptiveBulkheadConfig> built =
+        ConfigBuilding.buildAll(properties, builder, AdaptiveBulkheadProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         AdaptiveBulkheadRegistry::of,
         AdaptiveBulkheadRegistry::addConfiguration,
-        AdaptiveBulkheadRegistry::bulkhead);
+        AdaptiveBulkheadRegistry::bulkhead,
+        registry -> new PolicyRefresh<>(
+            properties,
+            AdaptiveBulkheadProperties.class,
+            builder,
+            AdaptiveBulkheadProperties.Instance::new,
+            registry,
+            AdaptiveBulkheadRegistry::find,
+            AdaptiveBulkhead::config,
+            AdaptiveBulkhead::reconfigure,
+            AdaptiveBulkheadRegistry::addConfiguration,
+            AdaptiveBulkheadRegistry::bulkhead,
+            built));
   }
 }

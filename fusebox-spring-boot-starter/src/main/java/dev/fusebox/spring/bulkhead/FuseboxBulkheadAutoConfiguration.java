@@ -1,10 +1,13 @@
 package dev.fusebox.spring.bulkhead;
 
+import dev.fusebox.bulkhead.Bulkhead;
 import static dev.fusebox.spring.support.ConfigBuilding.set;
 
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,15 +39,16 @@ public final class FuseboxBulkheadAutoConfiguration {
    *
    * @param properties the {@code fusebox.bulkhead} settings
    * @param customizers the application's changes to each instance's configuration
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
   public BulkheadRegistry bulkheadRegistry(
-      BulkheadProperties properties, ObjectProvider<BulkheadCustomizer> customizers) {
+      BulkheadProperties properties, ObjectProvider<BulkheadCustomizer> customizers,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<BulkheadCustomizer> list = customizers.orderedStream().toList();
-    return ConfigBuilding.registry(
-        properties,
+    ConfigBuilding.EntryBuilder<BulkheadConfig, BulkheadProperties.Instance> builder =
         (name, resolved, problems) -> {
           BulkheadProperties.Instance p = resolved.values();
           BulkheadConfig.Builder b = BulkheadConfig.builder();
@@ -52,10 +56,26 @@ public final class FuseboxBulkheadAutoConfiguration {
           set(p.getMaxWaitDuration(), b::maxWaitDuration);
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
-        },
-        BulkheadProperties.Instance::new,
+        };
+    ConfigBuilding.Built<BulkheadConfig> built =
+        ConfigBuilding.buildAll(properties, builder, BulkheadProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         BulkheadRegistry::of,
         BulkheadRegistry::addConfiguration,
-        BulkheadRegistry::bulkhead);
+        BulkheadRegistry::bulkhead,
+        registry -> new PolicyRefresh<>(
+            properties,
+            BulkheadProperties.class,
+            builder,
+            BulkheadProperties.Instance::new,
+            registry,
+            BulkheadRegistry::find,
+            Bulkhead::config,
+            Bulkhead::reconfigure,
+            BulkheadRegistry::addConfiguration,
+            BulkheadRegistry::bulkhead,
+            built));
   }
 }

@@ -1,10 +1,14 @@
 package dev.fusebox.spring.circuitbreaker;
 
+import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.observability.EventHistory;
 import dev.fusebox.observability.EventHistoryConfig;
 import dev.fusebox.spring.FuseboxConfigurationException;
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +45,7 @@ public final class FuseboxCircuitBreakerAutoConfiguration {
    * @param properties the {@code fusebox.circuitbreaker} settings
    * @param customizers the application's changes to each instance's configuration
    * @param factory the maker of the registry, when the breakers are shared (fusebox-redis)
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
@@ -48,16 +53,32 @@ public final class FuseboxCircuitBreakerAutoConfiguration {
   public CircuitBreakerRegistry circuitBreakerRegistry(
       CircuitBreakerProperties properties,
       ObjectProvider<CircuitBreakerCustomizer> customizers,
-      ObjectProvider<CircuitBreakerRegistryFactory> factory) {
+      ObjectProvider<CircuitBreakerRegistryFactory> factory,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<CircuitBreakerCustomizer> list = customizers.orderedStream().toList();
     CircuitBreakerRegistryFactory create = factory.getIfAvailable(() -> CircuitBreakerRegistry::of);
-    return ConfigBuilding.registry(
-        properties,
-        (name, resolved, problems) -> CircuitBreakerConfigs.build(name, resolved, list, problems),
-        CircuitBreakerProperties.Instance::new,
+    ConfigBuilding.EntryBuilder<CircuitBreakerConfig, CircuitBreakerProperties.Instance> builder =
+        (name, resolved, problems) -> CircuitBreakerConfigs.build(name, resolved, list, problems);
+    ConfigBuilding.Built<CircuitBreakerConfig> built =
+        ConfigBuilding.buildAll(properties, builder, CircuitBreakerProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         create::create,
         CircuitBreakerRegistry::addConfiguration,
-        CircuitBreakerRegistry::circuitBreaker);
+        CircuitBreakerRegistry::circuitBreaker,
+        registry -> new PolicyRefresh<>(
+            properties,
+            CircuitBreakerProperties.class,
+            builder,
+            CircuitBreakerProperties.Instance::new,
+            registry,
+            CircuitBreakerRegistry::find,
+            CircuitBreaker::config,
+            CircuitBreaker::reconfigure,
+            CircuitBreakerRegistry::addConfiguration,
+            CircuitBreakerRegistry::circuitBreaker,
+            built));
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.fusebox.spring.ratelimiter;
 
+import dev.fusebox.ratelimiter.RateLimiter;
 import static dev.fusebox.spring.support.ConfigBuilding.set;
 
 import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,15 +39,16 @@ public final class FuseboxRateLimiterAutoConfiguration {
    *
    * @param properties the {@code fusebox.ratelimiter} settings
    * @param customizers the application's changes to each instance's configuration
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
   public RateLimiterRegistry rateLimiterRegistry(
-      RateLimiterProperties properties, ObjectProvider<RateLimiterCustomizer> customizers) {
+      RateLimiterProperties properties, ObjectProvider<RateLimiterCustomizer> customizers,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<RateLimiterCustomizer> list = customizers.orderedStream().toList();
-    return ConfigBuilding.registry(
-        properties,
+    ConfigBuilding.EntryBuilder<RateLimiterConfig, RateLimiterProperties.Instance> builder =
         (name, resolved, problems) -> {
           RateLimiterProperties.Instance p = resolved.values();
           RateLimiterConfig.Builder b = RateLimiterConfig.builder();
@@ -55,10 +59,26 @@ public final class FuseboxRateLimiterAutoConfiguration {
           set(p.getBurstCapacity(), b::burstCapacity);
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
-        },
-        RateLimiterProperties.Instance::new,
+        };
+    ConfigBuilding.Built<RateLimiterConfig> built =
+        ConfigBuilding.buildAll(properties, builder, RateLimiterProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         RateLimiterRegistry::of,
         RateLimiterRegistry::addConfiguration,
-        RateLimiterRegistry::rateLimiter);
+        RateLimiterRegistry::rateLimiter,
+        registry -> new PolicyRefresh<>(
+            properties,
+            RateLimiterProperties.class,
+            builder,
+            RateLimiterProperties.Instance::new,
+            registry,
+            RateLimiterRegistry::find,
+            RateLimiter::config,
+            RateLimiter::reconfigure,
+            RateLimiterRegistry::addConfiguration,
+            RateLimiterRegistry::rateLimiter,
+            built));
   }
 }

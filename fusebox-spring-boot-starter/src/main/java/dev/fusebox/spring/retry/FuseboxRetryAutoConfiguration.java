@@ -1,8 +1,12 @@
 package dev.fusebox.spring.retry;
 
+import dev.fusebox.retry.RetryConfig;
+import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryBudget;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +39,36 @@ public final class FuseboxRetryAutoConfiguration {
    *
    * @param properties the {@code fusebox.retry} settings
    * @param customizers the application's changes to each instance's configuration
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
   @ConditionalOnMissingBean
-  public RetryRegistry retryRegistry(RetryProperties properties, ObjectProvider<RetryCustomizer> customizers) {
+  public RetryRegistry retryRegistry(RetryProperties properties, ObjectProvider<RetryCustomizer> customizers,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<RetryCustomizer> list = customizers.orderedStream().toList();
     Map<String, RetryBudget> budgets = new HashMap<>();
-    return ConfigBuilding.registry(
-        properties,
-        (name, resolved, problems) -> RetryConfigs.build(name, resolved, list, budgets, problems),
-        RetryProperties.Instance::new,
+    ConfigBuilding.EntryBuilder<RetryConfig, RetryProperties.Instance> builder =
+        (name, resolved, problems) -> RetryConfigs.build(name, resolved, list, budgets, problems);
+    ConfigBuilding.Built<RetryConfig> built =
+        ConfigBuilding.buildAll(properties, builder, RetryProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         RetryRegistry::of,
         RetryRegistry::addConfiguration,
-        RetryRegistry::retry);
+        RetryRegistry::retry,
+        registry -> new PolicyRefresh<>(
+            properties,
+            RetryProperties.class,
+            builder,
+            RetryProperties.Instance::new,
+            registry,
+            RetryRegistry::find,
+            Retry::config,
+            Retry::reconfigure,
+            RetryRegistry::addConfiguration,
+            RetryRegistry::retry,
+            built));
   }
 }

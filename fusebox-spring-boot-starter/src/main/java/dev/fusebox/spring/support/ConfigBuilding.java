@@ -119,6 +119,47 @@ public final class ConfigBuilding {
       Function<C, R> create,
       Adder<R, C> addConfiguration,
       Adder<R, C> addInstance) {
+    return registry(buildAll(properties, builder, empty), create, addConfiguration, addInstance);
+  }
+
+  /**
+   * Creates a registry from configurations already built by {@link #buildAll}: the default configuration,
+   * then the named configurations added, then every instance created.
+   *
+   * @param built the configurations
+   * @param create creates the registry from the default configuration
+   * @param addConfiguration adds a named configuration to the registry
+   * @param addInstance creates an instance in the registry
+   * @param <C> the configuration type
+   * @param <R> the registry type
+   * @return the registry, every configured instance in it
+   * @throws FuseboxConfigurationException if any entry is invalid
+   */
+  public static <C, R> R registry(
+      Built<C> built, Function<C, R> create, Adder<R, C> addConfiguration, Adder<R, C> addInstance) {
+    throwIfAny(built.problems());
+    C defaultConfig = built.defaultConfig();
+    Map<String, C> configs = built.configs();
+    Map<String, C> instances = built.instances();
+    R registry = create.apply(defaultConfig);
+    configs.forEach((name, config) -> addConfiguration.add(registry, name, config));
+    instances.forEach((name, config) -> addInstance.add(registry, name, config));
+    return registry;
+  }
+
+  /**
+   * Builds every named configuration and instance of one policy's properties without touching any
+   * registry: what start-up and a live refresh share, so that both translate properties the same way.
+   *
+   * @param properties the policy's properties
+   * @param builder builds one configuration from one resolved entry
+   * @param empty an entry with nothing set, for the default configuration when none is written
+   * @param <C> the configuration type
+   * @param <T> the properties' entry type
+   * @return the built configurations and the problems found, each naming its property path
+   */
+  public static <C, T extends PolicyProperties.Entry> Built<C> buildAll(
+      PolicyProperties<T> properties, EntryBuilder<C, T> builder, Supplier<T> empty) {
     List<String> problems = new ArrayList<>();
     Map<String, C> configs = new LinkedHashMap<>();
     properties.getConfigs().keySet().forEach(name ->
@@ -132,12 +173,19 @@ public final class ConfigBuilding {
       defaultConfig = builder.build(
           PolicyProperties.DEFAULT, new PolicyProperties.Resolved<>(path, empty.get(), Map.of()), problems);
     }
-    throwIfAny(problems);
-    R registry = create.apply(defaultConfig);
-    configs.forEach((name, config) -> addConfiguration.add(registry, name, config));
-    instances.forEach((name, config) -> addInstance.add(registry, name, config));
-    return registry;
+    return new Built<>(defaultConfig, configs, instances, List.copyOf(new LinkedHashSet<>(problems)));
   }
+
+  /**
+   * Every configuration of one policy's properties, built, or the problems that kept some from building.
+   *
+   * @param defaultConfig the default configuration
+   * @param configs the named configurations but the default, by name
+   * @param instances the instances' configurations, by instance name
+   * @param problems the problems, each naming its property path; empty when every entry is valid
+   * @param <C> the configuration type
+   */
+  public record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances, List<String> problems) {}
 
   /**
    * Builds one policy configuration from one resolved entry of its properties.

@@ -1,8 +1,11 @@
 package dev.fusebox.spring.timelimiter;
 
+import dev.fusebox.timelimiter.TimeLimiter;
 import static dev.fusebox.spring.support.ConfigBuilding.set;
 
 import dev.fusebox.spring.support.ConfigBuilding;
+import dev.fusebox.spring.support.PolicyRefresh;
+import dev.fusebox.spring.support.PolicyRefreshes;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import java.util.List;
@@ -39,6 +42,7 @@ public final class FuseboxTimeLimiterAutoConfiguration {
    * @param properties the {@code fusebox.timelimiter} settings
    * @param customizers the application's changes to each instance's configuration
    * @param executor the threads for blocking calls on Java 17 to 20
+   * @param refreshes where the registry's live reconfiguration goes, when it is on
    * @return the registry, every configured instance in it
    */
   @Bean
@@ -46,11 +50,11 @@ public final class FuseboxTimeLimiterAutoConfiguration {
   public TimeLimiterRegistry timeLimiterRegistry(
       TimeLimiterProperties properties,
       ObjectProvider<TimeLimiterCustomizer> customizers,
-      ObjectProvider<BlockingCallExecutor> executor) {
+      ObjectProvider<BlockingCallExecutor> executor,
+      ObjectProvider<PolicyRefreshes> refreshes) {
     List<TimeLimiterCustomizer> list = customizers.orderedStream().toList();
     Executor blocking = BlockingCallExecutor.virtualThreadsAvailable() ? null : executor.getObject();
-    return ConfigBuilding.registry(
-        properties,
+    ConfigBuilding.EntryBuilder<TimeLimiterConfig, TimeLimiterProperties.Instance> builder =
         (name, resolved, problems) -> {
           TimeLimiterProperties.Instance p = resolved.values();
           TimeLimiterConfig.Builder b = TimeLimiterConfig.builder();
@@ -61,11 +65,27 @@ public final class FuseboxTimeLimiterAutoConfiguration {
           }
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
-        },
-        TimeLimiterProperties.Instance::new,
+        };
+    ConfigBuilding.Built<TimeLimiterConfig> built =
+        ConfigBuilding.buildAll(properties, builder, TimeLimiterProperties.Instance::new);
+    return PolicyRefreshes.registry(
+        refreshes.getIfAvailable(),
+        built,
         TimeLimiterRegistry::of,
         TimeLimiterRegistry::addConfiguration,
-        TimeLimiterRegistry::timeLimiter);
+        TimeLimiterRegistry::timeLimiter,
+        registry -> new PolicyRefresh<>(
+            properties,
+            TimeLimiterProperties.class,
+            builder,
+            TimeLimiterProperties.Instance::new,
+            registry,
+            TimeLimiterRegistry::find,
+            TimeLimiter::config,
+            TimeLimiter::reconfigure,
+            TimeLimiterRegistry::addConfiguration,
+            TimeLimiterRegistry::timeLimiter,
+            built));
   }
 
   @Bean

@@ -45,6 +45,8 @@ class ConfigurationMetadataTest {
         "fusebox.redis.uri",
         "fusebox.redis.degraded-policy",
         "fusebox.dashboard.path",
+        "fusebox.webclient.enabled",
+        "fusebox.refresh.enabled",
         "management.endpoint.circuitbreakers.access");
     // Descriptions come from the properties' own javadoc, too.
     assertThat((String) byName.get("fusebox.dashboard.path").get("description")).contains("path");

@@ -64,6 +64,8 @@ final class SharedBreaker {
   private volatile int fleetState = UNKNOWN;
   /** Set when the breaker was closed here (by hand, as nothing else closes it then) while the fleet was open. */
   private volatile boolean closedWhileFleetOpen;
+  /** Set when the breaker leaves the shared state: replies still under way then are passed over. */
+  private volatile boolean closed;
   private long seq;
   private long lastAckNanos;
   // What the last request sent, so that an idle breaker can skip its flush (see due).
@@ -227,6 +229,10 @@ final class SharedBreaker {
 
   /** Applies the fleet state a flush returned. */
   void apply(FlushScript.Reply r) {
+    if (closed) {
+      // The reply of a flush sent before the breaker left: it is a local breaker now.
+      return;
+    }
     long now = settings.ticker().nanos();
     lastAckNanos = now;
     unanswered = false;
@@ -446,6 +452,7 @@ final class SharedBreaker {
    * wait and trials. A hold already applied stays: the breaker keeps the wait it had.
    */
   void close() {
+    closed = true;
     transitions.close();
     fleetState = UNKNOWN;
     knownState = UNKNOWN;

@@ -164,7 +164,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     SharedBreaker shared = breakers.get(control.breaker().name());
     if (shared != null && shared.control == control) {
       breakers.remove(shared.name(), shared);
-      shared.close();
+      // On the sync thread, after any reply being applied: a reply applied after the close would set the
+      // gate back to leases that no flush asks for any more, and the breaker would deny its trials for good.
+      execute(shared::close);
       LOG.log(Level.DEBUG, "Breaker ''{0}'' left its registry: it runs as a local breaker now", shared.name());
     }
   }

@@ -38,8 +38,6 @@ class DetachTest {
     }
   }
 
-  @org.junit.jupiter.api.Disabled("Known defect, open in issue 14: since live reconfiguration landed, a breaker removed"
-      + " from a shared registry stays open after its own wait; closing the shared state still hands breakers back")
   @Test
   void aBreakerRemovedFromItsRegistryIsALocalOne(RedisToUse.Target redis) {
     try (Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), CONFIG, b -> {})) {

@@ -48,6 +48,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private final CircuitBreaker storeBreaker;
   private final ConcurrentHashMap<String, SharedBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  /** Breakers detached from their registries, closed by the sync thread (or by close() once it stopped). */
+  private final ConcurrentLinkedQueue<SharedBreaker> leaving = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushRequested = new AtomicBoolean();
   private final EventListeners listeners = new EventListeners();
   private final Thread thread;
@@ -166,7 +168,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       breakers.remove(shared.name(), shared);
       // On the sync thread, after any reply being applied: a reply applied after the close would set the
       // gate back to leases that no flush asks for any more, and the breaker would deny its trials for good.
-      execute(shared::close);
+      leaving.add(shared);
+      LockSupport.unpark(thread);
       LOG.log(Level.DEBUG, "Breaker ''{0}'' left its registry: it runs as a local breaker now", shared.name());
     }
   }
@@ -237,6 +240,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
         while ((task = tasks.poll()) != null) {
           runSafely(task);
         }
+        closeLeaving();
         long now = settings.ticker().nanos();
         boolean periodic = now - nextTick >= 0;
         boolean extra = now - extraTickAt >= 0;
@@ -257,6 +261,13 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       finalFlush();
     } finally {
       stopped.countDown();
+    }
+  }
+
+  private void closeLeaving() {
+    SharedBreaker shared;
+    while ((shared = leaving.poll()) != null) {
+      shared.close();
     }
   }
 
@@ -510,6 +521,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Breakers detached after the thread's last round are out of the map: they are closed here.
+    closeLeaving();
     int count = breakers.size();
     breakers.values().forEach(SharedBreaker::close);
     breakers.clear();

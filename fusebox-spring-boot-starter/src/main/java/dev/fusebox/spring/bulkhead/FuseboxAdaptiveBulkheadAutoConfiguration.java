@@ -6,7 +6,6 @@ import static dev.fusebox.spring.support.ConfigBuilding.set;
 import dev.fusebox.bulkhead.AdaptiveBulkheadConfig;
 import dev.fusebox.bulkhead.AdaptiveBulkheadRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
@@ -67,25 +66,15 @@ public final class FuseboxAdaptiveBulkheadAutoConfiguration {
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
         };
-    ConfigBuilding.Built<AdaptiveBulkheadConfig> built =
-        ConfigBuilding.buildAll(properties, builder, AdaptiveBulkheadProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        AdaptiveBulkheadProperties.class,
+        builder,
+        AdaptiveBulkheadProperties.Instance::new,
         AdaptiveBulkheadRegistry::of,
-        AdaptiveBulkheadRegistry::addConfiguration,
         AdaptiveBulkheadRegistry::bulkhead,
-        registry -> new PolicyRefresh<>(
-            properties,
-            AdaptiveBulkheadProperties.class,
-            builder,
-            AdaptiveBulkheadProperties.Instance::new,
-            registry,
-            AdaptiveBulkheadRegistry::find,
-            AdaptiveBulkhead::config,
-            AdaptiveBulkhead::reconfigure,
-            AdaptiveBulkheadRegistry::addConfiguration,
-            AdaptiveBulkheadRegistry::bulkhead,
-            built));
+        AdaptiveBulkhead::config,
+        AdaptiveBulkhead::reconfigure);
   }
 }

@@ -6,7 +6,6 @@ import static dev.fusebox.spring.support.ConfigBuilding.set;
 import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
@@ -57,25 +56,15 @@ public final class FuseboxBulkheadAutoConfiguration {
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
         };
-    ConfigBuilding.Built<BulkheadConfig> built =
-        ConfigBuilding.buildAll(properties, builder, BulkheadProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        BulkheadProperties.class,
+        builder,
+        BulkheadProperties.Instance::new,
         BulkheadRegistry::of,
-        BulkheadRegistry::addConfiguration,
         BulkheadRegistry::bulkhead,
-        registry -> new PolicyRefresh<>(
-            properties,
-            BulkheadProperties.class,
-            builder,
-            BulkheadProperties.Instance::new,
-            registry,
-            BulkheadRegistry::find,
-            Bulkhead::config,
-            Bulkhead::reconfigure,
-            BulkheadRegistry::addConfiguration,
-            BulkheadRegistry::bulkhead,
-            built));
+        Bulkhead::config,
+        Bulkhead::reconfigure);
   }
 }

@@ -7,7 +7,6 @@ import dev.fusebox.observability.EventHistory;
 import dev.fusebox.observability.EventHistoryConfig;
 import dev.fusebox.spring.FuseboxConfigurationException;
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,26 +58,16 @@ public final class FuseboxCircuitBreakerAutoConfiguration {
     CircuitBreakerRegistryFactory create = factory.getIfAvailable(() -> CircuitBreakerRegistry::of);
     ConfigBuilding.EntryBuilder<CircuitBreakerConfig, CircuitBreakerProperties.Instance> builder =
         (name, resolved, problems) -> CircuitBreakerConfigs.build(name, resolved, list, problems);
-    ConfigBuilding.Built<CircuitBreakerConfig> built =
-        ConfigBuilding.buildAll(properties, builder, CircuitBreakerProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        CircuitBreakerProperties.class,
+        builder,
+        CircuitBreakerProperties.Instance::new,
         create::create,
-        CircuitBreakerRegistry::addConfiguration,
         CircuitBreakerRegistry::circuitBreaker,
-        registry -> new PolicyRefresh<>(
-            properties,
-            CircuitBreakerProperties.class,
-            builder,
-            CircuitBreakerProperties.Instance::new,
-            registry,
-            CircuitBreakerRegistry::find,
-            CircuitBreaker::config,
-            CircuitBreaker::reconfigure,
-            CircuitBreakerRegistry::addConfiguration,
-            CircuitBreakerRegistry::circuitBreaker,
-            built));
+        CircuitBreaker::config,
+        CircuitBreaker::reconfigure);
   }
 
   /**

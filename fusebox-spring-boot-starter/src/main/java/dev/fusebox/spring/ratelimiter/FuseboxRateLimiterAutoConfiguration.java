@@ -6,7 +6,6 @@ import static dev.fusebox.spring.support.ConfigBuilding.set;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.List;
 import java.util.Map;
@@ -60,25 +59,15 @@ public final class FuseboxRateLimiterAutoConfiguration {
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
         };
-    ConfigBuilding.Built<RateLimiterConfig> built =
-        ConfigBuilding.buildAll(properties, builder, RateLimiterProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        RateLimiterProperties.class,
+        builder,
+        RateLimiterProperties.Instance::new,
         RateLimiterRegistry::of,
-        RateLimiterRegistry::addConfiguration,
         RateLimiterRegistry::rateLimiter,
-        registry -> new PolicyRefresh<>(
-            properties,
-            RateLimiterProperties.class,
-            builder,
-            RateLimiterProperties.Instance::new,
-            registry,
-            RateLimiterRegistry::find,
-            RateLimiter::config,
-            RateLimiter::reconfigure,
-            RateLimiterRegistry::addConfiguration,
-            RateLimiterRegistry::rateLimiter,
-            built));
+        RateLimiter::config,
+        RateLimiter::reconfigure);
   }
 }

@@ -5,7 +5,6 @@ import dev.fusebox.retry.Retry;
 import dev.fusebox.retry.RetryBudget;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import java.util.HashMap;
 import java.util.List;
@@ -50,25 +49,15 @@ public final class FuseboxRetryAutoConfiguration {
     Map<String, RetryBudget> budgets = new HashMap<>();
     ConfigBuilding.EntryBuilder<RetryConfig, RetryProperties.Instance> builder =
         (name, resolved, problems) -> RetryConfigs.build(name, resolved, list, budgets, problems);
-    ConfigBuilding.Built<RetryConfig> built =
-        ConfigBuilding.buildAll(properties, builder, RetryProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        RetryProperties.class,
+        builder,
+        RetryProperties.Instance::new,
         RetryRegistry::of,
-        RetryRegistry::addConfiguration,
         RetryRegistry::retry,
-        registry -> new PolicyRefresh<>(
-            properties,
-            RetryProperties.class,
-            builder,
-            RetryProperties.Instance::new,
-            registry,
-            RetryRegistry::find,
-            Retry::config,
-            Retry::reconfigure,
-            RetryRegistry::addConfiguration,
-            RetryRegistry::retry,
-            built));
+        Retry::config,
+        Retry::reconfigure);
   }
 }

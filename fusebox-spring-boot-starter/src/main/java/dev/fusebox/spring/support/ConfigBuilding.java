@@ -135,7 +135,7 @@ public final class ConfigBuilding {
    * @return the registry, every configured instance in it
    * @throws FuseboxConfigurationException if any entry is invalid
    */
-  public static <C, R> R registry(
+  static <C, R> R registry(
       Built<C> built, Function<C, R> create, Adder<R, C> addConfiguration, Adder<R, C> addInstance) {
     throwIfAny(built.problems());
     C defaultConfig = built.defaultConfig();
@@ -158,7 +158,7 @@ public final class ConfigBuilding {
    * @param <T> the properties' entry type
    * @return the built configurations and the problems found, each naming its property path
    */
-  public static <C, T extends PolicyProperties.Entry> Built<C> buildAll(
+  static <C, T extends PolicyProperties.Entry> Built<C> buildAll(
       PolicyProperties<T> properties, EntryBuilder<C, T> builder, Supplier<T> empty) {
     List<String> problems = new ArrayList<>();
     Map<String, C> configs = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ public final class ConfigBuilding {
    * @param problems the problems, each naming its property path; empty when every entry is valid
    * @param <C> the configuration type
    */
-  public record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances, List<String> problems) {}
+  record Built<C>(C defaultConfig, Map<String, C> configs, Map<String, C> instances, List<String> problems) {}
 
   /**
    * Builds one policy configuration from one resolved entry of its properties.

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.fusebox.PolicyRegistry;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -21,28 +21,22 @@ import org.springframework.boot.context.properties.bind.Binder;
  * <p>The plumbing the starter's auto-configurations share, public only because they live in a package per
  * policy; applications have no use for it and it may change in any release.
  *
- * <pre>{@code
- * new PolicyRefresh<>(properties, RetryProperties.class, builder, RetryProperties.Instance::new,
- *     registry, RetryRegistry::find, Retry::config, Retry::reconfigure,
- *     RetryRegistry::addConfiguration, RetryRegistry::retry, built);
- * }</pre>
+ * <p>Made by {@link PolicyRefreshes#registry}; the auto-configurations do not build it themselves.
  *
  * @param <C> the configuration type
  * @param <T> the properties' entry type
  * @param <P> the policy type
  * @param <R> the registry type
  */
-public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
+public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R extends PolicyRegistry<P, C, ?>> {
 
   private final PolicyProperties<T> held;
   private final Class<? extends PolicyProperties<T>> fresh;
   private final ConfigBuilding.EntryBuilder<C, T> builder;
   private final Supplier<T> empty;
   private final R registry;
-  private final BiFunction<R, String, Optional<P>> find;
   private final Function<P, C> config;
   private final BiConsumer<P, C> reconfigure;
-  private final ConfigBuilding.Adder<R, C> addConfiguration;
   private final ConfigBuilding.Adder<R, C> addInstance;
   /** What was last applied: the start-up build at first, so that a refresh compares against it. */
   private ConfigBuilding.Built<C> applied;
@@ -57,23 +51,19 @@ public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
    * @param builder builds one configuration from one resolved entry, as at start-up
    * @param empty an entry with nothing set
    * @param registry the live registry
-   * @param find finds a live instance by name
    * @param config an instance's current configuration
    * @param reconfigure changes an instance's configuration, keeping its state
-   * @param addConfiguration adds or replaces a named configuration
    * @param addInstance creates an instance
    * @param initial the configurations the registry was created with
    */
-  public PolicyRefresh(
+  PolicyRefresh(
       PolicyProperties<T> held,
       Class<? extends PolicyProperties<T>> fresh,
       ConfigBuilding.EntryBuilder<C, T> builder,
       Supplier<T> empty,
       R registry,
-      BiFunction<R, String, Optional<P>> find,
       Function<P, C> config,
       BiConsumer<P, C> reconfigure,
-      ConfigBuilding.Adder<R, C> addConfiguration,
       ConfigBuilding.Adder<R, C> addInstance,
       ConfigBuilding.Built<C> initial) {
     this.held = Objects.requireNonNull(held);
@@ -81,10 +71,8 @@ public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
     this.builder = builder;
     this.empty = empty;
     this.registry = registry;
-    this.find = find;
     this.config = config;
     this.reconfigure = reconfigure;
-    this.addConfiguration = addConfiguration;
     this.addInstance = addInstance;
     this.applied = initial;
     this.appliedConfigs = new LinkedHashMap<>(held.getConfigs());
@@ -137,11 +125,11 @@ public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
       } else if (differs(old, c)) {
         followers.put(old, c);
       }
-      addConfiguration.add(registry, name, c);
+      registry.addConfiguration(name, c);
     });
     for (Map.Entry<String, C> e : next.instances().entrySet()) {
       String name = e.getKey();
-      Optional<P> live = find.apply(registry, name);
+      Optional<P> live = registry.find(name);
       if (live.isEmpty()) {
         addInstance.add(registry, name, e.getValue());
         added.add(prefix + ".instances." + name);
@@ -156,10 +144,10 @@ public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
       }
     }
     if (!followers.isEmpty()) {
-      for (P instance : all(registry)) {
+      for (P instance : registry.all()) {
         C current = config.apply(instance);
         C replacement = followers.get(current);
-        String name = nameOf(instance);
+        String name = registry.kind().nameOf(instance);
         if (replacement != null && name != null && !next.instances().containsKey(name)
             && !applied.instances().containsKey(name)) {
           reconfigure.accept(instance, replacement);
@@ -189,16 +177,6 @@ public final class PolicyRefresh<C, T extends PolicyProperties.Entry, P, R> {
   // Configurations have no equals; their toString shows every option (predicates as set or none).
   private boolean differs(C a, C b) {
     return !Objects.equals(String.valueOf(a), String.valueOf(b));
-  }
-
-  @SuppressWarnings("unchecked")
-  private Iterable<P> all(R r) {
-    return ((dev.fusebox.PolicyRegistry<P, C, ?>) r).all();
-  }
-
-  @SuppressWarnings("unchecked")
-  private String nameOf(P instance) {
-    return ((dev.fusebox.PolicyRegistry<P, C, ?>) registry).kind().nameOf(instance);
   }
 
   /** The result of binding and building one policy's changed properties, before anything changes. */

@@ -1,9 +1,12 @@
 package dev.fusebox.spring.support;
 
+import dev.fusebox.PolicyRegistry;
 import dev.fusebox.spring.FuseboxConfigurationException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The policies whose registries follow their properties at run time: each auto-configuration that builds a
@@ -13,7 +16,8 @@ import java.util.function.Function;
  * policy; applications have no use for it and it may change in any release.
  *
  * <pre>{@code
- * RetryRegistry registry = refreshes.registry(built, RetryRegistry::of, r -> new PolicyRefresh<>(...));
+ * RetryRegistry registry = PolicyRefreshes.registry(refreshes, properties, RetryProperties.class, builder,
+ *     RetryProperties.Instance::new, RetryRegistry::of, RetryRegistry::retry, Retry::config, Retry::reconfigure);
  * }</pre>
  */
 public final class PolicyRefreshes {
@@ -28,7 +32,7 @@ public final class PolicyRefreshes {
    *
    * @param policy the policy's refresh
    */
-  public void add(PolicyRefresh<?, ?, ?, ?> policy) {
+  void add(PolicyRefresh<?, ?, ?, ?> policy) {
     policies.add(policy);
   }
 
@@ -42,30 +46,41 @@ public final class PolicyRefreshes {
   }
 
   /**
-   * Builds a registry as {@link ConfigBuilding#registry(ConfigBuilding.Built, Function, ConfigBuilding.Adder,
-   * ConfigBuilding.Adder)} does and, if {@code refreshes} is not null, adds the registry's refresh to it.
+   * Builds one policy's configurations from its properties, creates the registry from them (the default
+   * configuration, then the named ones, then every instance) and, if {@code refreshes} is not null, makes
+   * the registry follow its properties.
    *
-   * @param refreshes where the refresh goes; null when live reconfiguration is off
-   * @param built the configurations built from the properties
+   * @param refreshes where the registry's refresh goes; null when live reconfiguration is off
+   * @param properties the properties bean Spring holds
+   * @param type the properties' type, bound afresh on every refresh
+   * @param builder builds one configuration from one resolved entry
+   * @param empty an entry with nothing set
    * @param create creates the registry from the default configuration
-   * @param addConfiguration adds a named configuration to the registry
    * @param addInstance creates an instance in the registry
-   * @param refresh makes the refresh of the created registry
+   * @param config an instance's current configuration
+   * @param reconfigure changes an instance's configuration, keeping its state
    * @param <C> the configuration type
+   * @param <T> the properties' entry type
+   * @param <P> the policy type
    * @param <R> the registry type
-   * @return the registry
+   * @return the registry, every configured instance in it
    * @throws FuseboxConfigurationException if any entry is invalid
    */
-  public static <C, R> R registry(
+  public static <C, T extends PolicyProperties.Entry, P, R extends PolicyRegistry<P, C, ?>> R registry(
       PolicyRefreshes refreshes,
-      ConfigBuilding.Built<C> built,
+      PolicyProperties<T> properties,
+      Class<? extends PolicyProperties<T>> type,
+      ConfigBuilding.EntryBuilder<C, T> builder,
+      Supplier<T> empty,
       Function<C, R> create,
-      ConfigBuilding.Adder<R, C> addConfiguration,
       ConfigBuilding.Adder<R, C> addInstance,
-      Function<R, PolicyRefresh<C, ?, ?, R>> refresh) {
-    R registry = ConfigBuilding.registry(built, create, addConfiguration, addInstance);
+      Function<P, C> config,
+      BiConsumer<P, C> reconfigure) {
+    ConfigBuilding.Built<C> built = ConfigBuilding.buildAll(properties, builder, empty);
+    R registry = ConfigBuilding.registry(built, create, (r, name, c) -> r.addConfiguration(name, c), addInstance);
     if (refreshes != null) {
-      refreshes.add(refresh.apply(registry));
+      refreshes.add(new PolicyRefresh<>(
+          properties, type, builder, empty, registry, config, reconfigure, addInstance, built));
     }
     return registry;
   }

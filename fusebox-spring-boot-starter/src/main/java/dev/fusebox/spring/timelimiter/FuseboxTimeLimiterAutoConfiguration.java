@@ -4,7 +4,6 @@ import dev.fusebox.timelimiter.TimeLimiter;
 import static dev.fusebox.spring.support.ConfigBuilding.set;
 
 import dev.fusebox.spring.support.ConfigBuilding;
-import dev.fusebox.spring.support.PolicyRefresh;
 import dev.fusebox.spring.support.PolicyRefreshes;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
@@ -66,26 +65,16 @@ public final class FuseboxTimeLimiterAutoConfiguration {
           list.forEach(c -> c.customize(name, b));
           return ConfigBuilding.build(resolved, Map.of(), b::build, problems);
         };
-    ConfigBuilding.Built<TimeLimiterConfig> built =
-        ConfigBuilding.buildAll(properties, builder, TimeLimiterProperties.Instance::new);
     return PolicyRefreshes.registry(
         refreshes.getIfAvailable(),
-        built,
+        properties,
+        TimeLimiterProperties.class,
+        builder,
+        TimeLimiterProperties.Instance::new,
         TimeLimiterRegistry::of,
-        TimeLimiterRegistry::addConfiguration,
         TimeLimiterRegistry::timeLimiter,
-        registry -> new PolicyRefresh<>(
-            properties,
-            TimeLimiterProperties.class,
-            builder,
-            TimeLimiterProperties.Instance::new,
-            registry,
-            TimeLimiterRegistry::find,
-            TimeLimiter::config,
-            TimeLimiter::reconfigure,
-            TimeLimiterRegistry::addConfiguration,
-            TimeLimiterRegistry::timeLimiter,
-            built));
+        TimeLimiter::config,
+        TimeLimiter::reconfigure);
   }
 
   @Bean

@@ -194,6 +194,19 @@ class LiveReconfigurationTest {
   }
 
   @Test
+  void anInstanceThePropertiesDoNotNameFollowsTheDefaultConfiguration() throws Exception {
+    CircuitBreaker adhoc = breakers().circuitBreaker("adhoc");
+    fail(adhoc, 2);
+
+    refresh(START.replace("default.wait-duration-in-open-state=1h", "default.wait-duration-in-open-state=2h"));
+
+    assertThat(breakers().circuitBreaker("adhoc")).isSameAs(adhoc);
+    assertThat(adhoc.config().waitDurationInOpenState()).isEqualTo(Duration.ofHours(2));
+    assertThat(adhoc.metrics().numberOfFailedCalls()).isEqualTo(2);
+    assertThat(last().changed()).contains("fusebox.circuitbreaker.instances.adhoc");
+  }
+
+  @Test
   void aChangeOfOtherPropertiesLeavesFuseboxAlone() throws Exception {
     refresh(START + "unrelated.setting=on\n");
 

@@ -77,24 +77,11 @@ final class FlushScript {
   }
 
   /**
-   * The key of the instances' heartbeats under this prefix: a hash from instance id to the process run
-   * last seen under it and when.
+   * The key of the instances' heartbeats under this prefix: a hash from instance id to the process run last
+   * seen under it, when, and the mode it reported.
    */
   static String membersKey(String prefix) {
     return hashTag(prefix, "") + ":m";
-  }
-
-  /** The arguments of one instance's heartbeat, the script's one-key form. */
-  static String[] heartbeatArgs(String instanceId, String run, long ttlMs, long twinMs) {
-    return new String[] {instanceId, run, Long.toString(ttlMs), Long.toString(twinMs)};
-  }
-
-  /** Returns the other process run the heartbeat found under this instance's id, or empty. */
-  static String parseHeartbeat(Object raw) {
-    if (!(raw instanceof List<?> list) || list.size() != 1) {
-      throw new IllegalStateException("unexpected reply from the heartbeat: " + raw);
-    }
-    return list.get(0) == null ? "" : list.get(0).toString();
   }
 
   /** No view: the instance has applied no reply for this breaker yet. */
@@ -139,7 +126,8 @@ final class FlushScript {
       long ttlMs,
       long settleMs,
       String channel,
-      String name) {
+      String name,
+      String localState) {
     return new String[] {
       r.instanceId(),
       r.run(),
@@ -180,7 +168,8 @@ final class FlushScript {
       Long.toString(r.viewRemainingMs()),
       Integer.toString(r.viewLevel()),
       Long.toString(settleMs),
-      Long.toString(r.ackedSeq())
+      Long.toString(r.ackedSeq()),
+      localState
     };
   }
 

@@ -103,6 +103,7 @@ public final class RedisSharedState implements AutoCloseable {
   private final SharedStateOptions settings;
   private final RedisStore store;
   private final SyncLoop loop;
+  private final FleetControl fleet;
   private final String description;
 
   private RedisSharedState(Builder b, RedisURI uri, SharedStateOptions settings) {
@@ -149,6 +150,14 @@ public final class RedisSharedState implements AutoCloseable {
     this.loop = new SyncLoop(settings, store, connected);
     holder[0] = loop;
     loop.start();
+    this.fleet = new FleetControl(loop, settings);
+    if (connected) {
+      try {
+        fleet.load();
+      } catch (IllegalStateException e) {
+        LOG.log(Level.DEBUG, "Fleet overrides not read at start-up, the first heartbeat brings them: {0}", e.getMessage());
+      }
+    }
   }
 
   /** Returns a builder; {@link Builder#uri(String)} is the one option without a default. */
@@ -168,6 +177,18 @@ public final class RedisSharedState implements AutoCloseable {
   public CircuitBreakerRegistry registry(CircuitBreakerConfig defaultConfig) {
     Objects.requireNonNull(defaultConfig, "defaultConfig must not be null");
     return CircuitBreakerRegistry.coordinated(defaultConfig, loop);
+  }
+
+  /**
+   * Returns the administration of the whole fleet: overrides that force a breaker open or disable it on
+   * every instance, the fleet's members, and each instance's state of a breaker.
+   *
+   * <pre>{@code
+   * shared.fleet().forceOpen("payments", "INC-4711: the provider is down");
+   * }</pre>
+   */
+  public FleetControl fleet() {
+    return fleet;
   }
 
   /** Returns whether breakers currently follow the fleet or the degraded policy. */

@@ -25,7 +25,9 @@ public sealed interface RedisSharedStateEvent
         RedisSharedStateEvent.ConfigurationMismatch,
         RedisSharedStateEvent.StateLost,
         RedisSharedStateEvent.DuplicateInstanceId,
-        RedisSharedStateEvent.LocalChangeOverridden {
+        RedisSharedStateEvent.LocalChangeOverridden,
+        RedisSharedStateEvent.FleetOverrideApplied,
+        RedisSharedStateEvent.FleetOverrideReleased {
 
   /** The kinds of events. */
   enum Type {
@@ -38,7 +40,11 @@ public sealed interface RedisSharedStateEvent
     /** Another process run uses this instance's id. */
     DUPLICATE_INSTANCE_ID,
     /** A state set on a breaker here was overridden by the fleet's. */
-    LOCAL_CHANGE_OVERRIDDEN
+    LOCAL_CHANGE_OVERRIDDEN,
+    /** A fleet override now holds one of this instance's breakers. */
+    FLEET_OVERRIDE_APPLIED,
+    /** A fleet override that held one of this instance's breakers was released or ended. */
+    FLEET_OVERRIDE_RELEASED
   }
 
   /** Returns the id of the instance that published the event. */
@@ -121,11 +127,13 @@ public sealed interface RedisSharedStateEvent
   /**
    * A state set on breaker {@code breakerName} here, by hand or by its own window, was overridden by the
    * fleet's state: for instance {@code transitionToClosedState()} while the fleet is open, which the next
-   * reply re-opens. The fleet's state wins on every instance; change it for the fleet, not on one
-   * instance.
+   * reply re-opens, or any move while a {@link FleetOverride} holds the breaker, which puts it back in
+   * the override's state at once. The fleet's state wins on every instance; change it for the fleet, not on
+   * one instance.
    *
    * @param localState the state the breaker was moved to here
-   * @param fleetState the fleet's state that overrode it
+   * @param fleetState the fleet's state that overrode it: {@code OPEN}, or the override's
+   *     {@code FORCED_OPEN} or {@code DISABLED}
    */
   record LocalChangeOverridden(
       String instanceId,
@@ -137,6 +145,37 @@ public sealed interface RedisSharedStateEvent
     @Override
     public Type type() {
       return Type.LOCAL_CHANGE_OVERRIDDEN;
+    }
+  }
+
+  /**
+   * A fleet override, set through {@link FleetControl} on this or any other instance, now holds this
+   * instance's breaker {@code override.breaker()}: the audit record of who set it, when and why.
+   *
+   * @param override the override applied
+   */
+  record FleetOverrideApplied(String instanceId, Instant timestamp, FleetOverride override)
+      implements RedisSharedStateEvent {
+    @Override
+    public Type type() {
+      return Type.FLEET_OVERRIDE_APPLIED;
+    }
+  }
+
+  /**
+   * A fleet override no longer holds this instance's breaker, which follows the fleet's automatic state
+   * again.
+   *
+   * @param override the override that ended
+   * @param releasedBy the instance the release came from, or empty when the override reached its end
+   * @param reason the reason given with the release, or {@code "it expired"}
+   */
+  record FleetOverrideReleased(
+      String instanceId, Instant timestamp, FleetOverride override, String releasedBy, String reason)
+      implements RedisSharedStateEvent {
+    @Override
+    public Type type() {
+      return Type.FLEET_OVERRIDE_RELEASED;
     }
   }
 }

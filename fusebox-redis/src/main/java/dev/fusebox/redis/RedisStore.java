@@ -280,6 +280,18 @@ final class RedisStore implements AutoCloseable {
             });
   }
 
+  /** Runs the fleet administration script once, sent whole (it runs rarely); from the sync thread, as every command. */
+  CompletableFuture<Object> fleet(String[] keys, String... args) {
+    dispatchThreads.add(Thread.currentThread().getName());
+    Link l = link;
+    if (l == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not connected"));
+    }
+    RedisFuture<Object> reply = l.commands().eval(FleetScript.SOURCE, ScriptOutputType.MULTI, keys, args);
+    l.connection().flushCommands();
+    return reply.toCompletableFuture();
+  }
+
   static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();

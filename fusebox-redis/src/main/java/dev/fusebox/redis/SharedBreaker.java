@@ -44,6 +44,9 @@ final class SharedBreaker {
      * a breaker collected since its last flush at {@code nanos} are new, however long it stayed idle.
      */
     boolean inContactSince(long nanos);
+
+    /** Runs {@code task} on the sync thread. */
+    void execute(Runnable task);
   }
 
   final SharedBreakerControl control;
@@ -62,6 +65,8 @@ final class SharedBreaker {
   private final String run;
 
   private volatile int fleetState = UNKNOWN;
+  /** The fleet override in force on this breaker, or null; see {@link #override}. */
+  private volatile FleetScript.Entry held;
   /** Set when the breaker was closed here (by hand, as nothing else closes it then) while the fleet was open. */
   private volatile boolean closedWhileFleetOpen;
   /** Set when the breaker leaves the shared state: replies still under way then are passed over. */
@@ -117,12 +122,15 @@ final class SharedBreaker {
     this.transitions =
         breaker.onStateTransition(
             t -> {
-              if (t.to() == State.OPEN && fleetState == FlushScript.CLOSED) {
-                flushSoon();
-              } else if (t.to() == State.CLOSED && fleetState == FlushScript.OPEN) {
+              FleetScript.Entry h = held;
+              if (h != null && t.to() != h.state()) {
+                host.execute(() -> overriddenLocally(t.to()));
+              } else if (t.to() == State.CLOSED && fleetState == FlushScript.OPEN && h == null) {
                 closedWhileFleetOpen = true;
-                flushSoon();
               }
+              // Every state change goes out at once: the fleet learns of a local trip without waiting a
+              // period, and FleetControl.states shows each instance's state as of its last change.
+              flushSoon();
             });
   }
 
@@ -202,7 +210,7 @@ final class SharedBreaker {
         LeaseGate.failed(outcomes),
         LeaseGate.slow(outcomes),
         e.returned,
-        keptEpoch != 0 ? 0 : Math.min(fleet.permittedTrials, demand),
+        keptEpoch != 0 || held != null ? 0 : Math.min(fleet.permittedTrials, demand),
         ThreadLocalRandom.current().nextDouble(),
         viewState,
         viewEpoch,
@@ -224,7 +232,8 @@ final class SharedBreaker {
         settings.keyTtl().toMillis(),
         settings.settleMs(),
         settings.channel(),
-        breaker.name());
+        breaker.name(),
+        breaker.state().name());
   }
 
   /** Applies the fleet state a flush returned. */
@@ -395,6 +404,82 @@ final class SharedBreaker {
         new RedisSharedStateEvent.ConfigurationMismatch(
             settings.instanceId(), Instant.now(), breaker.name(), fleet.fingerprint, r.otherInstance(),
             r.otherFingerprint()));
+  }
+
+  /**
+   * Puts the breaker in the fleet override's state, or, when {@code active} is null and an override was
+   * held, back under the fleet's automatic state. {@code latest} is the breaker's latest entry (the release's
+   * tombstone says who released it and why). On the sync thread, and once on the attaching thread before the
+   * registry hands the breaker out.
+   */
+  synchronized void override(FleetScript.Entry active, FleetScript.Entry latest) {
+    if (closed) {
+      return;
+    }
+    FleetScript.Entry was = held;
+    if (active != null) {
+      held = active;
+      moveTo(active.state());
+      if (was == null || was.epoch() != active.epoch()) {
+        FleetOverride o = active.toOverride();
+        LOG.log(Level.WARNING, "Breaker ''{0}'' is {1} on every instance: set by ''{2}'' at {3}{4}, reason: {5}",
+            breaker.name(), o.state(), o.by(), o.since(),
+            o.until().map(u -> " until " + u).orElse(" until released"), o.reason());
+        host.publish(new RedisSharedStateEvent.FleetOverrideApplied(settings.instanceId(), Instant.now(), o));
+      }
+      return;
+    }
+    if (was == null) {
+      return;
+    }
+    held = null;
+    boolean expired = latest == null || latest.epoch() == was.epoch();
+    String by = expired ? "" : latest.by();
+    String reason = expired ? "it expired" : latest.reason();
+    // Back to the fleet's state: closed, then held open at once if the fleet is open, with no gap.
+    breaker.transitionToClosedState();
+    closedWhileFleetOpen = false;
+    long now = settings.ticker().nanos();
+    if (viewState == FlushScript.OPEN && now - viewUntilNanos < 0) {
+      control.holdOpen(Duration.ofNanos(viewUntilNanos - now));
+    }
+    LOG.log(Level.WARNING, "Breaker ''{0}'' follows the fleet again: its {1} override (set by ''{2}'') was"
+        + " released{3}, reason: {4}", breaker.name(), was.state(), was.by(),
+        expired ? "" : " by ''" + by + "''", reason);
+    host.publish(new RedisSharedStateEvent.FleetOverrideReleased(
+        settings.instanceId(), Instant.now(), was.toOverride(), by, reason));
+    flushSoon();
+  }
+
+  private void moveTo(State state) {
+    if (breaker.state() == state) {
+      return;
+    }
+    if (state == State.DISABLED) {
+      breaker.transitionToDisabledState();
+    } else {
+      breaker.transitionToForcedOpenState();
+    }
+  }
+
+  /** Someone moved the breaker here while a fleet override holds it: the override wins, and says so. */
+  private synchronized void overriddenLocally(State to) {
+    FleetScript.Entry h = held;
+    if (h == null || closed || breaker.state() == h.state()) {
+      return;
+    }
+    moveTo(h.state());
+    FleetOverride o = h.toOverride();
+    LOG.log(Level.WARNING, "Breaker ''{0}'' was moved to {1} on this instance, but the fleet holds it {2} (set by"
+        + " ''{3}'' at {4}, reason: {5}): it goes back. Release the fleet override to change it",
+        breaker.name(), to, o.state(), o.by(), o.since(), o.reason());
+    host.publish(new RedisSharedStateEvent.LocalChangeOverridden(
+        settings.instanceId(), Instant.now(), breaker.name(), to, o.state()));
+  }
+
+  /** Returns the fleet override this breaker is held in, or null. */
+  FleetScript.Entry held() {
+    return held;
   }
 
   /** Applies the degraded policy; called on every period while Redis cannot be used. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +75,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private String lastFailure = "";
   private final java.util.Set<String> reportedTwins = new java.util.HashSet<>();
   private final String[] heartbeatKeys;
-  private final String[] heartbeatArgs;
+  private final List<String> heartbeatHead;
+  /** The fleet's overrides as this instance knows them. */
+  final OverrideBook overrides = new OverrideBook();
   /** When the current stretch of contact with Redis began, and when a round trip last succeeded. */
   private long contactSince;
   private long lastContact;
@@ -102,10 +105,11 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     this.mode = connected ? RedisSharedState.Mode.SHARED : RedisSharedState.Mode.DEGRADED;
     this.contactSince = settings.ticker().nanos();
     this.lastContact = contactSince;
-    this.heartbeatKeys = new String[] {FlushScript.membersKey(settings.keyPrefix())};
-    this.heartbeatArgs =
-        FlushScript.heartbeatArgs(settings.instanceId(), settings.run(), settings.keyTtl().toMillis(),
-            FleetConfig.ceilMillis(settings.syncInterval().multipliedBy(2)));
+    this.heartbeatKeys =
+        new String[] {FlushScript.membersKey(settings.keyPrefix()), FleetScript.overridesKey(settings.keyPrefix())};
+    this.heartbeatHead =
+        List.of(settings.instanceId(), settings.run(), Long.toString(settings.keyTtl().toMillis()),
+            Long.toString(FleetConfig.ceilMillis(settings.syncInterval().multipliedBy(2))));
     this.thread = new Thread(this::run, "fusebox-redis-sync-" + settings.instanceId());
     thread.setDaemon(true);
   }
@@ -148,6 +152,11 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       throw new IllegalStateException(
           "A breaker named '" + shared.name() + "' is already shared by another registry of RedisSharedState '"
               + settings.instanceId() + "': one name, one breaker per instance");
+    }
+    // Before the registry hands the breaker out: an override in force holds it from its first call.
+    FleetScript.Entry held = overrides.active(shared.name(), settings.ticker().nanos());
+    if (held != null) {
+      shared.override(held, held);
     }
     if (mode == RedisSharedState.Mode.DEGRADED) {
       if (settings.degradedPolicy() == DegradedPolicy.FAIL_CLOSED) {
@@ -198,12 +207,16 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     listeners.publish(event);
   }
 
-  void execute(Runnable task) {
+  @Override
+  public void execute(Runnable task) {
     tasks.add(task);
     LockSupport.unpark(thread);
   }
 
-  /** A state-change message, on a Lettuce thread: "state epoch remainingMs name". */
+  /**
+   * A state-change message, on a Lettuce thread: "state epoch remainingMs name", or "fleet epoch" when an
+   * override changed, which the next heartbeat reads.
+   */
   void onMessage(String message) {
     messages.increment();
     execute(() -> applyMessage(message));
@@ -211,6 +224,16 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
 
   private void applyMessage(String message) {
     if (mode != RedisSharedState.Mode.SHARED) {
+      return;
+    }
+    if (message.startsWith("fleet ")) {
+      try {
+        if (Long.parseLong(message.substring(6)) > overrides.epoch()) {
+          requestFlush();
+        }
+      } catch (NumberFormatException e) {
+        LOG.log(Level.DEBUG, "Ignoring a malformed override message: {0}", message);
+      }
       return;
     }
     String[] parts = message.split(" ", 4);
@@ -280,6 +303,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   }
 
   private void tick() {
+    applyOverrides();
     if (mode == RedisSharedState.Mode.DEGRADED) {
       // Every period, even while a reconnection attempt is still pending: FAIL_CLOSED renews its holds here.
       for (SharedBreaker shared : breakers.values()) {
@@ -302,11 +326,6 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
       store.connect().whenComplete((v, error) -> execute(() -> connected(permit, start, error)));
       return;
     }
-    if (breakers.isEmpty()) {
-      permit.release();
-      updateMode(null);
-      return;
-    }
     // Only breakers with something to say; the heartbeat goes every period regardless. Flushes that can
     // wait (first ones, retries, refreshes) go at most BACKLOG_PER_ROUND_TRIP at a time, the next ones
     // right after the reply, so that Redis paces them instead of timing out on a burst.
@@ -325,7 +344,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
     List<String[]> keys = new ArrayList<>(batch.size() + 1);
     List<String[]> args = new ArrayList<>(batch.size() + 1);
     keys.add(heartbeatKeys);
-    args.add(heartbeatArgs);
+    args.add(heartbeatArgs());
     for (SharedBreaker shared : batch) {
       keys.add(shared.keys);
       args.add(shared.args(shared.request()));
@@ -372,7 +391,7 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
         } else {
           try {
             if (i == 0) {
-              heartbeat(FlushScript.parseHeartbeat(reply));
+              heartbeat(FleetScript.Heartbeat.parse(reply));
             } else {
               batch.get(i - 1).apply(FlushScript.Reply.parse(reply));
             }
@@ -436,7 +455,18 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
         && settings.ticker().nanos() - lastContact <= settings.staleNanos();
   }
 
-  private void heartbeat(String twin) {
+  private String[] heartbeatArgs() {
+    List<String> args = new ArrayList<>(heartbeatHead);
+    args.add(mode.name());
+    args.addAll(overrides.heartbeatTail(settings.channel()));
+    return args.toArray(String[]::new);
+  }
+
+  private void heartbeat(FleetScript.Heartbeat h) {
+    if (overrides.heartbeat(h, settings.ticker().nanos())) {
+      applyOverrides();
+    }
+    String twin = h.twin();
     if (twin.isEmpty() || !reportedTwins.add(twin)) {
       return;
     }
@@ -445,6 +475,89 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
             + " of its own (or leave instanceId unset for a unique default)",
         settings.instanceId(), twin, settings.run());
     publish(new RedisSharedStateEvent.DuplicateInstanceId(settings.instanceId(), Instant.now(), twin));
+  }
+
+  /**
+   * Holds every breaker in the override in force on it, and lets go of those whose override was released or
+   * ended: on every heartbeat that brought a change, and on every tick, so that an override ends on time by
+   * Redis's clock however long Redis is out of reach.
+   */
+  private void applyOverrides() {
+    if (overrides.isEmpty()) {
+      return;
+    }
+    long now = settings.ticker().nanos();
+    for (SharedBreaker shared : breakers.values()) {
+      FleetScript.Entry active = overrides.active(shared.name(), now);
+      if (active != null || shared.held() != null) {
+        shared.override(active, overrides.latest(shared.name()));
+      }
+    }
+  }
+
+  /**
+   * Runs the fleet administration script on the sync thread, where every command is dispatched; the
+   * future completes on Lettuce's thread with the script's reply.
+   */
+  CompletableFuture<List<?>> fleetCommand(String[] keys, String... args) {
+    CompletableFuture<List<?>> result = new CompletableFuture<>();
+    if (closing) {
+      result.completeExceptionally(new IllegalStateException("RedisSharedState '" + settings.instanceId() + "' is closed"));
+      return result;
+    }
+    execute(() -> {
+      if (!store.connected()) {
+        result.completeExceptionally(new IllegalStateException(
+            "Redis cannot be used" + (lastFailure.isEmpty() ? "" : ": " + lastFailure)));
+        return;
+      }
+      store.fleet(keys, args).whenComplete((reply, error) -> {
+        if (error != null) {
+          result.completeExceptionally(RedisStore.unwrap(error));
+        } else if (reply instanceof List<?> list) {
+          result.complete(list);
+        } else {
+          result.completeExceptionally(new IllegalStateException("unexpected reply from the fleet script: " + reply));
+        }
+      });
+    });
+    return result;
+  }
+
+  /** Takes an entry FleetControl wrote, on the sync thread, and waits until its breaker follows it. */
+  void adopt(FleetScript.Entry entry, long redisNowMs) {
+    onSyncThread(() -> {
+      if (overrides.adopt(entry, redisNowMs, settings.ticker().nanos())) {
+        applyOverrides();
+      }
+    });
+  }
+
+  /** Takes the overrides read at start-up, as a heartbeat would bring them, and waits until they apply. */
+  void adopt(FleetScript.Heartbeat read) {
+    onSyncThread(() -> {
+      if (overrides.heartbeat(read, settings.ticker().nanos())) {
+        applyOverrides();
+      }
+    });
+  }
+
+  private void onSyncThread(Runnable task) {
+    CountDownLatch done = new CountDownLatch(1);
+    execute(() -> {
+      try {
+        task.run();
+      } finally {
+        done.countDown();
+      }
+    });
+    try {
+      if (!closing) {
+        done.await(settings.commandTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -6,29 +6,63 @@
 --
 -- KEYS: 1 state (hash), 2 window buckets (hash), 3 instance records (hash), 4 leases (hash), 5 last seen (zset)
 --
--- Called with one key, it is an instance's heartbeat instead (see below).
+-- Called with two keys, it is an instance's heartbeat instead (see below).
 
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
--- Heartbeat, once per instance per period. KEYS: 1 members (hash: instance id -> its process run and when
--- it was last seen). ARGV: id, run, ttlMs, twinMs. Returns the other run seen under the same id within
--- twinMs, or '': two processes that share an id overwrite each other's entry every period, so each sees
--- the other's within two periods.
-if #KEYS == 1 then
+-- Heartbeat, once per instance per period. KEYS: 1 members (hash: instance id -> "run,lastSeenMs,mode"),
+-- 2 the fleet's overrides (hash, see fleet.lua). ARGV: id, run, ttlMs, twinMs, mode, the overrides epoch
+-- the instance knows, channel, then the override entries it carries back (field, value, ...), sent only
+-- after a heartbeat found fewer than it knows. Returns { other run seen under the same id within twinMs
+-- or '', now, the overrides epoch, then every override field and value when that epoch is not the one the
+-- instance knows or it carried entries back }. Two processes that share an id overwrite each other's
+-- member entry every period, so each sees the other's within two periods.
+if #KEYS == 2 then
   local hid, hrun = ARGV[1], ARGV[2]
   local prev = redis.call('HGET', KEYS[1], hid)
   local twin = ''
   if prev then
-    local sep = string.find(prev, ',', 1, true)
-    local prun = string.sub(prev, 1, sep - 1)
-    if prun ~= hrun and now - tonumber(string.sub(prev, sep + 1)) <= tonumber(ARGV[4]) then
+    local prun, pseen = string.match(prev, '^([^,]*),(%d+)')
+    if prun and prun ~= hrun and now - tonumber(pseen) <= tonumber(ARGV[4]) then
       twin = prun
     end
   end
-  redis.call('HSET', KEYS[1], hid, hrun .. ',' .. now)
+  redis.call('HSET', KEYS[1], hid, hrun .. ',' .. now .. ',' .. ARGV[5])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
-  return { twin }
+  -- Carried back: an entry Redis lacks, or holds at an older epoch (a tombstone included), is the newer truth.
+  local known = tonumber(ARGV[6])
+  local epoch = tonumber(redis.call('HGET', KEYS[2], 'epoch') or '0')
+  local carried = #ARGV > 7
+  if carried then
+    local wrote = false
+    for i = 8, #ARGV, 2 do
+      local mine = tonumber(string.match(ARGV[i + 1], '^(%d+),'))
+      local theirs = redis.call('HGET', KEYS[2], ARGV[i])
+      if not theirs or tonumber(string.match(theirs, '^(%d+),')) < mine then
+        redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+        wrote = true
+      end
+    end
+    if known > epoch then
+      epoch = known
+      redis.call('HSET', KEYS[2], 'epoch', epoch)
+    end
+    if wrote then
+      redis.call('PUBLISH', ARGV[7], 'fleet ' .. epoch)
+    end
+  end
+  local out = { twin, now, epoch }
+  if epoch > 0 then
+    redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]))
+  end
+  if carried or epoch ~= known then
+    local all = redis.call('HGETALL', KEYS[2])
+    for i = 1, #all do
+      out[#out + 1] = all[i]
+    end
+  end
+  return out
 end
 
 local id = ARGV[1]
@@ -78,6 +112,9 @@ local viewLevel = tonumber(ARGV[38])
 local settleMs = tonumber(ARGV[39])
 -- The sequence number of the instance's last flush whose reply it received: its record said at least that.
 local ackedSeq = tonumber(ARGV[40])
+-- The breaker's state on the instance (CLOSED, OPEN, FORCED_OPEN, ...), kept in its record for
+-- FleetControl.states; absent from instances of an earlier version.
+local localState = ARGV[41] or ''
 
 local function split(s)
   local out = {}
@@ -159,7 +196,8 @@ if ((not rec) and seq > 1) or rolledBack then
   lost = 1
 end
 if not dup then
-  redis.call('HSET', KEYS[3], who, run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now)
+  redis.call('HSET', KEYS[3], who,
+    run .. ',' .. seq .. ',' .. calls .. ',' .. fails .. ',' .. slows .. ',' .. now .. ',' .. localState)
   redis.call('ZADD', KEYS[5], now, who)
 end
 df = math.min(df, dc)

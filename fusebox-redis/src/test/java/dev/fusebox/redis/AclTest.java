@@ -85,10 +85,11 @@ class AclTest {
   }
 
   @Test
-  void theDocumentedAclAllowsEveryCommandTheFlushScriptCalls() throws IOException {
+  void theDocumentedAclAllowsEveryCommandTheScriptsCall() throws IOException {
     String script;
-    try (var in = FlushScript.class.getResourceAsStream("flush.lua")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    try (var in = FlushScript.class.getResourceAsStream("flush.lua");
+        var fleet = FleetScript.class.getResourceAsStream("fleet.lua")) {
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8) + new String(fleet.readAllBytes(), StandardCharsets.UTF_8);
     }
     Set<String> called = new LinkedHashSet<>();
     Matcher m = Pattern.compile("redis\\.(?:p?call)\\(\\s*'([A-Za-z]+)'").matcher(script);
@@ -115,6 +116,13 @@ class AclTest {
       assertThat(first.mode()).isEqualTo(RedisSharedState.Mode.SHARED);
       assertThat(second.metrics().failedFlushes()).isZero();
       assertThat(second.metrics().messages()).as("the state-change channel is allowed").isPositive();
+      // The fleet's administration runs as the same user.
+      second.fleet().forceOpen("payments", "INC-9");
+      Poll.until(Duration.ofSeconds(20), "the other instance follows the override",
+          () -> a.state() == CircuitBreaker.State.FORCED_OPEN);
+      assertThat(first.fleet().members()).extracting(FleetMember::instanceId).contains("first", "second");
+      assertThat(first.fleet().states("payments")).hasSize(2);
+      assertThat(first.fleet().release("payments", "resolved")).isTrue();
     }
     // And no more than that: other keys and other commands are refused to the same user.
     RedisClient client = RedisClient.create("redis://" + USER + ":" + PASSWORD + "@127.0.0.1:" + server.port);

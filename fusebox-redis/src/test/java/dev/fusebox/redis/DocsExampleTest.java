@@ -82,4 +82,24 @@ class DocsExampleTest {
           () -> log.warnings.stream().anyMatch(w -> w.contains("LocalChangeOverridden")));
     }
   }
+
+  @Test
+  void theDocumentedFleetAdministrationRuns(RedisToUse.Target redis) {
+    CircuitBreakerConfig config = CircuitBreakerConfig.ofDefaults();
+    try (RedisSharedState shared = RedisSharedState.builder().uri(redis.uri()).keyPrefix(redis.prefix())
+        .instanceId("api-1").syncInterval(Duration.ofMillis(200)).build()) {
+      CircuitBreaker payments = shared.registry(config).circuitBreaker("payments");
+      // --- docs/redis.md: fleet administration ---
+      FleetControl fleet = shared.fleet();
+      FleetOverride o = fleet.forceOpen("payments", Duration.ofMinutes(30), "INC-4711: the provider is down");
+      java.util.Map<String, CircuitBreaker.State> states = fleet.states("payments");   // {api-1=FORCED_OPEN, ...}
+      List<FleetMember> members = fleet.members();                          // id, last heartbeat, mode
+      fleet.release("payments", "INC-4711 resolved");                       // back to automatic
+      // --- end of snippet ---
+      assertThat(o.until()).isPresent();
+      assertThat(payments.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+      assertThat(members).extracting(FleetMember::instanceId).contains("api-1");
+      assertThat(states).isNotNull();
+    }
+  }
 }

@@ -7,6 +7,8 @@
 module dev.fusebox.dashboard {
   requires transitive dev.fusebox.core;
   requires jdk.httpserver;
+  // Optional: only a dashboard given a RedisSharedState (Builder.sharedState) uses it.
+  requires static dev.fusebox.redis;
 
   exports dev.fusebox.dashboard;
 }

@@ -54,6 +54,8 @@ final class CircuitBreakerPanel implements Panel {
           CircuitBreakerEvent.Type.CONFIGURATION_CHANGED);
 
   private final CircuitBreakerRegistry registry;
+  /** The fleet, when the breakers are shared through Redis; null otherwise. */
+  private final FleetSection fleet;
   private final EventHistory history;
   private final boolean ownsHistory;
   private final int historySize;
@@ -63,7 +65,13 @@ final class CircuitBreakerPanel implements Panel {
   private boolean primed;
 
   CircuitBreakerPanel(CircuitBreakerRegistry registry, EventHistory history, int historySize, int eventsPerInstance) {
+    this(registry, history, historySize, eventsPerInstance, null);
+  }
+
+  CircuitBreakerPanel(
+      CircuitBreakerRegistry registry, EventHistory history, int historySize, int eventsPerInstance, FleetSection fleet) {
     this.registry = registry;
+    this.fleet = fleet;
     this.ownsHistory = history == null;
     this.history =
         history != null
@@ -101,6 +109,20 @@ final class CircuitBreakerPanel implements Panel {
       t.sample(tick, nanos);
     }
     tracked.keySet().retainAll(present);
+    if (fleet != null) {
+      fleet.sample(present, nanos);
+    }
+  }
+
+  @Override
+  public void writeDescription(JsonWriter json) {
+    if (fleet != null) {
+      fleet.writeDescription(json);
+    }
+  }
+
+  private List<String> names() {
+    return registry.all().stream().map(CircuitBreaker::name).toList();
   }
 
   @Override
@@ -161,7 +183,24 @@ final class CircuitBreakerPanel implements Panel {
     if (breaker == null) {
       return Outcome.NO_SUCH_INSTANCE;
     }
-    input.allowOnly(Set.of());
+    if (fleet != null) {
+      input.allowOnly(Set.of("scope", "reason", "durationMillis"));
+      String scope = input.text("scope", 16).orElse("instance");
+      if (scope.equals("fleet")) {
+        String reason = input.text("reason", FleetView.MAX_REASON).orElse("");
+        if (reason.isBlank()) {
+          throw new IllegalArgumentException("a fleet action needs a reason: it is logged and shown on every instance");
+        }
+        fleet.act(name, action, reason, input.millis("durationMillis", 365L * 86_400_000L).orElse(0), names());
+        return Outcome.DONE;
+      }
+      if (!scope.equals("instance")) {
+        throw new IllegalArgumentException("scope must be instance or fleet, was " + scope);
+      }
+      input.allowOnly(Set.of("scope"));
+    } else {
+      input.allowOnly(Set.of());
+    }
     switch (action) {
       case "force-open" -> breaker.transitionToForcedOpenState();
       case "disable" -> breaker.transitionToDisabledState();
@@ -231,6 +270,9 @@ final class CircuitBreakerPanel implements Panel {
       if (withHistory) {
         ring.writeHistory(SERIES, json);
       }
+    }
+    if (fleet != null) {
+      fleet.writeBreaker(breaker.name(), json);
     }
     json.name("events").beginArray();
     List<CircuitBreakerEvent> events = history.events(breaker.name());

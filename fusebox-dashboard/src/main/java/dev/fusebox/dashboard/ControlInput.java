@@ -42,6 +42,21 @@ final class ControlInput {
     return members.isEmpty();
   }
 
+  /** Returns a text member, which must be a string of at most {@code maxLength} characters. */
+  java.util.Optional<String> text(String name, int maxLength) {
+    Object value = members.get(name);
+    if (value == null) {
+      return java.util.Optional.empty();
+    }
+    if (!(value instanceof String text)) {
+      throw new IllegalArgumentException(name + " must be a string, was " + value);
+    }
+    if (text.length() > maxLength) {
+      throw new IllegalArgumentException(name + " must be at most " + maxLength + " characters, was " + text.length());
+    }
+    return java.util.Optional.of(text);
+  }
+
   /** Returns a probability member, which must be a number in [0, 1]. */
   OptionalDouble rate(String name) {
     Double value = number(name);

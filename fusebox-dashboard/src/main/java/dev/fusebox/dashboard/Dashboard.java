@@ -273,6 +273,8 @@ public final class Dashboard implements AutoCloseable {
     private int port;
     private String token;
     private boolean publicReadOnly;
+    /** A RedisSharedState, typed Object so that the builder never needs fusebox-redis unless it is given. */
+    private Object sharedState;
     private String basePath = "";
     private Duration samplingInterval = Duration.ofSeconds(1);
     private int historySize = 300;
@@ -521,6 +523,24 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Shows the fleet of breakers shared through Redis (fusebox-redis, an optional dependency): per breaker
+     * how many instances are in which state and the fleet override in force, and the members with their
+     * mode; and asks, for every control, whether it is for this instance or the whole fleet (a fleet action
+     * needs a reason). Give the registry of {@code shared} as the breakers.
+     *
+     * <pre>{@code
+     * Dashboard.builder(shared.registry(config)).sharedState(shared).port(8080).start();
+     * }</pre>
+     *
+     * @param shared the shared state the breakers come from
+     * @return this builder
+     */
+    public Builder sharedState(dev.fusebox.redis.RedisSharedState shared) {
+      this.sharedState = Objects.requireNonNull(shared, "shared must not be null");
+      return this;
+    }
+
     /** Keep-alive period of idle streams; for tests. */
     Builder keepAlive(Duration keepAlive) {
       this.keepAlive = keepAlive;
@@ -605,7 +625,8 @@ public final class Dashboard implements AutoCloseable {
           eventHistory,
           sampling,
           panels(),
-          List.copyOf(statusCards));
+          List.copyOf(statusCards),
+          sharedState == null ? null : new FleetView((dev.fusebox.redis.RedisSharedState) sharedState));
     }
 
     /** The policies' panels after the breakers', in the page's order, whatever order the options came in. */

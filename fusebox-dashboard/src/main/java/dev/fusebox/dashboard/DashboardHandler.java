@@ -78,7 +78,8 @@ public final class DashboardHandler implements AutoCloseable {
     if (settings.breakers() != null) {
       all.add(
           new CircuitBreakerPanel(
-              settings.breakers(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker()));
+              settings.breakers(), settings.eventHistory(), settings.historySize(), settings.eventsPerBreaker(),
+              settings.fleet()));
     }
     if (!settings.statusCards().isEmpty()) {
       all.add(new StatusPanel(settings.statusCards()));

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * @param panels the panels after the breakers', in the order the page shows them; each is built with the
  *     history size and the number of events per instance
  * @param statusCards the suppliers of the application's status cards
+ * @param fleet the fleet of the breakers when they are shared through Redis, or null
  */
 record Settings(
     CircuitBreakerRegistry breakers,
@@ -39,4 +40,5 @@ record Settings(
     EventHistory eventHistory,
     boolean sampling,
     List<BiFunction<Integer, Integer, Panel>> panels,
-    List<Supplier<StatusCard>> statusCards) {}
+    List<Supplier<StatusCard>> statusCards,
+    FleetSection fleet) {}

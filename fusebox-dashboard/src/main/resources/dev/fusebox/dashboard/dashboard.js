@@ -36,6 +36,8 @@
   const sections = new Map();
   let meta = { samplingIntervalMillis: 1000, historySize: 300 };
   let token = loadToken();
+  // The fleet, when the breakers are shared through Redis: the controls then ask "this instance or the fleet".
+  let fleet = null;
   let streamAbort = null;
   // The other policies' cards and the status cards are described in panels.js.
   const panels = window.FuseboxPanels({ make, figure, formatPerSecond, round });
@@ -258,8 +260,15 @@
       } else {
         sectionsEl.append(root);
       }
-      entry = { root, heading, list, empty };
+      const fleetBox = make('div', 'fleet-panel');
+      fleetBox.hidden = true;
+      heading.after(fleetBox);
+      entry = { root, heading, list, empty, fleetBox };
       sections.set(section.kind, entry);
+    }
+    if (section.kind === 'circuitbreaker') {
+      fleet = section.fleet || null;
+      renderFleet(entry.fleetBox, fleet);
     }
     // A section of one or two cards shares its row with the next sections; a bigger one takes the row.
     entry.root.classList.toggle('wide', section.kind === 'status' || section.instances.length > 2);
@@ -294,20 +303,165 @@
     const events = make('ol', 'events');
     events.setAttribute('aria-label', `Latest events of ${name}`);
 
+    const fleetLine = make('p', 'fleet-line');
+    fleetLine.hidden = true;
+    const overrideLine = make('p', 'fleet-override');
+    overrideLine.hidden = true;
+
     const buttons = make('div', 'actions');
     buttons.setAttribute('role', 'group');
     buttons.setAttribute('aria-label', `Controls for ${name}`);
+    const scopeForm = createScopeForm(kind, name);
     for (const action of actions) {
       const button = make('button', '', ACTION_LABELS[action] || action);
       button.type = 'button';
       button.dataset.action = action;
-      button.addEventListener('click', () => control(kind, name, action, button));
+      button.addEventListener('click', () => {
+        if (fleet) {
+          scopeForm.ask(action, button);
+        } else {
+          control(kind, name, action, button);
+        }
+      });
       buttons.append(button);
     }
 
-    item.append(head, detail, figures, chart, eventsTitle, events, buttons);
-    return { item, badge, detail, f, canvas, caption, events, series: BREAKER_SERIES, breaker: true, history: null,
-      instance: null, receivedAt: 0 };
+    item.append(head, detail, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
+    return { item, badge, detail, f, canvas, caption, events, fleetLine, overrideLine, series: BREAKER_SERIES,
+      breaker: true, history: null, instance: null, receivedAt: 0 };
+  }
+
+  /**
+   * With a fleet, every control first asks where it applies: this instance, or every instance at once
+   * through Redis, which needs a reason (it is logged and shown on every instance).
+   */
+  function createScopeForm(kind, name) {
+    const form = make('form', 'scope-form');
+    form.hidden = true;
+    form.setAttribute('aria-label', `Where to apply the action on ${name}`);
+    const question = make('p', 'scope-question');
+    const choices = make('fieldset', 'scope-choices');
+    choices.append(make('legend', '', 'Apply to'));
+    const radios = {};
+    for (const [value, text] of [['instance', 'This instance'], ['fleet', 'The whole fleet']]) {
+      const label = make('label');
+      const radio = make('input');
+      radio.type = 'radio';
+      radio.name = `scope-${name}`;
+      radio.value = value;
+      radio.dataset.scope = value;
+      label.append(radio, ` ${text}`);
+      choices.append(label);
+      radios[value] = radio;
+    }
+    const reasonLabel = make('label', 'scope-reason', 'Reason (required for the fleet) ');
+    const reason = make('input');
+    reason.type = 'text';
+    reason.name = 'reason';
+    reason.maxLength = 500;
+    reason.dataset.field = 'reason';
+    reasonLabel.append(reason);
+    const error = make('p', 'scope-error');
+    error.setAttribute('role', 'alert');
+    const apply = make('button', '', 'Apply');
+    apply.type = 'submit';
+    apply.dataset.scopeApply = 'true';
+    const cancel = make('button', '', 'Cancel');
+    cancel.type = 'button';
+    form.append(question, choices, reasonLabel, error, apply, cancel);
+    let pending = null;
+    cancel.addEventListener('click', () => {
+      form.hidden = true;
+      if (pending) {
+        pending.button.focus();
+      }
+      pending = null;
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!pending) {
+        return;
+      }
+      const scope = radios.fleet.checked ? 'fleet' : 'instance';
+      const why = reason.value.trim();
+      if (scope === 'fleet' && !why) {
+        error.textContent = 'A fleet action needs a reason: it is logged and shown on every instance.';
+        reason.focus();
+        return;
+      }
+      error.textContent = '';
+      const body = scope === 'fleet' ? { scope, reason: why } : { scope };
+      const done = await control(kind, name, pending.action, apply, body);
+      if (done) {
+        form.hidden = true;
+        reason.value = '';
+        pending = null;
+      }
+    });
+    return {
+      form,
+      ask(action, button) {
+        pending = { action, button };
+        question.textContent = `${ACTION_LABELS[action] || action} ${name}${action === 'close' ? ' (for the fleet: releases its override)' : ''}`;
+        // A reset clears this instance's window: there is no fleet-wide reset.
+        radios.fleet.disabled = action === 'reset';
+        radios.instance.checked = true;
+        error.textContent = '';
+        form.hidden = false;
+        radios.instance.focus();
+      }
+    };
+  }
+
+  /** The fleet's members and overrides, above the breakers' cards. */
+  function renderFleet(box, view) {
+    box.hidden = !view;
+    if (!view) {
+      return;
+    }
+    const signature = JSON.stringify(view);
+    if (box.dataset.signature === signature) {
+      return;
+    }
+    box.dataset.signature = signature;
+    box.replaceChildren();
+    box.append(make('h3', '', `Fleet: ${view.members.length} ${view.members.length === 1 ? 'instance' : 'instances'}`
+      + ` · this one is ${view.instance} (${view.mode})`));
+    const members = make('ul', 'fleet-members');
+    members.setAttribute('aria-label', 'Fleet members');
+    for (const m of view.members) {
+      const li = make('li', `member mode-${m.mode.toLowerCase()}`, `${m.id} ${m.mode}`);
+      li.dataset.member = m.id;
+      li.title = `last heartbeat ${formatTime(m.lastSeen)}`;
+      members.append(li);
+    }
+    box.append(members);
+    const overrides = make('ul', 'fleet-overrides');
+    overrides.setAttribute('aria-label', 'Fleet overrides');
+    for (const o of view.overrides) {
+      const li = make('li', 'override', describeOverride(o, o.breaker));
+      li.dataset.breaker = o.breaker;
+      overrides.append(li);
+    }
+    box.append(make('h4', '', view.overrides.length ? 'Overrides in force' : 'No fleet override in force'), overrides);
+    if (view.error) {
+      box.append(make('p', 'fleet-error', `The fleet cannot be read: ${view.error}`));
+    }
+  }
+
+  function describeOverride(o, breaker) {
+    const until = o.until ? `until ${formatTime(o.until)}` : 'until released';
+    return `${breaker ? breaker + ': ' : ''}${stateText(o.state)} for the fleet by ${o.by} at ${formatTime(o.since)},`
+      + ` ${until}: ${o.reason}`;
+  }
+
+  /** "Open 2 / Closed 7 across 9 instances", in the page's state order. */
+  function describeFleetCounts(f) {
+    const parts = STATE_ORDER.filter((state) => f.counts[state]).map((state) => {
+      const text = stateText(state).toLowerCase();
+      return `${text.charAt(0).toUpperCase()}${text.slice(1)} ${f.counts[state]}`;
+    });
+    return `${parts.join(' / ') || 'No state yet'} across ${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}`;
   }
 
   /** Builds a card of any kind: a breaker's here, the others' in panels.js. */
@@ -367,6 +521,13 @@
     card.f.calls.textContent = formatPerSecond(rates && rates.calls);
     card.f.failed.textContent = formatPerSecond(rates && rates.failed);
     card.f.rejected.textContent = formatPerSecond(rates && rates.rejected);
+
+    card.fleetLine.hidden = !instance.fleet;
+    card.overrideLine.hidden = !(instance.fleet && instance.fleet.override);
+    if (instance.fleet) {
+      card.fleetLine.textContent = describeFleetCounts(instance.fleet);
+      card.overrideLine.textContent = instance.fleet.override ? describeOverride(instance.fleet.override) : '';
+    }
 
     renderEvents(card, instance.events || []);
     renderDetail(card);
@@ -429,6 +590,7 @@
     const instance = card.instance;
     const detail = card.detail;
     const since = formatDuration(instance.timeInStateMillis + (performance.now() - card.receivedAt));
+    const held = !!(instance.fleet && instance.fleet.override);
     detail.replaceChildren();
     switch (instance.state) {
       case 'OPEN': {
@@ -444,10 +606,12 @@
         detail.append('Letting trial calls through to decide');
         break;
       case 'FORCED_OPEN':
-        detail.append('Forced open by hand: rejecting every call · for ', make('strong', '', since));
+        detail.append(held ? 'Forced open for the whole fleet: rejecting every call · for '
+          : 'Forced open by hand: rejecting every call · for ', make('strong', '', since));
         break;
       case 'DISABLED':
-        detail.append('Disabled by hand: calls run, nothing is recorded');
+        detail.append(held ? 'Disabled for the whole fleet: calls run, nothing is recorded'
+          : 'Disabled by hand: calls run, nothing is recorded');
         break;
       case 'METRICS_ONLY':
         detail.append('Recording only: never opens');

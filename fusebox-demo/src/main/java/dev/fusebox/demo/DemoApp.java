@@ -97,7 +97,7 @@ final class DemoApp implements AutoCloseable {
         .historySize((int) Math.max(2, options.chartSpan.toMillis() / options.samplingInterval.toMillis()))
         .status(this::demoCard);
     if (shared != null) {
-      builder.status(this::fleetCard);
+      builder.status(this::fleetCard).sharedState(shared);
     }
     if (options.token != null) {
       builder.token(options.token);

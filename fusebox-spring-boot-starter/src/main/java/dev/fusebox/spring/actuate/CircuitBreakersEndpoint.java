@@ -3,16 +3,19 @@ package dev.fusebox.spring.actuate;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code circuitbreakers} actuator endpoint: every breaker with its state and window figures, one
@@ -26,6 +29,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   <li>{@code POST /actuator/circuitbreakers/{name}} with {@code {"action": "force-open"}} (or
  *       {@code disable}, {@code close}, {@code reset}): carries it out and answers the breaker as it is now;
  *       400 for another action, 404 for an unknown breaker.</li>
+ *   <li>With breakers shared through Redis, {@code {"action": "force-open", "scope": "fleet", "reason":
+ *       "INC-4711", "duration": "30m"}} acts on every instance at once through
+ *       {@code RedisSharedState.fleet()} ({@code force-open}, {@code disable}, or {@code close} to release;
+ *       a reason is required, a duration optional); {@code "scope": "instance"} is the default. The reads
+ *       then show the fleet too: the list its {@code fleetOverrides}, one breaker its {@code fleet} (the
+ *       override in force and each live instance's state).</li>
  * </ul>
  *
  * <p>It is an ordinary actuator endpoint: reachable over HTTP only once exposed
@@ -38,7 +47,11 @@ public final class CircuitBreakersEndpoint {
   /** The actions of the write operation. */
   public static final List<String> ACTIONS = List.of("force-open", "disable", "close", "reset");
 
+  /** The scopes of the write operation. */
+  public static final List<String> SCOPES = List.of("instance", "fleet");
+
   private final CircuitBreakerRegistry registry;
+  private final @Nullable FleetAccess fleet;
 
   /**
    * Creates the endpoint.
@@ -46,7 +59,16 @@ public final class CircuitBreakersEndpoint {
    * @param registry the breakers shown
    */
   public CircuitBreakersEndpoint(CircuitBreakerRegistry registry) {
+    this(registry, null);
+  }
+
+  CircuitBreakersEndpoint(CircuitBreakerRegistry registry, @Nullable FleetAccess fleet) {
     this.registry = registry;
+    this.fleet = fleet;
+  }
+
+  private boolean shared() {
+    return fleet != null && fleet.present();
   }
 
   /**
@@ -60,7 +82,13 @@ public final class CircuitBreakersEndpoint {
     registry.all().stream()
         .sorted(Comparator.comparing(CircuitBreaker::name))
         .forEach(b -> breakers.put(b.name(), summary(b)));
-    return Map.of("circuitBreakers", breakers);
+    if (!shared()) {
+      return Map.of("circuitBreakers", breakers);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("circuitBreakers", breakers);
+    out.put("fleetOverrides", fleetRead(fleet::overrides));
+    return out;
   }
 
   /**
@@ -71,7 +99,20 @@ public final class CircuitBreakersEndpoint {
    */
   @ReadOperation
   public Map<String, Object> circuitBreaker(@Selector String name) {
-    return registry.find(name).map(CircuitBreakersEndpoint::details).orElse(null);
+    Map<String, Object> d = registry.find(name).map(CircuitBreakersEndpoint::details).orElse(null);
+    if (d != null && shared()) {
+      d.put("fleet", fleetRead(() -> fleet.describe(name)));
+    }
+    return d;
+  }
+
+  /** A read of the fleet that cannot reach Redis says so in place of the figures, rather than failing the page. */
+  private static Map<String, Object> fleetRead(java.util.function.Supplier<Map<String, Object>> read) {
+    try {
+      return read.get();
+    } catch (IllegalStateException e) {
+      return Map.of("error", String.valueOf(e.getMessage()));
+    }
   }
 
   /**
@@ -79,18 +120,32 @@ public final class CircuitBreakersEndpoint {
    * disabled breaker goes back to normal) or {@code reset} (closed, with an empty window). Resilience4j's
    * upper-case names ({@code FORCE_OPEN}, ...) are accepted too.
    *
-    * @param name the breaker's name, from the path
-    * @param action the action, from the request body
+   * @param name the breaker's name, from the path
+   * @param action the action, from the request body
+   * @param scope {@code instance} (the default) or {@code fleet}, from the request body
+   * @param reason why, required for the fleet (it is logged and shown on every instance), from the body
+   * @param duration for a fleet's {@code force-open}, how long ({@code 30m}, {@code PT30M}); until released
+   *     when absent
    * @return the breaker as it is after the action
    * @throws InvalidEndpointRequestException (400) for an unknown action or breaker; a write operation cannot
    *     answer 404 without tying the endpoint to the web
    */
   @WriteOperation
-  public Map<String, Object> act(@Selector String name, String action) {
+  public Map<String, Object> act(
+      @Selector String name, String action, @Nullable String scope, @Nullable String reason,
+      @Nullable String duration) {
     String normalized = action == null ? "" : action.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     if (!ACTIONS.contains(normalized)) {
       throw new InvalidEndpointRequestException(
           "no action '" + action + "'; one of " + String.join(", ", ACTIONS), "Unknown action");
+    }
+    String where = scope == null ? "instance" : scope.trim().toLowerCase(Locale.ROOT);
+    if (!SCOPES.contains(where)) {
+      throw new InvalidEndpointRequestException(
+          "no scope '" + scope + "'; one of " + String.join(", ", SCOPES), "Unknown scope");
+    }
+    if (where.equals("fleet")) {
+      return actOnFleet(name, normalized, reason, duration);
     }
     CircuitBreaker breaker = registry.find(name).orElseThrow(() ->
         new InvalidEndpointRequestException("no circuit breaker named '" + name + "'", "Unknown circuit breaker"));
@@ -101,6 +156,49 @@ public final class CircuitBreakersEndpoint {
       default -> breaker.reset();
     }
     return details(breaker);
+  }
+
+  private Map<String, Object> actOnFleet(
+      String name, String action, @Nullable String reason, @Nullable String duration) {
+    if (!shared()) {
+      throw new InvalidEndpointRequestException(
+          "scope 'fleet' needs breakers shared through Redis (fusebox.redis.uri)", "No fleet");
+    }
+    if (action.equals("reset")) {
+      throw new InvalidEndpointRequestException(
+          "'reset' acts on one instance only; for the fleet use force-open, disable or close", "Unknown action");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidEndpointRequestException(
+          "a fleet action needs a 'reason' (it is logged and shown on every instance)", "Missing reason");
+    }
+    Duration wait = null;
+    if (duration != null && !duration.isBlank()) {
+      if (!action.equals("force-open")) {
+        throw new InvalidEndpointRequestException("'duration' applies to force-open only", "Bad duration");
+      }
+      try {
+        wait = DurationStyle.detectAndParse(duration.trim());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidEndpointRequestException(
+            "duration '" + duration + "' is not a duration (30m, PT30M)", "Bad duration");
+      }
+    }
+    Map<String, Object> result;
+    try {
+      result = fleet.act(name, action, reason, wait);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new InvalidEndpointRequestException(String.valueOf(e.getMessage()), "Fleet action refused");
+    }
+    Map<String, Object> d = registry.find(name).map(CircuitBreakersEndpoint::details).orElseGet(() -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      return m;
+    });
+    d.put("scope", "fleet");
+    d.put("fleetAction", result);
+    d.put("fleet", fleetRead(() -> fleet.describe(name)));
+    return d;
   }
 
   static Map<String, Object> summary(CircuitBreaker breaker) {

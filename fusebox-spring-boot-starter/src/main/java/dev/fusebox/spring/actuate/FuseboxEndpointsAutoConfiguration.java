@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code circuitbreakers} and {@code circuitbreakerevents} actuator endpoints, and the read-only
@@ -39,14 +40,27 @@ public final class FuseboxEndpointsAutoConfiguration {
    * The {@code circuitbreakers} endpoint.
    *
    * @param registry the breakers
+   * @param fleet the fleet's side, present with fusebox-redis on the class path
    * @return the {@code circuitbreakers} endpoint
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
   @ConditionalOnBean(CircuitBreakerRegistry.class)
-  public CircuitBreakersEndpoint circuitBreakersEndpoint(CircuitBreakerRegistry registry) {
-    return new CircuitBreakersEndpoint(registry);
+  public CircuitBreakersEndpoint circuitBreakersEndpoint(
+      CircuitBreakerRegistry registry, ObjectProvider<FleetAccess> fleet) {
+    return new CircuitBreakersEndpoint(registry, fleet.getIfAvailable());
+  }
+
+  /** The fleet's side of the {@code circuitbreakers} endpoint, only with fusebox-redis on the class path. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.fusebox.redis.RedisSharedState")
+  static class Fleet {
+
+    @Bean
+    FleetAccess fuseboxFleetAccess(ObjectProvider<dev.fusebox.redis.RedisSharedState> shared) {
+      return new RedisFleetAccess(shared);
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,6 +55,8 @@ public final class FuseboxDashboardAutoConfiguration {
    * @param p the properties
    * @param registries every other policy registry bean (retries, bulkheads, a registry of the application's
    *     own policy...), each shown in a section of its kind; the first of a kind when there are several
+   * @param beans where the {@code RedisSharedState} is found, when the breakers are shared: the dashboard then
+   *     shows the fleet
     * @return the handler, sampling until the context closes
    */
   @Bean(destroyMethod = "close")
@@ -62,7 +65,8 @@ public final class FuseboxDashboardAutoConfiguration {
       CircuitBreakerRegistry registry,
       ObjectProvider<EventHistory> history,
       FuseboxDashboardProperties p,
-      ObjectProvider<PolicyRegistry<?, ?, ?>> registries) {
+      ObjectProvider<PolicyRegistry<?, ?, ?>> registries,
+      BeanFactory beans) {
     Dashboard.Builder b = Dashboard.builder(registry)
         .basePath(p.getPath())
         .publicReadOnly(p.isPublicReadOnly())
@@ -73,6 +77,7 @@ public final class FuseboxDashboardAutoConfiguration {
       b.token(p.getToken());
     }
     history.ifAvailable(b::eventHistory);
+    DashboardFleet.attach(b, beans);
     Set<String> kinds = new HashSet<>(Set.of(registry.kind().id()));
     registries.orderedStream().filter(r -> kinds.add(r.kind().id())).forEach(b::registry);
     List<String> problems = new ArrayList<>();

@@ -29,6 +29,8 @@ final class MethodPlan {
 
   private static final boolean REACTIVE_STREAMS =
       ClassUtils.isPresent("org.reactivestreams.Publisher", MethodPlan.class.getClassLoader());
+  private static final boolean RXJAVA =
+      ClassUtils.isPresent("io.reactivex.rxjava3.core.Flowable", MethodPlan.class.getClassLoader());
 
   final Method method;
   final boolean async;
@@ -40,8 +42,11 @@ final class MethodPlan {
   final FallbackMethod fallback;
   /** The operators of a method returning a Mono or a Flux, a {@code ReactorPlan}; null for any other method. */
   final Object reactor;
+  /** The operators of a method returning one of RxJava 3's types, an {@code RxJavaPlan}; null for any other method. */
+  final Object rxjava;
 
-  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback, Object reactor) {
+  private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback, Object reactor,
+      Object rxjava) {
     this.method = method;
     this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
     this.completableFuture = method.getReturnType() == CompletableFuture.class;
@@ -49,6 +54,7 @@ final class MethodPlan {
     this.pipeline = pipeline;
     this.fallback = fallback;
     this.reactor = reactor;
+    this.rxjava = rxjava;
   }
 
   /** Returns whether the method or its class carries one of the annotations. */
@@ -88,17 +94,24 @@ final class MethodPlan {
     }
     // ReactorPlan links against Reactive Streams, absent from servlet applications: not loaded there.
     boolean reactor = REACTIVE_STREAMS && ReactorPlan.handles(returnType);
-    String reactive = reactor ? null : reactiveType(method);
+    // RxJavaPlan links against RxJava, which only some applications bring: not loaded without it.
+    boolean rxjava = RXJAVA && RxJavaPlan.handles(returnType);
+    String reactive = reactor || rxjava ? null : reactiveType(method);
     if (reactive != null) {
       throw new IllegalStateException(where + " " + reactive + ", which the annotations do not support: they"
           + " would see the call end when it is assembled, not when it completes, and count nothing it does;"
-          + " declare Mono or Flux, return a CompletionStage, or call the policies' operators inside");
+          + " declare Mono or Flux (or, with RxJava 3, Flowable, Observable, Single, Maybe or Completable), return a"
+          + " CompletionStage, or call the policies' operators inside");
     }
     if (reactor && !ClassUtils.isPresent("dev.fusebox.reactor.CircuitBreakerOperator", method.getDeclaringClass().getClassLoader())) {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": add the dependency dev.fusebox:fusebox-reactor, whose operators apply the annotations per subscription");
     }
-    if (reactor && chaos != null) {
+    if (rxjava && !ClassUtils.isPresent("dev.fusebox.rxjava3.CircuitBreakerOperator", method.getDeclaringClass().getClassLoader())) {
+      throw new IllegalStateException(where + " returns " + returnType.getName()
+          + ": add the dependency dev.fusebox:fusebox-rxjava3, whose operators apply the annotations per subscription");
+    }
+    if ((reactor || rxjava) && chaos != null) {
       throw new IllegalStateException("@Chaos on " + where + " returns " + returnType.getName()
           + ", which @Chaos does not support; inject faults around the publisher's source instead");
     }
@@ -168,7 +181,8 @@ final class MethodPlan {
       pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
     }
     Object reactorPlan = reactor ? new ReactorPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
-    return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan);
+    Object rxjavaPlan = rxjava ? new RxJavaPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
+    return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan, rxjavaPlan);
   }
 
   /**

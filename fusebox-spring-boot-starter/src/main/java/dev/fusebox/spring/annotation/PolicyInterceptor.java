@@ -37,6 +37,9 @@ final class PolicyInterceptor implements MethodInterceptor {
     if (plan.reactor != null) {
       return ((ReactorPlan) plan.reactor).invoke(plan, invocation, target);
     }
+    if (plan.rxjava != null) {
+      return ((RxJavaPlan) plan.rxjava).invoke(plan, invocation, target);
+    }
     return plan.async ? async(plan, invocation, target) : sync(plan, invocation, target);
   }
 

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  * A breaker moved by hand on one instance while an override holds it goes back to the override's state at
  * once, with a warning naming the override and a {@link RedisSharedStateEvent.LocalChangeOverridden}.
  *
- * <p>Every method makes one round trip to Redis, bounded by the command timeout, and throws
+ * <p>Every method makes one round trip to Redis (two for {@link #states}), each bounded by the larger of the
+ * command and connect timeouts, and throws
  * {@link IllegalStateException} when Redis cannot be used. Threadsafe.
  */
 public final class FleetControl {
@@ -51,9 +52,12 @@ public final class FleetControl {
   private final String overridesKey;
   private final String membersKey;
 
-  FleetControl(SyncLoop loop, SharedStateOptions settings) {
+  private final Duration timeout;
+
+  FleetControl(SyncLoop loop, SharedStateOptions settings, Duration timeout) {
     this.loop = loop;
     this.settings = settings;
+    this.timeout = timeout;
     this.overridesKey = FleetScript.overridesKey(settings.keyPrefix());
     this.membersKey = FlushScript.membersKey(settings.keyPrefix());
   }
@@ -247,7 +251,7 @@ public final class FleetControl {
   }
 
   private List<?> run(String[] keys, String... args) {
-    long bound = settings.commandTimeout().toMillis() + 1000;
+    long bound = timeout.toMillis() + 1000;
     try {
       return loop.fleetCommand(keys, args).get(bound, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {

@@ -30,7 +30,8 @@ final class OverrideBook {
 
   private volatile Map<String, FleetScript.Entry> entries = Map.of();
   private volatile Clock clock;
-  private long epoch;
+  /** Written by the sync thread; read by FleetControl's callers, as the least epoch a new entry gets. */
+  private volatile long epoch;
   private boolean carryBack;
 
   /** Applies a heartbeat's reply at {@code tickerNanos}; returns whether any entry changed. */

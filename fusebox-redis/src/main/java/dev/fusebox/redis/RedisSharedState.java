@@ -150,7 +150,7 @@ public final class RedisSharedState implements AutoCloseable {
     this.loop = new SyncLoop(settings, store, connected);
     holder[0] = loop;
     loop.start();
-    this.fleet = new FleetControl(loop, settings);
+    this.fleet = new FleetControl(loop, settings, max(settings.commandTimeout(), b.connectTimeout));
     if (connected) {
       try {
         fleet.load();
@@ -260,6 +260,10 @@ public final class RedisSharedState implements AutoCloseable {
   @Override
   public String toString() {
     return "RedisSharedState[" + settings.instanceId() + " @ " + description + ", " + loop.mode() + "]";
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static String describe(RedisURI uri, boolean cluster) {

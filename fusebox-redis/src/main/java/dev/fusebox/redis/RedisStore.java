@@ -149,6 +149,11 @@ final class RedisStore implements AutoCloseable {
 
     @Override
     public long getTimeout(RedisCommand<?, ?, ?> command) {
+      // The fleet's administration (EVAL, rare, sent whole and compiled by Redis) gets the connect timeout:
+      // an operator's action should not fail for a budget sized for the sync loop's flushes.
+      if (command.getType() == CommandType.EVAL) {
+        return Math.max(commandNanos, coldNanos);
+      }
       return warm || command.getType() == CommandType.EVALSHA ? commandNanos : coldNanos;
     }
 

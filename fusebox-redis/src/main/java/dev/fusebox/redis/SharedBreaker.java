@@ -418,9 +418,17 @@ final class SharedBreaker {
     }
     FleetScript.Entry was = held;
     if (active != null) {
+      boolean same = was != null && was.epoch() == active.epoch();
       held = active;
+      State now = breaker.state();
+      if (same && now != active.state()) {
+        // Moved here since the override was applied, and this pass came before the listener's task: it
+        // must still say so, not put the state back silently.
+        overriddenLocally(now);
+        return;
+      }
       moveTo(active.state());
-      if (was == null || was.epoch() != active.epoch()) {
+      if (!same) {
         FleetOverride o = active.toOverride();
         LOG.log(Level.WARNING, "Breaker ''{0}'' is {1} on every instance: set by ''{2}'' at {3}{4}, reason: {5}",
             breaker.name(), o.state(), o.by(), o.since(),
@@ -445,7 +453,7 @@ final class SharedBreaker {
     }
     LOG.log(Level.WARNING, "Breaker ''{0}'' follows the fleet again: its {1} override (set by ''{2}'') was"
         + " released{3}, reason: {4}", breaker.name(), was.state(), was.by(),
-        expired ? "" : " by ''" + by + "''", reason);
+        expired ? "" : " by '" + by + "'", reason);
     host.publish(new RedisSharedStateEvent.FleetOverrideReleased(
         settings.instanceId(), Instant.now(), was.toOverride(), by, reason));
     flushSoon();

@@ -59,6 +59,9 @@ class FleetControlTest {
       assertThatThrownBy(() -> breakers.get(2).executeSupplier(() -> "x")).isInstanceOf(CallNotPermittedException.class);
 
       for (int i = 0; i < 3; i++) {
+        int instance = i;
+        Poll.until(LIMIT, "instance " + i + " reports the override",
+            () -> events.get(instance).stream().anyMatch(e -> e instanceof RedisSharedStateEvent.FleetOverrideApplied));
         assertThat(fleet.states.get(i).fleet().overrides()).containsOnlyKeys("a").containsEntry("a", set);
         assertThat(events.get(i)).filteredOn(e -> e instanceof RedisSharedStateEvent.FleetOverrideApplied)
             .singleElement()
@@ -88,6 +91,8 @@ class FleetControlTest {
           () -> breakers.stream().allMatch(b -> b.state() == State.CLOSED));
       assertThat(breakers.get(2).executeSupplier(() -> "x")).isEqualTo("x");
       assertThat(fleet.states.get(2).fleet().overrides()).isEmpty();
+      Poll.until(LIMIT, "the release is reported",
+          () -> events.stream().anyMatch(e -> e instanceof RedisSharedStateEvent.FleetOverrideReleased));
       assertThat(events).filteredOn(e -> e instanceof RedisSharedStateEvent.FleetOverrideReleased)
           .singleElement()
           .satisfies(e -> {
@@ -130,6 +135,9 @@ class FleetControlTest {
           () -> breakers.stream().allMatch(b -> b.state() == State.CLOSED));
       assertThat(Instant.now()).isAfterOrEqualTo(o.until().orElseThrow().minusMillis(200));
       assertThat(fleet.states.get(0).fleet().overrides()).isEmpty();
+      // The event follows the transition on the sync thread.
+      Poll.until(LIMIT, "the end is reported",
+          () -> events.stream().anyMatch(e -> e instanceof RedisSharedStateEvent.FleetOverrideReleased));
       assertThat(events).filteredOn(e -> e instanceof RedisSharedStateEvent.FleetOverrideReleased)
           .singleElement()
           .satisfies(e -> assertThat(((RedisSharedStateEvent.FleetOverrideReleased) e).reason()).isEqualTo("it expired"));

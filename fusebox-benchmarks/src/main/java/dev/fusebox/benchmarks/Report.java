@@ -39,6 +39,7 @@ final class Report {
   private static final String TRY_ACQUIRE = "RejectionBenchmark.tryAcquire";
   private static final String PRIMITIVES = "PrimitivesBenchmark.";
   private static final String PIPELINE = "PipelineBenchmark.success";
+  private static final String TIME_LIMITER = "TimeLimiterBenchmark.success";
   private static final String MICROMETER = "MicrometerBenchmark.success";
   private static final String REDIS = "RedisSharedBenchmark.success";
   private static final List<String> ORDER =
@@ -202,6 +203,8 @@ final class Report {
         .append(verdict.equals("n/a") ? verdict : "**" + verdict + "**").append(" |\n");
     target("Pipeline (fallback, retry, breaker, rate limiter, bulkhead), 1 thread: Fusebox ÷ best Resilience4j "
         + "Decorators", ratio(PIPELINE, null, Contenders.FUSEBOX, 1, "resilience4j"), 0.50);
+    target("Time limiter, stage already complete, 1 thread: Fusebox ÷ Resilience4j",
+        ratio(TIME_LIMITER, null, Contenders.FUSEBOX, 1, "resilience4j"), 0.30);
     for (Object[] o : OVERHEADS) {
       if (o[2] == null) {
         continue;

@@ -223,6 +223,21 @@ final class TimeLimiterImpl implements TimeLimiter {
       failed(npe);
       return CompletableFuture.failedFuture(npe);
     }
+    if (stage instanceof CompletableFuture<T> done && done.isDone()) {
+      // Complete before any timer could run: in time by definition, so none is scheduled (a timer costs
+      // more than the rest of the call). A success hands over the call's own stage, already complete.
+      if (!done.isCompletedExceptionally()) {
+        succeeded();
+        return done;
+      }
+      CompletableFuture<T> failure = new CompletableFuture<>();
+      done.whenComplete((value, thrown) -> {
+        Throwable cause = Outcomes.unwrap(thrown);
+        failed(cause);
+        failure.completeExceptionally(cause);
+      });
+      return failure;
+    }
     TimedStage<T> timed = new TimedStage<>(this, settings, stage);
     timed.start();
     return timed;

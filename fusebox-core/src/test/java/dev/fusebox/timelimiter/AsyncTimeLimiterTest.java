@@ -152,4 +152,47 @@ class AsyncTimeLimiterTest {
     assertThat(failureOf(limiter.executeCompletionStage(() -> call))).isSameAs(refused);
     assertThat(call).isCancelled();
   }
+
+  /** Counts the timers scheduled, so that a test sees one that was scheduled and cancelled at once too. */
+  private TimeLimiter counted(java.util.concurrent.atomic.AtomicInteger timers) {
+    TimeLimiter limiter = TimeLimiter.of("counted", TimeLimiterConfig.builder().scheduler((task, delay) -> {
+      timers.incrementAndGet();
+      return scheduler.schedule(task, delay);
+    }).build());
+    limiter.onEvent(events::add);
+    return limiter;
+  }
+
+  @Test
+  void aStageAlreadyCompleteSchedulesNoTimerAndCountsOnce() {
+    java.util.concurrent.atomic.AtomicInteger timers = new java.util.concurrent.atomic.AtomicInteger();
+    TimeLimiter limiter = counted(timers);
+    CompletionStage<String> stage = limiter.executeCompletionStage(() -> CompletableFuture.completedFuture("done"));
+    assertThat(stage.toCompletableFuture()).isCompletedWithValue("done");
+    assertThat(timers).hasValue(0);
+    assertThat(limiter.metrics().numberOfSuccessfulCalls()).isEqualTo(1);
+    assertThat(events).singleElement().isInstanceOf(TimeLimiterEvent.Success.class);
+  }
+
+  @Test
+  void aStageAlreadyFailedIsHandedOverUnwrappedWithoutATimer() {
+    java.util.concurrent.atomic.AtomicInteger timers = new java.util.concurrent.atomic.AtomicInteger();
+    TimeLimiter limiter = counted(timers);
+    IllegalStateException boom = new IllegalStateException("boom");
+    CompletableFuture<String> failed = new CompletableFuture<>();
+    failed.completeExceptionally(new CompletionException(boom));
+    CompletionStage<String> stage = limiter.executeCompletionStage(() -> failed);
+    assertThat(failureOf(stage)).isSameAs(boom);
+    assertThat(timers).hasValue(0);
+    assertThat(limiter.metrics().numberOfFailedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aStageAlreadyCompleteNeedsNoScheduler() {
+    TimeLimiter limiter = TimeLimiter.of("refused", TimeLimiterConfig.builder().scheduler((task, delay) -> {
+      throw new RejectedExecutionException("scheduler shut down");
+    }).build());
+    assertThat(limiter.executeCompletionStage(() -> CompletableFuture.completedFuture("done")).toCompletableFuture())
+        .isCompletedWithValue("done");
+  }
 }

@@ -109,6 +109,14 @@ final class FleetView implements FleetSection {
     states.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> json.field(e.getKey(), e.getValue().name()));
     json.endObject();
+    // The fleet's window comes with this instance's own flushes: read here, no round trip.
+    fleet.window(name).ifPresent(w -> {
+      json.name("window").beginObject().field("state", w.state().name()).field("calls", w.calls())
+          .field("failures", w.failures()).field("slowCalls", w.slowCalls());
+      rate(json, "failureRate", w.failureRate());
+      rate(json, "slowCallRate", w.slowCallRate());
+      json.endObject();
+    });
     FleetOverride o = v.overrides().get(name);
     json.name("override");
     if (o == null) {
@@ -117,6 +125,15 @@ final class FleetView implements FleetSection {
       writeOverride(o, json.beginObject()).endObject();
     }
     json.endObject();
+  }
+
+  private static void rate(JsonWriter json, String name, float percent) {
+    json.name(name);
+    if (percent < 0) {
+      json.nullValue();
+    } else {
+      json.value((double) percent);
+    }
   }
 
   private static JsonWriter writeOverride(FleetOverride o, JsonWriter json) {

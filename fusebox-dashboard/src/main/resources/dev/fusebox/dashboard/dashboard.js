@@ -461,7 +461,13 @@
       const text = stateText(state).toLowerCase();
       return `${text.charAt(0).toUpperCase()}${text.slice(1)} ${f.counts[state]}`;
     });
-    return `${parts.join(' / ') || 'No state yet'} across ${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}`;
+    const across = `${parts.join(' / ') || 'No state yet'} across ${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}`;
+    const w = f.window;
+    if (!w) {
+      return across;
+    }
+    const rate = w.failureRate === null ? 'no calls yet' : `${formatRate(w.failureRate)} failed of ${w.calls} calls`;
+    return `${across} · fleet ${stateText(w.state)}, window: ${rate}`;
   }
 
   /** Builds a card of any kind: a breaker's here, the others' in panels.js. */

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +175,18 @@ public final class FleetControl {
       }
     }
     loop.adopt(new FleetScript.Heartbeat("", FleetScript.number(reply.get(0)), epoch, FleetScript.entries(reply, 1)));
+  }
+
+  /**
+   * Returns the fleet's state of breaker {@code breaker} and the outcomes in its fleet-wide window, as this
+   * instance's last flush of it was answered: no round trip, and empty when the breaker is not shared here
+   * or has not been answered yet. A closed fleet's window is summed on every flush that has something to
+   * say; an idle breaker's is as old as its last flush ({@code asOf}).
+   */
+  public Optional<FleetWindow> window(String breaker) {
+    Objects.requireNonNull(breaker, "breaker must not be null");
+    SharedBreaker shared = loop.find(breaker);
+    return shared == null ? Optional.empty() : Optional.ofNullable(shared.window());
   }
 
   @Override

@@ -191,6 +191,10 @@ final class FlushScript {
    * @param otherFingerprint its fingerprint, or empty
    * @param restored whether this flush restored the fleet state from this instance's view, because Redis
    *     had none or an older one
+   * @param windowCalls the calls in the fleet's window after this flush, 0 while the fleet is not closed,
+   *     -1 when this flush did not sum it
+   * @param windowFailures the failures among them
+   * @param windowSlowCalls the slow calls among them
    */
   record Reply(
       int state,
@@ -204,7 +208,10 @@ final class FlushScript {
       boolean duplicate,
       String otherInstance,
       String otherFingerprint,
-      boolean restored) {
+      boolean restored,
+      long windowCalls,
+      long windowFailures,
+      long windowSlowCalls) {
 
     static Reply parse(Object raw) {
       if (!(raw instanceof List<?> list) || list.size() < 11) {
@@ -224,7 +231,10 @@ final class FlushScript {
           number(list.get(8)) == 1,
           space < 0 ? "" : theirs.substring(0, space),
           space < 0 ? "" : theirs.substring(space + 1),
-          number(list.get(10)) == 1);
+          number(list.get(10)) == 1,
+          list.size() >= 14 ? number(list.get(11)) : -1,
+          list.size() >= 14 ? number(list.get(12)) : -1,
+          list.size() >= 14 ? number(list.get(13)) : -1);
     }
 
     private static long number(Object o) {

@@ -65,6 +65,8 @@ final class SharedBreaker {
   private final String run;
 
   private volatile int fleetState = UNKNOWN;
+  /** The fleet's state and window from the last reply applied, for FleetControl.window; null before one. */
+  private volatile FleetWindow window;
   /** The fleet override in force on this breaker, or null; see {@link #override}. */
   private volatile FleetScript.Entry held;
   /** Set when the breaker was closed here (by hand, as nothing else closes it then) while the fleet was open. */
@@ -276,6 +278,12 @@ final class SharedBreaker {
       e.pool.addAndGet(r.granted());
     }
     reportMismatch(r);
+    if (r.windowCalls() >= 0) {
+      window = new FleetWindow(breaker.name(), fleetStateOf(r.state()), r.windowCalls(), r.windowFailures(),
+          r.windowSlowCalls(), Instant.now());
+    } else if (window == null || r.state() != knownState) {
+      window = new FleetWindow(breaker.name(), fleetStateOf(r.state()), 0, 0, 0, Instant.now());
+    }
     knownState = r.state();
     fleetState = r.state();
     if (closedWhileFleetOpen) {
@@ -483,6 +491,19 @@ final class SharedBreaker {
         breaker.name(), to, o.state(), o.by(), o.since(), o.reason());
     host.publish(new RedisSharedStateEvent.LocalChangeOverridden(
         settings.instanceId(), Instant.now(), breaker.name(), to, o.state()));
+  }
+
+  /** Returns the fleet's state and window as the last reply told, or null before any. */
+  FleetWindow window() {
+    return window;
+  }
+
+  private static State fleetStateOf(int state) {
+    return switch (state) {
+      case FlushScript.OPEN -> State.OPEN;
+      case FlushScript.HALF_OPEN -> State.HALF_OPEN;
+      default -> State.CLOSED;
+    };
   }
 
   /** Returns the fleet override this breaker is held in, or null. */

@@ -333,15 +333,20 @@ if st == 2 then
 end
 
 -- CLOSED: merge the counts into the bucket of now, then evaluate the fleet's window. Counts that arrive
--- while the fleet is not closed (trials, calls admitted before an opening) belong to no window.
-if wasClosed and st == 0 and dc > 0 then
-  local bucket = math.floor(now / bucketMs)
-  redis.call('HINCRBY', KEYS[2], bucket .. ':c', dc)
-  if df > 0 then
-    redis.call('HINCRBY', KEYS[2], bucket .. ':f', df)
-  end
-  if ds > 0 then
-    redis.call('HINCRBY', KEYS[2], bucket .. ':s', ds)
+-- while the fleet is not closed (trials, calls admitted before an opening) belong to no window. The
+-- window's sums go back in the reply too (what dashboards show as the fleet's rates), so they are summed
+-- on every flush of a closed fleet; only new counts can open it.
+local fc, ff, fs = -1, -1, -1
+if wasClosed and st == 0 then
+  if dc > 0 then
+    local bucket = math.floor(now / bucketMs)
+    redis.call('HINCRBY', KEYS[2], bucket .. ':c', dc)
+    if df > 0 then
+      redis.call('HINCRBY', KEYS[2], bucket .. ':f', df)
+    end
+    if ds > 0 then
+      redis.call('HINCRBY', KEYS[2], bucket .. ':s', ds)
+    end
   end
   local oldest = math.floor((now - spanMs) / bucketMs) + 1
   local all = redis.call('HGETALL', KEYS[2])
@@ -377,13 +382,18 @@ if wasClosed and st == 0 and dc > 0 then
       break
     end
   end
-  if c > 0 and c >= minCalls and (reaches(f, c, failThreshold) or reaches(sl, c, slowThreshold)) then
+  fc, ff, fs = c, f, sl
+  if dc > 0 and c > 0 and c >= minCalls and (reaches(f, c, failThreshold) or reaches(sl, c, slowThreshold)) then
     local base = 0
     if recovered == 1 and now - since < rampMs then
       base = lvl
     end
     open(base + 1)
+    fc, ff, fs = 0, 0, 0
   end
+elseif st ~= 0 then
+  -- An open or half-open fleet has no window: it was cleared at the opening.
+  fc, ff, fs = 0, 0, 0
 end
 
 redis.call('HSET', KEYS[1], 'st', st, 'ep', ep, 'until', untilMs, 'lvl', lvl, 'since', since,
@@ -415,4 +425,4 @@ local dupFlag = 0
 if dup then
   dupFlag = 1
 end
-return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs, restored }
+return { st, ep, remaining, now - since, recovered, granted, lvl, lost, dupFlag, theirs, restored, fc, ff, fs }

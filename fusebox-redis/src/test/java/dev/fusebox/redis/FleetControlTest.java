@@ -254,4 +254,28 @@ class FleetControlTest {
       assertThat(read.by()).isEqualTo("instance-0");
     }
   }
+
+  @Test
+  void theFleetsWindowIsSummedOverEveryInstance(RedisToUse.Target redis) {
+    try (Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), config, b -> {})) {
+      List<CircuitBreaker> breakers = fleet.breakers("a");
+      fleet.awaitKnown("a");
+      assertThat(fleet.states.get(0).fleet().window("none")).isEmpty();
+      Calls.fail(breakers.get(0), 2);
+      Poll.until(LIMIT, "the first instance's counts in the fleet's window", () -> fleet.states.get(0).fleet()
+          .window("a").filter(w -> w.calls() == 2 && w.failures() == 2).isPresent());
+      // The second instance's flush of its own calls answers with the window of both.
+      Calls.succeed(breakers.get(1), 3);
+      Poll.until(LIMIT, "both instances' counts in the fleet's window", () -> fleet.states.get(1).fleet().window("a")
+          .filter(w -> w.calls() == 5 && w.failures() == 2).isPresent());
+      FleetWindow w = fleet.states.get(1).fleet().window("a").orElseThrow();
+      assertThat(w.state()).isEqualTo(State.CLOSED);
+      assertThat(w.failureRate()).isEqualTo(40f);
+      assertThat(w.slowCallRate()).isZero();
+
+      Calls.fail(breakers.get(0), 10);
+      Poll.until(LIMIT, "the fleet's opening, with its window cleared", () -> fleet.states.get(1).fleet().window("a")
+          .filter(x -> x.state() == State.OPEN && x.calls() == 0).isPresent());
+    }
+  }
 }

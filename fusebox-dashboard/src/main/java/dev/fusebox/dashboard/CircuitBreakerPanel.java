@@ -215,6 +215,9 @@ final class CircuitBreakerPanel implements Panel {
     if (ownsHistory) {
       history.close();
     }
+    if (fleet != null) {
+      fleet.close();
+    }
     tracked.clear();
   }
 

@@ -23,4 +23,7 @@ interface FleetSection {
    * @throws IllegalArgumentException when the action is not one the fleet has, or the fleet cannot be reached
    */
   void act(String name, String action, String reason, long durationMillis, Collection<String> breakers);
+
+  /** Stops following the fleet's events. Idempotent. */
+  void close();
 }

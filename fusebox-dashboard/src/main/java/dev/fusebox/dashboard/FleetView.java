@@ -5,6 +5,7 @@ import dev.fusebox.redis.FleetControl;
 import dev.fusebox.redis.FleetMember;
 import dev.fusebox.redis.FleetOverride;
 import dev.fusebox.redis.RedisSharedState;
+import dev.fusebox.redis.RedisSharedStateEvent;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -35,8 +36,13 @@ final class FleetView implements FleetSection {
     static final View EMPTY = new View(List.of(), Map.of(), Map.of(), "");
   }
 
+  /** How many of the fleet's latest events the page shows: the audit trail of overrides, as this instance saw it. */
+  static final int EVENTS = 20;
+
   private final RedisSharedState shared;
   private final FleetControl fleet;
+  private final java.util.ArrayDeque<String[]> events = new java.util.ArrayDeque<>();
+  private final dev.fusebox.Subscription subscription;
   private volatile View view = View.EMPTY;
   private long refreshedAt;
   private boolean refreshed;
@@ -44,6 +50,40 @@ final class FleetView implements FleetSection {
   FleetView(RedisSharedState shared) {
     this.shared = shared;
     this.fleet = shared.fleet();
+    this.subscription = shared.onEvent(this::record);
+  }
+
+  /** On the sync thread: keeps what an operator needs to read back (who did what, when and why). */
+  private void record(RedisSharedStateEvent event) {
+    String text;
+    if (event instanceof RedisSharedStateEvent.FleetOverrideApplied a) {
+      text = a.override().breaker() + ": " + a.override().state() + " for the fleet, set by " + a.override().by()
+          + ": " + a.override().reason();
+    } else if (event instanceof RedisSharedStateEvent.FleetOverrideReleased r) {
+      text = r.override().breaker() + ": " + r.override().state() + " override ended"
+          + (r.releasedBy().isEmpty() ? "" : ", released by " + r.releasedBy()) + ": " + r.reason();
+    } else if (event instanceof RedisSharedStateEvent.LocalChangeOverridden l) {
+      text = l.breakerName() + ": moved to " + l.localState() + " here, put back to " + l.fleetState()
+          + " by the fleet";
+    } else if (event instanceof RedisSharedStateEvent.ModeChanged m) {
+      text = "this instance " + m.from() + " -> " + m.to() + ": " + m.reason();
+    } else {
+      text = null;
+    }
+    if (text == null) {
+      return;
+    }
+    synchronized (events) {
+      events.addLast(new String[] {event.timestamp().toString(), event.type().name(), text});
+      while (events.size() > EVENTS) {
+        events.removeFirst();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    subscription.close();
   }
 
   @Override
@@ -86,6 +126,13 @@ final class FleetView implements FleetSection {
     json.name("overrides").beginArray();
     for (FleetOverride o : v.overrides().values()) {
       writeOverride(o, json.beginObject().field("breaker", o.breaker())).endObject();
+    }
+    json.endArray();
+    json.name("events").beginArray();
+    synchronized (events) {
+      for (String[] e : events) {
+        json.beginObject().field("time", e[0]).field("type", e[1]).field("text", e[2]).endObject();
+      }
     }
     json.endArray();
     if (!v.error().isEmpty()) {

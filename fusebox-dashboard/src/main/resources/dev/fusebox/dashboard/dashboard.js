@@ -444,6 +444,20 @@
       overrides.append(li);
     }
     box.append(make('h4', '', view.overrides.length ? 'Overrides in force' : 'No fleet override in force'), overrides);
+    if (view.events && view.events.length) {
+      box.append(make('h4', '', 'Fleet events here, newest first'));
+      const list = make('ol', 'fleet-events');
+      list.setAttribute('aria-label', 'Fleet events');
+      for (const e of [...view.events].reverse()) {
+        const li = make('li');
+        const time = make('time', '', formatTime(e.time));
+        time.dateTime = e.time;
+        li.dataset.type = e.type;
+        li.append(time, ` ${e.text}`);
+        list.append(li);
+      }
+      box.append(list);
+    }
     if (view.error) {
       box.append(make('p', 'fleet-error', `The fleet cannot be read: ${view.error}`));
     }

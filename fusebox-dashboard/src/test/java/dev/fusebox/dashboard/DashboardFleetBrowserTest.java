@@ -121,6 +121,9 @@ class DashboardFleetBrowserTest {
     browser.waitUntil("the override on the third instance's page",
         () -> browser.text(".fleet-overrides li[data-breaker='inventory']").contains("INC-42: supplier down"));
     assertThat(browser.text(".fleet-overrides li[data-breaker='inventory']")).contains("by api-1");
+    // Its audit trail: the override as this instance applied it, with author and reason.
+    browser.waitUntil("the override in the third instance's fleet events", () -> browser.text(
+        ".fleet-events li[data-type='FLEET_OVERRIDE_APPLIED']").contains("set by api-1: INC-42: supplier down"));
     Map<String, Object> api = json(new Client(dashboards.get(2).url()).get("/api/snapshot", "X-Fusebox-Token", TOKEN));
     assertThat(api.toString()).contains("INC-42: supplier down");
 
@@ -134,6 +137,8 @@ class DashboardFleetBrowserTest {
         () -> inventory.stream().allMatch(b -> b.state() == State.CLOSED));
     browser.waitUntil("the page to show no override",
         () -> browser.text(".fleet-panel h4").equals("No fleet override in force"));
+    browser.waitUntil("the release in the fleet events", () -> browser.text(
+        ".fleet-events li[data-type='FLEET_OVERRIDE_RELEASED']").contains("released by api-3: INC-42 resolved"));
   }
 
   @Test

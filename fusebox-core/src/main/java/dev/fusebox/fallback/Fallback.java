@@ -77,6 +77,17 @@ public sealed interface Fallback<T> permits FallbackImpl {
 
     /** Returns the number of keys in the last-known-good cache; 0 when it is off. */
     int lastKnownGoodSize();
+
+    /**
+     * Returns the share of the calls that needed the fallback which it answered (from the alternative or the
+     * last-known-good cache), in percent; -1 before any call needed it. What the on-call reads: below 100,
+     * the fallback itself fails.
+     */
+    default float fallbackSuccessRate() {
+      long answered = numberOfFallbackCalls() + numberOfStaleValuesServed();
+      long needed = answered + numberOfFailedFallbacks();
+      return needed == 0 ? -1f : answered * 100f / needed;
+    }
   }
 
   /**

@@ -40,6 +40,9 @@ public final class FallbackRegistry extends PolicyRegistry<Fallback<?>, Fallback
               f -> f.metrics().numberOfCacheMisses())
           .gauge("fusebox.fallback.cache.size", "values", "Values kept in the last-known-good cache",
               f -> f.metrics().lastKnownGoodSize())
+          .gauge("fusebox.fallback.success.rate", "percent",
+              "Share of the calls needing the fallback that it answered, in percent; -1 before the first",
+              f -> f.metrics().fallbackSuccessRate())
           .build();
 
   private FallbackRegistry(FallbackConfig<?> defaultConfig) {

@@ -360,4 +360,22 @@ class FallbackTest {
     assertThat(backend).hasValue(2);
     assertThat(((FallbackEvent.StaleValueServed) events.get(1)).cause()).isInstanceOf(CallNotPermittedException.class);
   }
+
+  @Test
+  void theSuccessRateIsTheShareOfTheCallsNeedingTheFallbackThatItAnswered() {
+    java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+    Fallback<String> fallback = fallback(FallbackConfig.<String>builder().fallbackSupplier(() -> {
+      if (attempt.incrementAndGet() == 4) {
+        throw new IllegalStateException("replica down too");
+      }
+      return "fallback";
+    }));
+    assertThat(fallback.metrics().fallbackSuccessRate()).isEqualTo(-1f);
+    fallback.executeSupplier(() -> "own");
+    assertThat(fallback.metrics().fallbackSuccessRate()).as("a call that needed no fallback").isEqualTo(-1f);
+    for (int i = 0; i < 4; i++) {
+      catchThrowable(() -> fallback.executeSupplier(failing(new IllegalStateException("primary down"))));
+    }
+    assertThat(fallback.metrics().fallbackSuccessRate()).isEqualTo(75f);
+  }
 }

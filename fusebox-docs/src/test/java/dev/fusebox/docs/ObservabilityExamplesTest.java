@@ -17,6 +17,7 @@ import dev.fusebox.observability.EventHistory;
 import dev.fusebox.observability.EventLogger;
 import dev.fusebox.observability.EventLoggerConfig;
 import dev.fusebox.observability.HealthReport;
+import dev.fusebox.observability.Outages;
 import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.testing.ManualTicker;
@@ -152,6 +153,21 @@ class ObservabilityExamplesTest {
     assertThat(history.query().breaker("inventory").list())
         .extracting(CircuitBreakerEvent::type)
         .containsExactly(CircuitBreakerEvent.Type.STATE_TRANSITION, CircuitBreakerEvent.Type.NOT_PERMITTED);
+  }
+
+  @Test
+  void outages() {
+    circuitBreakerRegistry.circuitBreaker("inventory");
+    // tag::outages[]
+    Outages outages = Outages.attach(circuitBreakerRegistry);
+    outages.onRecovery(r -> log.warn(r.breaker() + " recovered after " + r.timeToRecovery()
+        + ", sparing its dependency " + r.sparedCalls() + " calls"));
+
+    Outages.Summary inventory = outages.summary("inventory").orElseThrow();
+    inventory.sparedCalls();              // rejected during openings, the current one included
+    inventory.averageTimeToRecovery();    // Optional<Duration>, over every recovery
+    // end::outages[]
+    assertThat(inventory.openings()).isZero();
   }
 
   @Test

@@ -5,7 +5,9 @@ import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreaker.State;
 import dev.fusebox.circuitbreaker.CircuitBreakerEvent;
 import dev.fusebox.circuitbreaker.StateTransition;
+import dev.fusebox.observability.Outages;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +42,7 @@ final class BreakerMeters implements RegistryBinding.Meters {
   private final List<Meter> meters = new ArrayList<>(1);
   private final Counter[] transitions = new Counter[STATES.length * STATES.length];
   private final ReentrantLock lock = new ReentrantLock();
-  private final List<Subscription> subscriptions = new ArrayList<>(2);
+  private final List<Subscription> subscriptions = new ArrayList<>(4);
   private boolean closed;
 
   /**
@@ -75,6 +77,21 @@ final class BreakerMeters implements RegistryBinding.Meters {
           .tags(tags)
           .register(registry));
     }
+    // What the on-call reads: calls spared and time to recovery, from the breaker's transitions only.
+    Outages outages = Outages.attach(breaker);
+    String name = breaker.name();
+    meters.add(FunctionCounter.builder(FuseboxMetrics.SPARED_CALLS, outages,
+            o -> o.summary(name).map(Outages.Summary::sparedCalls).orElse(0L))
+        .description("Calls rejected during the circuit breaker's openings: load its failing dependency was spared")
+        .tags(tags)
+        .register(registry));
+    Timer recovery = Timer.builder(FuseboxMetrics.RECOVERY)
+        .description("Time from each opening of the circuit breaker to its closing after the trials passed")
+        .tags(tags)
+        .register(registry);
+    meters.add(recovery);
+    subscriptions.add(outages.onRecovery(r -> recovery.record(r.timeToRecovery())));
+    subscriptions.add(outages::close);
     transition(State.CLOSED, State.OPEN);
     transition(State.OPEN, State.HALF_OPEN);
     transition(State.HALF_OPEN, State.CLOSED);

@@ -114,6 +114,10 @@ public final class FuseboxMetrics implements MeterBinder, AutoCloseable {
   public static final String TIME_IN_STATE = "fusebox.circuitbreaker.time.in.state";
   /** Share of calls admitted, in percent: below 100 only while ramping up after a recovery. */
   public static final String RAMP = "fusebox.circuitbreaker.ramp";
+  /** Function counter: calls rejected during the breaker's openings, which a failing dependency was spared. */
+  public static final String SPARED_CALLS = "fusebox.circuitbreaker.spared.calls";
+  /** Timer: from each opening to the closing after its trials passed (see {@code Outages}). */
+  public static final String RECOVERY = "fusebox.circuitbreaker.recovery";
 
   /** Tag keys the binding sets itself, which common tags must not use. */
   static final Set<String> RESERVED_TAG_KEYS = Set.of("name", "state", "kind", "from", "to");

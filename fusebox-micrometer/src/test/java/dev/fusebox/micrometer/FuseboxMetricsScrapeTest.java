@@ -32,7 +32,11 @@ class FuseboxMetricsScrapeTest {
       "fusebox_circuitbreaker_transitions_total",
       "fusebox_circuitbreaker_next_trial_seconds",
       "fusebox_circuitbreaker_time_in_state_seconds",
-      "fusebox_circuitbreaker_ramp_percent");
+      "fusebox_circuitbreaker_ramp_percent",
+      "fusebox_circuitbreaker_spared_calls_total",
+      "fusebox_circuitbreaker_recovery_seconds_count",
+      "fusebox_circuitbreaker_recovery_seconds_sum",
+      "fusebox_circuitbreaker_recovery_seconds_max");
 
   private final Fixture f = new Fixture();
   private FuseboxMetrics metrics;
@@ -220,6 +224,17 @@ class FuseboxMetricsScrapeTest {
     f.breakers.circuitBreaker("later");
     f.breakers.circuitBreaker("catalog").transitionToOpenState();
     assertThat(f.prometheus.getMeters()).isEmpty();
+  }
+
+  @Test
+  void countsTheCallsSparedAndTheTimeToRecovery() {
+    // catalog opened at 5 s and closed after its trial at 65 s; payments is open and rejected 2 calls.
+    assertThat(value("fusebox_circuitbreaker_recovery_seconds_count", "catalog")).isEqualTo(1);
+    assertThat(value("fusebox_circuitbreaker_recovery_seconds_sum", "catalog")).isEqualTo(Fixture.WAIT.toSeconds());
+    assertThat(value("fusebox_circuitbreaker_recovery_seconds_count", "payments")).isZero();
+    assertThat(value("fusebox_circuitbreaker_spared_calls_total", "payments")).isEqualTo(2);
+    // Forced open by an operator: its rejections spare nothing the breaker decided.
+    assertThat(value("fusebox_circuitbreaker_spared_calls_total", "orders")).isZero();
   }
 
   private double value(String metric, String breaker) {

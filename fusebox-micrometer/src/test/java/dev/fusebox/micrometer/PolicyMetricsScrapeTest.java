@@ -308,6 +308,6 @@ class PolicyMetricsScrapeTest {
     for (String name : names) {
       assertThat(readme).as("README mentions %s", name).contains(name.replaceAll("_total$", ""));
     }
-    assertThat(names).hasSize(35);
+    assertThat(names).hasSize(36);
   }
 }

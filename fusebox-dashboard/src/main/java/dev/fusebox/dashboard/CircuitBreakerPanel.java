@@ -7,6 +7,7 @@ import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.circuitbreaker.StateTransition;
 import dev.fusebox.dashboard.SampleRing.Sample;
 import dev.fusebox.observability.EventHistory;
+import dev.fusebox.observability.Outages;
 import dev.fusebox.observability.EventHistoryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ final class CircuitBreakerPanel implements Panel {
           CircuitBreakerEvent.Type.CONFIGURATION_CHANGED);
 
   private final CircuitBreakerRegistry registry;
+  /** Calls spared and times to recovery, from the breakers' transitions. */
+  private final Outages outages;
   /** The fleet, when the breakers are shared through Redis; null otherwise. */
   private final FleetSection fleet;
   private final EventHistory history;
@@ -72,6 +75,7 @@ final class CircuitBreakerPanel implements Panel {
       CircuitBreakerRegistry registry, EventHistory history, int historySize, int eventsPerInstance, FleetSection fleet) {
     this.registry = registry;
     this.fleet = fleet;
+    this.outages = Outages.attach(registry);
     this.ownsHistory = history == null;
     this.history =
         history != null
@@ -218,6 +222,7 @@ final class CircuitBreakerPanel implements Panel {
     if (fleet != null) {
       fleet.close();
     }
+    outages.close();
     tracked.clear();
   }
 
@@ -277,12 +282,29 @@ final class CircuitBreakerPanel implements Panel {
     if (fleet != null) {
       fleet.writeBreaker(breaker.name(), json);
     }
+    outages.summary(breaker.name()).ifPresent(o -> {
+      json.name("outages").beginObject().field("openings", o.openings()).field("recoveries", o.recoveries())
+          .field("sparedCalls", o.sparedCalls());
+      millis(json, "openForMillis", o.openFor());
+      millis(json, "lastTimeToRecoveryMillis", o.lastTimeToRecovery());
+      millis(json, "averageTimeToRecoveryMillis", o.averageTimeToRecovery());
+      json.endObject();
+    });
     json.name("events").beginArray();
     List<CircuitBreakerEvent> events = history.events(breaker.name());
     for (int i = Math.max(0, events.size() - eventsPerInstance); i < events.size(); i++) {
       writeEvent(events.get(i), json);
     }
     json.endArray().endObject();
+  }
+
+  private static void millis(JsonWriter json, String name, java.util.Optional<java.time.Duration> duration) {
+    json.name(name);
+    if (duration.isPresent()) {
+      json.value(duration.get().toMillis());
+    } else {
+      json.nullValue();
+    }
   }
 
   private static void rate(JsonWriter json, String name, double percent) {

@@ -303,6 +303,8 @@
     const events = make('ol', 'events');
     events.setAttribute('aria-label', `Latest events of ${name}`);
 
+    const outagesLine = make('p', 'outages-line');
+    outagesLine.hidden = true;
     const fleetLine = make('p', 'fleet-line');
     fleetLine.hidden = true;
     const overrideLine = make('p', 'fleet-override');
@@ -326,8 +328,8 @@
       buttons.append(button);
     }
 
-    item.append(head, detail, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
-    return { item, badge, detail, f, canvas, caption, events, fleetLine, overrideLine, series: BREAKER_SERIES,
+    item.append(head, detail, outagesLine, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
+    return { item, badge, detail, f, canvas, caption, events, outagesLine, fleetLine, overrideLine, series: BREAKER_SERIES,
       breaker: true, history: null, instance: null, receivedAt: 0 };
   }
 
@@ -542,6 +544,16 @@
     card.f.failed.textContent = formatPerSecond(rates && rates.failed);
     card.f.rejected.textContent = formatPerSecond(rates && rates.rejected);
 
+    const o = instance.outages;
+    card.outagesLine.hidden = !o || o.openings === 0;
+    if (o && o.openings > 0) {
+      const spared = `Spared its dependency ${o.sparedCalls} ${o.sparedCalls === 1 ? 'call' : 'calls'}`
+        + ` over ${o.openings} ${o.openings === 1 ? 'opening' : 'openings'}`;
+      const recovery = o.lastTimeToRecoveryMillis === null ? 'no recovery yet'
+        : `last recovery took ${formatDuration(o.lastTimeToRecoveryMillis)}`
+          + (o.recoveries > 1 ? ` (average ${formatDuration(o.averageTimeToRecoveryMillis)} over ${o.recoveries})` : '');
+      card.outagesLine.textContent = `${spared} · ${recovery}`;
+    }
     card.fleetLine.hidden = !instance.fleet;
     card.overrideLine.hidden = !(instance.fleet && instance.fleet.override);
     if (instance.fleet) {

@@ -80,6 +80,10 @@ class DashboardBrowserTest {
     waitUntil("the inventory card to show OPEN", () -> stateOf("inventory").equals("OPEN"), this::tick);
     assertThat(card("inventory").getAttribute("class")).contains("state-open");
     assertThat(field("inventory", "detail")).startsWith("Rejecting calls · next trial in");
+    // What the on-call reads: the calls this opening spared the dependency, at least the 12 just rejected.
+    String outages = card("inventory").findElement(By.cssSelector(".outages-line")).getText();
+    assertThat(outages).matches("Spared its dependency \\d+ calls over \\d+ openings? · .*");
+    assertThat(Long.parseLong(outages.replaceAll("^Spared its dependency (\\d+) .*$", "$1"))).isGreaterThanOrEqualTo(12);
     assertThat(hiddenText("#announcer")).contains("inventory: CLOSED to OPEN");
     screenshot("dashboard-open.png");
 

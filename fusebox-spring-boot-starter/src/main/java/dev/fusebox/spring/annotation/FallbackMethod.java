@@ -20,6 +20,10 @@ import org.springframework.util.ReflectionUtils;
  * fails, the overload whose exception type is the nearest supertype of the failure's class is invoked; a
  * failure no overload accepts reaches the caller unchanged.
  *
+ * <p>The fallback of a Kotlin suspend function is a suspend function too: the exception comes after the
+ * function's own parameters, before the continuation that ends both signatures, and it returns the same
+ * type.
+ *
  * <p>Resolved once at start-up, where every mismatch is an error; the choice per failure class is cached,
  * so a fallback costs one map read and one reflective call.
  */
@@ -29,11 +33,14 @@ final class FallbackMethod {
 
   private final List<Method> overloads;
   private final boolean valueForStage;
+  /** Where the exception is among a fallback's parameters: last, or before a suspend function's continuation. */
+  private final int fromEnd;
   private final Map<Class<?>, Method> chosen = new ConcurrentHashMap<>();
 
-  private FallbackMethod(List<Method> overloads, boolean valueForStage) {
+  private FallbackMethod(List<Method> overloads, boolean valueForStage, boolean suspending) {
     this.overloads = overloads;
     this.valueForStage = valueForStage;
+    this.fromEnd = suspending ? 2 : 1;
   }
 
   /**
@@ -61,10 +68,11 @@ final class FallbackMethod {
           + targetClass.getName() + " or its superclasses; expected " + expected(method, name));
     }
     boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+    boolean suspending = MethodPlan.isSuspending(method);
     List<Method> fitting = new ArrayList<>();
     boolean valueForStage = false;
     for (Method m : named) {
-      Fit fit = fit(targetClass, method, m, async);
+      Fit fit = suspending ? suspendFit(method, m) : fit(targetClass, method, m, async);
       if (fit != Fit.NO) {
         fitting.add(m);
         valueForStage |= fit == Fit.VALUE_FOR_STAGE;
@@ -81,7 +89,7 @@ final class FallbackMethod {
           + " has overloads returning a CompletionStage and others returning a plain value: choose one kind");
     }
     fitting.forEach(ReflectionUtils::makeAccessible);
-    return new FallbackMethod(List.copyOf(fitting), valueForStage);
+    return new FallbackMethod(List.copyOf(fitting), valueForStage, suspending);
   }
 
   private enum Fit { NO, SAME, VALUE_FOR_STAGE }
@@ -112,13 +120,43 @@ final class FallbackMethod {
     return Fit.NO;
   }
 
+  /** The parameters before the continuation, the exception, the continuation; a return type that fits. */
+  private static Fit suspendFit(Method method, Method candidate) {
+    Class<?>[] expected = method.getParameterTypes();
+    Class<?>[] actual = candidate.getParameterTypes();
+    int own = expected.length - 1;
+    if (!MethodPlan.isSuspending(candidate) || actual.length != expected.length + 1
+        || !Throwable.class.isAssignableFrom(actual[own])) {
+      return Fit.NO;
+    }
+    for (int i = 0; i < own; i++) {
+      if (!actual[i].equals(expected[i])) {
+        return Fit.NO;
+      }
+    }
+    ResolvableType returned = ResolvableType.forType(MethodPlan.suspendReturnType(method));
+    ResolvableType fallback = ResolvableType.forType(MethodPlan.suspendReturnType(candidate));
+    return returned.isAssignableFrom(fallback) ? Fit.SAME : Fit.NO;
+  }
+
   private static String expected(Method method, String name) {
+    if (MethodPlan.isSuspending(method)) {
+      Class<?>[] types = method.getParameterTypes();
+      String params = Arrays.stream(types, 0, types.length - 1).map(Class::getSimpleName).collect(Collectors.joining(", "));
+      return "suspend " + name + "(" + params + (params.isEmpty() ? "" : ", ") + "Throwable or a subtype) returning "
+          + MethodPlan.suspendReturnType(method).getTypeName();
+    }
     String params = Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
     return method.getGenericReturnType().getTypeName() + " " + name + "(" + params + (params.isEmpty() ? "" : ", ")
         + "Throwable or a subtype)";
   }
 
   private static String describe(Method m) {
+    if (MethodPlan.isSuspending(m)) {
+      Class<?>[] types = m.getParameterTypes();
+      return "suspend " + m.getName() + Arrays.stream(types, 0, types.length - 1).map(Class::getSimpleName)
+          .collect(Collectors.joining(", ", "(", ")")) + " returning " + MethodPlan.suspendReturnType(m).getTypeName();
+    }
     return m.getGenericReturnType().getTypeName() + " " + m.getName()
         + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
   }
@@ -138,7 +176,7 @@ final class FallbackMethod {
     Method best = NONE;
     int bestDistance = Integer.MAX_VALUE;
     for (Method m : overloads) {
-      Class<?> accepted = m.getParameterTypes()[m.getParameterCount() - 1];
+      Class<?> accepted = m.getParameterTypes()[m.getParameterCount() - fromEnd];
       if (accepted.isAssignableFrom(failure)) {
         int distance = distance(failure, accepted);
         if (distance < bestDistance) {

@@ -30,6 +30,8 @@ import org.springframework.beans.factory.BeanFactory;
  * failure no overload accepts reaches the caller. Its return type must fit the method's; a method
  * returning a {@code CompletionStage<T>} may have a fallback returning either a stage or a plain {@code T}.
  * A method carrying several annotations has one fallback, the outermost layer, named on any of them.
+ * The fallback of a Kotlin {@code suspend} function is a {@code suspend} function with the same
+ * parameters and the exception, returning the same type.
  *
  * <p>This class is threadsafe once the application has started.
  */

@@ -44,9 +44,11 @@ final class MethodPlan {
   final Object reactor;
   /** The operators of a method returning one of RxJava 3's types, an {@code RxJavaPlan}; null for any other method. */
   final Object rxjava;
+  /** The operators of a (not suspending) function returning a Kotlin Flow, a {@code FlowPlan}; null for any other. */
+  final Object flow;
 
   private MethodPlan(Method method, boolean retried, Pipeline<Object> pipeline, FallbackMethod fallback, Object reactor,
-      Object rxjava) {
+      Object rxjava, Object flow) {
     this.method = method;
     this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
     this.completableFuture = method.getReturnType() == CompletableFuture.class;
@@ -55,6 +57,7 @@ final class MethodPlan {
     this.fallback = fallback;
     this.reactor = reactor;
     this.rxjava = rxjava;
+    this.flow = flow;
   }
 
   /** Returns whether the method or its class carries one of the annotations. */
@@ -92,27 +95,41 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": an asynchronous method must declare CompletionStage or CompletableFuture");
     }
+    ClassLoader loader = method.getDeclaringClass().getClassLoader();
+    // Spring's proxy calls a suspend function as a Mono (a Flux if it returns a Flow) and awaits what the
+    // interceptor returns, so the Reactor operators guard it; that takes libraries a Kotlin application
+    // need not have, named here rather than failing on the first call.
+    boolean suspending = isSuspending(method);
+    if (suspending) {
+      requireAll(where + " is a Kotlin suspend function, which Spring calls as a Mono for the annotations to guard",
+          loader, SUSPEND_NEEDS);
+    }
+    // A Flow is guarded when collected, by fusebox-kotlin's operators, which keep its contract exactly.
+    boolean flow = !suspending && returnType.getName().equals("kotlinx.coroutines.flow.Flow");
+    if (flow) {
+      requireAll(where + " returns a Kotlin Flow, which the annotations guard when collected", loader, FLOW_NEEDS);
+    }
     // ReactorPlan links against Reactive Streams, absent from servlet applications: not loaded there.
-    boolean reactor = REACTIVE_STREAMS && ReactorPlan.handles(returnType);
+    boolean reactor = suspending || (REACTIVE_STREAMS && ReactorPlan.handles(returnType));
     // RxJavaPlan links against RxJava, which only some applications bring: not loaded without it.
-    boolean rxjava = RXJAVA && RxJavaPlan.handles(returnType);
-    String reactive = reactor || rxjava ? null : reactiveType(method);
+    boolean rxjava = !suspending && RXJAVA && RxJavaPlan.handles(returnType);
+    String reactive = (reactor && !suspending) || rxjava || flow ? null : reactiveType(method);
     if (reactive != null) {
       throw new IllegalStateException(where + " " + reactive + ", which the annotations do not support: they"
           + " would see the call end when it is assembled, not when it completes, and count nothing it does;"
-          + " declare Mono or Flux (or, with RxJava 3, Flowable, Observable, Single, Maybe or Completable), return a"
-          + " CompletionStage, or call the policies' operators inside");
+          + " declare Mono or Flux (or, with RxJava 3, Flowable, Observable, Single, Maybe or Completable; in Kotlin, Flow"
+          + " or a suspend function), return a CompletionStage, or call the policies' operators inside");
     }
-    if (reactor && !ClassUtils.isPresent("dev.fusebox.reactor.CircuitBreakerOperator", method.getDeclaringClass().getClassLoader())) {
+    if (reactor && !suspending && !ClassUtils.isPresent("dev.fusebox.reactor.CircuitBreakerOperator", loader)) {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": add the dependency dev.fusebox:fusebox-reactor, whose operators apply the annotations per subscription");
     }
-    if (rxjava && !ClassUtils.isPresent("dev.fusebox.rxjava3.CircuitBreakerOperator", method.getDeclaringClass().getClassLoader())) {
+    if (rxjava && !ClassUtils.isPresent("dev.fusebox.rxjava3.CircuitBreakerOperator", loader)) {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": add the dependency dev.fusebox:fusebox-rxjava3, whose operators apply the annotations per subscription");
     }
-    if ((reactor || rxjava) && chaos != null) {
-      throw new IllegalStateException("@Chaos on " + where + " returns " + returnType.getName()
+    if ((reactor || rxjava || flow) && chaos != null) {
+      throw new IllegalStateException("@Chaos on " + where + (suspending ? ", a suspend function," : " returns " + returnType.getName())
           + ", which @Chaos does not support; inject faults around the publisher's source instead");
     }
     Set<String> fallbacks = new LinkedHashSet<>();
@@ -180,19 +197,68 @@ final class MethodPlan {
     if (chaos != null) {
       pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
     }
-    Object reactorPlan = reactor ? new ReactorPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
+    Object reactorPlan = !reactor ? null : new ReactorPlan(method, suspending, retryPolicy, breaker, limiter, timeLimiter,
+        bulkhead, adaptive);
     Object rxjavaPlan = rxjava ? new RxJavaPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
-    return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan, rxjavaPlan);
+    Object flowPlan = flow ? new FlowPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
+    return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan, rxjavaPlan, flowPlan);
+  }
+
+  /** A class of each library a suspend function needs, and the dependency that brings it. */
+  private static final String[][] SUSPEND_NEEDS = {
+      {"reactor.core.publisher.Mono", "io.projectreactor:reactor-core"},
+      {"kotlinx.coroutines.reactor.MonoKt", "org.jetbrains.kotlinx:kotlinx-coroutines-reactor"},
+      {"kotlin.reflect.full.KClasses", "org.jetbrains.kotlin:kotlin-reflect"},
+      {"dev.fusebox.reactor.CircuitBreakerOperator", "dev.fusebox:fusebox-reactor"}};
+
+  private static final String[][] FLOW_NEEDS = {
+      {"dev.fusebox.kotlin.circuitbreaker.CircuitBreakerKt", "dev.fusebox:fusebox-kotlin"}};
+
+  private static void requireAll(String what, ClassLoader loader, String[][] needs) {
+    List<String> missing = new ArrayList<>();
+    for (String[] need : needs) {
+      if (!ClassUtils.isPresent(need[0], loader)) {
+        missing.add(need[1]);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(what + ": add the " + (missing.size() == 1 ? "dependency " : "dependencies ")
+          + String.join(", ", missing));
+    }
   }
 
   /**
-   * Describes the method's reactive return type or suspend signature, or returns null. Found by type name,
+   * The type a suspend function returns to its caller: the compiled method returns Object, and the type is
+   * only in its last parameter, a {@code Continuation<? super T>}.
+   */
+  static java.lang.reflect.Type suspendReturnType(Method method) {
+    java.lang.reflect.Type[] parameters = method.getGenericParameterTypes();
+    if (parameters.length > 0 && parameters[parameters.length - 1] instanceof java.lang.reflect.ParameterizedType continuation
+        && continuation.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType wildcard
+        && wildcard.getLowerBounds().length == 1) {
+      return wildcard.getLowerBounds()[0];
+    }
+    return Object.class;
+  }
+
+  /** Whether the method is a Kotlin suspend function, told by name so that no Kotlin is needed to ask. */
+  static boolean isSuspending(Method method) {
+    Class<?>[] parameters = method.getParameterTypes();
+    return parameters.length > 0
+        && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation");
+  }
+
+  /**
+   * Describes the method's reactive return type, or returns null. Found by type name,
    * so that no reactive library is needed on the class path to tell.
    */
   private static String reactiveType(Method method) {
-    Class<?>[] parameters = method.getParameterTypes();
-    if (parameters.length > 0 && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation")) {
-      return "is a Kotlin suspend function";
+    if (isSuspending(method)) {
+      // Spring would await a Publisher or a Flow subtype returned by a suspend function in ways of its own;
+      // only a plain Flow, which it hands over as a Flux, is guarded.
+      Class<?> returned = org.springframework.core.ResolvableType.forType(suspendReturnType(method)).toClass();
+      return isReactive(returned) && !returned.getName().equals("kotlinx.coroutines.flow.Flow")
+          ? "is a suspend function returning " + returned.getName() : null;
     }
     Class<?> type = method.getReturnType();
     return isReactive(type) ? "returns " + type.getName() : null;

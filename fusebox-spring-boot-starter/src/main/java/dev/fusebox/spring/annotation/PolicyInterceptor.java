@@ -40,6 +40,9 @@ final class PolicyInterceptor implements MethodInterceptor {
     if (plan.rxjava != null) {
       return ((RxJavaPlan) plan.rxjava).invoke(plan, invocation, target);
     }
+    if (plan.flow != null) {
+      return ((FlowPlan) plan.flow).invoke(plan, invocation, target);
+    }
     return plan.async ? async(plan, invocation, target) : sync(plan, invocation, target);
   }
 

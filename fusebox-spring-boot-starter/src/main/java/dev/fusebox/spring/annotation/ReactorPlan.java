@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.aopalliance.intercept.MethodInvocation;
 import org.reactivestreams.Publisher;
+import org.springframework.core.ResolvableType;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,13 +28,22 @@ import reactor.core.publisher.Mono;
  * publisher it returns, so that they act per subscription: permission when subscribed, the outcome at the
  * end, a retry by subscribing again. Loaded only for such methods, so that neither Reactor nor
  * fusebox-reactor is needed otherwise.
+ *
+ * <p>A Kotlin suspend function comes here too: Spring's proxy invokes it as a {@code Mono} (a {@code Flux}
+ * if it returns a Flow), which runs the function's body per subscription, and awaits what this returns. So
+ * the permission is taken when the coroutine calls, a retry runs the body again, and the coroutine's
+ * cancellation cancels the subscription, which gives the permit back.
  */
 final class ReactorPlan {
 
   /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
   private final List<UnaryOperator<Publisher<Object>>> operators;
 
-  ReactorPlan(Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter, TimeLimiter timeLimiter,
+  private final boolean mono;
+  private final boolean suspending;
+
+  ReactorPlan(Method method, boolean suspending, Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter,
+      TimeLimiter timeLimiter,
       Bulkhead bulkhead, AdaptiveBulkhead adaptiveBulkhead) {
     List<UnaryOperator<Publisher<Object>>> list = new ArrayList<>();
     if (bulkhead != null) {
@@ -55,6 +65,10 @@ final class ReactorPlan {
       list.add(RetryOperator.of(retry));
     }
     this.operators = List.copyOf(list);
+    this.suspending = suspending;
+    this.mono = suspending
+        ? !ResolvableType.forType(MethodPlan.suspendReturnType(method)).toClass().getName().equals("kotlinx.coroutines.flow.Flow")
+        : method.getReturnType() == Mono.class;
   }
 
   static boolean handles(Class<?> returnType) {
@@ -64,7 +78,6 @@ final class ReactorPlan {
 
   @SuppressWarnings("unchecked")
   Object invoke(MethodPlan plan, MethodInvocation invocation, Object target) {
-    boolean mono = plan.method.getReturnType() == Mono.class;
     Publisher<Object> source;
     try {
       source = (Publisher<Object>) invocation.proceed();
@@ -81,30 +94,43 @@ final class ReactorPlan {
         guarded = guarded.transformDeferred(operator);
       }
       return plan.fallback == null ? guarded
-          : guarded.onErrorResume(failure -> Mono.from(fallback(plan, invocation, target, failure, true)));
+          : guarded.onErrorResume(failure -> Mono.from(fallback(plan, invocation, target, failure)));
     }
     Flux<Object> guarded = Flux.from(source);
     for (UnaryOperator<Publisher<Object>> operator : operators) {
       guarded = guarded.transformDeferred(operator);
     }
     return plan.fallback == null ? guarded
-        : guarded.onErrorResume(failure -> fallback(plan, invocation, target, failure, false));
+        : guarded.onErrorResume(failure -> fallback(plan, invocation, target, failure));
   }
 
   @SuppressWarnings("unchecked")
-  private static Publisher<Object> fallback(
-      MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure, boolean mono) {
+  private Publisher<Object> fallback(MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure) {
     Optional<Method> overload = plan.fallback.overloadFor(failure);
     if (overload.isEmpty()) {
       return error(mono, failure);
     }
     try {
+      if (suspending) {
+        Publisher<Object> answer =
+            (Publisher<Object>) SuspendingCalls.invoke(overload.get(), target, invocation.getArguments(), failure);
+        // As for a plain fallback: its own exception carries the failure it answered.
+        return mono ? Mono.from(answer).onErrorMap(own -> withSuppressed(own, failure))
+            : Flux.from(answer).onErrorMap(own -> withSuppressed(own, failure));
+      }
       Object result = plan.fallback.invoke(overload.get(), target, invocation.getArguments(), failure);
       return result != null ? (Publisher<Object>) result
           : error(mono, new NullPointerException("fallback of " + plan.method + " returned null"));
     } catch (Throwable own) {
       return error(mono, own);
     }
+  }
+
+  private static Throwable withSuppressed(Throwable own, Throwable failure) {
+    if (own != failure) {
+      own.addSuppressed(failure);
+    }
+    return own;
   }
 
   private static Publisher<Object> error(boolean mono, Throwable failure) {

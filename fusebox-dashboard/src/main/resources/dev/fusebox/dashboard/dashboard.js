@@ -421,8 +421,16 @@
     if (!view) {
       return;
     }
-    const signature = JSON.stringify(view);
+    // Heartbeat times change every period: they update the members' tooltips in place, and only a change
+    // of anything else rebuilds the panel (rebuilding every sample would pull elements from under a reader).
+    const signature = JSON.stringify({ ...view, members: view.members.map((m) => [m.id, m.mode]) });
     if (box.dataset.signature === signature) {
+      for (const m of view.members) {
+        const li = box.querySelector(`li[data-member="${CSS.escape(m.id)}"]`);
+        if (li) {
+          li.title = `last heartbeat ${formatTime(m.lastSeen)}`;
+        }
+      }
       return;
     }
     box.dataset.signature = signature;

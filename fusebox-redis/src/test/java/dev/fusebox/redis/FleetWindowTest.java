@@ -105,7 +105,9 @@ class FleetWindowTest {
       List<RedisSharedStateEvent> events = new CopyOnWriteArrayList<>();
       fleet.states.get(1).onEvent(events::add);
       fleet.breaker(0, "inventory");
-      Poll.until(Duration.ofSeconds(20), "instance 0 flushed", () -> fleet.states.get(0).metrics().scripts() > 0);
+      // Its breaker's own flush answered, not only a heartbeat: instance 0's configuration is the fleet's.
+      Poll.until(Duration.ofSeconds(20), "instance 0 flushed the breaker", () -> fleet.states.get(0).loop()
+          .find("inventory").knownState() >= 0);
       fleet.registries.get(1).circuitBreaker("inventory", theirs);
       Poll.until(Duration.ofSeconds(20), "the mismatch is reported", () -> !events.isEmpty());
       assertThat(events).singleElement().isInstanceOfSatisfying(

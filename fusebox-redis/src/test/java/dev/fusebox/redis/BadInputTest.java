@@ -104,7 +104,9 @@ class BadInputTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("Redis at 127.0.0.1:1 cannot be used")
         .hasMessageContaining("START_DEGRADED");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    // Bounded by this connect timeout (the attempt's bound is three of them plus a second), not by Lettuce's
+    // own 10 s default: generous, since a loaded machine spends seconds loading the client's classes.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
   }
 
   @Test

@@ -282,6 +282,13 @@ final class CircuitBreakerPanel implements Panel {
     if (fleet != null) {
       fleet.writeBreaker(breaker.name(), json);
     }
+    // A health probe is shown where there is one: how often it ran and how it went.
+    config.healthProbe().ifPresent(probe -> json.name("probes").beginObject()
+        .field("successful", m.totalSuccessfulProbes())
+        .field("failed", m.totalFailedProbes())
+        .field("intervalMillis", probe.interval().toMillis())
+        .field("failuresToOpen", probe.failuresToOpen())
+        .endObject());
     outages.summary(breaker.name()).ifPresent(o -> {
       json.name("outages").beginObject().field("openings", o.openings()).field("recoveries", o.recoveries())
           .field("sparedCalls", o.sparedCalls());

@@ -305,6 +305,8 @@
 
     const outagesLine = make('p', 'outages-line');
     outagesLine.hidden = true;
+    const probesLine = make('p', 'probes-line');
+    probesLine.hidden = true;
     const fleetLine = make('p', 'fleet-line');
     fleetLine.hidden = true;
     const overrideLine = make('p', 'fleet-override');
@@ -328,8 +330,8 @@
       buttons.append(button);
     }
 
-    item.append(head, detail, outagesLine, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
-    return { item, badge, detail, f, canvas, caption, events, outagesLine, fleetLine, overrideLine, series: BREAKER_SERIES,
+    item.append(head, detail, probesLine, outagesLine, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
+    return { item, badge, detail, f, canvas, caption, events, probesLine, outagesLine, fleetLine, overrideLine, series: BREAKER_SERIES,
       breaker: true, history: null, instance: null, receivedAt: 0 };
   }
 
@@ -552,6 +554,13 @@
     card.f.failed.textContent = formatPerSecond(rates && rates.failed);
     card.f.rejected.textContent = formatPerSecond(rates && rates.rejected);
 
+    const p = instance.probes;
+    card.probesLine.hidden = !p;
+    if (p) {
+      card.probesLine.textContent = `Health probe every ${formatDuration(p.intervalMillis)}: `
+        + `${p.successful} succeeded, ${p.failed} failed`
+        + (p.failuresToOpen > 0 ? ` · ${p.failuresToOpen} failures in a row open it` : '');
+    }
     const o = instance.outages;
     card.outagesLine.hidden = !o || o.openings === 0;
     if (o && o.openings > 0) {

@@ -226,4 +226,20 @@ class DashboardHandlerTest {
     assertThat(instance.get("rates")).isNull();
     assertThat(instance.get("history")).isEqualTo(Map.of("ticks", List.of(), "calls", List.of(), "failed", List.of(), "rejected", List.of()));
   }
+
+  @Test
+  void aBreakerWithAHealthProbeShowsItsProbesAndOneWithoutShowsNone() {
+    handler();
+    breakers.registry.circuitBreaker("probed", dev.fusebox.circuitbreaker.CircuitBreakerConfig.builder()
+        .healthProbe(dev.fusebox.circuitbreaker.HealthProbe.of(() -> "pong")
+            .interval(java.time.Duration.ofSeconds(5)).failuresToOpen(3).build())
+        .build());
+    breakers.registry.circuitBreaker("plain");
+
+    String probed = body(handler.handle(request("GET", "/api/circuitbreaker/probed", "X-Fusebox-Token", TOKEN)));
+    String plain = body(handler.handle(request("GET", "/api/circuitbreaker/plain", "X-Fusebox-Token", TOKEN)));
+
+    assertThat(probed).contains("\"probes\":{\"successful\":0,\"failed\":0,\"intervalMillis\":5000,\"failuresToOpen\":3}");
+    assertThat(plain).doesNotContain("\"probes\"");
+  }
 }

@@ -8,6 +8,7 @@ import dev.fusebox.ratelimiter.RateLimiterRegistry;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
 import dev.fusebox.pipeline.Pipeline;
+import dev.fusebox.throttle.AdaptiveThrottleRegistry;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ final class MethodPlan {
   }
 
   private static final List<Class<? extends Annotation>> TYPES =
-      List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class, Chaos.class);
+      List.of(CircuitBreaker.class, Retry.class, RateLimiter.class, TimeLimiter.class, Bulkhead.class, Chaos.class,
+          AdaptiveThrottle.class);
 
   /**
    * Builds the plan of a method, or returns {@code null} if it carries no annotation.
@@ -85,7 +87,8 @@ final class MethodPlan {
     TimeLimiter tl = find(method, targetClass, TimeLimiter.class);
     Bulkhead bh = find(method, targetClass, Bulkhead.class);
     Chaos chaos = find(method, targetClass, Chaos.class);
-    if (cb == null && retry == null && rl == null && tl == null && bh == null && chaos == null) {
+    AdaptiveThrottle at = find(method, targetClass, AdaptiveThrottle.class);
+    if (cb == null && retry == null && rl == null && tl == null && bh == null && chaos == null && at == null) {
       return null;
     }
     String where = targetClass.getName() + "." + method.getName();
@@ -128,6 +131,11 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": add the dependency dev.fusebox:fusebox-rxjava3, whose operators apply the annotations per subscription");
     }
+    if ((reactor || rxjava || flow) && at != null) {
+      throw new IllegalStateException("@AdaptiveThrottle on " + where
+          + (suspending ? ", a suspend function," : " returns " + returnType.getName())
+          + ", which @AdaptiveThrottle does not support yet; call the throttle around the publisher's source instead");
+    }
     if ((reactor || rxjava || flow) && chaos != null) {
       throw new IllegalStateException("@Chaos on " + where + (suspending ? ", a suspend function," : " returns " + returnType.getName())
           + ", which @Chaos does not support; inject faults around the publisher's source instead");
@@ -156,6 +164,10 @@ final class MethodPlan {
     if (bh != null) {
       check(bh.name(), "@Bulkhead", where, names);
       fallbacks.add(bh.fallbackMethod());
+    }
+    if (at != null) {
+      check(at.name(), "@AdaptiveThrottle", where, names);
+      fallbacks.add(at.fallbackMethod());
     }
     fallbacks.remove("");
     if (fallbacks.size() > 1) {
@@ -196,6 +208,9 @@ final class MethodPlan {
     }
     if (chaos != null) {
       pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
+    }
+    if (at != null) {
+      pipeline.adaptiveThrottle(beans.getBean(AdaptiveThrottleRegistry.class).adaptiveThrottle(at.name()));
     }
     Object reactorPlan = !reactor ? null : new ReactorPlan(method, suspending, retryPolicy, breaker, limiter, timeLimiter,
         bulkhead, adaptive);

@@ -63,7 +63,13 @@ public final class FleetControl {
     this.membersKey = FlushScript.membersKey(settings.keyPrefix());
   }
 
-  /** Forces breaker {@code breaker} open on every instance until released. */
+  /**
+   * Forces breaker {@code breaker} open on every instance until released.
+   *
+   * @param breaker the breaker's name
+   * @param reason why, logged and shown on every instance
+   * @return the override set
+   */
   public FleetOverride forceOpen(String breaker, String reason) {
     return set(breaker, CircuitBreaker.State.FORCED_OPEN, null, reason);
   }
@@ -71,6 +77,11 @@ public final class FleetControl {
   /**
    * Forces breaker {@code breaker} open on every instance for {@code duration}, after which it follows the
    * fleet again by itself.
+   *
+   * @param breaker the breaker's name
+   * @param duration how long, at most 365 days
+   * @param reason why, logged and shown on every instance
+   * @return the override set
    */
   public FleetOverride forceOpen(String breaker, Duration duration, String reason) {
     Objects.requireNonNull(duration, "duration must not be null");
@@ -80,7 +91,13 @@ public final class FleetControl {
     return set(breaker, CircuitBreaker.State.FORCED_OPEN, duration, reason);
   }
 
-  /** Disables breaker {@code breaker} on every instance until released: it lets every call through and records nothing. */
+  /**
+   * Disables breaker {@code breaker} on every instance until released: it lets every call through and records nothing.
+   *
+   * @param breaker the breaker's name
+   * @param reason why, logged and shown on every instance
+   * @return the override set
+   */
   public FleetOverride disable(String breaker, String reason) {
     return set(breaker, CircuitBreaker.State.DISABLED, null, reason);
   }
@@ -90,6 +107,8 @@ public final class FleetControl {
    * state again.
    *
    * @return whether an override was in force
+   * @param breaker the breaker's name
+   * @param reason why, logged on every instance
    */
   public boolean release(String breaker, String reason) {
     check(breaker, reason);
@@ -101,7 +120,11 @@ public final class FleetControl {
     return FleetScript.number(reply.get(2)) == 1;
   }
 
-  /** Returns the overrides in force, by breaker name. */
+  /**
+   * Returns the overrides in force, by breaker name.
+   *
+   * @return the overrides, sorted by breaker name
+   */
   public Map<String, FleetOverride> overrides() {
     List<?> reply = run(new String[] {overridesKey}, "read");
     long now = FleetScript.number(reply.get(0));
@@ -117,6 +140,8 @@ public final class FleetControl {
   /**
    * Returns the instances that sent a heartbeat within the key TTL, by instance id. One not heard of for
    * four sync periods is reported {@link RedisSharedState.Mode#DEGRADED}.
+   *
+   * @return the members, sorted by instance id
    */
   public List<FleetMember> members() {
     List<?> reply = run(new String[] {membersKey}, "members", Long.toString(settings.keyTtl().toMillis()));
@@ -133,6 +158,9 @@ public final class FleetControl {
    * Returns each live instance's state of breaker {@code breaker}, by instance id, as of its last flush:
    * every instance that has the breaker and sent a heartbeat within four sync periods. A breaker flushes on
    * every state change, so the states are at most a round trip old.
+   *
+   * @param breaker the breaker's name
+   * @return the states, sorted by instance id
    */
   public Map<String, CircuitBreaker.State> states(String breaker) {
     Objects.requireNonNull(breaker, "breaker must not be null");
@@ -182,6 +210,9 @@ public final class FleetControl {
    * instance's last flush of it was answered: no round trip, and empty when the breaker is not shared here
    * or has not been answered yet. A closed fleet's window is summed on every flush that has something to
    * say; an idle breaker's is as old as its last flush ({@code asOf}).
+   *
+   * @param breaker the breaker's name
+   * @return the fleet's view of it, or empty
    */
   public Optional<FleetWindow> window(String breaker) {
     Objects.requireNonNull(breaker, "breaker must not be null");

@@ -20,7 +20,13 @@ import java.util.Objects;
  */
 public record FleetMember(String instanceId, Instant lastSeen, RedisSharedState.Mode mode) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param instanceId the instance's id
+   * @param lastSeen when its last heartbeat reached Redis
+   * @param mode the mode it reported
+   */
   public FleetMember {
     Objects.requireNonNull(instanceId, "instanceId must not be null");
     Objects.requireNonNull(lastSeen, "lastSeen must not be null");

@@ -25,7 +25,16 @@ import java.util.Optional;
 public record FleetOverride(
     String breaker, CircuitBreaker.State state, String reason, String by, Instant since, Optional<Instant> until) {
 
-  /** Checks the components; the state must be one an override can set. */
+  /**
+   * Checks the components; the state must be one an override can set.
+   *
+   * @param breaker the breaker's name
+   * @param state FORCED_OPEN or DISABLED
+   * @param reason why
+   * @param by the instance it was set from
+   * @param since when it was set
+   * @param until when it ends, or empty
+   */
   public FleetOverride {
     Objects.requireNonNull(breaker, "breaker must not be null");
     Objects.requireNonNull(state, "state must not be null");

@@ -24,7 +24,16 @@ import java.util.Objects;
 public record FleetWindow(
     String breaker, CircuitBreaker.State state, long calls, long failures, long slowCalls, Instant asOf) {
 
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param breaker the breaker's name
+   * @param state the fleet's state
+   * @param calls the calls in the window
+   * @param failures the failed calls among them
+   * @param slowCalls the slow calls among them
+   * @param asOf when the reply came
+   */
   public FleetWindow {
     Objects.requireNonNull(breaker, "breaker must not be null");
     Objects.requireNonNull(state, "state must not be null");
@@ -35,12 +44,20 @@ public record FleetWindow(
     }
   }
 
-  /** Returns the failures as a percentage of the calls, or -1 without calls. */
+  /**
+   * Returns the failures as a percentage of the calls.
+   *
+   * @return the failure rate in percent, or -1 without calls
+   */
   public float failureRate() {
     return calls == 0 ? -1f : failures * 100f / calls;
   }
 
-  /** Returns the slow calls as a percentage of the calls, or -1 without calls. */
+  /**
+   * Returns the slow calls as a percentage of the calls.
+   *
+   * @return the slow-call rate in percent, or -1 without calls
+   */
   public float slowCallRate() {
     return calls == 0 ? -1f : slowCalls * 100f / calls;
   }

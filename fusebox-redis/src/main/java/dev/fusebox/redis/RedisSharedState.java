@@ -160,7 +160,11 @@ public final class RedisSharedState implements AutoCloseable {
     }
   }
 
-  /** Returns a builder; {@link Builder#uri(String)} is the one option without a default. */
+  /**
+   * Returns a builder; {@link Builder#uri(String)} is the one option without a default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -173,6 +177,7 @@ public final class RedisSharedState implements AutoCloseable {
    * @param defaultConfig the configuration of breakers created without one; every instance sharing a
    *     breaker should use the same (differences are reported, see
    *     {@link RedisSharedStateEvent.ConfigurationMismatch})
+   * @return the registry; its breakers are shared
    */
   public CircuitBreakerRegistry registry(CircuitBreakerConfig defaultConfig) {
     Objects.requireNonNull(defaultConfig, "defaultConfig must not be null");
@@ -186,17 +191,27 @@ public final class RedisSharedState implements AutoCloseable {
    * <pre>{@code
    * shared.fleet().forceOpen("payments", "INC-4711: the provider is down");
    * }</pre>
+   *
+   * @return the fleet's administration, one per shared state
    */
   public FleetControl fleet() {
     return fleet;
   }
 
-  /** Returns whether breakers currently follow the fleet or the degraded policy. */
+  /**
+   * Returns whether breakers currently follow the fleet or the degraded policy.
+   *
+   * @return {@link Mode#SHARED} or {@link Mode#DEGRADED}
+   */
   public Mode mode() {
     return loop.mode();
   }
 
-  /** Returns this instance's id, as other instances and Redis see it. */
+  /**
+   * Returns this instance's id, as other instances and Redis see it.
+   *
+   * @return the instance id
+   */
   public String instanceId() {
     return settings.instanceId();
   }
@@ -208,12 +223,18 @@ public final class RedisSharedState implements AutoCloseable {
    * with every attempt that fails, including one that connects and then times out: only flushes count, a
    * connection alone proves nothing. It closes, and the instance is {@link Mode#SHARED} again, after two
    * good flush rounds in a row, so a Redis that answers every other round does not make the mode flap.
+   *
+   * @return the breaker in front of Redis
    */
   public CircuitBreaker storeBreaker() {
     return loop.storeBreaker();
   }
 
-  /** Returns a snapshot of the sync loop's numbers. */
+  /**
+   * Returns a snapshot of the sync loop's numbers.
+   *
+   * @return the numbers as of now
+   */
   public Metrics metrics() {
     return new Metrics(
         loop.mode(),
@@ -230,6 +251,9 @@ public final class RedisSharedState implements AutoCloseable {
   /**
    * Subscribes to mode changes, configuration mismatches and lost state. Listeners run on the sync
    * thread: keep them short.
+   *
+   * @param listener receives every event
+   * @return the subscription that removes the listener
    */
   public Subscription onEvent(Consumer<? super RedisSharedStateEvent> listener) {
     return loop.onEvent(listener);
@@ -346,7 +370,12 @@ public final class RedisSharedState implements AutoCloseable {
 
     private Builder() {}
 
-    /** Sets the Redis to share state through, as a Lettuce URI: {@code redis://[password@]host:port[/db]}. */
+    /**
+     * Sets the Redis to share state through, as a Lettuce URI: {@code redis://[password@]host:port[/db]}.
+     *
+     * @param uri where Redis is: {@code redis://}, {@code rediss://} or {@code redis-sentinel://}
+     * @return this builder
+     */
     public Builder uri(String uri) {
       this.uri = Objects.requireNonNull(uri, "uri must not be null");
       return this;
@@ -356,6 +385,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Sets how often each instance flushes its counts and learns the fleet's state: the longest an instance
      * takes to adopt a fleet opening when a state-change message is lost. Each period costs one round
      * trip per instance. Between 10 ms and 1 min; default 500 ms.
+     *
+     * @param interval how often the breakers' counts go to Redis
+     * @return this builder
      */
     public Builder syncInterval(Duration interval) {
       this.syncInterval = Objects.requireNonNull(interval, "syncInterval must not be null");
@@ -367,6 +399,9 @@ public final class RedisSharedState implements AutoCloseable {
      * of connecting (the handshake with its authentication, the script load, the subscription), so a
      * Redis too slow for flushes is not connected to only to time out at once. Must be shorter than the
      * sync interval, so a slow Redis never delays the next period. Default: half the sync interval.
+     *
+     * @param timeout the bound of every round trip once connected
+     * @return this builder
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = Objects.requireNonNull(timeout, "commandTimeout must not be null");
@@ -379,6 +414,9 @@ public final class RedisSharedState implements AutoCloseable {
      * and each of their round trips also has the {@linkplain #commandTimeout(Duration) command timeout}.
      * The first attempt, in a cold JVM, may take three times this, and {@link #build()} never waits longer.
      * Positive, at most 1 min; default 2 s.
+     *
+     * @param timeout the bound of a whole connection attempt
+     * @return this builder
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout must not be null");
@@ -390,6 +428,9 @@ public final class RedisSharedState implements AutoCloseable {
      * process id and a random suffix, unique per process. Counts and leases are kept per process run, so
      * two processes given the same id still both count; they are reported as
      * {@link RedisSharedStateEvent.DuplicateInstanceId} and a warning within two sync periods.
+     *
+     * @param instanceId this instance's id, unique in the fleet
+     * @return this builder
      */
     public Builder instanceId(String instanceId) {
       this.instanceId = Objects.requireNonNull(instanceId, "instanceId must not be null");
@@ -401,19 +442,32 @@ public final class RedisSharedState implements AutoCloseable {
      * can share one Redis. No braces, backslashes or white space; colons are fine (they are escaped in
      * keys, so prefix {@code a} with breaker {@code b:c} and prefix {@code a:b} with breaker {@code c} never
      * share a key). Default {@code fusebox}.
+     *
+     * @param prefix the prefix of every key and of the state-change channel
+     * @return this builder
      */
     public Builder keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix must not be null");
       return this;
     }
 
-    /** Sets what breakers do while Redis cannot be used; default {@link DegradedPolicy#LOCAL}. */
+    /**
+     * Sets what breakers do while Redis cannot be used; default {@link DegradedPolicy#LOCAL}.
+     *
+     * @param policy what breakers do without Redis
+     * @return this builder
+     */
     public Builder degradedPolicy(DegradedPolicy policy) {
       this.degradedPolicy = Objects.requireNonNull(policy, "degradedPolicy must not be null");
       return this;
     }
 
-    /** Sets what {@link #build()} does when Redis cannot be reached; default {@link StartupPolicy#FAIL}. */
+    /**
+     * Sets what {@link #build()} does when Redis cannot be reached; default {@link StartupPolicy#FAIL}.
+     *
+     * @param policy what {@code build()} does when Redis cannot be reached
+     * @return this builder
+     */
     public Builder startupPolicy(StartupPolicy policy) {
       this.startupPolicy = Objects.requireNonNull(policy, "startupPolicy must not be null");
       return this;
@@ -423,6 +477,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Sets how long a half-open trial lease lasts: a trial not reported by then counts as failed, so a
      * trial that never returns cannot keep the fleet half-open. Make it longer than your calls' own
      * timeout. At least two sync intervals; default 10 s.
+     *
+     * @param duration how long a half-open trial lease lasts
+     * @return this builder
      */
     public Builder leaseDuration(Duration duration) {
       this.leaseDuration = Objects.requireNonNull(duration, "leaseDuration must not be null");
@@ -432,6 +489,9 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Sets the largest random delay added to each instance's start of the recovery ramp after the fleet
      * recovers, so that instances do not step up at the same moment. Zero switches it off; default 1 s.
+     *
+     * @param jitter the largest random offset of an instance's recovery ramp
+     * @return this builder
      */
     public Builder rampJitter(Duration jitter) {
       this.rampJitter = Objects.requireNonNull(jitter, "rampJitter must not be null");
@@ -442,6 +502,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Sets the span of the fleet-wide window of breakers whose own window is count-based: the fleet
      * evaluates the last {@code windowSize} calls of all instances that ended within it. Time-based
      * breakers use their own span. At least two sync intervals; default 10 s.
+     *
+     * @param span how far back the fleet's window of a count-based breaker reaches
+     * @return this builder
      */
     public Builder fleetWindow(Duration span) {
       this.fleetWindow = Objects.requireNonNull(span, "fleetWindow must not be null");
@@ -451,6 +514,9 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Sets how long a breaker's keys outlive the last instance that flushed it (an open fleet's keys live
      * as much longer as it stays open). At least ten sync intervals and one lease duration; default 1 h.
+     *
+     * @param ttl how long the keys outlive the last instance's last flush
+     * @return this builder
      */
     public Builder keyTtl(Duration ttl) {
       this.keyTtl = Objects.requireNonNull(ttl, "keyTtl must not be null");
@@ -460,6 +526,9 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Sets the longest wait between two reconnection attempts while Redis cannot be used; the wait starts
      * at one sync interval and doubles. At least one sync interval; default 10 s.
+     *
+     * @param max the longest wait between two reconnection attempts
+     * @return this builder
      */
     public Builder storeBackoffMax(Duration max) {
       this.storeBackoffMax = Objects.requireNonNull(max, "storeBackoffMax must not be null");
@@ -470,6 +539,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Sets whether state changes are published and subscribed to, so that instances adopt a fleet opening
      * within about one round trip instead of one sync period. Correctness never depends on it (messages
      * are lost on reconnection); default on.
+     *
+     * @param enabled whether state changes are announced and heard on the channel
+     * @return this builder
      */
     public Builder pubSub(boolean enabled) {
       this.pubSub = enabled;
@@ -481,6 +553,9 @@ public final class RedisSharedState implements AutoCloseable {
      * a proxy in front of one). Every key of one breaker shares a hash tag, so each breaker lives in one
      * slot and its flush script runs on the node that owns it; breakers spread over the nodes, and a flush
      * still costs one round trip, made to all nodes at once. Default off.
+     *
+     * @param enabled whether the URI names a node of a Redis Cluster
+     * @return this builder
      */
     public Builder cluster(boolean enabled) {
       this.cluster = enabled;
@@ -490,6 +565,9 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Shares Lettuce's event loops with other clients (the caller keeps owning and shutting them down).
      * By default each state has its own, with two I/O threads.
+     *
+     * @param resources Lettuce's event loops and timers, to share with the application
+     * @return this builder
      */
     public Builder clientResources(ClientResources resources) {
       this.clientResources = Objects.requireNonNull(resources, "clientResources must not be null");
@@ -500,6 +578,9 @@ public final class RedisSharedState implements AutoCloseable {
      * Sets the ACL user to authenticate as (Redis 6 and later), with {@link #password(CharSequence)};
      * instead of a user in the URI ({@code redis://user:password@host:6379}), not as well. See
      * docs/redis.md for the minimal rights the user needs.
+     *
+     * @param username the ACL user
+     * @return this builder
      */
     public Builder username(String username) {
       this.username = Objects.requireNonNull(username, "username must not be null");
@@ -509,6 +590,9 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Sets the password to authenticate with: the {@link #username(String) user}'s, or the default user's
      * ({@code requirepass}). Instead of a password in the URI, not as well; never printed.
+     *
+     * @param password the ACL user's password, or the {@code requirepass} one
+     * @return this builder
      */
     public Builder password(CharSequence password) {
       this.password = Objects.requireNonNull(password, "password must not be null");
@@ -523,6 +607,9 @@ public final class RedisSharedState implements AutoCloseable {
      *     () -> RedisCredentials.just("fusebox-shop", vault.read("redis/fusebox-shop"))))
      * }</pre>
      * Instead of a user or password in the URI or the builder.
+     *
+     * @param provider asked for the credentials on every connection
+     * @return this builder
      */
     public Builder credentialsProvider(RedisCredentialsProvider provider) {
       this.credentialsProvider = Objects.requireNonNull(provider, "credentialsProvider must not be null");
@@ -533,6 +620,10 @@ public final class RedisSharedState implements AutoCloseable {
      * Trusts the certificates in this key store file (PKCS12 or JKS) to identify Redis, instead of the
      * JVM's default trusted authorities; needs a {@code rediss://} URI. The server's certificate must
      * name the host of the URI.
+     *
+     * @param file the trust store (PKCS#12 or JKS) with the CA that signed the server's certificate
+     * @param password the store's password, or {@code null}
+     * @return this builder
      */
     public Builder trustStore(Path file, char[] password) {
       this.trustStore = Objects.requireNonNull(file, "trustStore must not be null");
@@ -544,6 +635,10 @@ public final class RedisSharedState implements AutoCloseable {
     /**
      * Presents the client certificate and private key in this key store file (PKCS12 or JKS) to a Redis
      * that requires one ({@code tls-auth-clients yes}); needs a {@code rediss://} URI.
+     *
+     * @param file the key store (PKCS#12 or JKS) with the client's certificate and key
+     * @param password the store's password, or {@code null}
+     * @return this builder
      */
     public Builder keyStore(Path file, char[] password) {
       this.keyStore = Objects.requireNonNull(file, "keyStore must not be null");
@@ -622,6 +717,7 @@ public final class RedisSharedState implements AutoCloseable {
      * @throws IllegalArgumentException naming every option whose value is out of range
      * @throws IllegalStateException if Redis cannot be reached and the start-up policy is
      *     {@link StartupPolicy#FAIL}
+     * @return the shared state, connected (or degraded, under {@link StartupPolicy#START_DEGRADED})
      */
     public RedisSharedState build() {
       List<String> problems = new ArrayList<>();

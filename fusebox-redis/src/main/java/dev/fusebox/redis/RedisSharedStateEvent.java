@@ -47,13 +47,25 @@ public sealed interface RedisSharedStateEvent
     FLEET_OVERRIDE_RELEASED
   }
 
-  /** Returns the id of the instance that published the event. */
+  /**
+   * Returns the id of the instance that published the event.
+   *
+   * @return the instance id
+   */
   String instanceId();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return the wall-clock time
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /**

@@ -146,4 +146,51 @@ class MultiJvmTest {
       children.forEach(Child::close);
     }
   }
+
+  /**
+   * Issue 18's fleet administration across processes: an override set in one child JVM holds the other
+   * child and this JVM, each instance's state shows in {@link FleetControl#states}, a child restarted under
+   * its id holds it from its first call, and a release from this JVM frees every one.
+   */
+  @Test
+  void aFleetOverrideSetInOneJvmHoldsEveryJvm(RedisToUse.Target redis) throws IOException {
+    List<Child> children = new ArrayList<>();
+    try (RedisSharedState here = RedisSharedState.builder().uri(redis.uri()).keyPrefix(redis.prefix())
+        .instanceId("parent").syncInterval(Duration.ofMillis(200)).build()) {
+      for (int i = 1; i <= 2; i++) {
+        children.add(new Child(redis.uri(), redis.prefix(), "child-" + i));
+      }
+      for (Child child : children) {
+        assertThat(child.await()).isEqualTo("ready");
+        assertThat(child.ask("state maintained")).isEqualTo("CLOSED");
+      }
+      CircuitBreaker mine = here.registry(SharedStateChild.CONFIG).circuitBreaker("maintained");
+
+      assertThat(children.get(0).ask("force maintained INC-8 supplier down")).isEqualTo("child-1");
+
+      Poll.until(Duration.ofSeconds(30), "this JVM is held", () -> mine.state() == CircuitBreaker.State.FORCED_OPEN);
+      Poll.until(Duration.ofSeconds(30), "the other child is held",
+          () -> children.get(1).ask("state maintained").equals("FORCED_OPEN"));
+      assertThat(here.fleet().overrides().get("maintained").reason()).isEqualTo("INC-8 supplier down");
+      Poll.until(Duration.ofSeconds(30), "every instance's state is in Redis", () -> here.fleet().states("maintained")
+          .equals(java.util.Map.of("parent", CircuitBreaker.State.FORCED_OPEN, "child-1", CircuitBreaker.State.FORCED_OPEN,
+              "child-2", CircuitBreaker.State.FORCED_OPEN)));
+
+      // Restarted under its id: held before its first call.
+      children.remove(1).close();
+      Child restarted = new Child(redis.uri(), redis.prefix(), "child-2");
+      children.add(restarted);
+      assertThat(restarted.await()).isEqualTo("ready");
+      assertThat(restarted.ask("state maintained")).isEqualTo("FORCED_OPEN");
+
+      assertThat(here.fleet().release("maintained", "INC-8 resolved")).isTrue();
+      Poll.until(Duration.ofSeconds(30), "this JVM follows the fleet again", () -> mine.state() == CircuitBreaker.State.CLOSED);
+      for (Child child : children) {
+        Poll.until(Duration.ofSeconds(30), "the child follows the fleet again",
+            () -> child.ask("state maintained").equals("CLOSED"));
+      }
+    } finally {
+      children.forEach(Child::close);
+    }
+  }
 }

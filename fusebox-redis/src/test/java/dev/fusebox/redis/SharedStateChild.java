@@ -16,6 +16,8 @@ import java.time.Duration;
  *   <li>{@code fail NAME N}: makes N failing calls; answers how many ran</li>
  *   <li>{@code succeed NAME N}: makes N successful calls; answers how many ran</li>
  *   <li>{@code state NAME}: answers the breaker's state</li>
+ *   <li>{@code force NAME REASON...}: forces the breaker open on every instance; answers the override's author</li>
+ *   <li>{@code release NAME REASON...}: releases the fleet's override; answers whether one was in force</li>
  *   <li>{@code quit}: closes and exits</li>
  * </ul>
  */
@@ -49,6 +51,8 @@ public final class SharedStateChild {
           case "succeed" ->
               System.out.println("> " + Calls.succeed(registry.circuitBreaker(words[1]), Integer.parseInt(words[2])));
           case "state" -> System.out.println("> " + registry.circuitBreaker(words[1]).state());
+          case "force" -> System.out.println("> " + state.fleet().forceOpen(words[1], reason(words)).by());
+          case "release" -> System.out.println("> " + state.fleet().release(words[1], reason(words)));
           case "quit" -> {
             System.out.println("> bye");
             return;
@@ -57,5 +61,9 @@ public final class SharedStateChild {
         }
       }
     }
+  }
+
+  private static String reason(String[] words) {
+    return String.join(" ", java.util.Arrays.copyOfRange(words, 2, words.length));
   }
 }

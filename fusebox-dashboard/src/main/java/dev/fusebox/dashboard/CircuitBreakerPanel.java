@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -248,13 +249,7 @@ final class CircuitBreakerPanel implements Panel {
         .field("slowCalls", m.numberOfSlowCalls())
         .field("minimumNumberOfCalls", config.minimumNumberOfCalls())
         .field("notPermittedCalls", m.numberOfNotPermittedCalls());
-    json.name("nextTrialMillis");
-    Duration nextTrial = m.nextTrialIn().orElse(null);
-    if (nextTrial == null) {
-      json.nullValue();
-    } else {
-      json.value(nextTrial.toMillis());
-    }
+    millis(json, "nextTrialMillis", m.nextTrialIn());
     json.field("rampPercent", m.rampPercentage())
         .field("timeInStateMillis", m.timeInState().toMillis());
     json.name("totals")
@@ -305,7 +300,8 @@ final class CircuitBreakerPanel implements Panel {
     json.endArray().endObject();
   }
 
-  private static void millis(JsonWriter json, String name, java.util.Optional<java.time.Duration> duration) {
+  /** Writes a duration in milliseconds, or null when there is none. */
+  static void millis(JsonWriter json, String name, Optional<Duration> duration) {
     json.name(name);
     if (duration.isPresent()) {
       json.value(duration.get().toMillis());
@@ -314,7 +310,8 @@ final class CircuitBreakerPanel implements Panel {
     }
   }
 
-  private static void rate(JsonWriter json, String name, double percent) {
+  /** Writes a rate in percent, or null while there is none (negative: below the minimum number of calls). */
+  static void rate(JsonWriter json, String name, double percent) {
     json.name(name);
     if (percent < 0) {
       json.nullValue(); // below the minimum number of calls: no rate yet

@@ -160,8 +160,8 @@ final class FleetView implements FleetSection {
     fleet.window(name).ifPresent(w -> {
       json.name("window").beginObject().field("state", w.state().name()).field("calls", w.calls())
           .field("failures", w.failures()).field("slowCalls", w.slowCalls());
-      rate(json, "failureRate", w.failureRate());
-      rate(json, "slowCallRate", w.slowCallRate());
+      CircuitBreakerPanel.rate(json, "failureRate", w.failureRate());
+      CircuitBreakerPanel.rate(json, "slowCallRate", w.slowCallRate());
       json.endObject();
     });
     FleetOverride o = v.overrides().get(name);
@@ -172,15 +172,6 @@ final class FleetView implements FleetSection {
       writeOverride(o, json.beginObject()).endObject();
     }
     json.endObject();
-  }
-
-  private static void rate(JsonWriter json, String name, float percent) {
-    json.name(name);
-    if (percent < 0) {
-      json.nullValue();
-    } else {
-      json.value((double) percent);
-    }
   }
 
   private static JsonWriter writeOverride(FleetOverride o, JsonWriter json) {

@@ -168,6 +168,22 @@ class ObservabilityExamplesTest {
     inventory.averageTimeToRecovery();    // Optional<Duration>, over every recovery
     // end::outages[]
     assertThat(inventory.openings()).isZero();
+    assertThat(inventory.averageTimeToRecovery()).isEmpty();
+    // An opening that spares 3 calls and recovers after the open state's wait: the listener says so.
+    CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker("inventory");
+    trip(breaker);
+    for (int i = 0; i < 3; i++) {
+      assertThat(breaker.tryAcquirePermission()).isFalse();
+    }
+    ticker.advance(breaker.config().waitDurationInOpenState());
+    for (int i = 0; i < breaker.config().permittedNumberOfCallsInHalfOpenState(); i++) {
+      breaker.executeSupplier(() -> "ok");
+    }
+    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(warnings).containsExactly("inventory recovered after PT1M, sparing its dependency 3 calls");
+    Outages.Summary after = outages.summary("inventory").orElseThrow();
+    assertThat(after.sparedCalls()).isEqualTo(3);
+    assertThat(after.averageTimeToRecovery()).contains(java.time.Duration.ofMinutes(1));
   }
 
   @Test

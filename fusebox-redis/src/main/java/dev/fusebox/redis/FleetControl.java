@@ -113,11 +113,11 @@ public final class FleetControl {
   public boolean release(String breaker, String reason) {
     check(breaker, reason);
     List<?> reply = write("release", breaker, FleetScript.RELEASED, 0, reason);
-    if (FleetScript.number(reply.get(1)) == 0) {
+    if (FlushScript.number(reply.get(1)) == 0) {
       return false;
     }
     adopt(reply, breaker);
-    return FleetScript.number(reply.get(2)) == 1;
+    return FlushScript.number(reply.get(2)) == 1;
   }
 
   /**
@@ -127,7 +127,7 @@ public final class FleetControl {
    */
   public Map<String, FleetOverride> overrides() {
     List<?> reply = run(new String[] {overridesKey}, "read");
-    long now = FleetScript.number(reply.get(0));
+    long now = FlushScript.number(reply.get(0));
     Map<String, FleetOverride> out = new TreeMap<>();
     FleetScript.entries(reply, 1).forEach((name, e) -> {
       if (e.activeAt(now)) {
@@ -145,7 +145,7 @@ public final class FleetControl {
    */
   public List<FleetMember> members() {
     List<?> reply = run(new String[] {membersKey}, "members", Long.toString(settings.keyTtl().toMillis()));
-    long now = FleetScript.number(reply.get(0));
+    long now = FlushScript.number(reply.get(0));
     List<FleetMember> out = new ArrayList<>();
     for (Map.Entry<String, Member> m : members(reply, now).entrySet()) {
       out.add(m.getValue().toMember(m.getKey()));
@@ -165,7 +165,7 @@ public final class FleetControl {
   public Map<String, CircuitBreaker.State> states(String breaker) {
     Objects.requireNonNull(breaker, "breaker must not be null");
     List<?> memberReply = run(new String[] {membersKey}, "members", Long.toString(settings.keyTtl().toMillis()));
-    long now = FleetScript.number(memberReply.get(0));
+    long now = FlushScript.number(memberReply.get(0));
     Map<String, Member> members = members(memberReply, now);
     List<?> records = run(new String[] {FlushScript.keys(settings.keyPrefix(), breaker)[2]}, "read");
     Map<String, CircuitBreaker.State> out = new TreeMap<>();
@@ -199,10 +199,10 @@ public final class FleetControl {
     long epoch = 0;
     for (int i = 1; i + 1 < reply.size(); i += 2) {
       if ("epoch".equals(FleetScript.string(reply.get(i)))) {
-        epoch = FleetScript.number(reply.get(i + 1));
+        epoch = FlushScript.number(reply.get(i + 1));
       }
     }
-    loop.adopt(new FleetScript.Heartbeat("", FleetScript.number(reply.get(0)), epoch, FleetScript.entries(reply, 1)));
+    loop.adopt(new FleetScript.Heartbeat("", FlushScript.number(reply.get(0)), epoch, FleetScript.entries(reply, 1)));
   }
 
   /**
@@ -290,7 +290,7 @@ public final class FleetControl {
     if (e == null) {
       throw new IllegalStateException("unexpected reply from the fleet script: " + reply);
     }
-    loop.adopt(e, FleetScript.number(reply.get(0)));
+    loop.adopt(e, FlushScript.number(reply.get(0)));
     return e;
   }
 

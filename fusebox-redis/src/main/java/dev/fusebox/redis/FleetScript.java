@@ -1,10 +1,6 @@
 package dev.fusebox.redis;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,24 +21,13 @@ import java.util.Optional;
  */
 final class FleetScript {
 
-  static final String SOURCE = load();
+  static final String SOURCE = FlushScript.resource("fleet.lua");
   static final char FORCED_OPEN = 'F';
   static final char DISABLED = 'D';
   static final char RELEASED = 'R';
   private static final String FIELD = "b:";
 
   private FleetScript() {}
-
-  private static String load() {
-    try (InputStream in = FleetScript.class.getResourceAsStream("fleet.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("fleet.lua is missing from fusebox-redis");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** The hash of the fleet's overrides under this prefix. */
   static String overridesKey(String prefix) {
@@ -142,12 +127,6 @@ final class FleetScript {
     return o == null ? null : o.toString();
   }
 
-  static long number(Object o) {
-    if (o instanceof Number n) {
-      return n.longValue();
-    }
-    return Long.parseLong(String.valueOf(o));
-  }
 
   /**
    * What a heartbeat answered.
@@ -164,7 +143,8 @@ final class FleetScript {
         throw new IllegalStateException("unexpected reply from the heartbeat: " + raw);
       }
       String twin = list.get(0) == null ? "" : list.get(0).toString();
-      return new Heartbeat(twin, number(list.get(1)), number(list.get(2)), list.size() > 3 ? FleetScript.entries(list, 3) : null);
+      return new Heartbeat(twin, FlushScript.number(list.get(1)), FlushScript.number(list.get(2)),
+          list.size() > 3 ? FleetScript.entries(list, 3) : null);
     }
   }
 }

@@ -36,14 +36,27 @@ final class FlushScript {
   private FlushScript() {}
 
   private static String load() {
-    try (InputStream in = FlushScript.class.getResourceAsStream("flush.lua")) {
+    return resource("flush.lua");
+  }
+
+  /** Reads a script beside this class; fusebox-redis's jar always has it. */
+  static String resource(String name) {
+    try (InputStream in = FlushScript.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("flush.lua is missing from fusebox-redis");
+        throw new IllegalStateException(name + " is missing from fusebox-redis");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Reads a number of a script's reply, which Lettuce hands over as a Long or, in nested lists, as text. */
+  static long number(Object o) {
+    if (o instanceof Number n) {
+      return n.longValue();
+    }
+    return Long.parseLong(String.valueOf(o));
   }
 
   /**
@@ -235,13 +248,6 @@ final class FlushScript {
           list.size() >= 14 ? number(list.get(11)) : -1,
           list.size() >= 14 ? number(list.get(12)) : -1,
           list.size() >= 14 ? number(list.get(13)) : -1);
-    }
-
-    private static long number(Object o) {
-      if (o instanceof Number n) {
-        return n.longValue();
-      }
-      return Long.parseLong(String.valueOf(o));
     }
   }
 }

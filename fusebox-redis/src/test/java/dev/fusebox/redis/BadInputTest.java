@@ -13,10 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -141,21 +139,8 @@ class BadInputTest {
 
   @Test
   void startDegradedLogsWorksLocallyAndConnectsWhenRedisAppears() {
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        logged.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger("dev.fusebox.redis");
-    logger.addHandler(handler);
+    Logged log = new Logged();
+    List<LogRecord> logged = log.records;
     int port = RedisServer.freePort();
     try (RedisSharedState state =
         RedisSharedState.builder()
@@ -186,7 +171,7 @@ class BadInputTest {
         });
       }
     } finally {
-      logger.removeHandler(handler);
+      log.close();
     }
   }
 }

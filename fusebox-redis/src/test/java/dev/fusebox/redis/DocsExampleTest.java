@@ -99,7 +99,9 @@ class DocsExampleTest {
       assertThat(o.until()).isPresent();
       assertThat(payments.state()).isEqualTo(CircuitBreaker.State.CLOSED);
       assertThat(members).extracting(FleetMember::instanceId).contains("api-1");
-      assertThat(states).isNotNull();
+      // This instance is the only one; its flush of the forced state may or may not be in Redis yet.
+      assertThat(states.keySet()).isSubsetOf("api-1");
+      assertThat(states.values()).isSubsetOf(CircuitBreaker.State.FORCED_OPEN, CircuitBreaker.State.CLOSED);
     }
   }
 }

@@ -13,9 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -162,24 +159,8 @@ class FleetControlTest {
 
   @Test
   void aLocalMoveUnderAnOverrideGoesBackAndSaysWhy(RedisToUse.Target redis) {
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getMessage().contains("but the fleet holds it")) {
-          warnings.add(new java.text.MessageFormat(record.getMessage(), java.util.Locale.ROOT).format(record.getParameters()));
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger("dev.fusebox.redis");
-    logger.addHandler(handler);
-    try (Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), config, b -> {})) {
+    try (Logged logged = new Logged();
+        Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), config, b -> {})) {
       List<CircuitBreaker> breakers = fleet.breakers("a");
       fleet.awaitKnown("a");
       List<RedisSharedStateEvent> events = new CopyOnWriteArrayList<>();
@@ -200,9 +181,8 @@ class FleetControlTest {
             assertThat(o.localState()).isEqualTo(State.CLOSED);
             assertThat(o.fleetState()).isEqualTo(State.FORCED_OPEN);
           });
-      assertThat(warnings).singleElement().asString().contains("instance-0").contains("INC-7");
-    } finally {
-      logger.removeHandler(handler);
+      assertThat(logged.containing("but the fleet holds it")).singleElement()
+          .extracting(Logged::format).asString().contains("instance-0").contains("INC-7");
     }
   }
 

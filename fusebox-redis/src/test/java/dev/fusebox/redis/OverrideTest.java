@@ -8,9 +8,6 @@ import dev.fusebox.testsupport.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,24 +20,8 @@ class OverrideTest {
     CircuitBreakerConfig config =
         CircuitBreakerConfig.builder().countBasedWindow(10).minimumNumberOfCalls(5)
             .waitDurationInOpenState(Duration.ofMinutes(1)).build();
-    List<String> warnings = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getMessage().contains("was closed on this instance")) {
-          warnings.add(String.valueOf(record.getParameters()[0]));
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger("dev.fusebox.redis");
-    logger.addHandler(handler);
-    try (Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), config, b -> {})) {
+    try (Logged logged = new Logged();
+        Fleet fleet = new Fleet(2, redis.uri(), redis.prefix(), config, b -> {})) {
       List<RedisSharedStateEvent> events = new CopyOnWriteArrayList<>();
       fleet.states.get(0).onEvent(events::add);
       List<CircuitBreaker> breakers = fleet.breakers("a");
@@ -61,9 +42,8 @@ class OverrideTest {
             assertThat(o.localState()).isEqualTo(CircuitBreaker.State.CLOSED);
             assertThat(o.fleetState()).isEqualTo(CircuitBreaker.State.OPEN);
           });
-      assertThat(warnings).containsExactly("a");
-    } finally {
-      logger.removeHandler(handler);
+      assertThat(logged.containing("was closed on this instance"))
+          .extracting(r -> String.valueOf(r.getParameters()[0])).containsExactly("a");
     }
   }
 }

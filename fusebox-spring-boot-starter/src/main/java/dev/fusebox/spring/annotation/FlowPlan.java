@@ -1,20 +1,12 @@
 package dev.fusebox.spring.annotation;
 
-import dev.fusebox.bulkhead.AdaptiveBulkhead;
-import dev.fusebox.bulkhead.Bulkhead;
-import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.kotlin.bulkhead.BulkheadKt;
 import dev.fusebox.kotlin.circuitbreaker.CircuitBreakerKt;
 import dev.fusebox.kotlin.ratelimiter.RateLimiterKt;
 import dev.fusebox.kotlin.retry.RetryKt;
 import dev.fusebox.kotlin.timelimiter.TimeLimiterKt;
-import dev.fusebox.ratelimiter.RateLimiter;
-import dev.fusebox.retry.Retry;
-import dev.fusebox.timelimiter.TimeLimiter;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import kotlin.jvm.functions.Function3;
 import kotlinx.coroutines.flow.Flow;
@@ -45,42 +37,19 @@ final class FlowPlan {
   /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
   private final List<UnaryOperator<Flow<Object>>> operators;
 
-  FlowPlan(Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter, TimeLimiter timeLimiter,
-      Bulkhead bulkhead, AdaptiveBulkhead adaptiveBulkhead) {
-    List<UnaryOperator<Flow<Object>>> list = new ArrayList<>();
-    if (bulkhead != null) {
-      list.add(flow -> BulkheadKt.bulkhead(flow, bulkhead));
-    }
-    if (adaptiveBulkhead != null) {
-      list.add(flow -> BulkheadKt.bulkhead(flow, adaptiveBulkhead));
-    }
-    if (timeLimiter != null) {
-      list.add(flow -> TimeLimiterKt.timeLimiter(flow, timeLimiter));
-    }
-    if (rateLimiter != null) {
-      list.add(flow -> RateLimiterKt.rateLimiter(flow, rateLimiter));
-    }
-    if (breaker != null) {
-      list.add(flow -> CircuitBreakerKt.circuitBreaker(flow, breaker));
-    }
-    if (retry != null) {
-      list.add(flow -> RetryKt.retry(flow, retry));
-    }
-    this.operators = List.copyOf(list);
+  FlowPlan(Policies policies) {
+    this.operators = policies.<UnaryOperator<Flow<Object>>>innermostFirst(
+        bulkhead -> flow -> BulkheadKt.bulkhead(flow, bulkhead),
+        adaptive -> flow -> BulkheadKt.bulkhead(flow, adaptive),
+        limiter -> flow -> TimeLimiterKt.timeLimiter(flow, limiter),
+        limiter -> flow -> RateLimiterKt.rateLimiter(flow, limiter),
+        breaker -> flow -> CircuitBreakerKt.circuitBreaker(flow, breaker),
+        retry -> flow -> RetryKt.retry(flow, retry));
   }
 
   @SuppressWarnings("unchecked")
   Object invoke(MethodPlan plan, MethodInvocation invocation, Object target) {
-    Flow<Object> guarded;
-    try {
-      guarded = (Flow<Object>) invocation.proceed();
-      if (guarded == null) {
-        guarded = failing(new NullPointerException(plan.method + " returned null"));
-      }
-    } catch (Throwable assembly) {
-      // Thrown while assembling: an outcome of the call all the same, seen by the policies when collected.
-      guarded = failing(assembly);
-    }
+    Flow<Object> guarded = (Flow<Object>) Policies.assemble(plan, invocation, FlowPlan::failing);
     for (UnaryOperator<Flow<Object>> operator : operators) {
       guarded = operator.apply(guarded);
     }
@@ -97,17 +66,7 @@ final class FlowPlan {
 
   @SuppressWarnings("unchecked")
   private static Flow<Object> fallback(MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure) {
-    Optional<Method> overload = plan.fallback.overloadFor(failure);
-    if (overload.isEmpty()) {
-      return failing(failure);
-    }
-    try {
-      Object result = plan.fallback.invoke(overload.get(), target, invocation.getArguments(), failure);
-      return result != null ? (Flow<Object>) result
-          : failing(new NullPointerException("fallback of " + plan.method + " returned null"));
-    } catch (Throwable own) {
-      return failing(own);
-    }
+    return (Flow<Object>) Policies.fallback(plan, invocation, target, failure, FlowPlan::failing);
   }
 
   /** A flow that fails when collected: what {@code flow { throw failure }} is in Kotlin. */

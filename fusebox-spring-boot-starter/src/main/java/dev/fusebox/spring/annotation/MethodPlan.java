@@ -212,10 +212,10 @@ final class MethodPlan {
     if (at != null) {
       pipeline.adaptiveThrottle(beans.getBean(AdaptiveThrottleRegistry.class).adaptiveThrottle(at.name()));
     }
-    Object reactorPlan = !reactor ? null : new ReactorPlan(method, suspending, retryPolicy, breaker, limiter, timeLimiter,
-        bulkhead, adaptive);
-    Object rxjavaPlan = rxjava ? new RxJavaPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
-    Object flowPlan = flow ? new FlowPlan(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive) : null;
+    Policies policies = new Policies(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive);
+    Object reactorPlan = reactor ? new ReactorPlan(method, suspending, policies) : null;
+    Object rxjavaPlan = rxjava ? new RxJavaPlan(policies) : null;
+    Object flowPlan = flow ? new FlowPlan(policies) : null;
     return new MethodPlan(method, retry != null, pipeline.build(), fallback, reactorPlan, rxjavaPlan, flowPlan);
   }
 

@@ -1,19 +1,12 @@
 package dev.fusebox.spring.annotation;
 
-import dev.fusebox.bulkhead.AdaptiveBulkhead;
-import dev.fusebox.bulkhead.Bulkhead;
-import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.reactor.AdaptiveBulkheadOperator;
 import dev.fusebox.reactor.BulkheadOperator;
 import dev.fusebox.reactor.CircuitBreakerOperator;
 import dev.fusebox.reactor.RateLimiterOperator;
 import dev.fusebox.reactor.RetryOperator;
 import dev.fusebox.reactor.TimeLimiterOperator;
-import dev.fusebox.retry.Retry;
-import dev.fusebox.timelimiter.TimeLimiter;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -42,29 +35,9 @@ final class ReactorPlan {
   private final boolean mono;
   private final boolean suspending;
 
-  ReactorPlan(Method method, boolean suspending, Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter,
-      TimeLimiter timeLimiter,
-      Bulkhead bulkhead, AdaptiveBulkhead adaptiveBulkhead) {
-    List<UnaryOperator<Publisher<Object>>> list = new ArrayList<>();
-    if (bulkhead != null) {
-      list.add(BulkheadOperator.of(bulkhead));
-    }
-    if (adaptiveBulkhead != null) {
-      list.add(AdaptiveBulkheadOperator.of(adaptiveBulkhead));
-    }
-    if (timeLimiter != null) {
-      list.add(TimeLimiterOperator.of(timeLimiter));
-    }
-    if (rateLimiter != null) {
-      list.add(RateLimiterOperator.of(rateLimiter));
-    }
-    if (breaker != null) {
-      list.add(CircuitBreakerOperator.of(breaker));
-    }
-    if (retry != null) {
-      list.add(RetryOperator.of(retry));
-    }
-    this.operators = List.copyOf(list);
+  ReactorPlan(Method method, boolean suspending, Policies policies) {
+    this.operators = policies.innermostFirst(BulkheadOperator::of, AdaptiveBulkheadOperator::of,
+        TimeLimiterOperator::of, RateLimiterOperator::of, CircuitBreakerOperator::of, RetryOperator::of);
     this.suspending = suspending;
     this.mono = suspending
         ? !ResolvableType.forType(MethodPlan.suspendReturnType(method)).toClass().getName().equals("kotlinx.coroutines.flow.Flow")
@@ -78,16 +51,7 @@ final class ReactorPlan {
 
   @SuppressWarnings("unchecked")
   Object invoke(MethodPlan plan, MethodInvocation invocation, Object target) {
-    Publisher<Object> source;
-    try {
-      source = (Publisher<Object>) invocation.proceed();
-      if (source == null) {
-        source = error(mono, new NullPointerException(plan.method + " returned null"));
-      }
-    } catch (Throwable assembly) {
-      // Thrown while assembling: an outcome of the call all the same, seen by the policies when subscribed.
-      source = error(mono, assembly);
-    }
+    Publisher<Object> source = (Publisher<Object>) Policies.assemble(plan, invocation, this::error);
     if (mono) {
       Mono<Object> guarded = Mono.from(source);
       for (UnaryOperator<Publisher<Object>> operator : operators) {
@@ -106,23 +70,21 @@ final class ReactorPlan {
 
   @SuppressWarnings("unchecked")
   private Publisher<Object> fallback(MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure) {
+    if (!suspending) {
+      return (Publisher<Object>) Policies.fallback(plan, invocation, target, failure, this::error);
+    }
     Optional<Method> overload = plan.fallback.overloadFor(failure);
     if (overload.isEmpty()) {
-      return error(mono, failure);
+      return error(failure);
     }
     try {
-      if (suspending) {
-        Publisher<Object> answer =
-            (Publisher<Object>) SuspendingCalls.invoke(overload.get(), target, invocation.getArguments(), failure);
-        // As for a plain fallback: its own exception carries the failure it answered.
-        return mono ? Mono.from(answer).onErrorMap(own -> withSuppressed(own, failure))
-            : Flux.from(answer).onErrorMap(own -> withSuppressed(own, failure));
-      }
-      Object result = plan.fallback.invoke(overload.get(), target, invocation.getArguments(), failure);
-      return result != null ? (Publisher<Object>) result
-          : error(mono, new NullPointerException("fallback of " + plan.method + " returned null"));
+      Publisher<Object> answer =
+          (Publisher<Object>) SuspendingCalls.invoke(overload.get(), target, invocation.getArguments(), failure);
+      // As for a plain fallback: its own exception carries the failure it answered.
+      return mono ? Mono.from(answer).onErrorMap(own -> withSuppressed(own, failure))
+          : Flux.from(answer).onErrorMap(own -> withSuppressed(own, failure));
     } catch (Throwable own) {
-      return error(mono, own);
+      return error(own);
     }
   }
 
@@ -133,7 +95,7 @@ final class ReactorPlan {
     return own;
   }
 
-  private static Publisher<Object> error(boolean mono, Throwable failure) {
+  private Publisher<Object> error(Throwable failure) {
     return mono ? Mono.error(failure) : Flux.error(failure);
   }
 }

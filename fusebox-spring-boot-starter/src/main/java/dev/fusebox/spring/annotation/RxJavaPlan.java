@@ -1,10 +1,5 @@
 package dev.fusebox.spring.annotation;
 
-import dev.fusebox.bulkhead.AdaptiveBulkhead;
-import dev.fusebox.bulkhead.Bulkhead;
-import dev.fusebox.circuitbreaker.CircuitBreaker;
-import dev.fusebox.ratelimiter.RateLimiter;
-import dev.fusebox.retry.Retry;
 import dev.fusebox.rxjava3.AdaptiveBulkheadOperator;
 import dev.fusebox.rxjava3.BulkheadOperator;
 import dev.fusebox.rxjava3.CircuitBreakerOperator;
@@ -12,16 +7,12 @@ import dev.fusebox.rxjava3.RateLimiterOperator;
 import dev.fusebox.rxjava3.RetryOperator;
 import dev.fusebox.rxjava3.TimeLimiterOperator;
 import dev.fusebox.rxjava3.Transformer;
-import dev.fusebox.timelimiter.TimeLimiter;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Maybe;
 import io.reactivex.rxjava3.core.Observable;
 import io.reactivex.rxjava3.core.Single;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -36,28 +27,9 @@ final class RxJavaPlan {
   /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
   private final List<Transformer<Object>> operators;
 
-  RxJavaPlan(Retry retry, CircuitBreaker breaker, RateLimiter rateLimiter, TimeLimiter timeLimiter,
-      Bulkhead bulkhead, AdaptiveBulkhead adaptiveBulkhead) {
-    List<Transformer<Object>> list = new ArrayList<>();
-    if (bulkhead != null) {
-      list.add(BulkheadOperator.of(bulkhead));
-    }
-    if (adaptiveBulkhead != null) {
-      list.add(AdaptiveBulkheadOperator.of(adaptiveBulkhead));
-    }
-    if (timeLimiter != null) {
-      list.add(TimeLimiterOperator.of(timeLimiter));
-    }
-    if (rateLimiter != null) {
-      list.add(RateLimiterOperator.of(rateLimiter));
-    }
-    if (breaker != null) {
-      list.add(CircuitBreakerOperator.of(breaker));
-    }
-    if (retry != null) {
-      list.add(RetryOperator.of(retry));
-    }
-    this.operators = List.copyOf(list);
+  RxJavaPlan(Policies policies) {
+    this.operators = policies.innermostFirst(BulkheadOperator::of, AdaptiveBulkheadOperator::of,
+        TimeLimiterOperator::of, RateLimiterOperator::of, CircuitBreakerOperator::of, RetryOperator::of);
   }
 
   /**
@@ -75,90 +47,104 @@ final class RxJavaPlan {
   }
 
   Object invoke(MethodPlan plan, MethodInvocation invocation, Object target) {
-    Class<?> type = plan.method.getReturnType();
-    Object source;
-    try {
-      source = invocation.proceed();
-      if (source == null) {
-        source = error(type, new NullPointerException(plan.method + " returned null"));
-      }
-    } catch (Throwable assembly) {
-      // Thrown while assembling: an outcome of the call all the same, seen by the policies when subscribed.
-      source = error(type, assembly);
-    }
-    return guard(type, source, plan.fallback == null ? null : failure -> fallback(plan, invocation, target, failure));
-  }
-
-  @SuppressWarnings("unchecked")
-  private Object guard(Class<?> type, Object source, Function<Throwable, Object> fallback) {
-    if (type == Flowable.class) {
-      Flowable<Object> guarded = (Flowable<Object>) source;
-      for (Transformer<Object> operator : operators) {
-        guarded = guarded.compose(operator);
-      }
-      return fallback == null ? guarded
-          : guarded.onErrorResumeNext(failure -> (Flowable<Object>) fallback.apply(failure));
-    }
-    if (type == Observable.class) {
-      Observable<Object> guarded = (Observable<Object>) source;
-      for (Transformer<Object> operator : operators) {
-        guarded = guarded.compose(operator);
-      }
-      return fallback == null ? guarded
-          : guarded.onErrorResumeNext(failure -> (Observable<Object>) fallback.apply(failure));
-    }
-    if (type == Single.class) {
-      Single<Object> guarded = (Single<Object>) source;
-      for (Transformer<Object> operator : operators) {
-        guarded = guarded.compose(operator);
-      }
-      return fallback == null ? guarded
-          : guarded.onErrorResumeNext(failure -> (Single<Object>) fallback.apply(failure));
-    }
-    if (type == Maybe.class) {
-      Maybe<Object> guarded = (Maybe<Object>) source;
-      for (Transformer<Object> operator : operators) {
-        guarded = guarded.compose(operator);
-      }
-      return fallback == null ? guarded
-          : guarded.onErrorResumeNext(failure -> (Maybe<Object>) fallback.apply(failure));
-    }
-    Completable guarded = (Completable) source;
+    Kind kind = Kind.of(plan.method.getReturnType());
+    Object guarded = Policies.assemble(plan, invocation, kind::error);
     for (Transformer<Object> operator : operators) {
-      guarded = guarded.compose(operator);
+      guarded = kind.compose(guarded, operator);
     }
-    return fallback == null ? guarded
-        : guarded.onErrorResumeNext(failure -> (Completable) fallback.apply(failure));
+    return plan.fallback == null ? guarded
+        : kind.resume(guarded, failure -> Policies.fallback(plan, invocation, target, failure, kind::error));
   }
 
-  private static Object fallback(MethodPlan plan, MethodInvocation invocation, Object target, Throwable failure) {
-    Class<?> type = plan.method.getReturnType();
-    Optional<Method> overload = plan.fallback.overloadFor(failure);
-    if (overload.isEmpty()) {
-      return error(type, failure);
-    }
-    try {
-      Object result = plan.fallback.invoke(overload.get(), target, invocation.getArguments(), failure);
-      return result != null ? result
-          : error(type, new NullPointerException("fallback of " + plan.method + " returned null"));
-    } catch (Throwable own) {
-      return error(type, own);
-    }
-  }
+  /**
+   * What differs between the five types: each has its own {@code compose}, {@code onErrorResumeNext} and
+   * {@code error}, with no common supertype to call them on.
+   */
+  @SuppressWarnings("unchecked")
+  private enum Kind {
+    FLOWABLE {
+      Object compose(Object source, Transformer<Object> operator) {
+        return ((Flowable<Object>) source).compose(operator);
+      }
 
-  private static Object error(Class<?> type, Throwable failure) {
-    if (type == Flowable.class) {
-      return Flowable.error(failure);
+      Object resume(Object source, Function<Throwable, Object> fallback) {
+        return ((Flowable<Object>) source).onErrorResumeNext(e -> (Flowable<Object>) fallback.apply(e));
+      }
+
+      Object error(Throwable failure) {
+        return Flowable.error(failure);
+      }
+    },
+    OBSERVABLE {
+      Object compose(Object source, Transformer<Object> operator) {
+        return ((Observable<Object>) source).compose(operator);
+      }
+
+      Object resume(Object source, Function<Throwable, Object> fallback) {
+        return ((Observable<Object>) source).onErrorResumeNext(e -> (Observable<Object>) fallback.apply(e));
+      }
+
+      Object error(Throwable failure) {
+        return Observable.error(failure);
+      }
+    },
+    SINGLE {
+      Object compose(Object source, Transformer<Object> operator) {
+        return ((Single<Object>) source).compose(operator);
+      }
+
+      Object resume(Object source, Function<Throwable, Object> fallback) {
+        return ((Single<Object>) source).onErrorResumeNext(e -> (Single<Object>) fallback.apply(e));
+      }
+
+      Object error(Throwable failure) {
+        return Single.error(failure);
+      }
+    },
+    MAYBE {
+      Object compose(Object source, Transformer<Object> operator) {
+        return ((Maybe<Object>) source).compose(operator);
+      }
+
+      Object resume(Object source, Function<Throwable, Object> fallback) {
+        return ((Maybe<Object>) source).onErrorResumeNext(e -> (Maybe<Object>) fallback.apply(e));
+      }
+
+      Object error(Throwable failure) {
+        return Maybe.error(failure);
+      }
+    },
+    COMPLETABLE {
+      Object compose(Object source, Transformer<Object> operator) {
+        return ((Completable) source).compose(operator);
+      }
+
+      Object resume(Object source, Function<Throwable, Object> fallback) {
+        return ((Completable) source).onErrorResumeNext(e -> (Completable) fallback.apply(e));
+      }
+
+      Object error(Throwable failure) {
+        return Completable.error(failure);
+      }
+    };
+
+    abstract Object compose(Object source, Transformer<Object> operator);
+
+    abstract Object resume(Object source, Function<Throwable, Object> fallback);
+
+    abstract Object error(Throwable failure);
+
+    static Kind of(Class<?> type) {
+      if (type == Flowable.class) {
+        return FLOWABLE;
+      }
+      if (type == Observable.class) {
+        return OBSERVABLE;
+      }
+      if (type == Single.class) {
+        return SINGLE;
+      }
+      return type == Maybe.class ? MAYBE : COMPLETABLE;
     }
-    if (type == Observable.class) {
-      return Observable.error(failure);
-    }
-    if (type == Single.class) {
-      return Single.error(failure);
-    }
-    if (type == Maybe.class) {
-      return Maybe.error(failure);
-    }
-    return Completable.error(failure);
   }
 }

@@ -110,6 +110,13 @@ class AllocationTest {
     CircuitBreaker.Permit admittedBefore = handedOn.tryAcquirePermit();
     handedOn.reconfigure(handedOn.config().toBuilder().countBasedWindow(200).minimumNumberOfCalls(200).build());
     handedOn.reconfigure(handedOn.config().toBuilder().failureRateThreshold(60).build());
+    CircuitBreaker baseline =
+        breaker(countWindow().slowCallDurationPercentile(99, 3).slowCallBaselineMinimumCalls(1)
+            .slowCallBaselinePeriod(Duration.ofNanos(1)));
+    CircuitBreaker confident = breaker(countWindow().failureRateThreshold(99).failureRateConfidence(0.95));
+    CircuitBreaker deploying =
+        breaker(countWindow().failureRateThreshold(100).deployModeFailureThreshold(Integer.MAX_VALUE));
+    deploying.startDeployMode(Duration.ofDays(1));
     Supplier<String> decorated = closed.decorateSupplier(OK);
     Supplier<String> pipeline = Pipeline.<String>builder("allocation").circuitBreaker(breaker(countWindow())).build()
         .decorateSupplier(OK);
@@ -162,7 +169,22 @@ class AllocationTest {
         new Path("closed, count window, after a reconfiguration: executeSupplier", 0, () -> reconfigured.executeSupplier(OK)),
         new Path("closed, time window, after a reconfiguration: executeSupplier", 0, () -> timedReconfigured.executeSupplier(OK)),
         new Path("a permit admitted before two reconfigurations, reported after them", 0, () -> admittedBefore.onSuccess(1)),
-        new Path("pipeline: a decorated call through a breaker", 0, pipeline::get));
+        new Path("pipeline: a decorated call through a breaker", 0, pipeline::get),
+        new Path("slow calls by a latency percentile, learning every call", 0, () -> baseline.executeSupplier(OK)),
+        new Path(
+            "a failure decided with failureRateConfidence (and a success)",
+            0,
+            () -> {
+              attempt(confident, FAILING);
+              confident.executeSupplier(OK);
+            }),
+        new Path(
+            "deploy mode: a recorded failure (and a success)",
+            0,
+            () -> {
+              attempt(deploying, FAILING);
+              deploying.executeSupplier(OK);
+            }));
   }
 
   /**

@@ -41,6 +41,7 @@ final class BreakerEvents {
   private static final int SLOW_RATE = CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED.ordinal();
   private static final int PROBE = CircuitBreakerEvent.Type.PROBE.ordinal();
   private static final int CONFIGURATION = CircuitBreakerEvent.Type.CONFIGURATION_CHANGED.ordinal();
+  private static final int DEPLOY_MODE = CircuitBreakerEvent.Type.DEPLOY_MODE_CHANGED.ordinal();
   private static final VarHandle DRAINING;
   private static final VarHandle EVENTS;
   private static final VarHandle TRANSITIONS;
@@ -128,6 +129,12 @@ final class BreakerEvents {
     if (events.wants(PROBE)) {
       events.publish(new CircuitBreakerEvent.Probe(
           name, EventTime.now(), state, succeeded, Duration.ofNanos(elapsedNanos), error));
+    }
+  }
+
+  void deployMode(boolean active, Duration duration) {
+    if (events.wants(DEPLOY_MODE)) {
+      events.publish(new CircuitBreakerEvent.DeployModeChanged(name, EventTime.now(), active, duration));
     }
   }
 

@@ -264,8 +264,13 @@ final class CallPath {
     }
   }
 
-  private static boolean isSlow(CompiledConfig s, long duration) {
-    return s.slowDetection && duration > s.slowNanos;
+  private boolean isSlow(CompiledConfig s, long duration) {
+    return s.slowDetection && duration > (s.baseline ? baselineThreshold(s) : s.slowNanos);
+  }
+
+  private long baselineThreshold(CompiledConfig s) {
+    LatencyBaseline latency = breaker.baseline;
+    return latency != null ? latency.threshold(s) : s.slowNanos;
   }
 
   /**
@@ -371,6 +376,12 @@ final class CallPath {
   private Throwable record(
       CompiledConfig s, Stay permit, int outcome, long end, long duration, Throwable error, Object asked) {
     breaker.counters.recorded(outcome, s.slowDetection ? duration : 0);
+    if (s.baseline && permit != null && permit.state == State.CLOSED) {
+      LatencyBaseline latency = breaker.baseline;
+      if (latency != null) {
+        latency.add(s, duration, end);
+      }
+    }
     // A stay replaced by one of the same state that took its data over (a reconfiguration, the end of a ramp)
     // hands the outcome on: that move is no transition for the calls it admitted.
     Stay live = permit == null || permit.adopter == null ? permit : permit.live();
@@ -406,6 +417,9 @@ final class CallPath {
         ClosedStay closed = (ClosedStay) permit;
         boolean evaluate = closed.window.record(outcome, end) | closed.takeEvaluation();
         CompiledConfig s = closed.s;
+        if ((outcome & Window.FAILED) != 0 && breaker.deployModeTrips(s)) {
+          return TRIP;
+        }
         if (s.consecutiveFailures > 0) {
           if ((outcome & Window.FAILED) == 0) {
             closed.window.endStreak();

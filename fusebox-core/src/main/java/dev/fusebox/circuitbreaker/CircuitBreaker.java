@@ -415,9 +415,50 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
 
   /**
    * Returns to {@link State#CLOSED} with empty metrics (the cumulative totals excepted), no ramp and the
-   * backoff at its base, and publishes a reset event.
+   * backoff at its base, and publishes a reset event. A latency baseline
+   * ({@link CircuitBreakerConfig.Builder#slowCallDurationPercentile}) is forgotten and learnt again; deploy
+   * mode, an operator's switch, stays as it was.
    */
   void reset();
+
+  /**
+   * Puts the breaker in deploy mode for {@code duration}: a heightened sensitivity for while a new version of
+   * the caller or the dependency rolls out. Meanwhile a closed breaker opens on its
+   * {@linkplain CircuitBreakerConfig#deployModeFailureThreshold() first failures} (one by default), whatever
+   * its window holds and its minimum number of calls; its other rules still apply. The count starts again at
+   * each opening, so a breaker that recovers within the stretch is as sensitive as before. It ends by itself
+   * when {@code duration} is over, by the breaker's ticker; starting it again replaces the stretch. Publishes
+   * {@link CircuitBreakerEvent.DeployModeChanged}. The starter's actuator and the dashboard switch it too.
+   *
+   * <pre>{@code
+   * breaker.startDeployMode(Duration.ofMinutes(10));   // from the deploy pipeline, before the rollout
+   * }</pre>
+   *
+   * @param duration how long deploy mode lasts
+   * @throws NullPointerException if {@code duration} is null
+   * @throws IllegalArgumentException if {@code duration} is not positive or exceeds 292 years
+   */
+  void startDeployMode(Duration duration);
+
+  /** Ends deploy mode now, if it is on; publishes {@link CircuitBreakerEvent.DeployModeChanged} if it was. */
+  void endDeployMode();
+
+  /**
+   * Returns how long deploy mode still lasts, or empty when it is off.
+   *
+   * @return the time left, by the breaker's ticker
+   */
+  Optional<Duration> deployModeRemaining();
+
+  /**
+   * Returns the duration over which a call counts as slow now: the configured
+   * {@link CircuitBreakerConfig#slowCallDurationThreshold()}, or, with
+   * {@link CircuitBreakerConfig.Builder#slowCallDurationPercentile}, the one learnt from the breaker's own
+   * latency once a period has taught it.
+   *
+   * @return the slow-call threshold in force
+   */
+  Duration slowCallDurationThreshold();
 
   /**
    * Subscribes to state transitions. Transitions of one breaker reach a listener one at a time and in the

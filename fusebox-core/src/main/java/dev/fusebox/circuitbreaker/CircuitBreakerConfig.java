@@ -30,6 +30,13 @@ import java.util.function.Predicate;
  *   <tr><td>{@link Builder#slowCallDurationThreshold(Duration) slowCallDurationThreshold}</td><td>60 s</td></tr>
  *   <tr><td>{@link Builder#slowCallDetection(boolean) slowCallDetection}</td><td>on</td></tr>
  *   <tr><td>{@link Builder#consecutiveFailureThreshold(int) consecutiveFailureThreshold}</td><td>off</td></tr>
+ *   <tr><td>{@link Builder#failureRateConfidence(double) failureRateConfidence}</td><td>off: the plain
+ *       rate decides</td></tr>
+ *   <tr><td>{@link Builder#slowCallDurationPercentile(double, double) slowCallDurationPercentile}</td>
+ *       <td>off: {@code slowCallDurationThreshold} decides</td></tr>
+ *   <tr><td>{@link Builder#slowCallBaselinePeriod(Duration) slowCallBaselinePeriod}</td><td>1 minute</td></tr>
+ *   <tr><td>{@link Builder#slowCallBaselineMinimumCalls(int) slowCallBaselineMinimumCalls}</td><td>100</td></tr>
+ *   <tr><td>{@link Builder#deployModeFailureThreshold(int) deployModeFailureThreshold}</td><td>1</td></tr>
  *   <tr><td>{@link Builder#waitDurationInOpenState(Duration) waitDurationInOpenState}</td><td>60 s</td></tr>
  *   <tr><td>{@link Builder#openStateBackoff(double, Duration) openStateBackoff}</td><td>off</td></tr>
  *   <tr><td>{@link Builder#openStateJitter(double) openStateJitter}</td><td>0</td></tr>
@@ -93,6 +100,8 @@ public final class CircuitBreakerConfig {
   static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 10;
   /** Below this slow-call threshold the coarse ticker's millisecond would be more than 1% of it. */
   static final Duration PRECISE_TICKER_BELOW = Duration.ofMillis(100);
+  static final Duration DEFAULT_SLOW_CALL_BASELINE_PERIOD = Duration.ofMinutes(1);
+  static final int DEFAULT_SLOW_CALL_BASELINE_MINIMUM_CALLS = 100;
 
   private static final CircuitBreakerConfig DEFAULTS = builder().build();
 
@@ -107,6 +116,12 @@ public final class CircuitBreakerConfig {
   private final Duration slowCallDurationThreshold;
   private final boolean slowCallDetection;
   private final int consecutiveFailureThreshold;
+  private final double failureRateConfidence;
+  private final double slowCallDurationPercentile;
+  private final double slowCallDurationMultiplier;
+  private final Duration slowCallBaselinePeriod;
+  private final int slowCallBaselineMinimumCalls;
+  private final int deployModeFailureThreshold;
   private final Duration waitDurationInOpenState;
   private final double openStateBackoffMultiplier;
   private final Duration openStateBackoffMax;
@@ -138,6 +153,8 @@ public final class CircuitBreakerConfig {
     this.minimumNumberOfCalls =
         b.minimumNumberOfCalls != null
             ? b.minimumNumberOfCalls
+            : b.failureRateConfidence > 0
+                ? 1 // the confidence rule itself refuses to decide on a handful of calls
             : b.windowType == WindowType.COUNT_BASED
                 ? Math.min(DEFAULT_MINIMUM_NUMBER_OF_CALLS, b.windowSize)
                 : DEFAULT_MINIMUM_NUMBER_OF_CALLS;
@@ -147,6 +164,12 @@ public final class CircuitBreakerConfig {
     this.slowCallDurationThreshold = b.slowCallDurationThreshold;
     this.slowCallDetection = b.slowCallDetection;
     this.consecutiveFailureThreshold = b.consecutiveFailureThreshold;
+    this.failureRateConfidence = b.failureRateConfidence;
+    this.slowCallDurationPercentile = b.slowCallDurationPercentile;
+    this.slowCallDurationMultiplier = b.slowCallDurationMultiplier;
+    this.slowCallBaselinePeriod = b.slowCallBaselinePeriod;
+    this.slowCallBaselineMinimumCalls = b.slowCallBaselineMinimumCalls;
+    this.deployModeFailureThreshold = b.deployModeFailureThreshold;
     this.waitDurationInOpenState = b.waitDurationInOpenState;
     this.openStateBackoffMultiplier = b.openStateBackoffMultiplier;
     this.openStateBackoffMax = b.openStateBackoffMax;
@@ -169,7 +192,9 @@ public final class CircuitBreakerConfig {
     this.ticker =
         b.ticker != null
             ? b.ticker
-            : b.slowCallDetection && b.slowCallDurationThreshold.compareTo(PRECISE_TICKER_BELOW) < 0
+            : b.slowCallDetection
+                    && (b.slowCallDurationThreshold.compareTo(PRECISE_TICKER_BELOW) < 0
+                        || b.slowCallDurationPercentile > 0)
                 ? Ticker.system()
                 : Ticker.coarse();
     this.scheduler = b.scheduler;
@@ -238,6 +263,62 @@ public final class CircuitBreakerConfig {
   /** Returns the consecutive-failure threshold, or 0 when that rule is off. */
   public int consecutiveFailureThreshold() {
     return consecutiveFailureThreshold;
+  }
+
+  /**
+   * Returns the one-sided confidence with which the failure rate must be shown to reach its threshold, in
+   * (0, 1); 0 when off, and the plain rate decides.
+   *
+   * @return the confidence, or 0
+   */
+  public double failureRateConfidence() {
+    return failureRateConfidence;
+  }
+
+  /**
+   * Returns the percentile of the breaker's own recent latency that, times {@link #slowCallDurationMultiplier()},
+   * makes a call slow; 0 when off, and {@link #slowCallDurationThreshold()} alone decides.
+   *
+   * @return the percentile, in (0, 100), or 0
+   */
+  public double slowCallDurationPercentile() {
+    return slowCallDurationPercentile;
+  }
+
+  /**
+   * Returns the multiple of the latency percentile over which a call is slow; meaningful with a percentile.
+   *
+   * @return the multiplier, at least 1
+   */
+  public double slowCallDurationMultiplier() {
+    return slowCallDurationMultiplier;
+  }
+
+  /**
+   * Returns the period over which the latency percentile is measured before it becomes the next baseline.
+   *
+   * @return the period
+   */
+  public Duration slowCallBaselinePeriod() {
+    return slowCallBaselinePeriod;
+  }
+
+  /**
+   * Returns how many calls a period must hold before its percentile becomes the baseline.
+   *
+   * @return the minimum number of calls
+   */
+  public int slowCallBaselineMinimumCalls() {
+    return slowCallBaselineMinimumCalls;
+  }
+
+  /**
+   * Returns how many failures open a closed breaker in {@linkplain CircuitBreaker#startDeployMode deploy mode}.
+   *
+   * @return the number of failures
+   */
+  public int deployModeFailureThreshold() {
+    return deployModeFailureThreshold;
   }
 
   /** See {@link Builder#waitDurationInOpenState(Duration)}. */
@@ -378,6 +459,12 @@ public final class CircuitBreakerConfig {
         .append(", slowCallDurationThreshold=").append(slowCallDurationThreshold)
         .append(", slowCallDetection=").append(slowCallDetection)
         .append(", consecutiveFailureThreshold=").append(consecutiveFailureThreshold)
+        .append(", failureRateConfidence=").append(failureRateConfidence)
+        .append(", slowCallDurationPercentile=").append(slowCallDurationPercentile)
+        .append('x').append(slowCallDurationMultiplier)
+        .append(", slowCallBaselinePeriod=").append(slowCallBaselinePeriod)
+        .append(", slowCallBaselineMinimumCalls=").append(slowCallBaselineMinimumCalls)
+        .append(", deployModeFailureThreshold=").append(deployModeFailureThreshold)
         .append(", waitDurationInOpenState=").append(waitDurationInOpenState)
         .append(", openStateBackoff=").append(openStateBackoffMultiplier).append('/').append(openStateBackoffMax())
         .append(", openStateJitter=").append(openStateJitter)
@@ -423,6 +510,14 @@ public final class CircuitBreakerConfig {
     private boolean slowCallDetection = true;
     private int consecutiveFailureThreshold;
     private boolean consecutiveFailureThresholdSet;
+    private double failureRateConfidence;
+    private boolean failureRateConfidenceSet;
+    private double slowCallDurationPercentile;
+    private double slowCallDurationMultiplier = 1;
+    private boolean slowCallDurationPercentileSet;
+    private Duration slowCallBaselinePeriod = DEFAULT_SLOW_CALL_BASELINE_PERIOD;
+    private int slowCallBaselineMinimumCalls = DEFAULT_SLOW_CALL_BASELINE_MINIMUM_CALLS;
+    private int deployModeFailureThreshold = 1;
     private Duration waitDurationInOpenState = DEFAULT_WAIT_DURATION_IN_OPEN_STATE;
     private double openStateBackoffMultiplier = 1;
     private Duration openStateBackoffMax;
@@ -457,6 +552,14 @@ public final class CircuitBreakerConfig {
       this.slowCallDetection = c.slowCallDetection;
       this.consecutiveFailureThreshold = c.consecutiveFailureThreshold;
       this.consecutiveFailureThresholdSet = c.consecutiveFailureThreshold > 0;
+      this.failureRateConfidence = c.failureRateConfidence;
+      this.failureRateConfidenceSet = c.failureRateConfidence > 0;
+      this.slowCallDurationPercentile = c.slowCallDurationPercentile;
+      this.slowCallDurationMultiplier = c.slowCallDurationMultiplier;
+      this.slowCallDurationPercentileSet = c.slowCallDurationPercentile > 0;
+      this.slowCallBaselinePeriod = c.slowCallBaselinePeriod;
+      this.slowCallBaselineMinimumCalls = c.slowCallBaselineMinimumCalls;
+      this.deployModeFailureThreshold = c.deployModeFailureThreshold;
       this.waitDurationInOpenState = c.waitDurationInOpenState;
       this.openStateBackoffMultiplier = c.openStateBackoffMultiplier;
       this.openStateBackoffMax = c.openStateBackoffMax;
@@ -555,6 +658,104 @@ public final class CircuitBreakerConfig {
     public Builder consecutiveFailureThreshold(int failures) {
       this.consecutiveFailureThreshold = failures;
       this.consecutiveFailureThresholdSet = true;
+      return this;
+    }
+
+    /**
+     * Makes the failure threshold follow traffic: the breaker opens on the failure rate only once the calls
+     * in the window show, with this one-sided {@code confidence} (in (0, 1), 0.95 say), that the true rate is
+     * at least {@link #failureRateThreshold}: the lower bound of the Wilson score interval of the observed
+     * rate must reach the threshold. At high traffic that takes about the threshold's share of the calls; at
+     * low traffic a higher share of fewer calls; and a handful of calls never suffices. At 50% and 0.95:
+     *
+     * <table>
+     *   <caption>Failures that open the breaker, by calls in the window (50%, confidence 0.95)</caption>
+     *   <tr><th>calls</th><td>1</td><td>2</td><td>3</td><td>5</td><td>10</td><td>20</td><td>100</td>
+     *       <td>1,000</td></tr>
+     *   <tr><th>failures</th><td>never</td><td>never</td><td>3</td><td>5</td><td>8</td><td>14</td><td>59</td>
+     *       <td>527</td></tr>
+     * </table>
+     *
+     * <p>With this option {@link #minimumNumberOfCalls} defaults to 1, since the rule decides how many calls
+     * are enough; set it to keep a floor. A {@code failureRateThreshold} of 100 is refused with it: no finite
+     * number of calls shows a rate of 100% with confidence. The half-open verdict is unchanged: its trials
+     * are a fixed sample, judged by the plain rate. Off by default.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder()
+     *     .timeBasedWindow(Duration.ofMinutes(1))
+     *     .failureRateThreshold(50)
+     *     .failureRateConfidence(0.95)
+     *     .build();
+     * }</pre>
+     *
+     * @param confidence the one-sided confidence, in (0, 1)
+     * @return this builder
+     */
+    public Builder failureRateConfidence(double confidence) {
+      this.failureRateConfidence = confidence;
+      this.failureRateConfidenceSet = true;
+      return this;
+    }
+
+    /**
+     * Judges slow calls by the breaker's own latency rather than a fixed duration: a call is slow when it
+     * lasts longer than {@code multiplier} times the {@code percentile} (in (0, 100)) of the calls of the
+     * last calm period of {@link #slowCallBaselinePeriod}: a period with at least
+     * {@link #slowCallBaselineMinimumCalls} calls in which the breaker stayed CLOSED, so that a degradation
+     * that opened it never becomes the baseline. Until a first period qualifies, and after
+     * {@link CircuitBreaker#reset()}, {@link #slowCallDurationThreshold} decides. The percentile is measured
+     * to within 12.5%, rounded up. {@link CircuitBreaker#slowCallDurationThreshold()} says what decides now.
+     * Needs {@link #slowCallDetection} on; the default ticker is then {@link Ticker#system()}.
+     *
+     * <pre>{@code
+     * .slowCallDurationPercentile(99, 3.0)      // slower than 3 x its p99 is slow
+     * .slowCallRateThreshold(20)
+     * }</pre>
+     *
+     * @param percentile the percentile of recent latency, in (0, 100)
+     * @param multiplier how many times that percentile a call must exceed to be slow (at least 1)
+     * @return this builder
+     */
+    public Builder slowCallDurationPercentile(double percentile, double multiplier) {
+      this.slowCallDurationPercentile = percentile;
+      this.slowCallDurationMultiplier = multiplier;
+      this.slowCallDurationPercentileSet = true;
+      return this;
+    }
+
+    /**
+     * Sets how long a latency period lasts before its percentile becomes the baseline (positive; 1 minute).
+     *
+     * @param period the length of a period
+     * @return this builder
+     */
+    public Builder slowCallBaselinePeriod(Duration period) {
+      this.slowCallBaselinePeriod = Objects.requireNonNull(period, "slowCallBaselinePeriod must not be null");
+      return this;
+    }
+
+    /**
+     * Sets how many calls a latency period needs to become the baseline (at least 1; default 100).
+     *
+     * @param calls the minimum number of calls
+     * @return this builder
+     */
+    public Builder slowCallBaselineMinimumCalls(int calls) {
+      this.slowCallBaselineMinimumCalls = calls;
+      return this;
+    }
+
+    /**
+     * Sets how many failures open a closed breaker while it is in
+     * {@linkplain CircuitBreaker#startDeployMode(Duration) deploy mode}, whatever the window holds (at least
+     * 1; default 1: the first failure opens it).
+     *
+     * @param failures the number of failures
+     * @return this builder
+     */
+    public Builder deployModeFailureThreshold(int failures) {
+      this.deployModeFailureThreshold = failures;
       return this;
     }
 
@@ -818,6 +1019,40 @@ public final class CircuitBreakerConfig {
       if (consecutiveFailureThresholdSet) {
         v.atLeast("consecutiveFailureThreshold", consecutiveFailureThreshold, 1);
       }
+      if (failureRateConfidenceSet) {
+        v.check(
+            failureRateConfidence > 0 && failureRateConfidence < 1,
+            "failureRateConfidence",
+            "must be in (0, 1)",
+            failureRateConfidence);
+        v.check(
+            failureRateThreshold < 100,
+            "failureRateThreshold",
+            "must be under 100 with failureRateConfidence: no finite number of calls shows a rate of 100% with"
+                + " confidence",
+            failureRateThreshold);
+      }
+      if (slowCallDurationPercentileSet) {
+        v.check(
+            slowCallDurationPercentile > 0 && slowCallDurationPercentile < 100,
+            "slowCallDurationPercentile",
+            "must be in (0, 100)",
+            slowCallDurationPercentile);
+        v.check(
+            slowCallDurationMultiplier >= 1 && Double.isFinite(slowCallDurationMultiplier),
+            "slowCallDurationPercentile multiplier",
+            "must be a finite number of at least 1",
+            slowCallDurationMultiplier);
+        v.check(
+            slowCallDetection,
+            "slowCallDurationPercentile",
+            "needs slowCallDetection on",
+            slowCallDurationPercentile);
+      }
+      v.positive("slowCallBaselinePeriod", slowCallBaselinePeriod)
+          .fitsNanos("slowCallBaselinePeriod", slowCallBaselinePeriod);
+      v.atLeast("slowCallBaselineMinimumCalls", slowCallBaselineMinimumCalls, 1);
+      v.atLeast("deployModeFailureThreshold", deployModeFailureThreshold, 1);
       v.positive("waitDurationInOpenState", waitDurationInOpenState)
           .fitsNanos("waitDurationInOpenState", waitDurationInOpenState);
       if (openStateBackoffMax != null) {

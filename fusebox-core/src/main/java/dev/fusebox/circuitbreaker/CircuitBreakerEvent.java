@@ -29,6 +29,7 @@ public sealed interface CircuitBreakerEvent
         CircuitBreakerEvent.SlowCallRateExceeded,
         CircuitBreakerEvent.Probe,
         CircuitBreakerEvent.ConfigurationChanged,
+        CircuitBreakerEvent.DeployModeChanged,
         StateTransition {
 
   /** The kinds of events, named as Resilience4j names them. */
@@ -52,7 +53,9 @@ public sealed interface CircuitBreakerEvent
     /** A health probe finished. */
     PROBE,
     /** The breaker was {@linkplain CircuitBreaker#reconfigure reconfigured}. */
-    CONFIGURATION_CHANGED
+    CONFIGURATION_CHANGED,
+    /** The breaker entered or left {@linkplain CircuitBreaker#startDeployMode deploy mode}. */
+    DEPLOY_MODE_CHANGED
   }
 
   /** Returns the name of the breaker. */
@@ -190,6 +193,28 @@ public sealed interface CircuitBreakerEvent
     @Override
     public Type type() {
       return Type.CONFIGURATION_CHANGED;
+    }
+  }
+
+  /**
+   * The breaker entered or left {@linkplain CircuitBreaker#startDeployMode(Duration) deploy mode}: on
+   * {@code startDeployMode}, on {@code endDeployMode}, and when its duration ran out (told by the first
+   * failure or query that finds it over).
+   *
+   * <pre>{@code
+   * breaker.onEvent(Set.of(CircuitBreakerEvent.Type.DEPLOY_MODE_CHANGED), event ->
+   *     log.info("{} deploy mode {}", event.breakerName(),
+   *         ((CircuitBreakerEvent.DeployModeChanged) event).active() ? "on" : "off"));
+   * }</pre>
+   *
+   * @param active whether deploy mode is now on
+   * @param duration how long it was started for; {@link Duration#ZERO} when it ends
+   */
+  record DeployModeChanged(String breakerName, Instant timestamp, boolean active, Duration duration)
+      implements CircuitBreakerEvent {
+    @Override
+    public Type type() {
+      return Type.DEPLOY_MODE_CHANGED;
     }
   }
 }

@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +35,13 @@ import java.util.function.Supplier;
 final class CircuitBreakerImpl implements CircuitBreaker {
 
   private static final VarHandle STATE;
+  private static final VarHandle DEPLOY_MODE;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(CircuitBreakerImpl.class, "state", Stay.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(CircuitBreakerImpl.class, "state", Stay.class);
+      DEPLOY_MODE = lookup.findVarHandle(CircuitBreakerImpl.class, "deployMode", DeployMode.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -54,6 +58,10 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   private final Probing probing;
   private final CallPath callPath;
   private volatile Stay state;
+  /** The breaker's own latency, or null while no configuration judged slow calls by it. */
+  volatile LatencyBaseline baseline;
+  /** Deploy mode, or null when it is off. */
+  private volatile DeployMode deployMode;
 
   CircuitBreakerImpl(String name, CircuitBreakerConfig config) {
     this(name, config, Map.of());
@@ -74,6 +82,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     this.callPath = new CallPath(this);
     this.probing = Probing.of(this, config);
     long now = ticker.nanos();
+    if (compiled.baseline) {
+      this.baseline = new LatencyBaseline(now);
+    }
     this.state = initialStay(compiled, config.initialState(), now);
     this.events.start(state);
     if (probing != null) {
@@ -111,6 +122,9 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     if (expected instanceof OpenStay open) {
       open.leave(); // a manual move, or any other, cancels the opening's pending automatic transition
     }
+    if (expected.state == State.CLOSED && next.state != State.CLOSED) {
+      left();
+    }
     events.entered(expected, next, announcement);
     if (probing != null) {
       probing.entered(next);
@@ -128,6 +142,40 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     }
     expected.adopter = next;
     return true;
+  }
+
+  /** The breaker left CLOSED: its latency period teaches nothing, and deploy mode counts failures afresh. */
+  private void left() {
+    LatencyBaseline latency = baseline;
+    if (latency != null) {
+      latency.disturb();
+    }
+    DeployMode deploy = deployMode;
+    if (deploy != null) {
+      deploy.opened();
+    }
+  }
+
+  /**
+   * Counts a failure a closed stay recorded against deploy mode; returns whether it opens the breaker. Ends
+   * deploy mode once its time is over, which reads the clock: only a breaker in deploy mode does.
+   */
+  boolean deployModeTrips(CompiledConfig s) {
+    DeployMode deploy = deployMode;
+    if (deploy == null) {
+      return false;
+    }
+    if (deploy.over(ticker.nanos())) {
+      expire(deploy);
+      return false;
+    }
+    return deploy.failed() >= s.deployFailures;
+  }
+
+  private void expire(DeployMode deploy) {
+    if (DEPLOY_MODE.compareAndSet(this, deploy, null)) {
+      events.deployMode(false, Duration.ZERO);
+    }
   }
 
   /** The current stay. */
@@ -356,6 +404,10 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public void reset() {
     transitions.reset(counters);
+    LatencyBaseline latency = baseline;
+    if (latency != null) {
+      latency.forget(ticker.nanos());
+    }
   }
 
   /** Installs a coordinator's trial gate; see {@link CircuitBreakerRegistry#coordinated}. */
@@ -409,7 +461,54 @@ final class CircuitBreakerImpl implements CircuitBreaker {
   @Override
   public void reconfigure(CircuitBreakerConfig config) {
     Objects.requireNonNull(config, "config must not be null");
+    if (config.compiled().baseline && baseline == null) {
+      baseline = new LatencyBaseline(ticker.nanos());
+    }
     transitions.reconfigure(config.compiled());
+  }
+
+  @Override
+  public void startDeployMode(Duration duration) {
+    Objects.requireNonNull(duration, "deploy mode duration must not be null");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("deploy mode duration must be positive, was " + duration);
+    }
+    long nanos = Nanos.saturated(duration);
+    if (nanos == Long.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "deploy mode duration must fit in 292 years of nanoseconds, was " + duration);
+    }
+    deployMode = new DeployMode(ticker.nanos() + nanos);
+    events.deployMode(true, duration);
+  }
+
+  @Override
+  public void endDeployMode() {
+    DeployMode deploy = deployMode;
+    if (deploy != null && DEPLOY_MODE.compareAndSet(this, deploy, null)) {
+      events.deployMode(false, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public Optional<Duration> deployModeRemaining() {
+    DeployMode deploy = deployMode;
+    if (deploy == null) {
+      return Optional.empty();
+    }
+    long now = ticker.nanos();
+    if (deploy.over(now)) {
+      expire(deploy);
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(deploy.until - now));
+  }
+
+  @Override
+  public Duration slowCallDurationThreshold() {
+    CompiledConfig s = state.s;
+    LatencyBaseline latency = baseline;
+    return Duration.ofNanos(s.baseline && latency != null ? latency.threshold(s) : s.slowNanos);
   }
 
   @Override

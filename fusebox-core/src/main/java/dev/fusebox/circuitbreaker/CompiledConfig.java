@@ -22,6 +22,15 @@ final class CompiledConfig {
   final boolean timeWindow;
   final long slowNanos;
   final int consecutiveFailures;
+  /** The quantile of {@code failureRateConfidence}, or 0 when the plain rate decides. */
+  final double failureZ;
+  /** Whether slow calls are judged by the breaker's own latency ({@link LatencyBaseline}). */
+  final boolean baseline;
+  final double baselinePercentile;
+  final double baselineMultiplier;
+  final long baselinePeriodNanos;
+  final int baselineMinimumCalls;
+  final int deployFailures;
   final float failureThreshold;
   final float slowThreshold;
   /** The slow-call threshold for {@link Window#reached}: infinity, which never reaches, with detection off. */
@@ -44,6 +53,13 @@ final class CompiledConfig {
     this.timeWindow = config.windowType() == CircuitBreakerConfig.WindowType.TIME_BASED;
     this.slowNanos = config.slowCallDurationThreshold().toNanos();
     this.consecutiveFailures = config.consecutiveFailureThreshold();
+    this.failureZ = config.failureRateConfidence() > 0 ? Significance.z(config.failureRateConfidence()) : 0;
+    this.baseline = config.slowCallDetection() && config.slowCallDurationPercentile() > 0;
+    this.baselinePercentile = config.slowCallDurationPercentile();
+    this.baselineMultiplier = config.slowCallDurationMultiplier();
+    this.baselinePeriodNanos = config.slowCallBaselinePeriod().toNanos();
+    this.baselineMinimumCalls = config.slowCallBaselineMinimumCalls();
+    this.deployFailures = config.deployModeFailureThreshold();
     this.failureThreshold = (float) config.failureRateThreshold();
     this.slowThreshold = (float) config.slowCallRateThreshold();
     this.slowVerdictThreshold = slowDetection ? slowThreshold : Float.POSITIVE_INFINITY;

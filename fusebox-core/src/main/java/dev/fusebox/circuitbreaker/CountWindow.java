@@ -138,13 +138,12 @@ final class CountWindow extends Window {
   }
 
   @Override
-  int reached(float failureThreshold, float slowThreshold) {
+  int reached(CompiledConfig s) {
     return verdict(
         Math.min((long) CELLS.getVolatile(cells, SEQUENCE), size),
         (long) CELLS.getVolatile(cells, FAILED_TOTAL),
         (long) CELLS.getVolatile(cells, SLOW_TOTAL),
-        failureThreshold,
-        slowThreshold);
+        s);
   }
 
   /**

@@ -345,7 +345,7 @@ final class TimeWindow extends Window {
   }
 
   @Override
-  int reached(float failureThreshold, float slowThreshold) {
+  int reached(CompiledConfig s) {
     long newest = lastEpoch;
     long calls = 0;
     long failed = 0;
@@ -358,7 +358,7 @@ final class TimeWindow extends Window {
       slow += count(base + SLOW_CALLS, tag);
     }
     noteMinimum(calls);
-    return verdict(calls, failed, slow, failureThreshold, slowThreshold);
+    return verdict(calls, failed, slow, s);
   }
 
   /** Remembers whether the window holds fewer than the minimum; writes only when that changes. */

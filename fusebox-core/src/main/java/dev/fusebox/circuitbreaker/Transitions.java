@@ -36,7 +36,7 @@ final class Transitions {
 
   /** Opens the breaker if the closed window's rates reach a threshold; called when the window says so. */
   void evaluate(ClosedStay closed) {
-    int reached = closed.window.reached(closed.s.failureThreshold, closed.s.slowVerdictThreshold);
+    int reached = closed.window.reached(closed.s);
     if (reached != 0) {
       trip(closed, (reached & Window.FAILURE_RATE) != 0, (reached & Window.SLOW_RATE) != 0);
     }
@@ -177,7 +177,7 @@ final class Transitions {
     }
     Window window = metricsOnly.window;
     CompiledConfig s = metricsOnly.s;
-    int fresh = window.reached(s.failureThreshold, s.slowVerdictThreshold) & ~metricsOnly.announced;
+    int fresh = window.reached(s) & ~metricsOnly.announced;
     if (fresh != 0) {
       // A move, so that the announcement takes its place among the transitions; of racing announcements of
       // the same stay only one moves, and a stay that is no longer current announces nothing.

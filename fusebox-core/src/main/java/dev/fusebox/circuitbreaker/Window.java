@@ -94,17 +94,21 @@ abstract sealed class Window permits CountWindow, TimeWindow {
    * Returns which rates reach their thresholds as of the latest record ({@link #FAILURE_RATE},
    * {@link #SLOW_RATE}), or 0 while the window holds fewer than the minimum number of calls. This is the
    * decision after a failure, a slow call or a change of the window's contents, so it allocates nothing:
-   * a recorded failure costs no garbage. A slow-call threshold of infinity never reaches.
+   * a recorded failure costs no garbage. A slow-call threshold of infinity never reaches. With
+   * {@code failureRateConfidence}, the failure rate reaches only once it is significant ({@link Significance}).
    */
-  abstract int reached(float failureThreshold, float slowThreshold);
+  abstract int reached(CompiledConfig s);
 
-  /** The decision of {@link #reached} from the window's counts. */
-  final int verdict(long buffered, long failed, long slow, float failureThreshold, float slowThreshold) {
+  /** The decision of {@link #reached} from the window's counts, by the thresholds of {@code s}. */
+  final int verdict(long buffered, long failed, long slow, CompiledConfig s) {
     if (buffered == 0 || buffered < minimumCalls) {
       return 0;
     }
-    return (reaches(failed, buffered, failureThreshold) ? FAILURE_RATE : 0)
-        | (reaches(slow, buffered, slowThreshold) ? SLOW_RATE : 0);
+    boolean failureRate =
+        s.failureZ > 0
+            ? Significance.reaches(failed, buffered, s.failureZ, s.failureThreshold)
+            : reaches(failed, buffered, s.failureThreshold);
+    return (failureRate ? FAILURE_RATE : 0) | (reaches(slow, buffered, s.slowVerdictThreshold) ? SLOW_RATE : 0);
   }
 
   /**

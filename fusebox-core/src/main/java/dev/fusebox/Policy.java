@@ -51,7 +51,11 @@ import java.util.function.Supplier;
  */
 public interface Policy {
 
-  /** Returns the policy's name: it identifies the policy in metrics, events, exceptions and logs. */
+  /**
+   * Returns the policy's name: it identifies the policy in metrics, events, exceptions and logs.
+   *
+   * @return the policy's name: it identifies the policy in metrics, events, exceptions and logs
+   */
   String name();
 
   /**

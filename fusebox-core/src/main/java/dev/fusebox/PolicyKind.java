@@ -71,6 +71,13 @@ public final class PolicyKind<P> {
     /**
      * Validates the measure.
      *
+     * @param meterName the meter's name, dotted, for instance {@code fusebox.retry.calls}
+     * @param type how to read it
+     * @param tags the tags that tell apart the measures of one meter name (mostly {@code kind}, as in {@code
+     *     kind=failed}); empty when the name has one measure
+     * @param baseUnit the unit, such as {@code calls}, or {@code null}; time gauges are in nanoseconds
+     * @param description what it counts; every measure of one meter name shares one description
+     * @param value reads the number from an instance ({@code NaN} when it has none yet)
      * @throws NullPointerException if the name, type, description or reader is null
      * @throws IllegalArgumentException if the meter name is not dotted lower-case words
      */

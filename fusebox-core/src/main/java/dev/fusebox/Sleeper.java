@@ -20,11 +20,16 @@ public interface Sleeper {
   /**
    * Blocks for {@code nanos} nanoseconds; returns at once if not positive.
    *
+   * @param nanos how long to block, in nanoseconds
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   void sleep(long nanos) throws InterruptedException;
 
-  /** Returns the sleeper that sleeps for real. */
+  /**
+   * Returns the sleeper that sleeps for real.
+   *
+   * @return the sleeper that sleeps for real
+   */
   static Sleeper system() {
     return nanos -> {
       if (nanos > 0) {

@@ -93,31 +93,67 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    */
   sealed interface Metrics permits AdaptiveBulkheadMetricsSnapshot {
 
-    /** Returns the current concurrency limit. */
+    /**
+     * Returns the current concurrency limit.
+     *
+     * @return the current concurrency limit
+     */
     int limit();
 
-    /** Returns how many admitted calls are in flight now; above the limit only just after it shrank. */
+    /**
+     * Returns how many admitted calls are in flight now; above the limit only just after it shrank.
+     *
+     * @return how many admitted calls are in flight now; above the limit only just after it shrank
+     */
     int concurrentCalls();
 
-    /** Returns how many more calls could start now: the limit minus the calls in flight, at least 0. */
+    /**
+     * Returns how many more calls could start now: the limit minus the calls in flight, at least 0.
+     *
+     * @return how many more calls could start now: the limit minus the calls in flight, at least 0
+     */
     int availableConcurrentCalls();
 
-    /** Returns the no-load latency the limit is judged against, once a window has measured one. */
+    /**
+     * Returns the no-load latency the limit is judged against, once a window has measured one.
+     *
+     * @return the no-load latency the limit is judged against, once a window has measured one
+     */
     Optional<Duration> noLoadRtt();
 
-    /** Returns the average latency of the last window that had latency samples, if any. */
+    /**
+     * Returns the average latency of the last window that had latency samples, if any.
+     *
+     * @return the average latency of the last window that had latency samples, if any
+     */
     Optional<Duration> latestRtt();
 
-    /** Returns whether a probe is lowering the limit to re-measure the no-load latency. */
+    /**
+     * Returns whether a probe is lowering the limit to re-measure the no-load latency.
+     *
+     * @return whether a probe is lowering the limit to re-measure the no-load latency
+     */
     boolean probing();
 
-    /** Returns how many calls were admitted since the bulkhead was created. */
+    /**
+     * Returns how many calls were admitted since the bulkhead was created.
+     *
+     * @return how many calls were admitted since the bulkhead was created
+     */
     long totalPermittedCalls();
 
-    /** Returns how many calls were rejected since the bulkhead was created. */
+    /**
+     * Returns how many calls were rejected since the bulkhead was created.
+     *
+     * @return how many calls were rejected since the bulkhead was created
+     */
     long totalRejectedCalls();
 
-    /** Returns how many admitted calls were dropped (time-outs, by default) since the bulkhead was created. */
+    /**
+     * Returns how many admitted calls were dropped (time-outs, by default) since the bulkhead was created.
+     *
+     * @return how many admitted calls were dropped (time-outs, by default) since the bulkhead was created
+     */
     long totalDroppedCalls();
   }
 
@@ -125,6 +161,8 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    * Creates an adaptive bulkhead.
    *
    * @param name identifies the bulkhead in metrics, events and exceptions; must not be blank
+   * @param config the bulkhead's options
+   * @return a new bulkhead, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -132,7 +170,12 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
     return new AdaptiveBulkheadImpl(name, config);
   }
 
-  /** Creates an adaptive bulkhead with {@link AdaptiveBulkheadConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates an adaptive bulkhead with {@link AdaptiveBulkheadConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the bulkhead in metrics, events and exceptions; must not be blank
+   * @return a new bulkhead, not registered anywhere
+   */
   static AdaptiveBulkhead ofDefaults(String name) {
     return new AdaptiveBulkheadImpl(name, AdaptiveBulkheadConfig.ofDefaults());
   }
@@ -140,7 +183,11 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
+  /**
+   * Returns the configuration: the one built with, or the latest {@link #reconfigure} gave.
+   *
+   * @return the configuration: the one built with, or the latest {@link #reconfigure} gave
+   */
   AdaptiveBulkheadConfig config();
 
   /**
@@ -162,7 +209,11 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    */
   void reconfigure(AdaptiveBulkheadConfig config);
 
-  /** Returns a snapshot of the bulkhead's numbers. */
+  /**
+   * Returns a snapshot of the bulkhead's numbers.
+   *
+   * @return a snapshot of the bulkhead's numbers
+   */
   Metrics metrics();
 
   /**
@@ -183,6 +234,8 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    *   }
    * }
    * }</pre>
+   *
+   * @return whether a permit was taken; a refusal is counted as a rejection
    */
   boolean tryAcquirePermission();
 
@@ -196,10 +249,18 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
   /** Gives back a permit without a latency sample: the call was not made, or its outcome says nothing. */
   void releasePermission();
 
-  /** Gives back the permit of a call that completed normally in {@code rttNanos} (manual API). */
+  /**
+   * Gives back the permit of a call that completed normally in {@code rttNanos} (manual API).
+   *
+   * @param rttNanos how long the call took, in nanoseconds of {@code config().ticker()}; a latency sample
+   */
   void onSuccess(long rttNanos);
 
-  /** Gives back the permit of a call that was dropped (timed out, overloaded) after {@code rttNanos}. */
+  /**
+   * Gives back the permit of a call that was dropped (timed out, overloaded) after {@code rttNanos}.
+   *
+   * @param rttNanos how long the call ran before it was dropped, in nanoseconds of {@code config().ticker()}
+   */
   void onDropped(long rttNanos);
 
   /**
@@ -216,6 +277,8 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    * }
    * }</pre>
    *
+   * @param rttNanos how long the call ran before it failed, in nanoseconds of {@code config().ticker()}
+   * @param error the call's exception: a drop when {@code dropWhen} matches it, else no latency sample
    * @throws NullPointerException if {@code error} is null
    * @throws RuntimeException what {@code dropWhen} throws, once the permit has been given back
    */
@@ -225,6 +288,9 @@ public sealed interface AdaptiveBulkhead extends Policy permits AdaptiveBulkhead
    * Subscribes to this bulkhead's events. Per-call events are built only while somebody listens and are
    * delivered on the calling thread; limit changes reach a listener one at a time, in the order they
    * happened. A listener that throws is logged and never disturbs the bulkhead or the caller.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super BulkheadEvent> listener);
 }

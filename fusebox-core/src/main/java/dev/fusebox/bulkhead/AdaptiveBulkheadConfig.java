@@ -102,67 +102,121 @@ public final class AdaptiveBulkheadConfig {
     this.ticker = b.ticker;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static AdaptiveBulkheadConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#initialLimit(int)}. */
+  /**
+   * See {@link Builder#initialLimit(int)}.
+   *
+   * @return the limit a new bulkhead starts with (default 20; within [minLimit, maxLimit])
+   */
   public int initialLimit() {
     return initialLimit;
   }
 
-  /** See {@link Builder#minLimit(int)}. */
+  /**
+   * See {@link Builder#minLimit(int)}.
+   *
+   * @return the lowest limit (at least 1; default 1)
+   */
   public int minLimit() {
     return minLimit;
   }
 
-  /** See {@link Builder#maxLimit(int)}. */
+  /**
+   * See {@link Builder#maxLimit(int)}.
+   *
+   * @return the highest limit (at least minLimit; default 200)
+   */
   public int maxLimit() {
     return maxLimit;
   }
 
-  /** See {@link Builder#alpha(double)}. */
+  /**
+   * See {@link Builder#alpha(double)}.
+   *
+   * @return the estimated number of queued calls below which the limit grows by one (positive; default 3)
+   */
   public double alpha() {
     return alpha;
   }
 
-  /** See {@link Builder#beta(double)}. */
+  /**
+   * See {@link Builder#beta(double)}.
+   *
+   * @return the estimated number of queued calls above which the limit shrinks by one (greater than alpha;
+   *     default 6)
+   */
   public double beta() {
     return beta;
   }
 
-  /** See {@link Builder#backoffRatio(double)}. */
+  /**
+   * See {@link Builder#backoffRatio(double)}.
+   *
+   * @return the factor by which a window containing a dropped call multiplies the limit (in (0, 1); default
+   *     0.9)
+   */
   public double backoffRatio() {
     return backoffRatio;
   }
 
-  /** See {@link Builder#sampleWindowSize(int)}. */
+  /**
+   * See {@link Builder#sampleWindowSize(int)}.
+   *
+   * @return how many completed calls make one window (at least 1; default 10)
+   */
   public int sampleWindowSize() {
     return sampleWindowSize;
   }
 
-  /** See {@link Builder#probeInterval(Duration)}; {@link Duration#ZERO} when probing is off. */
+  /**
+   * See {@link Builder#probeInterval(Duration)}; {@link Duration#ZERO} when probing is off.
+   *
+   * @return how often the no-load latency is re-measured; {@link Duration#ZERO} when probing is off
+   */
   public Duration probeInterval() {
     return probeInterval;
   }
 
-  /** See {@link Builder#dropWhen(Predicate)}. */
+  /**
+   * See {@link Builder#dropWhen(Predicate)}.
+   *
+   * @return which exceptions count as drops: a sign of overload that backs the limit off multiplicatively
+   */
   public Predicate<Throwable> dropWhen() {
     return dropWhen;
   }
 
-  /** See {@link Builder#ticker(Ticker)}. */
+  /**
+   * See {@link Builder#ticker(Ticker)}.
+   *
+   * @return the clock latencies are measured on (default {@link Ticker#system()})
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -220,19 +274,32 @@ public final class AdaptiveBulkheadConfig {
      * Sets the limit a new bulkhead starts with (default 20; within [minLimit, maxLimit]). From there slow
      * start doubles it each round trip until the dependency starts queueing, then sets it to the measured
      * capacity plus alpha; a start above the capacity comes down to it on the first judged window.
+     *
+     * @param limit the limit a new bulkhead starts with (default 20; within [minLimit, maxLimit])
+     * @return this builder
      */
     public Builder initialLimit(int limit) {
       this.initialLimit = limit;
       return this;
     }
 
-    /** Sets the lowest limit (at least 1; default 1). Drops and probes never go below it. */
+    /**
+     * Sets the lowest limit (at least 1; default 1). Drops and probes never go below it.
+     *
+     * @param limit the lowest limit (at least 1; default 1)
+     * @return this builder
+     */
     public Builder minLimit(int limit) {
       this.minLimit = limit;
       return this;
     }
 
-    /** Sets the highest limit (at least minLimit; default 200). */
+    /**
+     * Sets the highest limit (at least minLimit; default 200).
+     *
+     * @param limit the highest limit (at least minLimit; default 200)
+     * @return this builder
+     */
     public Builder maxLimit(int limit) {
       this.maxLimit = limit;
       return this;
@@ -241,6 +308,10 @@ public final class AdaptiveBulkheadConfig {
     /**
      * Sets the estimated number of queued calls below which the limit grows by one (positive; default 3).
      * The limit grows only while at least half of it is in use, so an idle bulkhead does not inflate it.
+     *
+     * @param queue the estimated number of queued calls below which the limit grows by one (positive; default
+     *     3)
+     * @return this builder
      */
     public Builder alpha(double queue) {
       this.alpha = queue;
@@ -251,6 +322,10 @@ public final class AdaptiveBulkheadConfig {
      * Sets the estimated number of queued calls above which the limit shrinks by one (greater than alpha;
      * default 6). In steady overload the limit settles where the dependency's own queue holds between
      * alpha and beta calls: just enough to keep it busy.
+     *
+     * @param queue the estimated number of queued calls above which the limit shrinks by one (greater than
+     *     alpha; default 6)
+     * @return this builder
      */
     public Builder beta(double queue) {
       this.beta = queue;
@@ -260,6 +335,10 @@ public final class AdaptiveBulkheadConfig {
     /**
      * Sets the factor by which a window containing a dropped call multiplies the limit (in (0, 1); default
      * 0.9). The limit backs off once per window, however many calls in it were dropped.
+     *
+     * @param ratio the factor by which a window containing a dropped call multiplies the limit (in (0, 1);
+     *     default 0.9)
+     * @return this builder
      */
     public Builder backoffRatio(double ratio) {
       this.backoffRatio = ratio;
@@ -269,6 +348,9 @@ public final class AdaptiveBulkheadConfig {
     /**
      * Sets how many completed calls make one window (at least 1; default 10). The limit is re-evaluated once
      * per window, on its average latency, which smooths single outliers.
+     *
+     * @param calls how many completed calls make one window (at least 1; default 10)
+     * @return this builder
      */
     public Builder sampleWindowSize(int calls) {
       this.sampleWindowSize = calls;
@@ -281,6 +363,10 @@ public final class AdaptiveBulkheadConfig {
      * completed, takes that window's fastest call as the new no-load latency, then restores the limit.
      * Without probes the no-load latency could only ever fall, so a dependency that became slower for good
      * (moved further away, say) would be seen as permanently congested.
+     *
+     * @param interval how often the no-load latency is re-measured (zero or positive; default 60 s; zero
+     *     never)
+     * @return this builder
      */
     public Builder probeInterval(Duration interval) {
       this.probeInterval = Objects.requireNonNull(interval, "probeInterval must not be null");
@@ -291,6 +377,10 @@ public final class AdaptiveBulkheadConfig {
      * Sets which exceptions count as drops: a sign of overload that backs the limit off multiplicatively.
      * By default {@link TimeoutException} and {@link SocketTimeoutException}. Other exceptions give the
      * permit back without a latency sample, since a fast failure says nothing about queueing.
+     *
+     * @param predicate which exceptions count as drops: a sign of overload that backs the limit off
+     *     multiplicatively
+     * @return this builder
      */
     public Builder dropWhen(Predicate<Throwable> predicate) {
       this.dropWhen = Objects.requireNonNull(predicate, "dropWhen must not be null");
@@ -300,6 +390,9 @@ public final class AdaptiveBulkheadConfig {
     /**
      * Sets the clock latencies are measured on (default {@link Ticker#system()}). A coarse ticker suits
      * only dependencies whose latency is many milliseconds.
+     *
+     * @param ticker the clock latencies are measured on (default {@link Ticker#system()})
+     * @return this builder
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
@@ -309,6 +402,7 @@ public final class AdaptiveBulkheadConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public AdaptiveBulkheadConfig build() {

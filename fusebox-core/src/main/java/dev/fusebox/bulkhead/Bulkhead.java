@@ -56,25 +56,53 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
    */
   sealed interface Metrics permits BulkheadMetricsSnapshot {
 
-    /** Returns how many more calls could start now without waiting. */
+    /**
+     * Returns how many more calls could start now without waiting.
+     *
+     * @return how many more calls could start now without waiting
+     */
     int availableConcurrentCalls();
 
-    /** Returns the limit: {@link BulkheadConfig#maxConcurrentCalls() maxConcurrentCalls}. */
+    /**
+     * Returns the limit: {@link BulkheadConfig#maxConcurrentCalls() maxConcurrentCalls}.
+     *
+     * @return the limit: {@link BulkheadConfig#maxConcurrentCalls() maxConcurrentCalls}
+     */
     int maxAllowedConcurrentCalls();
 
-    /** Returns how many admitted calls are running now. */
+    /**
+     * Returns how many admitted calls are running now.
+     *
+     * @return how many admitted calls are running now
+     */
     int concurrentCalls();
 
-    /** Returns how many callers are waiting for a permit now. */
+    /**
+     * Returns how many callers are waiting for a permit now.
+     *
+     * @return how many callers are waiting for a permit now
+     */
     int waitingCalls();
 
-    /** Returns how many calls were admitted since the bulkhead was created. */
+    /**
+     * Returns how many calls were admitted since the bulkhead was created.
+     *
+     * @return how many calls were admitted since the bulkhead was created
+     */
     long totalPermittedCalls();
 
-    /** Returns how many calls were rejected since the bulkhead was created. */
+    /**
+     * Returns how many calls were rejected since the bulkhead was created.
+     *
+     * @return how many calls were rejected since the bulkhead was created
+     */
     long totalRejectedCalls();
 
-    /** Returns how many admitted calls have ended (and given their permit back) since the bulkhead was created. */
+    /**
+     * Returns how many admitted calls have ended (and given their permit back) since the bulkhead was created.
+     *
+     * @return how many admitted calls have ended (and given their permit back) since the bulkhead was created
+     */
     long totalFinishedCalls();
   }
 
@@ -82,6 +110,8 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
    * Creates a bulkhead.
    *
    * @param name identifies the bulkhead in metrics, events and exceptions; must not be blank
+   * @param config the bulkhead's options
+   * @return a new bulkhead, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -89,7 +119,12 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
     return new BulkheadImpl(name, config);
   }
 
-  /** Creates a bulkhead with {@link BulkheadConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a bulkhead with {@link BulkheadConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the bulkhead in metrics, events and exceptions; must not be blank
+   * @return a new bulkhead, not registered anywhere
+   */
   static Bulkhead ofDefaults(String name) {
     return new BulkheadImpl(name, BulkheadConfig.ofDefaults());
   }
@@ -97,7 +132,11 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
+  /**
+   * Returns the configuration: the one built with, or the latest {@link #reconfigure} gave.
+   *
+   * @return the configuration: the one built with, or the latest {@link #reconfigure} gave
+   */
   BulkheadConfig config();
 
   /**
@@ -115,7 +154,11 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
    */
   void reconfigure(BulkheadConfig config);
 
-  /** Returns a snapshot of the bulkhead's numbers. */
+  /**
+   * Returns a snapshot of the bulkhead's numbers.
+   *
+   * @return a snapshot of the bulkhead's numbers
+   */
   Metrics metrics();
 
   /**
@@ -132,6 +175,8 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
    *   }
    * }
    * }</pre>
+   *
+   * @return whether a permit was taken; a refusal is counted as a rejection
    */
   boolean tryAcquirePermission();
 
@@ -152,6 +197,9 @@ public sealed interface Bulkhead extends Policy permits BulkheadImpl {
   /**
    * Subscribes to this bulkhead's events. Events are built only while somebody listens and are delivered
    * on the calling thread; a listener that throws is logged and never disturbs the bulkhead or the caller.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super BulkheadEvent> listener);
 }

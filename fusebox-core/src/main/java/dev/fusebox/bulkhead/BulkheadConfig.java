@@ -63,7 +63,11 @@ public final class BulkheadConfig {
      */
     void park(Object blocker, long nanos);
 
-    /** Returns the parker that blocks with {@link LockSupport#parkNanos(Object, long)}. */
+    /**
+     * Returns the parker that blocks with {@link LockSupport#parkNanos(Object, long)}.
+     *
+     * @return the parker that blocks with {@link LockSupport#parkNanos(Object, long)}
+     */
     static Parker system() {
       return SystemParker.INSTANCE;
     }
@@ -95,37 +99,65 @@ public final class BulkheadConfig {
     this.parker = b.parker;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static BulkheadConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#maxConcurrentCalls(int)}. */
+  /**
+   * See {@link Builder#maxConcurrentCalls(int)}.
+   *
+   * @return how many calls may run at the same time (at least 1; default 25)
+   */
   public int maxConcurrentCalls() {
     return maxConcurrentCalls;
   }
 
-  /** See {@link Builder#maxWaitDuration(Duration)}. */
+  /**
+   * See {@link Builder#maxWaitDuration(Duration)}.
+   *
+   * @return how long a synchronous caller waits for a permit; zero rejects at once
+   */
   public Duration maxWaitDuration() {
     return maxWaitDuration;
   }
 
-  /** See {@link Builder#ticker(Ticker)}. */
+  /**
+   * See {@link Builder#ticker(Ticker)}.
+   *
+   * @return the clock that waiting deadlines are measured on (default {@link Ticker#system()})
+   */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** See {@link Builder#parker(Parker)}. */
+  /**
+   * See {@link Builder#parker(Parker)}.
+   *
+   * @return how a waiting caller blocks (default {@link Parker#system()}); tests pass their own
+   */
   public Parker parker() {
     return parker;
   }
@@ -161,7 +193,12 @@ public final class BulkheadConfig {
       this.parker = c.parker;
     }
 
-    /** Sets how many calls may run at the same time (at least 1; default 25). */
+    /**
+     * Sets how many calls may run at the same time (at least 1; default 25).
+     *
+     * @param calls how many calls may run at the same time (at least 1; default 25)
+     * @return this builder
+     */
     public Builder maxConcurrentCalls(int calls) {
       this.maxConcurrentCalls = calls;
       return this;
@@ -171,19 +208,32 @@ public final class BulkheadConfig {
      * Sets how long a synchronous caller waits for a permit when all are taken (zero or positive; default
      * 0, which rejects at once). Waiters are served first come, first served. Asynchronous calls never
      * wait: they are rejected when the bulkhead is full, since waiting would block the caller's thread.
+     *
+     * @param wait how long to wait for a permit; zero or positive, default 0
+     * @return this builder
      */
     public Builder maxWaitDuration(Duration wait) {
       this.maxWaitDuration = Objects.requireNonNull(wait, "maxWaitDuration must not be null");
       return this;
     }
 
-    /** Sets the clock that waiting deadlines are measured on (default {@link Ticker#system()}). */
+    /**
+     * Sets the clock that waiting deadlines are measured on (default {@link Ticker#system()}).
+     *
+     * @param ticker the clock that waiting deadlines are measured on (default {@link Ticker#system()})
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
-    /** Sets how a waiting caller blocks (default {@link Parker#system()}); tests pass their own. */
+    /**
+     * Sets how a waiting caller blocks (default {@link Parker#system()}); tests pass their own.
+     *
+     * @param parker how a waiting caller blocks (default {@link Parker#system()}); tests pass their own
+     * @return this builder
+     */
     public Builder parker(Parker parker) {
       this.parker = Objects.requireNonNull(parker, "parker must not be null");
       return this;
@@ -192,6 +242,7 @@ public final class BulkheadConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public BulkheadConfig build() {

@@ -43,13 +43,25 @@ public sealed interface BulkheadEvent
     CONFIGURATION_CHANGED
   }
 
-  /** Returns the name of the bulkhead. */
+  /**
+   * Returns the name of the bulkhead.
+   *
+   * @return the name of the bulkhead
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /** A call was admitted. */

@@ -24,7 +24,9 @@ public final class BulkheadFullException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the bulkhead that rejected the call. */
   private final String bulkheadName;
+  /** Whether the wait for a permit ended because the caller was interrupted. */
   private final boolean interrupted;
 
   BulkheadFullException(String bulkheadName, boolean interrupted) {
@@ -47,12 +49,20 @@ public final class BulkheadFullException extends RuntimeException {
         Objects.requireNonNull(bulkheadName, "bulkheadName must not be null"), false);
   }
 
-  /** Returns the name of the bulkhead that rejected the call. */
+  /**
+   * Returns the name of the bulkhead that rejected the call.
+   *
+   * @return the name of the bulkhead that rejected the call
+   */
   public String bulkheadName() {
     return bulkheadName;
   }
 
-  /** Returns whether the caller was interrupted while it waited for a permit, rather than timing out. */
+  /**
+   * Returns whether the caller was interrupted while it waited for a permit, rather than timing out.
+   *
+   * @return whether the caller was interrupted while it waited for a permit, rather than timing out
+   */
   public boolean interrupted() {
     return interrupted;
   }

@@ -59,16 +59,32 @@ public sealed interface Chaos extends Policy permits ChaosImpl {
    */
   sealed interface Metrics permits ChaosMetricsSnapshot {
 
-    /** Returns the number of calls made through the policy, injected or not. */
+    /**
+     * Returns the number of calls made through the policy, injected or not.
+     *
+     * @return the number of calls made through the policy, injected or not
+     */
     long numberOfCalls();
 
-    /** Returns the number of calls failed with an injected fault. */
+    /**
+     * Returns the number of calls failed with an injected fault.
+     *
+     * @return the number of calls failed with an injected fault
+     */
     long numberOfInjectedFaults();
 
-    /** Returns the number of calls answered with an injected result. */
+    /**
+     * Returns the number of calls answered with an injected result.
+     *
+     * @return the number of calls answered with an injected result
+     */
     long numberOfInjectedResults();
 
-    /** Returns the number of calls delayed by injected latency. */
+    /**
+     * Returns the number of calls delayed by injected latency.
+     *
+     * @return the number of calls delayed by injected latency
+     */
     long numberOfInjectedLatencies();
   }
 
@@ -76,12 +92,19 @@ public sealed interface Chaos extends Policy permits ChaosImpl {
    * Creates a chaos policy.
    *
    * @param name identifies the policy in metrics, events and injected faults; must not be blank
+   * @param config the policy's options
+   * @return a new policy, not registered anywhere
    */
   static Chaos of(String name, ChaosConfig config) {
     return new ChaosImpl(name, config);
   }
 
-  /** Creates a chaos policy that injects nothing until its settings are changed. */
+  /**
+   * Creates a chaos policy that injects nothing until its settings are changed.
+   *
+   * @param name identifies the policy in metrics, events and exceptions; must not be blank
+   * @return a new policy, not registered anywhere
+   */
   static Chaos ofDefaults(String name) {
     return new ChaosImpl(name, ChaosConfig.ofDefaults());
   }
@@ -89,10 +112,18 @@ public sealed interface Chaos extends Policy permits ChaosImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration; its settings are the initial ones, see {@link #settings()} for the current. */
+  /**
+   * Returns the configuration; its settings are the initial ones, see {@link #settings()} for the current.
+   *
+   * @return the configuration; its settings are the initial ones, see {@link #settings()} for the current
+   */
   ChaosConfig config();
 
-  /** Returns the settings in force now. */
+  /**
+   * Returns the settings in force now.
+   *
+   * @return the settings in force now
+   */
   ChaosSettings settings();
 
   /**
@@ -100,10 +131,18 @@ public sealed interface Chaos extends Policy permits ChaosImpl {
    * settings. Under contention {@code update} may be called more than once, so it must be free of side
    * effects; it throws {@link IllegalArgumentException} for invalid values through the {@code with...}
    * methods, in which case nothing changes.
+   *
+   * @param update computes the new settings from the current ones; free of side effects, as it may run more
+   *     than once
+   * @return the settings now in force
    */
   ChaosSettings update(UnaryOperator<ChaosSettings> update);
 
-  /** Replaces the settings with {@code settings}. */
+  /**
+   * Replaces the settings with {@code settings}.
+   *
+   * @param settings the settings from now on
+   */
   void set(ChaosSettings settings);
 
   /** Starts injecting, with the current rates. */
@@ -112,12 +151,19 @@ public sealed interface Chaos extends Policy permits ChaosImpl {
   /** Stops injecting; calls pass through untouched until {@link #enable()}. The rates are kept. */
   void disable();
 
-  /** Returns a snapshot of the cumulative counts. */
+  /**
+   * Returns a snapshot of the cumulative counts.
+   *
+   * @return a snapshot of the cumulative counts
+   */
   Metrics metrics();
 
   /**
    * Subscribes to this policy's injections. Events are built only while somebody listens. A listener that
    * throws is logged and never disturbs the call.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super ChaosEvent> listener);
 }

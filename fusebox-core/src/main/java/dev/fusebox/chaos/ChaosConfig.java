@@ -57,37 +57,65 @@ public final class ChaosConfig {
     this.scheduler = b.scheduler;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration that injects nothing until its settings are changed. */
+  /**
+   * Returns the configuration that injects nothing until its settings are changed.
+   *
+   * @return the configuration that injects nothing until its settings are changed
+   */
   public static ChaosConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Returns the settings a new policy starts with. */
+  /**
+   * Returns the settings a new policy starts with.
+   *
+   * @return the settings a new policy starts with
+   */
   public ChaosSettings initialSettings() {
     return initialSettings;
   }
 
-  /** Returns the random source of the rolls, if one was set; else each thread's own is used. */
+  /**
+   * Returns the random source of the rolls, if one was set; else each thread's own is used.
+   *
+   * @return the random source of the rolls, if one was set; else each thread's own is used
+   */
   public Optional<RandomGenerator> random() {
     return Optional.ofNullable(random);
   }
 
-  /** Returns the sleeper that delays synchronous calls. */
+  /**
+   * Returns the sleeper that delays synchronous calls.
+   *
+   * @return the sleeper that delays synchronous calls
+   */
   public Sleeper sleeper() {
     return sleeper;
   }
 
-  /** Returns the scheduler that delays asynchronous calls. */
+  /**
+   * Returns the scheduler that delays asynchronous calls.
+   *
+   * @return the scheduler that delays asynchronous calls
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -140,13 +168,23 @@ public final class ChaosConfig {
       this.scheduler = c.scheduler;
     }
 
-    /** Whether the policy starts injecting at once (default true); see {@link Chaos#disable()}. */
+    /**
+     * Whether the policy starts injecting at once (default true); see {@link Chaos#disable()}.
+     *
+     * @param enabled whether the policy injects anything; default {@code false}
+     * @return this builder
+     */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;
     }
 
-    /** Sets the probability, in [0, 1], that a call fails with an injected fault; default 0. */
+    /**
+     * Sets the probability, in [0, 1], that a call fails with an injected fault; default 0.
+     *
+     * @param rate the probability, in [0, 1], that a call fails with an injected fault; default 0
+     * @return this builder
+     */
     public Builder faultRate(double rate) {
       this.faultRate = rate;
       return this;
@@ -155,13 +193,21 @@ public final class ChaosConfig {
     /**
      * Sets what an injected fault is: called once per injection, so it should build a fresh exception.
      * Checked exceptions are thrown as they are. By default an {@link InjectedFaultException}.
+     *
+     * @param fault what an injected fault is: called once per injection, so it should build a fresh exception
+     * @return this builder
      */
     public Builder fault(Supplier<? extends Throwable> fault) {
       this.fault = Objects.requireNonNull(fault, "fault must not be null");
       return this;
     }
 
-    /** Sets the probability, in [0, 1], that a call returns an injected result; default 0. */
+    /**
+     * Sets the probability, in [0, 1], that a call returns an injected result; default 0.
+     *
+     * @param rate the probability, in [0, 1], that a call returns an injected result; default 0
+     * @return this builder
+     */
     public Builder resultRate(double rate) {
       this.resultRate = rate;
       return this;
@@ -170,19 +216,33 @@ public final class ChaosConfig {
     /**
      * Sets the injected result (an HTTP 500 response, say). It must be of the type the decorated calls
      * return: it is handed to the caller as that type.
+     *
+     * @param result the injected result (an HTTP 500 response, say)
+     * @return this builder
      */
     public Builder result(Supplier<?> result) {
       this.result = Objects.requireNonNull(result, "result must not be null");
       return this;
     }
 
-    /** Sets the probability, in [0, 1], that a call is delayed by {@link #latency(Duration)}; default 0. */
+    /**
+     * Sets the probability, in [0, 1], that a call is delayed by {@link #latency(Duration)}; default 0.
+     *
+     * @param rate the probability, in [0, 1], that a call is delayed by {@link #latency(Duration)}; default 0
+     * @return this builder
+     */
     public Builder latencyRate(double rate) {
       this.latencyRate = rate;
       return this;
     }
 
-    /** Sets the delay added to the calls chosen by {@link #latencyRate(double)}; zero or positive, default 0. */
+    /**
+     * Sets the delay added to the calls chosen by {@link #latencyRate(double)}; zero or positive, default 0.
+     *
+     * @param latency the delay added to the calls chosen by {@link #latencyRate(double)}; zero or positive,
+     *     default 0
+     * @return this builder
+     */
     public Builder latency(Duration latency) {
       this.latency = Objects.requireNonNull(latency, "latency must not be null");
       return this;
@@ -192,19 +252,33 @@ public final class ChaosConfig {
      * Sets the random source of the rolls; it must be threadsafe if the policy is shared
      * ({@link java.util.Random} is). Tests pass a seeded one. By default each thread uses its
      * {@link java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the random source of the rolls; it must be threadsafe if the policy is shared ({@link
+     *     java.util.Random} is)
+     * @return this builder
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random must not be null");
       return this;
     }
 
-    /** Sets how synchronous calls are delayed; tests pass one that moves their ticker. */
+    /**
+     * Sets how synchronous calls are delayed; tests pass one that moves their ticker.
+     *
+     * @param sleeper how synchronous calls are delayed; tests pass one that moves their ticker
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
       return this;
     }
 
-    /** Sets where delayed asynchronous calls are started; no thread waits. */
+    /**
+     * Sets where delayed asynchronous calls are started; no thread waits.
+     *
+     * @param scheduler where delayed asynchronous calls are started; no thread waits
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
@@ -213,6 +287,7 @@ public final class ChaosConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public ChaosConfig build() {

@@ -26,13 +26,25 @@ public sealed interface ChaosEvent
     LATENCY_INJECTED
   }
 
-  /** Returns the name of the chaos policy. */
+  /**
+   * Returns the name of the chaos policy.
+   *
+   * @return the name of the chaos policy
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /** A call failed with {@code fault} instead of running. */

@@ -51,7 +51,11 @@ public final class ChaosSettings {
     this.latency = latency;
   }
 
-  /** Returns settings that inject nothing: enabled, every rate 0. */
+  /**
+   * Returns settings that inject nothing: enabled, every rate 0.
+   *
+   * @return settings that inject nothing: enabled, every rate 0
+   */
   public static ChaosSettings none() {
     return NONE;
   }
@@ -101,12 +105,20 @@ public final class ChaosSettings {
     return of(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns whether the policy injects anything at all; a disabled policy only passes calls through. */
+  /**
+   * Returns whether the policy injects anything at all; a disabled policy only passes calls through.
+   *
+   * @return whether the policy injects anything at all; a disabled policy only passes calls through
+   */
   public boolean enabled() {
     return enabled;
   }
 
-  /** Returns the probability that a call fails with an injected fault instead of running. */
+  /**
+   * Returns the probability that a call fails with an injected fault instead of running.
+   *
+   * @return the probability that a call fails with an injected fault instead of running
+   */
   public double faultRate() {
     return faultRate;
   }
@@ -114,27 +126,46 @@ public final class ChaosSettings {
   /**
    * Returns the supplier of injected faults, if one was set; otherwise an {@link InjectedFaultException}
    * is thrown.
+   *
+   * @return the supplier of injected faults, if one was set; otherwise an {@link InjectedFaultException} is
+   *     thrown
    */
   public Optional<Supplier<? extends Throwable>> fault() {
     return Optional.ofNullable(fault);
   }
 
-  /** Returns the probability that a call returns an injected result instead of running. */
+  /**
+   * Returns the probability that a call returns an injected result instead of running.
+   *
+   * @return the probability that a call returns an injected result instead of running
+   */
   public double resultRate() {
     return resultRate;
   }
 
-  /** Returns the supplier of injected results, if one was set. */
+  /**
+   * Returns the supplier of injected results, if one was set.
+   *
+   * @return the supplier of injected results, if one was set
+   */
   public Optional<Supplier<?>> result() {
     return Optional.ofNullable(result);
   }
 
-  /** Returns the probability that a call is delayed by {@link #latency()} before it runs. */
+  /**
+   * Returns the probability that a call is delayed by {@link #latency()} before it runs.
+   *
+   * @return the probability that a call is delayed by {@link #latency()} before it runs
+   */
   public double latencyRate() {
     return latencyRate;
   }
 
-  /** Returns the delay added to the calls chosen by {@link #latencyRate()}. */
+  /**
+   * Returns the delay added to the calls chosen by {@link #latencyRate()}.
+   *
+   * @return the delay added to the calls chosen by {@link #latencyRate()}
+   */
   public Duration latency() {
     return latency;
   }
@@ -147,7 +178,12 @@ public final class ChaosSettings {
     return result;
   }
 
-  /** Returns these settings, enabled or disabled. */
+  /**
+   * Returns these settings, enabled or disabled.
+   *
+   * @param enabled whether the policy injects anything
+   * @return these settings, enabled or disabled
+   */
   public ChaosSettings withEnabled(boolean enabled) {
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
@@ -155,13 +191,21 @@ public final class ChaosSettings {
   /**
    * Returns these settings with another fault rate.
    *
+   * @param faultRate the share of calls that fail, in [0, 1]
+   * @return these settings with another fault rate
    * @throws IllegalArgumentException if the rate is not in [0, 1]
    */
   public ChaosSettings withFaultRate(double faultRate) {
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns these settings injecting the given faults at the given rate. */
+  /**
+   * Returns these settings injecting the given faults at the given rate.
+   *
+   * @param faultRate the share of calls that fail, in [0, 1]
+   * @param fault makes the exception each injected failure throws
+   * @return these settings injecting the given faults at the given rate
+   */
   public ChaosSettings withFault(double faultRate, Supplier<? extends Throwable> fault) {
     Objects.requireNonNull(fault, "fault must not be null");
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
@@ -170,13 +214,21 @@ public final class ChaosSettings {
   /**
    * Returns these settings with another result rate.
    *
+   * @param resultRate the share of calls whose result is replaced, in [0, 1]
+   * @return these settings with another result rate
    * @throws IllegalArgumentException if the rate is not in [0, 1], or positive with no result to inject
    */
   public ChaosSettings withResultRate(double resultRate) {
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns these settings injecting the given results (an HTTP 500 response, say) at the given rate. */
+  /**
+   * Returns these settings injecting the given results (an HTTP 500 response, say) at the given rate.
+   *
+   * @param resultRate the share of calls whose result is replaced, in [0, 1]
+   * @param result makes the result returned instead of the call's
+   * @return these settings injecting the given results (an HTTP 500 response, say) at the given rate
+   */
   public ChaosSettings withResult(double resultRate, Supplier<?> result) {
     Objects.requireNonNull(result, "result must not be null");
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
@@ -185,30 +237,51 @@ public final class ChaosSettings {
   /**
    * Returns these settings with another latency rate.
    *
+   * @param latencyRate the share of calls delayed, in [0, 1]
+   * @return these settings with another latency rate
    * @throws IllegalArgumentException if the rate is not in [0, 1]
    */
   public ChaosSettings withLatencyRate(double latencyRate) {
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns these settings delaying calls by {@code latency} at the given rate. */
+  /**
+   * Returns these settings delaying calls by {@code latency} at the given rate.
+   *
+   * @param latencyRate the share of calls delayed, in [0, 1]
+   * @param latency how long each delayed call waits before it runs
+   * @return these settings delaying calls by {@code latency} at the given rate
+   */
   public ChaosSettings withLatency(double latencyRate, Duration latency) {
     Objects.requireNonNull(latency, "latency must not be null");
     return copy(enabled, faultRate, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns these settings, enabled, failing every call: a full outage of the dependency. */
+  /**
+   * Returns these settings, enabled, failing every call: a full outage of the dependency.
+   *
+   * @return these settings, enabled, failing every call: a full outage of the dependency
+   */
   public ChaosSettings outage() {
     return copy(true, 1, fault, resultRate, result, latencyRate, latency);
   }
 
-  /** Returns these settings, enabled, delaying every call by {@code latency}: a slowed-down dependency. */
+  /**
+   * Returns these settings, enabled, delaying every call by {@code latency}: a slowed-down dependency.
+   *
+   * @param latency how long every call waits before it runs
+   * @return these settings, enabled, delaying every call by {@code latency}: a slowed-down dependency
+   */
   public ChaosSettings slowdown(Duration latency) {
     Objects.requireNonNull(latency, "latency must not be null");
     return copy(true, faultRate, fault, resultRate, result, 1, latency);
   }
 
-  /** Returns these settings with every rate at 0, keeping the suppliers and the latency for later. */
+  /**
+   * Returns these settings with every rate at 0, keeping the suppliers and the latency for later.
+   *
+   * @return these settings with every rate at 0, keeping the suppliers and the latency for later
+   */
   public ChaosSettings healthy() {
     return copy(enabled, 0, fault, 0, result, 0, latency);
   }

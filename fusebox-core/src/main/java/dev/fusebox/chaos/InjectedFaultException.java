@@ -14,6 +14,7 @@ public final class InjectedFaultException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the chaos policy that injected this fault. */
   private final String chaosName;
 
   InjectedFaultException(String chaosName) {
@@ -21,7 +22,11 @@ public final class InjectedFaultException extends RuntimeException {
     this.chaosName = chaosName;
   }
 
-  /** Returns the name of the chaos policy that injected this fault. */
+  /**
+   * Returns the name of the chaos policy that injected this fault.
+   *
+   * @return the name of the chaos policy that injected this fault
+   */
   public String chaosName() {
     return chaosName;
   }

@@ -29,8 +29,11 @@ public final class CallNotPermittedException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the breaker that rejected the call. */
   private final String breakerName;
+  /** The breaker's state when it rejected the call. */
   private final CircuitBreaker.State state;
+  /** What the message says in place of the state; null for the standard wording. */
   private final String reason;
   /** The ticker {@link #nextTrialAt} is a reading of; null when the next trial is unknown (or deserialised). */
   private final transient Ticker ticker;
@@ -58,6 +61,7 @@ public final class CallNotPermittedException extends RuntimeException {
    * @param state the state that rejects
    * @param retryAfter how long until a trial may run, or {@code null} if unknown; a negative one means now,
    *     one longer than 292 years is held at 292 years
+   * @return the exception, to throw
    */
   public static CallNotPermittedException of(
       String breakerName, CircuitBreaker.State state, Duration retryAfter) {
@@ -86,12 +90,20 @@ public final class CallNotPermittedException extends RuntimeException {
     return (CompletionStage<T>) (CompletionStage<?>) stage;
   }
 
-  /** Returns the name of the breaker that rejected the call. */
+  /**
+   * Returns the name of the breaker that rejected the call.
+   *
+   * @return the name of the breaker that rejected the call
+   */
   public String breakerName() {
     return breakerName;
   }
 
-  /** Returns the state that rejected the call. */
+  /**
+   * Returns the state that rejected the call.
+   *
+   * @return the state that rejected the call
+   */
   public CircuitBreaker.State state() {
     return state;
   }
@@ -100,6 +112,9 @@ public final class CallNotPermittedException extends RuntimeException {
    * Returns how long until the breaker lets a trial call through, when that is known (an open breaker);
    * zero once that moment has passed. Empty for a forced-open breaker, a half-open breaker whose trials are
    * all taken, or a breaker ramping up after recovery.
+   *
+   * @return how long until the breaker lets a trial call through, when that is known (an open breaker); zero
+   *     once that moment has passed
    */
   public Optional<Duration> retryAfter() {
     if (ticker == null) {

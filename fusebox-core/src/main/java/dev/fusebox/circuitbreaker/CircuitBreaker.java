@@ -83,7 +83,11 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
     /** Calls run and are recorded, but the breaker never opens by itself. */
     METRICS_ONLY;
 
-    /** Returns whether calls are admitted in this state (half-open admits a limited number). */
+    /**
+     * Returns whether calls are admitted in this state (half-open admits a limited number).
+     *
+     * @return whether calls are admitted in this state (half-open admits a limited number)
+     */
     public boolean allowsCalls() {
       return this != OPEN && this != FORCED_OPEN;
     }
@@ -105,80 +109,166 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    */
   sealed interface Metrics permits CircuitBreakerMetricsSnapshot {
 
-    /** Returns the state the breaker was in when this snapshot was taken. */
+    /**
+     * Returns the state the breaker was in when this snapshot was taken.
+     *
+     * @return the state the breaker was in when this snapshot was taken
+     */
     State state();
 
-    /** Returns the failure rate in percent, or -1 while the window holds fewer than the minimum calls. */
+    /**
+     * Returns the failure rate in percent, or -1 while the window holds fewer than the minimum calls.
+     *
+     * @return the failure rate in percent, or -1 while the window holds fewer than the minimum calls
+     */
     double failureRate();
 
-    /** Returns the slow-call rate in percent, or -1 while the window holds fewer than the minimum calls. */
+    /**
+     * Returns the slow-call rate in percent, or -1 while the window holds fewer than the minimum calls.
+     *
+     * @return the slow-call rate in percent, or -1 while the window holds fewer than the minimum calls
+     */
     double slowCallRate();
 
-    /** Returns the number of outcomes in the window. */
+    /**
+     * Returns the number of outcomes in the window.
+     *
+     * @return the number of outcomes in the window
+     */
     int numberOfBufferedCalls();
 
-    /** Returns the number of failed calls in the window, slow or not. */
+    /**
+     * Returns the number of failed calls in the window, slow or not.
+     *
+     * @return the number of failed calls in the window, slow or not
+     */
     int numberOfFailedCalls();
 
-    /** Returns the number of slow calls in the window, failed or not. */
+    /**
+     * Returns the number of slow calls in the window, failed or not.
+     *
+     * @return the number of slow calls in the window, failed or not
+     */
     int numberOfSlowCalls();
 
-    /** Returns the number of successful calls in the window, slow or not. */
+    /**
+     * Returns the number of successful calls in the window, slow or not.
+     *
+     * @return the number of successful calls in the window, slow or not
+     */
     int numberOfSuccessfulCalls();
 
-    /** Returns the number of slow successful calls in the window. */
+    /**
+     * Returns the number of slow successful calls in the window.
+     *
+     * @return the number of slow successful calls in the window
+     */
     int numberOfSlowSuccessfulCalls();
 
-    /** Returns the number of slow failed calls in the window. */
+    /**
+     * Returns the number of slow failed calls in the window.
+     *
+     * @return the number of slow failed calls in the window
+     */
     int numberOfSlowFailedCalls();
 
-    /** Returns the number of calls rejected since the breaker was created or last {@link #reset() reset}. */
+    /**
+     * Returns the number of calls rejected since the breaker was created or last {@link #reset() reset}.
+     *
+     * @return the number of calls rejected since the breaker was created or last {@link #reset() reset}
+     */
     long numberOfNotPermittedCalls();
 
-    /** Returns the number of successful calls since the breaker was created, slow ones included. */
+    /**
+     * Returns the number of successful calls since the breaker was created, slow ones included.
+     *
+     * @return the number of successful calls since the breaker was created, slow ones included
+     */
     long totalSuccessfulCalls();
 
-    /** Returns the number of failed calls since the breaker was created, slow ones included. */
+    /**
+     * Returns the number of failed calls since the breaker was created, slow ones included.
+     *
+     * @return the number of failed calls since the breaker was created, slow ones included
+     */
     long totalFailedCalls();
 
-    /** Returns the number of slow successful calls since the breaker was created. */
+    /**
+     * Returns the number of slow successful calls since the breaker was created.
+     *
+     * @return the number of slow successful calls since the breaker was created
+     */
     long totalSlowSuccessfulCalls();
 
-    /** Returns the number of slow failed calls since the breaker was created. */
+    /**
+     * Returns the number of slow failed calls since the breaker was created.
+     *
+     * @return the number of slow failed calls since the breaker was created
+     */
     long totalSlowFailedCalls();
 
-    /** Returns the number of calls whose exception was ignored, since the breaker was created. */
+    /**
+     * Returns the number of calls whose exception was ignored, since the breaker was created.
+     *
+     * @return the number of calls whose exception was ignored, since the breaker was created
+     */
     long totalIgnoredCalls();
 
-    /** Returns the number of rejected calls since the breaker was created. */
+    /**
+     * Returns the number of rejected calls since the breaker was created.
+     *
+     * @return the number of rejected calls since the breaker was created
+     */
     long totalNotPermittedCalls();
 
     /**
      * Returns the summed duration of the recorded calls (successful and failed) since the breaker was
      * created; zero when the breaker does not time calls ({@link CircuitBreakerConfig#slowCallDetection()
      * slow-call detection} off). With the total counts this makes a timer's mean.
+     *
+     * @return the summed duration of the recorded calls (successful and failed) since the breaker was
+     *     created; zero when the breaker does not time calls ({@link CircuitBreakerConfig#slowCallDetection()
+     *     slow-call detection} off)
      */
     Duration totalCallDuration();
 
     /**
      * Returns the percentage of calls the recovery ramp admits now: 10, 25 or 50 while the breaker ramps up
      * after closing, 100 otherwise.
+     *
+     * @return the percentage of calls the recovery ramp admits now: 10, 25 or 50 while the breaker ramps up
+     *     after closing, 100 otherwise
      */
     double rampPercentage();
 
     /**
      * Returns how long until the next trial call may run, while the breaker is {@link State#OPEN}: zero
      * once the wait has elapsed. Empty in every other state.
+     *
+     * @return how long until the next trial call may run, while the breaker is {@link State#OPEN}: zero once
+     *     the wait has elapsed
      */
     Optional<Duration> nextTrialIn();
 
-    /** Returns how long the breaker has been in its current state. */
+    /**
+     * Returns how long the breaker has been in its current state.
+     *
+     * @return how long the breaker has been in its current state
+     */
     Duration timeInState();
 
-    /** Returns how many {@linkplain HealthProbe health probes} succeeded since the breaker was created. */
+    /**
+     * Returns how many {@linkplain HealthProbe health probes} succeeded since the breaker was created.
+     *
+     * @return how many {@linkplain HealthProbe health probes} succeeded since the breaker was created
+     */
     long totalSuccessfulProbes();
 
-    /** Returns how many health probes failed or ran out of time since the breaker was created. */
+    /**
+     * Returns how many health probes failed or ran out of time since the breaker was created.
+     *
+     * @return how many health probes failed or ran out of time since the breaker was created
+     */
     long totalFailedProbes();
   }
 
@@ -224,6 +314,8 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * Creates a breaker.
    *
    * @param name identifies the breaker in metrics, events and exceptions; must not be blank
+   * @param config the breaker's options
+   * @return a new breaker, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -237,7 +329,9 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * as meter tags).
    *
    * @param name identifies the breaker in metrics, events and exceptions; must not be blank
+   * @param config the breaker's options
    * @param tags the breaker's tags, copied
+   * @return a new breaker, not registered anywhere
    * @throws NullPointerException if an argument, a tag key or a tag value is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -245,7 +339,12 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
     return new CircuitBreakerImpl(name, config, tags);
   }
 
-  /** Creates a breaker with {@link CircuitBreakerConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a breaker with {@link CircuitBreakerConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the breaker in metrics, events and exceptions; must not be blank
+   * @return a new breaker, not registered anywhere
+   */
   static CircuitBreaker ofDefaults(String name) {
     return new CircuitBreakerImpl(name, CircuitBreakerConfig.ofDefaults());
   }
@@ -253,7 +352,11 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
+  /**
+   * Returns the configuration: the one built with, or the latest {@link #reconfigure} gave.
+   *
+   * @return the configuration: the one built with, or the latest {@link #reconfigure} gave
+   */
   CircuitBreakerConfig config();
 
   /**
@@ -279,13 +382,24 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   /**
    * Returns the breaker's tags: those it was created with, over its registry's when a registry created it
    * (the breaker's value wins for a key both have). Empty when none were given. Immutable.
+   *
+   * @return the breaker's tags: those it was created with, over its registry's when a registry created it
+   *     (the breaker's value wins for a key both have)
    */
   Map<String, String> tags();
 
-  /** Returns the current state. An open breaker whose wait has elapsed says OPEN until a call arrives. */
+  /**
+   * Returns the current state. An open breaker whose wait has elapsed says OPEN until a call arrives.
+   *
+   * @return the current state
+   */
   State state();
 
-  /** Returns a consistent snapshot of the breaker's numbers. */
+  /**
+   * Returns a consistent snapshot of the breaker's numbers.
+   *
+   * @return a consistent snapshot of the breaker's numbers
+   */
   Metrics metrics();
 
   /**
@@ -293,6 +407,11 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * exception instead. If the fallback throws, its exception propagates with the original attached as
    * suppressed (at most eight attached in all, should the
    * fallback throw one shared instance every time).
+   *
+   * @param <T> the call's result type
+   * @param supplier the call
+   * @param fallback answers with the rejection or the call's exception
+   * @return the call's result, or the fallback's
    */
   <T> T executeSupplier(Supplier<T> supplier, Function<? super Throwable, ? extends T> fallback);
 
@@ -368,18 +487,30 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   /** Gives back a permit whose call was not made, so that it counts for nothing (manual API). */
   void releasePermission();
 
-  /** Records a successful call that took {@code durationNanos} (manual API). */
+  /**
+   * Records a successful call that took {@code durationNanos} (manual API).
+   *
+   * @param durationNanos how long the call took, in nanoseconds of the configured ticker; judged against the
+   *     slow-call threshold
+   */
   void onSuccess(long durationNanos);
 
   /**
    * Records a call that returned {@code result}: a failure if the result matches
    * {@link CircuitBreakerConfig#recordResult() recordResult}, else a success (manual API).
+   *
+   * @param durationNanos how long the call took, in nanoseconds of the configured ticker; judged against the
+   *     slow-call threshold
+   * @param result the call's result, recorded as a failure if {@code recordResult} matches it
    */
   void onResult(long durationNanos, Object result);
 
   /**
    * Records a call that threw {@code error}, classified as the configuration says: a failure, an ignored
    * exception (which gives the permit back), or a success (manual API).
+   *
+   * @param durationNanos how long the call ran, in nanoseconds of the configured ticker
+   * @param error the call's exception, recorded, ignored or counted as a success as the configuration says
    */
   void onError(long durationNanos, Throwable error);
 
@@ -397,6 +528,7 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * dependency said how long it needs, such as an HTTP 503 with a {@code Retry-After} header. The next
    * automatic opening backs off from this one.
    *
+   * @param wait how long to stay open before a trial call is let through; positive
    * @throws IllegalArgumentException if {@code wait} is not positive
    */
   void transitionToOpenStateFor(Duration wait);
@@ -463,12 +595,18 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
   /**
    * Subscribes to state transitions. Transitions of one breaker reach a listener one at a time and in the
    * order they happened. A listener that throws is logged and never disturbs the breaker or the caller.
+   *
+   * @param listener receives each transition, one at a time
+   * @return the subscription; closing it removes the listener
    */
   Subscription onStateTransition(Consumer<? super StateTransition> listener);
 
   /**
    * Subscribes to every event of this breaker, per-call events included. Per-call events are built only
    * while somebody listens, and are delivered on the calling thread.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
 
@@ -479,6 +617,10 @@ public sealed interface CircuitBreaker extends Policy permits CircuitBreakerImpl
    * <pre>{@code
    * breaker.onEvent(EnumSet.of(Type.STATE_TRANSITION, Type.NOT_PERMITTED), event -> audit.record(event));
    * }</pre>
+   *
+   * @param types the event types to receive
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Set<CircuitBreakerEvent.Type> types, Consumer<? super CircuitBreakerEvent> listener);
 }

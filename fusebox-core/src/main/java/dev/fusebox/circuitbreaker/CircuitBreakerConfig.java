@@ -205,62 +205,110 @@ public final class CircuitBreakerConfig {
     return compiled;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static CircuitBreakerConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** Returns whether the window counts calls or spans time. */
+  /**
+   * Returns whether the window counts calls or spans time.
+   *
+   * @return whether the window counts calls or spans time
+   */
   public WindowType windowType() {
     return windowType;
   }
 
-  /** Returns the number of calls in a count-based window; 0 for a time-based window. */
+  /**
+   * Returns the number of calls in a count-based window; 0 for a time-based window.
+   *
+   * @return the number of calls in a count-based window; 0 for a time-based window
+   */
   public int windowSize() {
     return windowType == WindowType.COUNT_BASED ? windowSize : 0;
   }
 
-  /** Returns the span of a time-based window; {@link Duration#ZERO} for a count-based window. */
+  /**
+   * Returns the span of a time-based window; {@link Duration#ZERO} for a count-based window.
+   *
+   * @return the span of a time-based window; {@link Duration#ZERO} for a count-based window
+   */
   public Duration windowSpan() {
     return windowType == WindowType.TIME_BASED ? windowSpan : Duration.ZERO;
   }
 
-  /** See {@link Builder#minimumNumberOfCalls(int)}. */
+  /**
+   * See {@link Builder#minimumNumberOfCalls(int)}.
+   *
+   * @return how many outcomes the window must hold before a rate can open the breaker (at least 1)
+   */
   public int minimumNumberOfCalls() {
     return minimumNumberOfCalls;
   }
 
-  /** See {@link Builder#failureRateThreshold(double)}. */
+  /**
+   * See {@link Builder#failureRateThreshold(double)}.
+   *
+   * @return the failure rate, in percent of the calls in the window, at or above which the breaker opens
+   */
   public double failureRateThreshold() {
     return failureRateThreshold;
   }
 
-  /** See {@link Builder#slowCallRateThreshold(double)}. */
+  /**
+   * See {@link Builder#slowCallRateThreshold(double)}.
+   *
+   * @return the rate of slow calls, in percent, at or above which the breaker opens
+   */
   public double slowCallRateThreshold() {
     return slowCallRateThreshold;
   }
 
-  /** See {@link Builder#slowCallDurationThreshold(Duration)}. */
+  /**
+   * See {@link Builder#slowCallDurationThreshold(Duration)}.
+   *
+   * @return the duration a call must exceed to count as slow (positive; default 60 s)
+   */
   public Duration slowCallDurationThreshold() {
     return slowCallDurationThreshold;
   }
 
-  /** See {@link Builder#slowCallDetection(boolean)}. */
+  /**
+   * See {@link Builder#slowCallDetection(boolean)}.
+   *
+   * @return whether calls slower than the slow-call threshold are counted at all
+   */
   public boolean slowCallDetection() {
     return slowCallDetection;
   }
 
-  /** Returns the consecutive-failure threshold, or 0 when that rule is off. */
+  /**
+   * Returns the consecutive-failure threshold, or 0 when that rule is off.
+   *
+   * @return the consecutive-failure threshold, or 0 when that rule is off
+   */
   public int consecutiveFailureThreshold() {
     return consecutiveFailureThreshold;
   }
@@ -321,67 +369,125 @@ public final class CircuitBreakerConfig {
     return deployModeFailureThreshold;
   }
 
-  /** See {@link Builder#waitDurationInOpenState(Duration)}. */
+  /**
+   * See {@link Builder#waitDurationInOpenState(Duration)}.
+   *
+   * @return how long the breaker stays open before it lets trial calls through (positive; default 60 s)
+   */
   public Duration waitDurationInOpenState() {
     return waitDurationInOpenState;
   }
 
-  /** Returns the backoff multiplier of the open-state wait; 1 when backoff is off. */
+  /**
+   * Returns the backoff multiplier of the open-state wait; 1 when backoff is off.
+   *
+   * @return the backoff multiplier of the open-state wait; 1 when backoff is off
+   */
   public double openStateBackoffMultiplier() {
     return openStateBackoffMultiplier;
   }
 
-  /** Returns the longest open-state wait under backoff; the base wait when backoff is off. */
+  /**
+   * Returns the longest open-state wait under backoff; the base wait when backoff is off.
+   *
+   * @return the longest open-state wait under backoff; the base wait when backoff is off
+   */
   public Duration openStateBackoffMax() {
     return openStateBackoffMax != null ? openStateBackoffMax : waitDurationInOpenState;
   }
 
-  /** See {@link Builder#openStateJitter(double)}. */
+  /**
+   * See {@link Builder#openStateJitter(double)}.
+   *
+   * @return the most each open-state wait is spread at random, as a fraction of it; 0 when off
+   */
   public double openStateJitter() {
     return openStateJitter;
   }
 
-  /** See {@link Builder#permittedNumberOfCallsInHalfOpenState(int)}. */
+  /**
+   * See {@link Builder#permittedNumberOfCallsInHalfOpenState(int)}.
+   *
+   * @return how many trial calls the half-open state admits (at least 1; default 10)
+   */
   public int permittedNumberOfCallsInHalfOpenState() {
     return permittedNumberOfCallsInHalfOpenState;
   }
 
-  /** Returns the longest stay in the half-open state; {@link Duration#ZERO} means no limit. */
+  /**
+   * Returns the longest stay in the half-open state; {@link Duration#ZERO} means no limit.
+   *
+   * @return the longest stay in the half-open state; {@link Duration#ZERO} means no limit
+   */
   public Duration maxWaitDurationInHalfOpenState() {
     return maxWaitDurationInHalfOpenState;
   }
 
-  /** See {@link Builder#automaticTransitionFromOpenToHalfOpenEnabled(boolean)}. */
+  /**
+   * See {@link Builder#automaticTransitionFromOpenToHalfOpenEnabled(boolean)}.
+   *
+   * @return whether an open breaker turns half-open on the scheduler's thread when its wait is over
+   */
   public boolean automaticTransitionFromOpenToHalfOpenEnabled() {
     return automaticTransitionFromOpenToHalfOpenEnabled;
   }
 
-  /** Returns the scheduler of the automatic transition. */
+  /**
+   * Returns the scheduler of the automatic transition.
+   *
+   * @return the scheduler of the automatic transition
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** Returns the span of the recovery ramp; {@link Duration#ZERO} when the ramp is off. */
+  /**
+   * Returns the span of the recovery ramp; {@link Duration#ZERO} when the ramp is off.
+   *
+   * @return the span of the recovery ramp; {@link Duration#ZERO} when the ramp is off
+   */
   public Duration recoveryRamp() {
     return recoveryRamp;
   }
 
-  /** See {@link Builder#initialState(CircuitBreaker.State)}. */
+  /**
+   * See {@link Builder#initialState(CircuitBreaker.State)}.
+   *
+   * @return the state a new breaker starts in (default {@code CLOSED}), as Resilience4j's {@code
+   *     initialState}: {@code OPEN} waits its first open-state wait from the breaker's creation (and counts
+   *     as the first opening in a row for the backoff), {@code HALF_OPEN} admits its trials at once, and
+   *     {@code FORCED_OPEN}, {@code DISABLED} and {@code METRICS_ONLY} hold until the breaker is moved by
+   *     hand
+   */
   public CircuitBreaker.State initialState() {
     return initialState;
   }
 
-  /** See {@link Builder#transitionToStateAfterWaitDuration(CircuitBreaker.State)}. */
+  /**
+   * See {@link Builder#transitionToStateAfterWaitDuration(CircuitBreaker.State)}.
+   *
+   * @return what a half-open breaker becomes when {@link Builder#maxWaitDurationInHalfOpenState(Duration) its
+   *     maximum wait} runs out before its trials have decided: {@code OPEN} (the default), or {@code CLOSED},
+   *     as Resilience4j's option of the same name
+   */
   public CircuitBreaker.State transitionToStateAfterWaitDuration() {
     return transitionToStateAfterWaitDuration;
   }
 
-  /** Returns the function of the open-state wait, if one was set; see {@link Builder#openStateWaitFunction}. */
+  /**
+   * Returns the function of the open-state wait, if one was set; see {@link Builder#openStateWaitFunction}.
+   *
+   * @return the function of the open-state wait, if one was set; see {@link Builder#openStateWaitFunction}
+   */
   public Optional<IntFunction<Duration>> openStateWaitFunction() {
     return Optional.ofNullable(openStateWaitFunction);
   }
 
-  /** Returns the rule that opens the breaker on an outcome, if one was set; see {@link Builder#tripWhen}. */
+  /**
+   * Returns the rule that opens the breaker on an outcome, if one was set; see {@link Builder#tripWhen}.
+   *
+   * @return the rule that opens the breaker on an outcome, if one was set; see {@link Builder#tripWhen}
+   */
   public Optional<BiFunction<Object, Throwable, Optional<Duration>>> tripWhen() {
     return Optional.ofNullable(tripWhen);
   }
@@ -390,7 +496,11 @@ public final class CircuitBreakerConfig {
     return openStateWaitFunction;
   }
 
-  /** Returns the health probe the breaker runs, if one was set; see {@link Builder#healthProbe}. */
+  /**
+   * Returns the health probe the breaker runs, if one was set; see {@link Builder#healthProbe}.
+   *
+   * @return the health probe the breaker runs, if one was set; see {@link Builder#healthProbe}
+   */
   public Optional<HealthProbe> healthProbe() {
     return Optional.ofNullable(healthProbe);
   }
@@ -399,32 +509,56 @@ public final class CircuitBreakerConfig {
     return tripWhen;
   }
 
-  /** Returns the exception types recorded as failures; empty means every exception not ignored. */
+  /**
+   * Returns the exception types recorded as failures; empty means every exception not ignored.
+   *
+   * @return the exception types recorded as failures; empty means every exception not ignored
+   */
   public List<Class<? extends Throwable>> recordExceptions() {
     return recordExceptions;
   }
 
-  /** Returns the exception types that are ignored. */
+  /**
+   * Returns the exception types that are ignored.
+   *
+   * @return the exception types that are ignored
+   */
   public List<Class<? extends Throwable>> ignoreExceptions() {
     return ignoreExceptions;
   }
 
-  /** Returns the predicate of exceptions recorded as failures, if one was set. */
+  /**
+   * Returns the predicate of exceptions recorded as failures, if one was set.
+   *
+   * @return the predicate of exceptions recorded as failures, if one was set
+   */
   public Optional<Predicate<Throwable>> recordException() {
     return Optional.ofNullable(recordException);
   }
 
-  /** Returns the predicate of exceptions that are ignored, if one was set. */
+  /**
+   * Returns the predicate of exceptions that are ignored, if one was set.
+   *
+   * @return the predicate of exceptions that are ignored, if one was set
+   */
   public Optional<Predicate<Throwable>> ignoreException() {
     return Optional.ofNullable(ignoreException);
   }
 
-  /** Returns the predicate of results recorded as failures, if one was set. */
+  /**
+   * Returns the predicate of results recorded as failures, if one was set.
+   *
+   * @return the predicate of results recorded as failures, if one was set
+   */
   public Optional<Predicate<Object>> recordResult() {
     return Optional.ofNullable(recordResult);
   }
 
-  /** Returns the ticker the breaker reads: the configured one, or the default described above. */
+  /**
+   * Returns the ticker the breaker reads: the configured one, or the default described above.
+   *
+   * @return the ticker the breaker reads: the configured one, or the default described above
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -585,6 +719,9 @@ public final class CircuitBreakerConfig {
     /**
      * Bases closed-state decisions on the outcomes of the last {@code calls} calls (at least 1). This is the
      * default, with 100 calls. Replaces a time-based window set earlier.
+     *
+     * @param calls the number of most recent calls the window holds; at least 1
+     * @return this builder
      */
     public Builder countBasedWindow(int calls) {
       this.windowType = WindowType.COUNT_BASED;
@@ -597,6 +734,9 @@ public final class CircuitBreakerConfig {
      * (positive). The window is kept in buckets: one per second when the span is a whole number of seconds
      * up to 1,000 seconds (as Resilience4j does), else 10 to 1,000 equal buckets. Replaces a count-based
      * window set earlier.
+     *
+     * @param span how far back the window reaches; positive
+     * @return this builder
      */
     public Builder timeBasedWindow(Duration span) {
       this.windowType = WindowType.TIME_BASED;
@@ -608,6 +748,9 @@ public final class CircuitBreakerConfig {
      * Sets how many outcomes the window must hold before a rate can open the breaker (at least 1). The
      * default is 100, or the window size when a count-based window is smaller; an explicit value larger
      * than a count-based window is rejected, since the breaker could never open.
+     *
+     * @param calls how many outcomes the window must hold before a rate can open the breaker (at least 1)
+     * @return this builder
      */
     public Builder minimumNumberOfCalls(int calls) {
       this.minimumNumberOfCalls = calls;
@@ -617,6 +760,10 @@ public final class CircuitBreakerConfig {
     /**
      * Sets the failure rate, in percent of the calls in the window, at or above which the breaker opens.
      * Must be in (0, 100]; default 50.
+     *
+     * @param percent the failure rate, in percent of the calls in the window, at or above which the breaker
+     *     opens
+     * @return this builder
      */
     public Builder failureRateThreshold(double percent) {
       this.failureRateThreshold = percent;
@@ -626,6 +773,9 @@ public final class CircuitBreakerConfig {
     /**
      * Sets the rate of slow calls, in percent, at or above which the breaker opens. Must be in (0, 100];
      * default 100, so only a window of nothing but slow calls opens it.
+     *
+     * @param percent the rate of slow calls, in percent, at or above which the breaker opens
+     * @return this builder
      */
     public Builder slowCallRateThreshold(double percent) {
       this.slowCallRateThreshold = percent;
@@ -635,6 +785,9 @@ public final class CircuitBreakerConfig {
     /**
      * Sets the duration a call must exceed to count as slow (positive; default 60 s). A slow failure counts
      * both as a failure and as a slow call.
+     *
+     * @param threshold the duration a call must exceed to count as slow (positive; default 60 s)
+     * @return this builder
      */
     public Builder slowCallDurationThreshold(Duration threshold) {
       this.slowCallDurationThreshold =
@@ -645,6 +798,9 @@ public final class CircuitBreakerConfig {
     /**
      * Switches slow-call detection on (the default) or off. Off, a breaker with a count-based window reads no
      * clock at all on the call path, and {@link #slowCallRateThreshold} never opens it.
+     *
+     * @param enabled whether slow calls are counted; off, a count-based window reads no clock
+     * @return this builder
      */
     public Builder slowCallDetection(boolean enabled) {
       this.slowCallDetection = enabled;
@@ -654,6 +810,9 @@ public final class CircuitBreakerConfig {
     /**
      * Also opens the breaker after {@code failures} failures in a row (at least 1), whatever the window's
      * rates; a success resets the count. Off by default.
+     *
+     * @param failures the failures in a row that open the breaker; at least 1
+     * @return this builder
      */
     public Builder consecutiveFailureThreshold(int failures) {
       this.consecutiveFailureThreshold = failures;
@@ -763,6 +922,9 @@ public final class CircuitBreakerConfig {
      * Sets how long the breaker stays open before it lets trial calls through (positive; default 60 s). The
      * first call attempted once the wait has fully elapsed moves the breaker to half-open and is admitted
      * as a trial; no background thread is involved.
+     *
+     * @param wait how long the breaker stays open before it lets trial calls through (positive; default 60 s)
+     * @return this builder
      */
     public Builder waitDurationInOpenState(Duration wait) {
       this.waitDurationInOpenState = Objects.requireNonNull(wait, "waitDurationInOpenState must not be null");
@@ -775,6 +937,10 @@ public final class CircuitBreakerConfig {
      * minutes: 60 s, 120 s, 240 s, 300 s, 300 s. The level goes back to the base once the breaker has
      * closed (and finished its {@link #recoveryRamp(Duration) recovery ramp}). The multiplier must be at
      * least 1 and {@code max} at least the base wait. Off by default.
+     *
+     * @param multiplier what each opening in a row multiplies the wait by; at least 1
+     * @param max the longest wait backoff reaches; at least the base wait
+     * @return this builder
      */
     public Builder openStateBackoff(double multiplier, Duration max) {
       this.openStateBackoffMultiplier = multiplier;
@@ -786,6 +952,9 @@ public final class CircuitBreakerConfig {
      * Spreads each open-state wait at random by up to plus or minus this fraction of it, so that the
      * instances of a service do not all send their trial calls at the same moment. Must be in [0, 1);
      * default 0.
+     *
+     * @param fraction the most each wait is lengthened or shortened, as a fraction of it; in [0, 1)
+     * @return this builder
      */
     public Builder openStateJitter(double fraction) {
       this.openStateJitter = fraction;
@@ -796,6 +965,9 @@ public final class CircuitBreakerConfig {
      * Sets how many trial calls the half-open state admits (at least 1; default 10). Once that many outcomes
      * are in, a failure or slow-call rate at or above its threshold re-opens the breaker; otherwise it
      * closes. Never more trials than this are in flight, under any race.
+     *
+     * @param calls how many trial calls the half-open state admits (at least 1; default 10)
+     * @return this builder
      */
     public Builder permittedNumberOfCallsInHalfOpenState(int calls) {
       this.permittedNumberOfCallsInHalfOpenState = calls;
@@ -805,6 +977,10 @@ public final class CircuitBreakerConfig {
     /**
      * Sets the longest stay in the half-open state; a breaker whose trials have not all reported by then
      * re-opens on its next call. Zero (the default) means no limit.
+     *
+     * @param max the longest stay in the half-open state; a breaker whose trials have not all reported by
+     *     then re-opens on its next call
+     * @return this builder
      */
     public Builder maxWaitDurationInHalfOpenState(Duration max) {
       this.maxWaitDurationInHalfOpenState =
@@ -817,6 +993,9 @@ public final class CircuitBreakerConfig {
      * {@link #scheduler(Scheduler) scheduler}'s thread, instead of on the next call. Useful when calls are
      * rare and dashboards should show the trial phase promptly; off by default, so that no thread does
      * anything for a breaker nobody calls.
+     *
+     * @param enabled whether the scheduler moves the breaker to half-open, rather than the next call
+     * @return this builder
      */
     public Builder automaticTransitionFromOpenToHalfOpenEnabled(boolean enabled) {
       this.automaticTransitionFromOpenToHalfOpenEnabled = enabled;
@@ -827,6 +1006,10 @@ public final class CircuitBreakerConfig {
      * Sets the scheduler of the {@link #automaticTransitionFromOpenToHalfOpenEnabled automatic transition};
      * by default {@link Scheduler#system()}. It should run in the time of the {@link #ticker(Ticker)
      * ticker}; tests pass one driven by the same hand-moved ticker.
+     *
+     * @param scheduler the scheduler of the {@link #automaticTransitionFromOpenToHalfOpenEnabled automatic
+     *     transition}; by default {@link Scheduler#system()}
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
@@ -838,6 +1021,9 @@ public final class CircuitBreakerConfig {
      * of {@code span}, then all of them; calls over the share are rejected as when open. The share is exact
      * over any run of calls (every 10th, 4th, 2nd call), failures during the ramp are recorded as usual and
      * can re-open the breaker. Zero (the default) switches the ramp off.
+     *
+     * @param span how long the ramp lasts; {@link Duration#ZERO} turns it off
+     * @return this builder
      */
     public Builder recoveryRamp(Duration span) {
       this.recoveryRamp = Objects.requireNonNull(span, "recoveryRamp must not be null");
@@ -850,6 +1036,13 @@ public final class CircuitBreakerConfig {
      * counts as the first opening in a row for the backoff), {@code HALF_OPEN} admits its trials at once, and
      * {@code FORCED_OPEN}, {@code DISABLED} and {@code METRICS_ONLY} hold until the breaker is moved by hand.
      * A registry's breakers each start so, and {@link CircuitBreaker#reset()} still returns to closed.
+     *
+     * @param state the state a new breaker starts in (default {@code CLOSED}), as Resilience4j's {@code
+     *     initialState}: {@code OPEN} waits its first open-state wait from the breaker's creation (and counts
+     *     as the first opening in a row for the backoff), {@code HALF_OPEN} admits its trials at once, and
+     *     {@code FORCED_OPEN}, {@code DISABLED} and {@code METRICS_ONLY} hold until the breaker is moved by
+     *     hand
+     * @return this builder
      */
     public Builder initialState(CircuitBreaker.State state) {
       this.initialState = Objects.requireNonNull(state, "initialState must not be null");
@@ -861,6 +1054,11 @@ public final class CircuitBreakerConfig {
      * wait} runs out before its trials have decided: {@code OPEN} (the default), or {@code CLOSED}, as
      * Resilience4j's option of the same name. Closing this way is a recovery like any other: the ramp runs,
      * if configured. Other states are refused.
+     *
+     * @param state what a half-open breaker becomes when {@link #maxWaitDurationInHalfOpenState(Duration) its
+     *     maximum wait} runs out before its trials have decided: {@code OPEN} (the default), or {@code
+     *     CLOSED}, as Resilience4j's option of the same name
+     * @return this builder
      */
     public Builder transitionToStateAfterWaitDuration(CircuitBreaker.State state) {
       this.transitionToStateAfterWaitDuration =
@@ -877,6 +1075,9 @@ public final class CircuitBreakerConfig {
      * runs on the thread whose call opens the breaker, so it must be quick; should it throw, or return
      * {@code null} or a wait that is not positive, the breaker waits {@link #waitDurationInOpenState} and
      * logs a warning rather than fail that call. A wait longer than 292 years is held at 292 years.
+     *
+     * @param waitOfOpening maps the number of openings in a row, from 1, to the wait; must be quick
+     * @return this builder
      */
     public Builder openStateWaitFunction(IntFunction<Duration> waitOfOpening) {
       this.openStateWaitFunction = Objects.requireNonNull(waitOfOpening, "openStateWaitFunction must not be null");
@@ -901,6 +1102,9 @@ public final class CircuitBreakerConfig {
      *     ? r.headers().firstValue("Retry-After").map(s -> Duration.ofSeconds(Long.parseLong(s)))
      *     : Optional.empty())
      * }</pre>
+     *
+     * @param rule given {@code (result, null)} or {@code (null, exception)}, how long to open for, or empty
+     * @return this builder
      */
     public Builder tripWhen(BiFunction<Object, Throwable, Optional<Duration>> rule) {
       this.tripWhen = Objects.requireNonNull(rule, "tripWhen must not be null");
@@ -916,6 +1120,9 @@ public final class CircuitBreakerConfig {
      * <pre>{@code
      * .healthProbe(HealthProbe.of(() -> inventory.ping()).interval(Duration.ofSeconds(5)).build())
      * }</pre>
+     *
+     * @param probe checks the dependency while the breaker is open
+     * @return this builder
      */
     public Builder healthProbe(HealthProbe probe) {
       this.healthProbe = Objects.requireNonNull(probe, "healthProbe must not be null");
@@ -928,6 +1135,9 @@ public final class CircuitBreakerConfig {
      * is recorded only when a record rule names it; otherwise it is ignored (not recorded, its permit given
      * back, the caller gets it unchanged), since Resilience4j never records one. A
      * {@code CompletionException} or {@code ExecutionException} with a cause is classified by its cause.
+     *
+     * @param types the exception types recorded as failures
+     * @return this builder
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
@@ -939,6 +1149,9 @@ public final class CircuitBreakerConfig {
      * Ignores exceptions of these types (and their subtypes): they are not recorded, reach the caller
      * unchanged, and give back a half-open permit. Ignoring wins over recording. Replaces the types set
      * before.
+     *
+     * @param types the exception types that are neither failures nor successes
+     * @return this builder
      */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
@@ -949,13 +1162,21 @@ public final class CircuitBreakerConfig {
     /**
      * Records exceptions matching this predicate as failures, in addition to {@link #recordExceptions}; once
      * either is set, other exceptions that are not ignored count as successes.
+     *
+     * @param predicate true for an exception to record as a failure
+     * @return this builder
      */
     public Builder recordException(Predicate<Throwable> predicate) {
       this.recordException = Objects.requireNonNull(predicate, "recordException predicate must not be null");
       return this;
     }
 
-    /** Ignores exceptions matching this predicate, in addition to {@link #ignoreExceptions}. */
+    /**
+     * Ignores exceptions matching this predicate, in addition to {@link #ignoreExceptions}.
+     *
+     * @param predicate true for an exception to ignore
+     * @return this builder
+     */
     public Builder ignoreException(Predicate<Throwable> predicate) {
       this.ignoreException = Objects.requireNonNull(predicate, "ignoreException predicate must not be null");
       return this;
@@ -965,6 +1186,9 @@ public final class CircuitBreakerConfig {
      * Records results matching this predicate as failures (an HTTP 503, say). The result is still returned
      * to the caller. A call without a result (a {@code Runnable}, a {@code null}, a
      * {@code CompletionStage<Void>}) is a success and never reaches the predicate, as in Resilience4j.
+     *
+     * @param predicate true for a result to record as a failure
+     * @return this builder
      */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResult = Objects.requireNonNull(predicate, "recordResult predicate must not be null");
@@ -976,6 +1200,9 @@ public final class CircuitBreakerConfig {
      * By default {@link Ticker#coarse()}, or {@link Ticker#system()} when slow-call detection is on with a
      * threshold under 100 ms; {@link Ticker#coarse()} set explicitly with such a threshold is refused, since
      * its lag (a millisecond, at times tens) would decide which calls count as slow.
+     *
+     * @param ticker the time source for every decision: windows, waits, slow calls
+     * @return this builder
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
@@ -985,6 +1212,7 @@ public final class CircuitBreakerConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public CircuitBreakerConfig build() {

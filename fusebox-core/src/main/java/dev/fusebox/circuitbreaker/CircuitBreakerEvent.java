@@ -58,13 +58,25 @@ public sealed interface CircuitBreakerEvent
     DEPLOY_MODE_CHANGED
   }
 
-  /** Returns the name of the breaker. */
+  /**
+   * Returns the name of the breaker.
+   *
+   * @return the name of the breaker
+   */
   String breakerName();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /**

@@ -78,17 +78,29 @@ public final class HealthProbe {
     return new Builder(null, Objects.requireNonNull(check, "check must not be null"));
   }
 
-  /** Returns how long the breaker waits between the end of one probe and the start of the next. */
+  /**
+   * Returns how long the breaker waits between the end of one probe and the start of the next.
+   *
+   * @return how long the breaker waits between the end of one probe and the start of the next
+   */
   public Duration interval() {
     return interval;
   }
 
-  /** Returns how long a probe may take before it counts as failed. */
+  /**
+   * Returns how long a probe may take before it counts as failed.
+   *
+   * @return how long a probe may take before it counts as failed
+   */
   public Duration timeout() {
     return timeout;
   }
 
-  /** Returns how many failed probes in a row open a closed breaker; 0 when probes run only while open. */
+  /**
+   * Returns how many failed probes in a row open a closed breaker; 0 when probes run only while open.
+   *
+   * @return how many failed probes in a row open a closed breaker; 0 when probes run only while open
+   */
   public int failuresToOpen() {
     return failuresToOpen;
   }

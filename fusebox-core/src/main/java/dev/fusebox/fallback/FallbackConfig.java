@@ -114,64 +114,114 @@ public final class FallbackConfig<T> {
     this.ticker = b.ticker;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @param <T> the type of the values the fallback answers with
+   * @return a builder with every option at its default
+   */
   public static <T> Builder<T> builder() {
     return new Builder<>();
   }
 
-  /** Returns the default configuration: every exception handled by a last-known-good cache, nothing else. */
+  /**
+   * Returns the default configuration: every exception handled by a last-known-good cache, nothing else.
+   *
+   * @param <T> the type of the values the fallback answers with
+   * @return the default configuration: every exception handled by a last-known-good cache, nothing else
+   */
   @SuppressWarnings("unchecked")
   public static <T> FallbackConfig<T> ofDefaults() {
     // Holds no value of type T, so it serves every T.
     return (FallbackConfig<T>) DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder<T> toBuilder() {
     return new Builder<>(this);
   }
 
-  /** Returns the exception types handled; empty means every exception, unless a predicate is set. */
+  /**
+   * Returns the exception types handled; empty means every exception, unless a predicate is set.
+   *
+   * @return the exception types handled; empty means every exception, unless a predicate is set
+   */
   public List<Class<? extends Throwable>> fallbackExceptions() {
     return fallbackExceptions;
   }
 
-  /** Returns the exception types never handled. */
+  /**
+   * Returns the exception types never handled.
+   *
+   * @return the exception types never handled
+   */
   public List<Class<? extends Throwable>> ignoreExceptions() {
     return ignoreExceptions;
   }
 
-  /** Returns the predicate of exceptions handled, if one was set. */
+  /**
+   * Returns the predicate of exceptions handled, if one was set.
+   *
+   * @return the predicate of exceptions handled, if one was set
+   */
   public Optional<Predicate<Throwable>> fallbackOnException() {
     return Optional.ofNullable(fallbackOnException);
   }
 
-  /** Returns the predicate of results replaced, if one was set. */
+  /**
+   * Returns the predicate of results replaced, if one was set.
+   *
+   * @return the predicate of results replaced, if one was set
+   */
   public Optional<Predicate<? super T>> fallbackOnResult() {
     return Optional.ofNullable(fallbackOnResult);
   }
 
-  /** Returns whether a last-known-good cache answers first. */
+  /**
+   * Returns whether a last-known-good cache answers first.
+   *
+   * @return whether a last-known-good cache answers first
+   */
   public boolean lastKnownGood() {
     return lastKnownGood;
   }
 
-  /** Returns the oldest value the last-known-good cache serves. */
+  /**
+   * Returns the oldest value the last-known-good cache serves.
+   *
+   * @return the oldest value the last-known-good cache serves
+   */
   public Duration lastKnownGoodMaxAge() {
     return lastKnownGoodMaxAge;
   }
 
-  /** Returns how many keys the last-known-good cache keeps. */
+  /**
+   * Returns how many keys the last-known-good cache keeps.
+   *
+   * @return how many keys the last-known-good cache keeps
+   */
   public int lastKnownGoodMaxSize() {
     return lastKnownGoodMaxSize;
   }
 
-  /** Returns whether an alternative (value, supplier or function) answers when the cache cannot. */
+  /**
+   * Returns whether an alternative (value, supplier or function) answers when the cache cannot.
+   *
+   * @return whether an alternative (value, supplier or function) answers when the cache cannot
+   */
   public boolean hasAlternative() {
     return alternative != Alternative.NONE;
   }
 
-  /** Returns the ticker that ages the last-known-good values. */
+  /**
+   * Returns the ticker that ages the last-known-good values.
+   *
+   * @return the ticker that ages the last-known-good values
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -272,6 +322,9 @@ public final class FallbackConfig<T> {
      * Handles only exceptions of these types and their subtypes (and those matched by
      * {@link #fallbackOnException}); others reach the caller unchanged. By default every {@link Exception}
      * is handled, and no {@link Error}. Replaces the types set before.
+     *
+     * @param types the exception types handled
+     * @return this builder
      */
     @SafeVarargs
     public final Builder<T> fallbackExceptions(Class<? extends Throwable>... types) {
@@ -279,14 +332,24 @@ public final class FallbackConfig<T> {
       return this;
     }
 
-    /** Never handles exceptions of these types and their subtypes; wins over every other rule. */
+    /**
+     * Never handles exceptions of these types and their subtypes; wins over every other rule.
+     *
+     * @param types the exception types never handled
+     * @return this builder
+     */
     @SafeVarargs
     public final Builder<T> ignoreExceptions(Class<? extends Throwable>... types) {
       this.ignoreExceptions = copyTypes("ignoreExceptions", types);
       return this;
     }
 
-    /** Handles exceptions matching this predicate, in addition to {@link #fallbackExceptions}. */
+    /**
+     * Handles exceptions matching this predicate, in addition to {@link #fallbackExceptions}.
+     *
+     * @param predicate true for an exception to handle
+     * @return this builder
+     */
     public Builder<T> fallbackOnException(Predicate<Throwable> predicate) {
       this.fallbackOnException = Objects.requireNonNull(predicate, "fallbackOnException predicate must not be null");
       return this;
@@ -295,6 +358,9 @@ public final class FallbackConfig<T> {
     /**
      * Replaces results matching this predicate (an HTTP 503 response, say) as if the call had failed; such
      * results are not recorded as last known good. The predicate receives {@code null} results too.
+     *
+     * @param predicate true for a result to replace
+     * @return this builder
      */
     public Builder<T> fallbackOnResult(Predicate<? super T> predicate) {
       this.fallbackOnResult = Objects.requireNonNull(predicate, "fallbackOnResult predicate must not be null");
@@ -308,6 +374,10 @@ public final class FallbackConfig<T> {
      * {@link #keyFunction}), the key given to the keyed methods, or one shared key for the other calls.
      * Callers learn that a value is stale from the {@code ...ForResult} methods, {@link #markStale}, or the
      * events.
+     *
+     * @param maxAge the oldest value served; positive
+     * @param maxSize the most keys kept; at least 1
+     * @return this builder
      */
     public Builder<T> lastKnownGood(Duration maxAge, int maxSize) {
       this.lastKnownGoodMaxAge = Objects.requireNonNull(maxAge, "lastKnownGood maxAge must not be null");
@@ -315,14 +385,24 @@ public final class FallbackConfig<T> {
       return this;
     }
 
-    /** Answers with this value (null allowed) when the cache, if any, cannot. */
+    /**
+     * Answers with this value (null allowed) when the cache, if any, cannot.
+     *
+     * @param value the answer; may be null
+     * @return this builder
+     */
     public Builder<T> fallbackValue(T value) {
       this.valueSet = true;
       this.fallbackValue = value;
       return this;
     }
 
-    /** Answers by calling this supplier (an alternative source) when the cache, if any, cannot. */
+    /**
+     * Answers by calling this supplier (an alternative source) when the cache, if any, cannot.
+     *
+     * @param supplier produces the answer
+     * @return this builder
+     */
     public Builder<T> fallbackSupplier(Supplier<? extends T> supplier) {
       this.fallbackSupplier = Objects.requireNonNull(supplier, "fallbackSupplier must not be null");
       return this;
@@ -331,13 +411,21 @@ public final class FallbackConfig<T> {
     /**
      * Answers with this function of the failure when the cache, if any, cannot; for a rejected result it
      * receives a {@link RejectedResultException} holding that result.
+     *
+     * @param function produces the answer from the call's exception
+     * @return this builder
      */
     public Builder<T> fallbackFunction(Function<? super Throwable, ? extends T> function) {
       this.fallbackFunction = Objects.requireNonNull(function, "fallbackFunction must not be null");
       return this;
     }
 
-    /** Derives the cache key from a decorated function's argument; by default the argument itself. */
+    /**
+     * Derives the cache key from a decorated function's argument; by default the argument itself.
+     *
+     * @param keyFunction maps the function's argument to its cache key
+     * @return this builder
+     */
     public Builder<T> keyFunction(Function<Object, ?> keyFunction) {
       this.keyFunction = Objects.requireNonNull(keyFunction, "keyFunction must not be null");
       return this;
@@ -347,13 +435,21 @@ public final class FallbackConfig<T> {
      * Transforms a stale value before it is served, given its age: for instance to add a
      * {@code Warning: 110} header to a cached HTTP response, so that callers see staleness in the value
      * itself, even through the plain {@code execute} methods.
+     *
+     * @param markStale given the stale value and its age, the value to serve instead
+     * @return this builder
      */
     public Builder<T> markStale(BiFunction<? super T, ? super Duration, ? extends T> markStale) {
       this.markStale = Objects.requireNonNull(markStale, "markStale must not be null");
       return this;
     }
 
-    /** Sets the ticker that ages last-known-good values; default {@link Ticker#coarse()}. */
+    /**
+     * Sets the ticker that ages last-known-good values; default {@link Ticker#coarse()}.
+     *
+     * @param ticker the ticker that ages last-known-good values; default {@link Ticker#coarse()}
+     * @return this builder
+     */
     public Builder<T> ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
@@ -372,6 +468,7 @@ public final class FallbackConfig<T> {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public FallbackConfig<T> build() {

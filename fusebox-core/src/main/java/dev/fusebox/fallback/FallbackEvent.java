@@ -36,13 +36,25 @@ public sealed interface FallbackEvent
     FALLBACK_FAILED
   }
 
-  /** Returns the name of the fallback. */
+  /**
+   * Returns the name of the fallback.
+   *
+   * @return the name of the fallback
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /**

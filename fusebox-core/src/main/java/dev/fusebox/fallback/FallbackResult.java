@@ -37,12 +37,20 @@ public record FallbackResult<T>(T value, Source source, Throwable cause, Duratio
     FALLBACK
   }
 
-  /** Returns whether the value is an earlier answer served from the last-known-good cache. */
+  /**
+   * Returns whether the value is an earlier answer served from the last-known-good cache.
+   *
+   * @return whether the value is an earlier answer served from the last-known-good cache
+   */
   public boolean isStale() {
     return source == Source.LAST_KNOWN_GOOD;
   }
 
-  /** Returns whether the value replaces the call's own answer. */
+  /**
+   * Returns whether the value replaces the call's own answer.
+   *
+   * @return whether the value replaces the call's own answer
+   */
   public boolean isFallback() {
     return source != Source.CALL;
   }

@@ -29,7 +29,11 @@ public final class RejectedResultException extends RuntimeException {
     this.result = result;
   }
 
-  /** Returns the rejected result (not serialised). */
+  /**
+   * Returns the rejected result (not serialised).
+   *
+   * @return the rejected result (not serialised)
+   */
   public Object result() {
     return result;
   }

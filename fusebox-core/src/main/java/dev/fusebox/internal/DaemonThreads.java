@@ -11,7 +11,13 @@ public final class DaemonThreads {
 
   private DaemonThreads() {}
 
-  /** Returns a daemon thread, not yet started, that runs {@code body}. */
+  /**
+   * Returns a daemon thread, not yet started, that runs {@code body}.
+   *
+   * @param name the thread's name, shown in thread dumps
+   * @param body what the thread runs
+   * @return a daemon thread, not yet started, that runs {@code body}
+   */
   public static Thread create(String name, Runnable body) {
     Thread thread = new Thread(rootGroup(), body, name, 0, false);
     thread.setDaemon(true);

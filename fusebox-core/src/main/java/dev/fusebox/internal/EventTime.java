@@ -14,7 +14,11 @@ public final class EventTime {
 
   private EventTime() {}
 
-  /** Returns the current instant for an event's timestamp. */
+  /**
+   * Returns the current instant for an event's timestamp.
+   *
+   * @return the current instant for an event's timestamp
+   */
   public static Instant now() {
     return Instant.now();
   }

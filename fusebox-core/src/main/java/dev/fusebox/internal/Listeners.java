@@ -83,6 +83,8 @@ public final class Listeners<E> {
   /**
    * Creates a listener set whose listeners can choose event types.
    *
+   * @param kind what publishes, for log messages: {@code "circuit breaker"}
+   * @param name the publisher's name
    * @param typeOf returns an event's type as a number in [0, 64), typically its enum ordinal
    */
   public Listeners(String kind, String name, ToIntFunction<? super E> typeOf) {
@@ -91,7 +93,12 @@ public final class Listeners<E> {
     this.typeOf = Objects.requireNonNull(typeOf, "typeOf");
   }
 
-  /** Returns the mask of the given enum constants, for {@link #subscribe(long, Consumer)}. */
+  /**
+   * Returns the mask of the given enum constants, for {@link #subscribe(long, Consumer)}.
+   *
+   * @param types the wanted types
+   * @return the mask of the given enum constants, for {@link #subscribe(long, Consumer)}
+   */
   public static long maskOf(Collection<? extends Enum<?>> types) {
     Objects.requireNonNull(types, "types must not be null");
     long mask = 0;
@@ -101,27 +108,49 @@ public final class Listeners<E> {
     return mask;
   }
 
-  /** Returns whether some listener wants events of this type; one volatile read. */
+  /**
+   * Returns whether some listener wants events of this type; one volatile read.
+   *
+   * @param type the type's number, as {@code typeOf} gives it
+   * @return whether some listener wants events of this type; one volatile read
+   */
   public boolean wants(int type) {
     return (registrations.union >>> type & 1L) != 0;
   }
 
-  /** Returns the union of the masks of all listeners: which types anyone wants. */
+  /**
+   * Returns the union of the masks of all listeners: which types anyone wants.
+   *
+   * @return the union of the masks of all listeners: which types anyone wants
+   */
   public long wanted() {
     return registrations.union;
   }
 
-  /** Returns whether nobody listens. */
+  /**
+   * Returns whether nobody listens.
+   *
+   * @return whether nobody listens
+   */
   public boolean isEmpty() {
     return registrations.listeners.length == 0;
   }
 
-  /** Returns the number of listeners. */
+  /**
+   * Returns the number of listeners.
+   *
+   * @return the number of listeners
+   */
   public int size() {
     return registrations.listeners.length;
   }
 
-  /** Adds a listener for every type; see {@link #subscribe(long, Consumer)}. */
+  /**
+   * Adds a listener for every type; see {@link #subscribe(long, Consumer)}.
+   *
+   * @param listener receives the values
+   * @return a subscription whose {@code close()} removes this listener
+   */
   public Subscription subscribe(Consumer<? super E> listener) {
     return subscribe(ALL, listener);
   }
@@ -130,6 +159,8 @@ public final class Listeners<E> {
    * Adds a listener for the types in {@code mask}; the same consumer added twice is called twice and needs
    * two closes.
    *
+   * @param mask the wanted types, one bit per type number
+   * @param listener receives the values
    * @return a subscription whose {@code close()} removes exactly this registration
    */
   public Subscription subscribe(long mask, Consumer<? super E> listener) {
@@ -186,7 +217,11 @@ public final class Listeners<E> {
     registrations = Registrations.NONE;
   }
 
-  /** Calls every listener that wants the value's type; a throwing listener is logged and skipped. */
+  /**
+   * Calls every listener that wants the value's type; a throwing listener is logged and skipped.
+   *
+   * @param value the value, published only if some listener wants its type
+   */
   @SuppressWarnings("unchecked")
   public void publish(E value) {
     Registrations snapshot = registrations;

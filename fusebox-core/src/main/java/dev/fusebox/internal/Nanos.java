@@ -15,6 +15,12 @@ public final class Nanos {
    * Returns the duration in nanoseconds, held at {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE} when it is
    * longer than a {@code long} of nanoseconds can hold (292 years): for durations that come from outside, a
    * {@code Retry-After} header say, which must not make the caller fail with an {@link ArithmeticException}.
+   *
+   * @param duration the duration to convert
+   * @return the duration in nanoseconds, held at {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE} when it is
+   *     longer than a {@code long} of nanoseconds can hold (292 years): for durations that come from outside,
+   *     a {@code Retry-After} header say, which must not make the caller fail with an {@link
+   *     ArithmeticException}
    */
   public static long saturated(Duration duration) {
     try {

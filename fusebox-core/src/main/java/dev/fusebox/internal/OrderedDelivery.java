@@ -21,7 +21,11 @@ public final class OrderedDelivery {
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
 
-  /** Queues the task and runs the queue if no other thread is running it. */
+  /**
+   * Queues the task and runs the queue if no other thread is running it.
+   *
+   * @param task what to run, after every task submitted before it
+   */
   public void submit(Runnable task) {
     queue.add(task);
     while (!queue.isEmpty() && draining.compareAndSet(false, true)) {

@@ -24,6 +24,9 @@ public final class Outcomes {
    * Throws {@code failure} as it is, checked or not, so that a policy wrapping a {@code Supplier} hands
    * back exactly what the call threw. Declared to return an exception so callers can write
    * {@code throw Outcomes.rethrow(e)} and keep the compiler's flow analysis.
+   *
+   * @param failure what the call threw
+   * @return never returns; {@code throw rethrow(e)} tells the compiler so
    */
   public static RuntimeException rethrow(Throwable failure) {
     throw Outcomes.<RuntimeException>sneaky(failure);
@@ -37,6 +40,10 @@ public final class Outcomes {
   /**
    * Returns the exception a completion stage failed with, without the {@link CompletionException} or
    * {@link ExecutionException} wrapper that {@code CompletableFuture} adds when it relays a failure.
+   *
+   * @param failure the stage's failure, wrapped or not
+   * @return the exception a completion stage failed with, without the {@link CompletionException} or {@link
+   *     ExecutionException} wrapper that {@code CompletableFuture} adds when it relays a failure
    */
   public static Throwable unwrap(Throwable failure) {
     Throwable current = failure;
@@ -52,6 +59,10 @@ public final class Outcomes {
    * attached, or {@code target} already carries {@code max} suppressed exceptions. The bound matters when a
    * dependency throws one shared exception instance: attachments would otherwise pile up on it call after
    * call.
+   *
+   * @param target the exception that reaches the caller
+   * @param earlier the exception to attach
+   * @param max the most suppressed exceptions {@code target} may carry
    */
   public static void addSuppressed(Throwable target, Throwable earlier, int max) {
     if (target == earlier || earlier == null) {
@@ -69,7 +80,12 @@ public final class Outcomes {
     target.addSuppressed(earlier);
   }
 
-  /** Returns {@code configured}, or the calling thread's {@link ThreadLocalRandom} when it is null. */
+  /**
+   * Returns {@code configured}, or the calling thread's {@link ThreadLocalRandom} when it is null.
+   *
+   * @param configured the configured source of randomness, or null
+   * @return {@code configured}, or the calling thread's {@link ThreadLocalRandom} when it is null
+   */
   public static RandomGenerator random(RandomGenerator configured) {
     return configured != null ? configured : ThreadLocalRandom.current();
   }

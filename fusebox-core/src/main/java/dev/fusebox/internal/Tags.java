@@ -15,6 +15,10 @@ public final class Tags {
   /**
    * Returns an immutable copy of {@code tags}, refusing a null map, key or value with a message that says
    * which.
+   *
+   * @param tags the tags to copy
+   * @return an immutable copy of {@code tags}, refusing a null map, key or value with a message that says
+   *     which
    */
   public static Map<String, String> copyOf(Map<String, String> tags) {
     Objects.requireNonNull(tags, "tags must not be null");

@@ -54,23 +54,42 @@ public final class CircuitBreakerHealth {
     this.clock = b.clock;
   }
 
-  /** Returns a health check of the registry where no breaker is critical, so the status is never DOWN. */
+  /**
+   * Returns a health check of the registry where no breaker is critical, so the status is never DOWN.
+   *
+   * @param registry the registry whose breakers, present and future, are checked
+   * @return a health check of the registry where no breaker is critical, so the status is never DOWN
+   */
   public static CircuitBreakerHealth of(CircuitBreakerRegistry registry) {
     return builder(registry).build();
   }
 
-  /** Returns a builder of a health check of the registry. */
+  /**
+   * Returns a builder of a health check of the registry.
+   *
+   * @param registry the registry whose breakers, present and future, are checked
+   * @return a builder of a health check of the registry
+   */
   public static Builder builder(CircuitBreakerRegistry registry) {
     return new Builder(registry);
   }
 
-  /** Returns whether this health check counts the breaker as critical. */
+  /**
+   * Returns whether this health check counts the breaker as critical.
+   *
+   * @param breaker a breaker of the registry
+   * @return whether this health check counts the breaker as critical
+   */
   public boolean isCritical(CircuitBreaker breaker) {
     Objects.requireNonNull(breaker, "breaker must not be null");
     return criticalNames.contains(breaker.name()) || (criticalIf != null && criticalIf.test(breaker));
   }
 
-  /** Reads every breaker of the registry now and sums up their health. */
+  /**
+   * Reads every breaker of the registry now and sums up their health.
+   *
+   * @return the report, as of now
+   */
   public HealthReport check() {
     Instant now = clock.instant();
     List<BreakerHealth> breakers = new ArrayList<>();
@@ -143,13 +162,21 @@ public final class CircuitBreakerHealth {
      * Marks the breakers of these names critical: when one of them is open or forced open, the overall
      * status is {@link Status#DOWN}. Names of breakers not (yet) in the registry are allowed. Adds to the
      * names given before.
+     *
+     * @param names the names of the critical breakers, present or future
+     * @return this builder
      */
     public Builder critical(String... names) {
       Objects.requireNonNull(names, "critical names must not be null");
       return critical(Arrays.asList(names));
     }
 
-    /** Marks the breakers of these names critical; see {@link #critical(String...)}. */
+    /**
+     * Marks the breakers of these names critical; see {@link #critical(String...)}.
+     *
+     * @param names the names of the critical breakers, present or future
+     * @return this builder
+     */
     public Builder critical(Collection<String> names) {
       Objects.requireNonNull(names, "critical names must not be null");
       for (String name : names) {
@@ -165,19 +192,31 @@ public final class CircuitBreakerHealth {
     /**
      * Marks critical every breaker the predicate accepts (a naming convention, a configuration), in
      * addition to those named. Replaces a predicate given before.
+     *
+     * @param predicate true for a breaker that is critical
+     * @return this builder
      */
     public Builder criticalIf(Predicate<? super CircuitBreaker> predicate) {
       this.criticalIf = Objects.requireNonNull(predicate, "criticalIf predicate must not be null");
       return this;
     }
 
-    /** Sets the wall clock of the report's instants, which are for display only. Default: UTC system clock. */
+    /**
+     * Sets the wall clock of the report's instants, which are for display only. Default: UTC system clock.
+     *
+     * @param clock the wall clock of the report's instants, which are for display only
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
-    /** Builds the health check. */
+    /**
+     * Builds the health check.
+     *
+     * @return the health check
+     */
     public CircuitBreakerHealth build() {
       return new CircuitBreakerHealth(this);
     }

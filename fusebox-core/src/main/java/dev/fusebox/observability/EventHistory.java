@@ -64,12 +64,23 @@ public final class EventHistory implements AutoCloseable {
     this.rings = new PerBreaker<>(name -> new EventRing(capacity), covered);
   }
 
-  /** Attaches a history with the default configuration to every breaker of the registry, present and future. */
+  /**
+   * Attaches a history with the default configuration to every breaker of the registry, present and future.
+   *
+   * @param registry the registry whose breakers, present and future, are covered
+   * @return the history, recording from now on; closing it stops the recording
+   */
   public static EventHistory attach(CircuitBreakerRegistry registry) {
     return attach(registry, EventHistoryConfig.ofDefaults());
   }
 
-  /** Attaches a history to every breaker of the registry, present and future. */
+  /**
+   * Attaches a history to every breaker of the registry, present and future.
+   *
+   * @param registry the registry whose breakers, present and future, are covered
+   * @param config how many events are kept per breaker, and of which types
+   * @return the history, recording from now on; closing it stops the recording
+   */
   public static EventHistory attach(CircuitBreakerRegistry registry, EventHistoryConfig config) {
     Objects.requireNonNull(registry, "registry must not be null");
     EventHistory history = new EventHistory(config, name -> registry.find(name).isPresent());
@@ -79,12 +90,23 @@ public final class EventHistory implements AutoCloseable {
     return history;
   }
 
-  /** Attaches a history with the default configuration to one breaker. */
+  /**
+   * Attaches a history with the default configuration to one breaker.
+   *
+   * @param breaker the breaker covered
+   * @return the history, recording from now on; closing it stops the recording
+   */
   public static EventHistory attach(CircuitBreaker breaker) {
     return attach(breaker, EventHistoryConfig.ofDefaults());
   }
 
-  /** Attaches a history to one breaker. */
+  /**
+   * Attaches a history to one breaker.
+   *
+   * @param breaker the breaker covered
+   * @param config how many events are kept per breaker, and of which types
+   * @return the history, recording from now on; closing it stops the recording
+   */
   public static EventHistory attach(CircuitBreaker breaker, EventHistoryConfig config) {
     Objects.requireNonNull(breaker, "breaker must not be null");
     String breakerName = breaker.name();
@@ -102,17 +124,30 @@ public final class EventHistory implements AutoCloseable {
     }
   }
 
-  /** Returns the configuration. */
+  /**
+   * Returns the configuration.
+   *
+   * @return the configuration
+   */
   public EventHistoryConfig config() {
     return config;
   }
 
-  /** Returns the names of the breakers that have a history, sorted. */
+  /**
+   * Returns the names of the breakers that have a history, sorted.
+   *
+   * @return the names of the breakers that have a history, sorted
+   */
   public Set<String> breakerNames() {
     return rings.names();
   }
 
-  /** Returns the kept events of one breaker, oldest first; empty if it has none or is not covered. */
+  /**
+   * Returns the kept events of one breaker, oldest first; empty if it has none or is not covered.
+   *
+   * @param breakerName the breaker's name
+   * @return the kept events of one breaker, oldest first; empty if it has none or is not covered
+   */
   public List<CircuitBreakerEvent> events(String breakerName) {
     Objects.requireNonNull(breakerName, "breakerName must not be null");
     EventRing ring = rings.find(breakerName);
@@ -122,6 +157,9 @@ public final class EventHistory implements AutoCloseable {
   /**
    * Returns the kept events of every breaker, oldest first by timestamp (events of one breaker keep their
    * recorded order among equal timestamps).
+   *
+   * @return the kept events of every breaker, oldest first by timestamp (events of one breaker keep their
+   *     recorded order among equal timestamps)
    */
   public List<CircuitBreakerEvent> events() {
     return query().list();
@@ -130,6 +168,10 @@ public final class EventHistory implements AutoCloseable {
   /**
    * Returns how many events of this breaker were kept since its history began, those already overwritten
    * included; {@code recordedCount - events(name).size()} were pushed out by newer ones.
+   *
+   * @param breakerName the breaker's name
+   * @return how many events of this breaker were kept since its history began, those already overwritten
+   *     included; {@code recordedCount - events(name).size()} were pushed out by newer ones
    */
   public long recordedCount(String breakerName) {
     Objects.requireNonNull(breakerName, "breakerName must not be null");
@@ -137,7 +179,11 @@ public final class EventHistory implements AutoCloseable {
     return ring == null ? 0 : ring.recorded();
   }
 
-  /** Starts a query over every breaker, every kept type and all of the history. */
+  /**
+   * Starts a query over every breaker, every kept type and all of the history.
+   *
+   * @return a query that keeps everything until narrowed
+   */
   public Query query() {
     return new Query(this, null, null, null, Integer.MAX_VALUE);
   }
@@ -187,13 +233,24 @@ public final class EventHistory implements AutoCloseable {
       this.last = last;
     }
 
-    /** Keeps only the events of the named breaker. */
+    /**
+     * Keeps only the events of the named breaker.
+     *
+     * @param name the breaker's name
+     * @return this query
+     */
     public Query breaker(String name) {
       Objects.requireNonNull(name, "breaker name must not be null");
       return new Query(history, name, types, since, last);
     }
 
-    /** Keeps only events of these types. */
+    /**
+     * Keeps only events of these types.
+     *
+     * @param first a type to keep
+     * @param more further types to keep
+     * @return this query
+     */
     public Query types(CircuitBreakerEvent.Type first, CircuitBreakerEvent.Type... more) {
       Objects.requireNonNull(first, "types must not contain null");
       Objects.requireNonNull(more, "types must not be null");
@@ -204,7 +261,12 @@ public final class EventHistory implements AutoCloseable {
       return new Query(history, breakerName, set, since, last);
     }
 
-    /** Keeps only events of these types; an empty set keeps nothing. */
+    /**
+     * Keeps only events of these types; an empty set keeps nothing.
+     *
+     * @param types the types to keep
+     * @return this query
+     */
     public Query types(Collection<CircuitBreakerEvent.Type> types) {
       Objects.requireNonNull(types, "types must not be null");
       EnumSet<CircuitBreakerEvent.Type> set = EnumSet.noneOf(CircuitBreakerEvent.Type.class);
@@ -214,13 +276,23 @@ public final class EventHistory implements AutoCloseable {
       return new Query(history, breakerName, set, since, last);
     }
 
-    /** Keeps only events whose timestamp is at or after {@code instant}. */
+    /**
+     * Keeps only events whose timestamp is at or after {@code instant}.
+     *
+     * @param instant the earliest timestamp kept
+     * @return this query
+     */
     public Query since(Instant instant) {
       Objects.requireNonNull(instant, "since must not be null");
       return new Query(history, breakerName, types, instant, last);
     }
 
-    /** Keeps only the newest {@code count} events that pass the other filters. */
+    /**
+     * Keeps only the newest {@code count} events that pass the other filters.
+     *
+     * @param count how many of the newest events to keep; at least 0
+     * @return this query
+     */
     public Query last(int count) {
       if (count < 0) {
         throw new IllegalArgumentException("last must be at least 0, was " + count);
@@ -228,7 +300,11 @@ public final class EventHistory implements AutoCloseable {
       return new Query(history, breakerName, types, since, count);
     }
 
-    /** Runs the query: an immutable list, oldest first. */
+    /**
+     * Runs the query: an immutable list, oldest first.
+     *
+     * @return the matching events, oldest first; immutable
+     */
     public List<CircuitBreakerEvent> list() {
       List<CircuitBreakerEvent> result = new ArrayList<>();
       if (breakerName != null) {

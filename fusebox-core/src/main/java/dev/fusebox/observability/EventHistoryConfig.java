@@ -49,27 +49,47 @@ public final class EventHistoryConfig {
     this.eventTypes = Collections.unmodifiableSet(EnumSet.copyOf(b.eventTypes));
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static EventHistoryConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options. */
+  /**
+   * Returns a builder holding this configuration's options.
+   *
+   * @return a builder holding this configuration's options
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#capacity(int)}. */
+  /**
+   * See {@link Builder#capacity(int)}.
+   *
+   * @return how many events are kept per breaker; older ones are overwritten
+   */
   public int capacity() {
     return capacity;
   }
 
-  /** See {@link Builder#eventTypes(Set)}; an unmodifiable set. */
+  /**
+   * See {@link Builder#eventTypes(Set)}; an unmodifiable set.
+   *
+   * @return the kinds of events kept; unmodifiable
+   */
   public Set<CircuitBreakerEvent.Type> eventTypes() {
     return eventTypes;
   }
@@ -96,13 +116,21 @@ public final class EventHistoryConfig {
     /**
      * Sets how many events are kept per breaker; older ones are overwritten. Memory is at most
      * {@code capacity} events per breaker that had an event. Default 100; from 1 to 1,048,576.
+     *
+     * @param events how many events are kept per breaker; older ones are overwritten
+     * @return this builder
      */
     public Builder capacity(int events) {
       this.capacity = events;
       return this;
     }
 
-    /** Sets the kinds of events kept; the others are not recorded. Must not be empty. */
+    /**
+     * Sets the kinds of events kept; the others are not recorded. Must not be empty.
+     *
+     * @param types the kinds of events kept; the others are not recorded
+     * @return this builder
+     */
     public Builder eventTypes(Set<CircuitBreakerEvent.Type> types) {
       Objects.requireNonNull(types, "eventTypes must not be null");
       EnumSet<CircuitBreakerEvent.Type> copy = EnumSet.noneOf(CircuitBreakerEvent.Type.class);
@@ -113,7 +141,13 @@ public final class EventHistoryConfig {
       return this;
     }
 
-    /** Sets the kinds of events kept; the others are not recorded. */
+    /**
+     * Sets the kinds of events kept; the others are not recorded.
+     *
+     * @param first a kind of event to keep
+     * @param more further kinds to keep
+     * @return this builder
+     */
     public Builder eventTypes(CircuitBreakerEvent.Type first, CircuitBreakerEvent.Type... more) {
       Objects.requireNonNull(first, "eventTypes must not contain null");
       Objects.requireNonNull(more, "eventTypes must not be null");
@@ -124,7 +158,11 @@ public final class EventHistoryConfig {
       return eventTypes(types);
     }
 
-    /** Keeps every kind of event, successful calls included. */
+    /**
+     * Keeps every kind of event, successful calls included.
+     *
+     * @return this builder
+     */
     public Builder allEventTypes() {
       this.eventTypes = EnumSet.allOf(CircuitBreakerEvent.Type.class);
       return this;
@@ -133,6 +171,7 @@ public final class EventHistoryConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public EventHistoryConfig build() {

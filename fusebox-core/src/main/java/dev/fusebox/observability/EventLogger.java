@@ -64,12 +64,23 @@ public final class EventLogger {
           CircuitBreakerEvent.Type.NOT_PERMITTED,
           CircuitBreakerEvent.Type.RESET);
 
-  /** Logs the events of every breaker of the registry, present and future, with the default configuration. */
+  /**
+   * Logs the events of every breaker of the registry, present and future, with the default configuration.
+   *
+   * @param registry the registry whose breakers, present and future, are covered
+   * @return the subscription; closing it stops the logging
+   */
   public static Subscription attach(CircuitBreakerRegistry registry) {
     return attach(registry, EventLoggerConfig.ofDefaults());
   }
 
-  /** Logs the events of every breaker of the registry, present and future. */
+  /**
+   * Logs the events of every breaker of the registry, present and future.
+   *
+   * @param registry the registry whose breakers, present and future, are covered
+   * @param config where the lines go, and how often rejections are logged
+   * @return the subscription; closing it stops the logging
+   */
   public static Subscription attach(CircuitBreakerRegistry registry, EventLoggerConfig config) {
     Objects.requireNonNull(registry, "registry must not be null");
     Objects.requireNonNull(config, "config must not be null");
@@ -86,12 +97,23 @@ public final class EventLogger {
     };
   }
 
-  /** Logs the events of one breaker with the default configuration. */
+  /**
+   * Logs the events of one breaker with the default configuration.
+   *
+   * @param breaker the breaker covered
+   * @return the subscription; closing it stops the logging
+   */
   public static Subscription attach(CircuitBreaker breaker) {
     return attach(breaker, EventLoggerConfig.ofDefaults());
   }
 
-  /** Logs the events of one breaker. */
+  /**
+   * Logs the events of one breaker.
+   *
+   * @param breaker the breaker covered
+   * @param config where the lines go, and how often rejections are logged
+   * @return the subscription; closing it stops the logging
+   */
   public static Subscription attach(CircuitBreaker breaker, EventLoggerConfig config) {
     Objects.requireNonNull(breaker, "breaker must not be null");
     Objects.requireNonNull(config, "config must not be null");

@@ -45,32 +45,58 @@ public final class EventLoggerConfig {
     this.ticker = b.ticker;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static EventLoggerConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options. */
+  /**
+   * Returns a builder holding this configuration's options.
+   *
+   * @return a builder holding this configuration's options
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#logger(System.Logger)}. */
+  /**
+   * See {@link Builder#logger(System.Logger)}.
+   *
+   * @return where the lines go
+   */
   public System.Logger logger() {
     return logger;
   }
 
-  /** See {@link Builder#rejectionLogPeriod(Duration)}. */
+  /**
+   * See {@link Builder#rejectionLogPeriod(Duration)}.
+   *
+   * @return the shortest time between two lines about rejected calls of one breaker: the first rejection is
+   *     logged at once, those that follow within the period are only counted, and the next line says how many
+   *     were not logged
+   */
   public Duration rejectionLogPeriod() {
     return rejectionLogPeriod;
   }
 
-  /** See {@link Builder#ticker(Ticker)}. */
+  /**
+   * See {@link Builder#ticker(Ticker)}.
+   *
+   * @return the time source of the rejection period; tests pass a hand-driven ticker
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -99,6 +125,9 @@ public final class EventLoggerConfig {
      * Sets where the lines go. By default {@code System.getLogger("dev.fusebox.circuitbreaker")}, which is
      * {@code java.util.logging} unless the application installs another {@link System.LoggerFinder} (SLF4J
      * and Log4j ship one).
+     *
+     * @param logger where the lines go
+     * @return this builder
      */
     public Builder logger(System.Logger logger) {
       this.logger = Objects.requireNonNull(logger, "logger must not be null");
@@ -110,13 +139,23 @@ public final class EventLoggerConfig {
      * logged at once, those that follow within the period are only counted, and the next line says how
      * many were not logged. An open breaker under load therefore writes one line per period, not one per
      * call. Default 10 s; must be positive.
+     *
+     * @param period the shortest time between two lines about rejected calls of one breaker: the first
+     *     rejection is logged at once, those that follow within the period are only counted, and the next
+     *     line says how many were not logged
+     * @return this builder
      */
     public Builder rejectionLogPeriod(Duration period) {
       this.rejectionLogPeriod = Objects.requireNonNull(period, "rejectionLogPeriod must not be null");
       return this;
     }
 
-    /** Sets the time source of the rejection period; tests pass a hand-driven ticker. */
+    /**
+     * Sets the time source of the rejection period; tests pass a hand-driven ticker.
+     *
+     * @param ticker the time source of the rejection period; tests pass a hand-driven ticker
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
@@ -125,6 +164,7 @@ public final class EventLoggerConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public EventLoggerConfig build() {

@@ -47,14 +47,24 @@ public record HealthReport(Status status, Instant checkedAt, List<BreakerHealth>
     DOWN
   }
 
-  /** Checks the components and makes the list unmodifiable. */
+  /**
+   * Checks the components and makes the list unmodifiable.
+   *
+   * @param status the overall status
+   * @param checkedAt when the check was made, by the health check's wall clock
+   * @param breakers every breaker, sorted by name; an unmodifiable list
+   */
   public HealthReport {
     Objects.requireNonNull(status, "status must not be null");
     Objects.requireNonNull(checkedAt, "checkedAt must not be null");
     breakers = List.copyOf(breakers);
   }
 
-  /** Returns the breakers grouped by state; every state is a key, with an empty list if no breaker is in it. */
+  /**
+   * Returns the breakers grouped by state; every state is a key, with an empty list if no breaker is in it.
+   *
+   * @return the breakers grouped by state; every state is a key, with an empty list if no breaker is in it
+   */
   public Map<CircuitBreaker.State, List<BreakerHealth>> byState() {
     EnumMap<CircuitBreaker.State, List<BreakerHealth>> grouped = new EnumMap<>(CircuitBreaker.State.class);
     for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
@@ -63,7 +73,13 @@ public record HealthReport(Status status, Instant checkedAt, List<BreakerHealth>
     return Collections.unmodifiableMap(grouped);
   }
 
-  /** Returns the breakers in any of these states, sorted by name. */
+  /**
+   * Returns the breakers in any of these states, sorted by name.
+   *
+   * @param first a state to look for
+   * @param more further states to look for
+   * @return the breakers in any of these states, sorted by name
+   */
   public List<BreakerHealth> inState(CircuitBreaker.State first, CircuitBreaker.State... more) {
     List<BreakerHealth> result = new ArrayList<>();
     for (BreakerHealth breaker : breakers) {
@@ -74,12 +90,20 @@ public record HealthReport(Status status, Instant checkedAt, List<BreakerHealth>
     return List.copyOf(result);
   }
 
-  /** Returns the closed breakers still ramping up after a recovery, sorted by name. */
+  /**
+   * Returns the closed breakers still ramping up after a recovery, sorted by name.
+   *
+   * @return the closed breakers still ramping up after a recovery, sorted by name
+   */
   public List<BreakerHealth> ramping() {
     return breakers.stream().filter(BreakerHealth::ramping).toList();
   }
 
-  /** Returns the breakers whose status is not {@link Status#UP}, sorted by name. */
+  /**
+   * Returns the breakers whose status is not {@link Status#UP}, sorted by name.
+   *
+   * @return the breakers whose status is not {@link Status#UP}, sorted by name
+   */
   public List<BreakerHealth> unhealthy() {
     return breakers.stream().filter(b -> b.status != Status.UP).toList();
   }
@@ -122,7 +146,25 @@ public record HealthReport(Status status, Instant checkedAt, List<BreakerHealth>
       double failureRate,
       double slowCallRate) {
 
-    /** Checks the components; only {@code nextTrialAt} may be null. */
+    /**
+     * Checks the components; only {@code nextTrialAt} may be null.
+     *
+     * @param name the breaker's name
+     * @param state its state when checked
+     * @param status what that state means for health, {@code critical} taken into account
+     * @param critical whether the health check counts this breaker as critical
+     * @param since when the breaker entered its state: the check's time minus {@code timeInState}, for
+     *     display
+     * @param timeInState how long the breaker had been in its state ({@link
+     *     CircuitBreaker.Metrics#timeInState()})
+     * @param nextTrialAt while {@link CircuitBreaker.State#OPEN}, when the next trial call may run (the
+     *     check's time plus {@link CircuitBreaker.Metrics#nextTrialIn()}, for display; the check's time
+     *     itself once the wait is over and the breaker awaits a call); {@code null} in every other state,
+     *     forced open included, which has no trial
+     * @param rampPercentage the share of calls admitted, in percent: 10, 25 or 50 while ramping, else 100
+     * @param failureRate the failure rate in percent, or -1 below the minimum number of calls
+     * @param slowCallRate the slow-call rate in percent, or -1 below the minimum number of calls
+     */
     public BreakerHealth {
       Objects.requireNonNull(name, "name must not be null");
       Objects.requireNonNull(state, "state must not be null");
@@ -131,7 +173,11 @@ public record HealthReport(Status status, Instant checkedAt, List<BreakerHealth>
       Objects.requireNonNull(timeInState, "timeInState must not be null");
     }
 
-    /** Returns whether the breaker is closed but admits only part of the calls, after a recovery. */
+    /**
+     * Returns whether the breaker is closed but admits only part of the calls, after a recovery.
+     *
+     * @return whether the breaker is closed but admits only part of the calls, after a recovery
+     */
     public boolean ramping() {
       return state == CircuitBreaker.State.CLOSED && rampPercentage < 100;
     }

@@ -79,7 +79,12 @@ public final class Outages implements AutoCloseable {
     this.trackers = new PerBreaker<>(name -> new Tracker(), name -> find.apply(name) != null);
   }
 
-  /** Follows the openings of every breaker of the registry, present and future. */
+  /**
+   * Follows the openings of every breaker of the registry, present and future.
+   *
+   * @param registry the registry whose breakers, present and future, are covered
+   * @return the outages, followed from now on; closing it stops the following
+   */
   public static Outages attach(CircuitBreakerRegistry registry) {
     Objects.requireNonNull(registry, "registry must not be null");
     Outages outages = new Outages(name -> registry.find(name).orElse(null));
@@ -90,7 +95,12 @@ public final class Outages implements AutoCloseable {
     return outages;
   }
 
-  /** Follows the openings of one breaker. */
+  /**
+   * Follows the openings of one breaker.
+   *
+   * @param breaker the breaker covered
+   * @return the outages, followed from now on; closing it stops the following
+   */
   public static Outages attach(CircuitBreaker breaker) {
     Objects.requireNonNull(breaker, "breaker must not be null");
     String name = breaker.name();
@@ -101,7 +111,12 @@ public final class Outages implements AutoCloseable {
     return outages;
   }
 
-  /** Returns what is known of breaker {@code name}'s openings; empty for a breaker not followed. */
+  /**
+   * Returns what is known of breaker {@code name}'s openings; empty for a breaker not followed.
+   *
+   * @param name the breaker's name
+   * @return what is known of breaker {@code name}'s openings; empty for a breaker not followed
+   */
   public Optional<Summary> summary(String name) {
     Objects.requireNonNull(name, "name must not be null");
     CircuitBreaker breaker = find.apply(name);
@@ -109,7 +124,12 @@ public final class Outages implements AutoCloseable {
     return t == null ? Optional.empty() : Optional.of(t.summary(name, breaker));
   }
 
-  /** Calls {@code listener} on each recovery, on the thread that closed the breaker. A listener that throws is ignored. */
+  /**
+   * Calls {@code listener} on each recovery, on the thread that closed the breaker. A listener that throws is ignored.
+   *
+   * @param listener receives each recovery
+   * @return the subscription; closing it removes the listener
+   */
   public Subscription onRecovery(Consumer<? super Recovery> listener) {
     Objects.requireNonNull(listener, "listener must not be null");
     listeners.add(listener);

@@ -118,17 +118,31 @@ public final class Pipeline<T> {
     }
   }
 
-  /** Starts a pipeline whose calls return {@code T}. */
+  /**
+   * Starts a pipeline whose calls return {@code T}.
+   *
+   * @param <T> the type of the calls' results
+   * @param name identifies the pipeline in its layers' descriptions
+   * @return a builder with no policy yet
+   */
   public static <T> Builder<T> builder(String name) {
     return new Builder<>(name);
   }
 
-  /** Returns the pipeline's name. */
+  /**
+   * Returns the pipeline's name.
+   *
+   * @return the pipeline's name
+   */
   public String name() {
     return name;
   }
 
-  /** Returns where the retry sits. */
+  /**
+   * Returns where the retry sits.
+   *
+   * @return where the retry sits
+   */
   public Order order() {
     return order;
   }
@@ -136,6 +150,8 @@ public final class Pipeline<T> {
   /**
    * Describes the stack from the outside in, one entry per policy, for instance
    * {@code [fallback 'quotes', retry 'quotes', circuitBreaker 'quotes']}.
+   *
+   * @return one description per policy, outermost first
    */
   public List<String> layers() {
     List<String> names = new ArrayList<>();
@@ -146,27 +162,52 @@ public final class Pipeline<T> {
     return List.copyOf(names);
   }
 
-  /** Runs the call through the whole stack. */
+  /**
+   * Runs the call through the whole stack.
+   *
+   * @param supplier the call
+   * @return the call's result, or the fallback's answer
+   */
   public T executeSupplier(Supplier<? extends T> supplier) {
     return decorateSupplier(supplier).get();
   }
 
-  /** Runs the call through the whole stack; the call's own checked exceptions propagate unchanged. */
+  /**
+   * Runs the call through the whole stack; the call's own checked exceptions propagate unchanged.
+   *
+   * @param callable the call
+   * @return the call's result, or the fallback's answer
+   * @throws Exception the call's own checked exception, when nothing answers for it
+   */
   public T executeCallable(Callable<? extends T> callable) throws Exception {
     return decorateCallable(callable).call();
   }
 
-  /** Runs the call through the whole stack, discarding any fallback value. */
+  /**
+   * Runs the call through the whole stack, discarding any fallback value.
+   *
+   * @param runnable the call
+   */
   public void executeRunnable(Runnable runnable) {
     decorateRunnable(runnable).run();
   }
 
-  /** Starts the asynchronous call through the whole stack; failures come back in the stage. */
+  /**
+   * Starts the asynchronous call through the whole stack; failures come back in the stage.
+   *
+   * @param supplier starts the call and returns its stage
+   * @return a stage completing with the call's result, the fallback's answer, or the failure
+   */
   public CompletionStage<T> executeCompletionStage(Supplier<? extends CompletionStage<? extends T>> supplier) {
     return decorateCompletionStage(supplier).get();
   }
 
-  /** Returns a supplier that runs {@code supplier} through the stack on each call. */
+  /**
+   * Returns a supplier that runs {@code supplier} through the stack on each call.
+   *
+   * @param supplier the call to guard
+   * @return a supplier that runs {@code supplier} through the stack on each call
+   */
   @SuppressWarnings("unchecked")
   public Supplier<T> decorateSupplier(Supplier<? extends T> supplier) {
     Objects.requireNonNull(supplier, "supplier must not be null");
@@ -177,7 +218,12 @@ public final class Pipeline<T> {
     return fallback != null ? fallback.decorateSupplier(call) : call;
   }
 
-  /** Returns a callable that runs {@code callable} through the stack on each call. */
+  /**
+   * Returns a callable that runs {@code callable} through the stack on each call.
+   *
+   * @param callable the call to guard
+   * @return a callable that runs {@code callable} through the stack on each call
+   */
   @SuppressWarnings("unchecked")
   public Callable<T> decorateCallable(Callable<? extends T> callable) {
     Objects.requireNonNull(callable, "callable must not be null");
@@ -188,7 +234,12 @@ public final class Pipeline<T> {
     return fallback != null ? fallback.decorateCallable(call) : call;
   }
 
-  /** Returns a runnable that runs {@code runnable} through the stack on each call. */
+  /**
+   * Returns a runnable that runs {@code runnable} through the stack on each call.
+   *
+   * @param runnable the call to guard
+   * @return a runnable that runs {@code runnable} through the stack on each call
+   */
   public Runnable decorateRunnable(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable must not be null");
     Supplier<T> call =
@@ -200,7 +251,13 @@ public final class Pipeline<T> {
     return call::get;
   }
 
-  /** Returns a function that applies {@code function} through the stack on each call. */
+  /**
+   * Returns a function that applies {@code function} through the stack on each call.
+   *
+   * @param <A> the type of the function's argument
+   * @param function the call to guard
+   * @return a function that applies {@code function} through the stack on each call
+   */
   @SuppressWarnings("unchecked")
   public <A> Function<A, T> decorateFunction(Function<? super A, ? extends T> function) {
     Objects.requireNonNull(function, "function must not be null");
@@ -211,7 +268,12 @@ public final class Pipeline<T> {
     return fallback != null ? fallback.decorateFunction(call) : call;
   }
 
-  /** Returns a supplier that starts each asynchronous call through the stack. */
+  /**
+   * Returns a supplier that starts each asynchronous call through the stack.
+   *
+   * @param supplier starts each call and returns its stage
+   * @return a supplier that starts each asynchronous call through the stack
+   */
   @SuppressWarnings("unchecked")
   public Supplier<CompletionStage<T>> decorateCompletionStage(
       Supplier<? extends CompletionStage<? extends T>> supplier) {
@@ -223,12 +285,20 @@ public final class Pipeline<T> {
     return fallback != null ? fallback.decorateCompletionStage(call) : call;
   }
 
-  /** Returns the fallback that answers for the whole stack, if the pipeline has one. */
+  /**
+   * Returns the fallback that answers for the whole stack, if the pipeline has one.
+   *
+   * @return the fallback that answers for the whole stack, if the pipeline has one
+   */
   public Optional<Fallback<T>> fallback() {
     return Optional.ofNullable(fallback);
   }
 
-  /** Returns the policies below the fallback, outermost first. */
+  /**
+   * Returns the policies below the fallback, outermost first.
+   *
+   * @return the policies below the fallback, outermost first
+   */
   public List<Policy> policies() {
     return layers;
   }
@@ -287,13 +357,23 @@ public final class Pipeline<T> {
       }
     }
 
-    /** Puts the retry inside or outside the breaker; {@link Order#STANDARD} by default. */
+    /**
+     * Puts the retry inside or outside the breaker; {@link Order#STANDARD} by default.
+     *
+     * @param order where the retry sits
+     * @return this builder
+     */
     public Builder<T> order(Order order) {
       this.order = Objects.requireNonNull(order, "order must not be null");
       return this;
     }
 
-    /** The outermost layer: answers when the calls below fail or are rejected. */
+    /**
+     * The outermost layer: answers when the calls below fail or are rejected.
+     *
+     * @param fallback the fallback
+     * @return this builder
+     */
     public Builder<T> fallback(Fallback<T> fallback) {
       Objects.requireNonNull(fallback, "fallback must not be null");
       if (this.fallback != null) {
@@ -303,51 +383,91 @@ public final class Pipeline<T> {
       return this;
     }
 
-    /** Tries again; see {@link Order}. */
+    /**
+     * Tries again; see {@link Order}.
+     *
+     * @param retry the retry
+     * @return this builder
+     */
     public Builder<T> retry(Retry retry) {
       this.retry = once("retry", this.retry, retry);
       return this;
     }
 
-    /** Opens when the dependency fails too often; see {@link Order}. */
+    /**
+     * Opens when the dependency fails too often; see {@link Order}.
+     *
+     * @param circuitBreaker the breaker
+     * @return this builder
+     */
     public Builder<T> circuitBreaker(CircuitBreaker circuitBreaker) {
       this.circuitBreaker = once("circuitBreaker", this.circuitBreaker, circuitBreaker);
       return this;
     }
 
-    /** Sheds a share of the attempts the breaker lets through while the dependency accepts too few. */
+    /**
+     * Sheds a share of the attempts the breaker lets through while the dependency accepts too few.
+     *
+     * @param adaptiveThrottle the throttle
+     * @return this builder
+     */
     public Builder<T> adaptiveThrottle(AdaptiveThrottle adaptiveThrottle) {
       this.adaptiveThrottle = once("adaptiveThrottle", this.adaptiveThrottle, adaptiveThrottle);
       return this;
     }
 
-    /** Spends a permit per attempt. */
+    /**
+     * Spends a permit per attempt.
+     *
+     * @param rateLimiter the rate limiter
+     * @return this builder
+     */
     public Builder<T> rateLimiter(RateLimiter rateLimiter) {
       this.rateLimiter = once("rateLimiter", this.rateLimiter, rateLimiter);
       return this;
     }
 
-    /** Bounds each attempt. */
+    /**
+     * Bounds each attempt.
+     *
+     * @param timeLimiter the time limiter
+     * @return this builder
+     */
     public Builder<T> timeLimiter(TimeLimiter timeLimiter) {
       this.timeLimiter = once("timeLimiter", this.timeLimiter, timeLimiter);
       return this;
     }
 
-    /** Holds a slot while the call runs; a pipeline has one bulkhead, fixed or adaptive. */
+    /**
+     * Holds a slot while the call runs; a pipeline has one bulkhead, fixed or adaptive.
+     *
+     * @param bulkhead the bulkhead
+     * @return this builder
+     */
     public Builder<T> bulkhead(Bulkhead bulkhead) {
       Objects.requireNonNull(bulkhead, "bulkhead must not be null");
       this.bulkhead = once("bulkhead", this.bulkhead, bulkhead);
       return this;
     }
 
-    /** Holds a slot while the call runs, within a limit learnt from latency. */
+    /**
+     * Holds a slot while the call runs, within a limit learnt from latency.
+     *
+     * @param bulkhead the adaptive bulkhead
+     * @return this builder
+     */
     public Builder<T> adaptiveBulkhead(AdaptiveBulkhead bulkhead) {
       Objects.requireNonNull(bulkhead, "adaptiveBulkhead must not be null");
       this.bulkhead = once("bulkhead", this.bulkhead, bulkhead);
       return this;
     }
 
-    /** Injects faults right around the call, for tests and game days. */
+    /**
+     * Injects faults right around the call, for tests and game days.
+     *
+     * @param chaos the chaos policy
+     * @return this builder
+     */
     public Builder<T> chaos(Chaos chaos) {
       this.chaos = once("chaos", this.chaos, chaos);
       return this;
@@ -358,6 +478,9 @@ public final class Pipeline<T> {
      * ({@link #retry}, {@link #circuitBreaker}, ...); any other policy wraps the call inside the bulkhead
      * and outside chaos, after the policies of its kind added before it. With {@link Order#AS_ADDED} every
      * policy wraps in the order added instead.
+     *
+     * @param policy the policy, Fusebox's or an application's
+     * @return this builder
      */
     public Builder<T> policy(Policy policy) {
       Objects.requireNonNull(policy, "policy must not be null");
@@ -395,7 +518,11 @@ public final class Pipeline<T> {
       return value;
     }
 
-    /** Builds the pipeline. */
+    /**
+     * Builds the pipeline.
+     *
+     * @return the pipeline
+     */
     public Pipeline<T> build() {
       return new Pipeline<>(this);
     }

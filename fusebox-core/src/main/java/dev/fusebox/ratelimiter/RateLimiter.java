@@ -67,22 +67,45 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
      * Returns how many permits a request could take now without waiting; negative when that many permits
      * are already reserved by waiting callers (as in Resilience4j). A sliding window reports at most
      * {@code limitForPeriod} reserved permits, the most its log holds.
+     *
+     * @return how many permits a request could take now without waiting; negative when that many permits are
+     *     already reserved by waiting callers (as in Resilience4j)
      */
     long availablePermissions();
 
-    /** Returns how many threads are sleeping until their reserved permits are due. */
+    /**
+     * Returns how many threads are sleeping until their reserved permits are due.
+     *
+     * @return how many threads are sleeping until their reserved permits are due
+     */
     int numberOfWaitingThreads();
 
-    /** Returns the limit in force, run-time changes included. */
+    /**
+     * Returns the limit in force, run-time changes included.
+     *
+     * @return the limit in force, run-time changes included
+     */
     int limitForPeriod();
 
-    /** Returns how many permits were granted since the limiter was created. */
+    /**
+     * Returns how many permits were granted since the limiter was created.
+     *
+     * @return how many permits were granted since the limiter was created
+     */
     long totalPermittedPermits();
 
-    /** Returns how many requests were granted since the limiter was created. */
+    /**
+     * Returns how many requests were granted since the limiter was created.
+     *
+     * @return how many requests were granted since the limiter was created
+     */
     long totalSuccessfulAcquisitions();
 
-    /** Returns how many requests were refused since the limiter was created. */
+    /**
+     * Returns how many requests were refused since the limiter was created.
+     *
+     * @return how many requests were refused since the limiter was created
+     */
     long totalFailedAcquisitions();
   }
 
@@ -90,6 +113,8 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
    * Creates a rate limiter.
    *
    * @param name identifies the limiter in metrics, events and exceptions; must not be blank
+   * @param config the limiter's options
+   * @return a new limiter, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -97,7 +122,12 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
     return new RateLimiterImpl(name, config);
   }
 
-  /** Creates a rate limiter with {@link RateLimiterConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a rate limiter with {@link RateLimiterConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the limiter in metrics, events and exceptions; must not be blank
+   * @return a new limiter, not registered anywhere
+   */
   static RateLimiter ofDefaults(String name) {
     return new RateLimiterImpl(name, RateLimiterConfig.ofDefaults());
   }
@@ -105,18 +135,32 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration in force: the one created with, with run-time changes applied. */
+  /**
+   * Returns the configuration in force: the one created with, with run-time changes applied.
+   *
+   * @return the configuration in force: the one created with, with run-time changes applied
+   */
   RateLimiterConfig config();
 
-  /** Returns a snapshot of the limiter's numbers. */
+  /**
+   * Returns a snapshot of the limiter's numbers.
+   *
+   * @return a snapshot of the limiter's numbers
+   */
   Metrics metrics();
 
-  /** Takes one permit if it is available now; never waits. Same as {@code tryAcquirePermission(1)}. */
+  /**
+   * Takes one permit if it is available now; never waits. Same as {@code tryAcquirePermission(1)}.
+   *
+   * @return whether the permits were taken
+   */
   boolean tryAcquirePermission();
 
   /**
    * Takes {@code permits} permits if they are all available now; never waits. A refusal takes nothing.
    *
+   * @param permits how many permits; at least 1
+   * @return whether the permits were taken
    * @throws IllegalArgumentException if {@code permits} is below 1 or above what one request can ever get
    *     ({@code limitForPeriod}, or {@code burstCapacity} for a token bucket)
    */
@@ -125,6 +169,8 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   /**
    * Takes {@code permits} permits, waiting up to {@code timeout} for them if they are due within it.
    *
+   * @param permits how many permits; at least 1
+   * @param timeout the longest wait; zero or positive
    * @return whether the permits were granted; {@code false} also when the thread was interrupted while
    *     waiting (its interrupt status is then set again, and the reserved permits stay spent)
    * @throws IllegalArgumentException if {@code permits} is out of range, or {@code timeout} is negative
@@ -141,6 +187,7 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   /**
    * Takes {@code permits} permits, waiting up to the configured timeout.
    *
+   * @param permits how many permits; at least 1
    * @throws RequestNotPermittedException if they were not granted
    * @throws IllegalArgumentException if {@code permits} is out of range
    */
@@ -150,6 +197,7 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
    * Reserves {@code permits} permits due within the configured timeout, without waiting, for callers that
    * wait on their own terms (an event loop, say). The caller must not proceed before the returned delay.
    *
+   * @param permits how many permits; at least 1
    * @return the nanoseconds until the permits are due (0: now), or -1 if they were refused
    * @throws IllegalArgumentException if {@code permits} is out of range
    */
@@ -163,6 +211,7 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
    * period's consumption carries over: permits already granted or reserved stay granted, and count against
    * the new limit. A token bucket whose {@code burstCapacity} was not set follows the new limit.
    *
+   * @param limitForPeriod the permits per period from now on; at least 1
    * @throws IllegalArgumentException if the resulting configuration is invalid
    */
   void changeLimitForPeriod(int limitForPeriod);
@@ -188,6 +237,7 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   /**
    * Changes the timeout of requests made from now on.
    *
+   * @param timeoutDuration how long later requests wait for permits; zero or positive
    * @throws IllegalArgumentException if it is negative
    */
   void changeTimeoutDuration(Duration timeoutDuration);
@@ -195,6 +245,9 @@ public sealed interface RateLimiter extends Policy permits RateLimiterImpl {
   /**
    * Subscribes to this limiter's events. Events are built only while somebody listens and are delivered
    * on the calling thread; a listener that throws is logged and never disturbs the limiter or the caller.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super RateLimiterEvent> listener);
 }

@@ -109,37 +109,69 @@ public final class RateLimiterConfig {
     this.scheduler = b.scheduler;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static RateLimiterConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#algorithm(Algorithm)}. */
+  /**
+   * See {@link Builder#algorithm(Algorithm)}.
+   *
+   * @return how permits are counted
+   */
   public Algorithm algorithm() {
     return algorithm;
   }
 
-  /** See {@link Builder#limitForPeriod(int)}. */
+  /**
+   * See {@link Builder#limitForPeriod(int)}.
+   *
+   * @return how many permits pass per {@link Builder#limitRefreshPeriod(Duration) period} (at least 1;
+   *     default 50; at most one per nanosecond of the period, and at most {@value #MAX_SLIDING_WINDOW_LIMIT}
+   *     for a sliding window)
+   */
   public int limitForPeriod() {
     return limitForPeriod;
   }
 
-  /** See {@link Builder#limitRefreshPeriod(Duration)}. */
+  /**
+   * See {@link Builder#limitRefreshPeriod(Duration)}.
+   *
+   * @return the period that {@link Builder#limitForPeriod(int) limitForPeriod} applies to (positive; default
+   *     1 s)
+   */
   public Duration limitRefreshPeriod() {
     return limitRefreshPeriod;
   }
 
-  /** See {@link Builder#timeoutDuration(Duration)}. */
+  /**
+   * See {@link Builder#timeoutDuration(Duration)}.
+   *
+   * @return how long a call may wait for its permits (zero or positive; default 0, which rejects at once
+   *     where Resilience4j would wait 5 s: blocking request threads by default is how outages spread)
+   */
   public Duration timeoutDuration() {
     return timeoutDuration;
   }
@@ -147,22 +179,38 @@ public final class RateLimiterConfig {
   /**
    * Returns the token bucket's capacity: the value set, or {@link #limitForPeriod()} when none was set (it
    * then follows the limit through {@link RateLimiter#changeLimitForPeriod}). Irrelevant to the windows.
+   *
+   * @return the token bucket's capacity: the value set, or {@link #limitForPeriod()} when none was set (it
+   *     then follows the limit through {@link RateLimiter#changeLimitForPeriod})
    */
   public int burstCapacity() {
     return burstCapacity != null ? burstCapacity : limitForPeriod;
   }
 
-  /** Returns the ticker: the configured one, or the default described above. */
+  /**
+   * Returns the ticker: the configured one, or the default described above.
+   *
+   * @return the ticker: the configured one, or the default described above
+   */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** See {@link Builder#sleeper(Sleeper)}. */
+  /**
+   * See {@link Builder#sleeper(Sleeper)}.
+   *
+   * @return how a synchronous caller waits for reserved permits (default {@link Sleeper#system()})
+   */
   public Sleeper sleeper() {
     return sleeper;
   }
 
-  /** See {@link Builder#scheduler(Scheduler)}. */
+  /**
+   * See {@link Builder#scheduler(Scheduler)}.
+   *
+   * @return how an asynchronous call whose permits are due later is started then, without blocking a thread
+   *     meanwhile (default {@link Scheduler#system()})
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -215,7 +263,12 @@ public final class RateLimiterConfig {
       this.scheduler = c.scheduler;
     }
 
-    /** Chooses how permits are counted (default {@link Algorithm#FIXED_WINDOW}, as in Resilience4j). */
+    /**
+     * Chooses how permits are counted (default {@link Algorithm#FIXED_WINDOW}, as in Resilience4j).
+     *
+     * @param algorithm how permits are counted
+     * @return this builder
+     */
     public Builder algorithm(Algorithm algorithm) {
       this.algorithm = Objects.requireNonNull(algorithm, "algorithm must not be null");
       return this;
@@ -225,13 +278,24 @@ public final class RateLimiterConfig {
      * Sets how many permits pass per {@link #limitRefreshPeriod(Duration) period} (at least 1; default 50;
      * at most one per nanosecond of the period, and at most {@value #MAX_SLIDING_WINDOW_LIMIT} for a
      * sliding window).
+     *
+     * @param permits how many permits pass per {@link #limitRefreshPeriod(Duration) period} (at least 1;
+     *     default 50; at most one per nanosecond of the period, and at most {@value
+     *     #MAX_SLIDING_WINDOW_LIMIT} for a sliding window)
+     * @return this builder
      */
     public Builder limitForPeriod(int permits) {
       this.limitForPeriod = permits;
       return this;
     }
 
-    /** Sets the period that {@link #limitForPeriod(int) limitForPeriod} applies to (positive; default 1 s). */
+    /**
+     * Sets the period that {@link #limitForPeriod(int) limitForPeriod} applies to (positive; default 1 s).
+     *
+     * @param period the period that {@link #limitForPeriod(int) limitForPeriod} applies to (positive; default
+     *     1 s)
+     * @return this builder
+     */
     public Builder limitRefreshPeriod(Duration period) {
       this.limitRefreshPeriod = Objects.requireNonNull(period, "limitRefreshPeriod must not be null");
       return this;
@@ -242,6 +306,10 @@ public final class RateLimiterConfig {
      * where Resilience4j would wait 5 s: blocking request threads by default is how outages spread). A
      * caller that may wait reserves the permits due soonest and sleeps until they are due; one whose
      * permits would come later than this is rejected at once, without waiting and without taking anything.
+     *
+     * @param timeout how long a call may wait for its permits (zero or positive; default 0, which rejects at
+     *     once where Resilience4j would wait 5 s: blocking request threads by default is how outages spread)
+     * @return this builder
      */
     public Builder timeoutDuration(Duration timeout) {
       this.timeoutDuration = Objects.requireNonNull(timeout, "timeoutDuration must not be null");
@@ -252,6 +320,10 @@ public final class RateLimiterConfig {
      * Sets how many tokens a {@link Algorithm#TOKEN_BUCKET} holds at most, and so the largest burst after
      * a quiet spell (at least 1; default {@code limitForPeriod}). The bucket starts full. Rejected for the
      * window algorithms, which have no bucket.
+     *
+     * @param tokens how many tokens a {@link Algorithm#TOKEN_BUCKET} holds at most, and so the largest burst
+     *     after a quiet spell (at least 1; default {@code limitForPeriod})
+     * @return this builder
      */
     public Builder burstCapacity(int tokens) {
       this.burstCapacity = tokens;
@@ -262,13 +334,21 @@ public final class RateLimiterConfig {
      * Sets the time source of every decision. Tests pass a hand-driven ticker. By default
      * {@link Ticker#coarse()}, which reads up to a millisecond behind and so errs on the safe side, or
      * {@link Ticker#system()} when the period is under 100 ms.
+     *
+     * @param ticker the time source of every decision
+     * @return this builder
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
-    /** Sets how a synchronous caller waits for reserved permits (default {@link Sleeper#system()}). */
+    /**
+     * Sets how a synchronous caller waits for reserved permits (default {@link Sleeper#system()}).
+     *
+     * @param sleeper how a synchronous caller waits for reserved permits (default {@link Sleeper#system()})
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
       return this;
@@ -277,6 +357,10 @@ public final class RateLimiterConfig {
     /**
      * Sets how an asynchronous call whose permits are due later is started then, without blocking a thread
      * meanwhile (default {@link Scheduler#system()}).
+     *
+     * @param scheduler how an asynchronous call whose permits are due later is started then, without blocking
+     *     a thread meanwhile (default {@link Scheduler#system()})
+     * @return this builder
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
@@ -286,6 +370,7 @@ public final class RateLimiterConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public RateLimiterConfig build() {

@@ -41,13 +41,25 @@ public sealed interface RateLimiterEvent
     CONFIGURATION_CHANGED
   }
 
-  /** Returns the name of the limiter. */
+  /**
+   * Returns the name of the limiter.
+   *
+   * @return the name of the limiter
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /**

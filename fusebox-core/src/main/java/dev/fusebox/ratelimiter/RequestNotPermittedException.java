@@ -23,7 +23,9 @@ public final class RequestNotPermittedException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the rate limiter that rejected the request. */
   private final String rateLimiterName;
+  /** Whether the wait for a permit ended because the caller was interrupted. */
   private final boolean interrupted;
 
   RequestNotPermittedException(String rateLimiterName, boolean interrupted) {
@@ -46,12 +48,20 @@ public final class RequestNotPermittedException extends RuntimeException {
         Objects.requireNonNull(rateLimiterName, "rateLimiterName must not be null"), false);
   }
 
-  /** Returns the name of the limiter that refused the call. */
+  /**
+   * Returns the name of the limiter that refused the call.
+   *
+   * @return the name of the limiter that refused the call
+   */
   public String rateLimiterName() {
     return rateLimiterName;
   }
 
-  /** Returns whether the caller was interrupted while it waited for its permits, rather than refused. */
+  /**
+   * Returns whether the caller was interrupted while it waited for its permits, rather than refused.
+   *
+   * @return whether the caller was interrupted while it waited for its permits, rather than refused
+   */
   public boolean interrupted() {
     return interrupted;
   }

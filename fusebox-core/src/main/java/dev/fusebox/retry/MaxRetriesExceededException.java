@@ -19,7 +19,9 @@ public final class MaxRetriesExceededException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the retry that gave up. */
   private final String retryName;
+  /** How many attempts were made, the first included. */
   private final int attempts;
   private final transient Object lastResult;
 
@@ -31,17 +33,29 @@ public final class MaxRetriesExceededException extends RuntimeException {
     this.lastResult = lastResult;
   }
 
-  /** Returns the name of the retry that gave up. */
+  /**
+   * Returns the name of the retry that gave up.
+   *
+   * @return the name of the retry that gave up
+   */
   public String retryName() {
     return retryName;
   }
 
-  /** Returns how many attempts were made. */
+  /**
+   * Returns how many attempts were made.
+   *
+   * @return how many attempts were made
+   */
   public int attempts() {
     return attempts;
   }
 
-  /** Returns the result of the last attempt (not serialised). */
+  /**
+   * Returns the result of the last attempt (not serialised).
+   *
+   * @return the result of the last attempt (not serialised)
+   */
   public Object lastResult() {
     return lastResult;
   }

@@ -75,22 +75,46 @@ public sealed interface Retry extends Policy permits RetryImpl {
    */
   sealed interface Metrics permits RetryMetricsSnapshot {
 
-    /** Returns the number of calls that succeeded at their first attempt. */
+    /**
+     * Returns the number of calls that succeeded at their first attempt.
+     *
+     * @return the number of calls that succeeded at their first attempt
+     */
     long numberOfSuccessfulCallsWithoutRetryAttempt();
 
-    /** Returns the number of calls that succeeded after at least one retry. */
+    /**
+     * Returns the number of calls that succeeded after at least one retry.
+     *
+     * @return the number of calls that succeeded after at least one retry
+     */
     long numberOfSuccessfulCallsWithRetryAttempt();
 
-    /** Returns the number of calls that failed without being retried. */
+    /**
+     * Returns the number of calls that failed without being retried.
+     *
+     * @return the number of calls that failed without being retried
+     */
     long numberOfFailedCallsWithoutRetryAttempt();
 
-    /** Returns the number of calls that failed after at least one retry. */
+    /**
+     * Returns the number of calls that failed after at least one retry.
+     *
+     * @return the number of calls that failed after at least one retry
+     */
     long numberOfFailedCallsWithRetryAttempt();
 
-    /** Returns the number of retries made: attempts beyond each call's first. */
+    /**
+     * Returns the number of retries made: attempts beyond each call's first.
+     *
+     * @return the number of retries made: attempts beyond each call's first
+     */
     long numberOfTotalRetryAttempts();
 
-    /** Returns the number of calls that ended because the retry budget refused a retry. */
+    /**
+     * Returns the number of calls that ended because the retry budget refused a retry.
+     *
+     * @return the number of calls that ended because the retry budget refused a retry
+     */
     long numberOfBudgetExhaustedCalls();
   }
 
@@ -98,6 +122,8 @@ public sealed interface Retry extends Policy permits RetryImpl {
    * Creates a retry.
    *
    * @param name identifies the retry in metrics, events and exceptions; must not be blank
+   * @param config the retry's options
+   * @return a new retry, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -105,7 +131,12 @@ public sealed interface Retry extends Policy permits RetryImpl {
     return new RetryImpl(name, config);
   }
 
-  /** Creates a retry with {@link RetryConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a retry with {@link RetryConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the retry in metrics, events and exceptions; must not be blank
+   * @return a new retry, not registered anywhere
+   */
   static Retry ofDefaults(String name) {
     return new RetryImpl(name, RetryConfig.ofDefaults());
   }
@@ -113,7 +144,11 @@ public sealed interface Retry extends Policy permits RetryImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
+  /**
+   * Returns the configuration: the one built with, or the latest {@link #reconfigure} gave.
+   *
+   * @return the configuration: the one built with, or the latest {@link #reconfigure} gave
+   */
   RetryConfig config();
 
   /**
@@ -130,7 +165,11 @@ public sealed interface Retry extends Policy permits RetryImpl {
    */
   void reconfigure(RetryConfig config);
 
-  /** Returns a snapshot of the cumulative counts. */
+  /**
+   * Returns a snapshot of the cumulative counts.
+   *
+   * @return a snapshot of the cumulative counts
+   */
   Metrics metrics();
 
   /**
@@ -223,16 +262,28 @@ public sealed interface Retry extends Policy permits RetryImpl {
      * own exception (the same instance) with the earlier ones suppressed, or a
      * {@link MaxRetriesExceededException}; {@code null} when the call ends with the last result, or has not
      * ended.
+     *
+     * @return the exception the call ends with, after a report answered {@link #STOP}: the last attempt's own
+     *     exception (the same instance) with the earlier ones suppressed, or a {@link
+     *     MaxRetriesExceededException}; {@code null} when the call ends with the last result, or has not
+     *     ended
      */
     Throwable failure();
 
-    /** Returns the number of attempts reported so far. */
+    /**
+     * Returns the number of attempts reported so far.
+     *
+     * @return the number of attempts reported so far
+     */
     int attempts();
   }
 
   /**
    * Subscribes to this retry's events. Events are built only while somebody listens, and are delivered on
    * the thread that decided them. A listener that throws is logged and never disturbs the call.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super RetryEvent> listener);
 }

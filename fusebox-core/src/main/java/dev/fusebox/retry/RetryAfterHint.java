@@ -30,6 +30,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface RetryAfterHint {
 
-  /** Returns how long the server asked to wait before the next attempt, if it said so. */
+  /**
+   * Returns how long the server asked to wait before the next attempt, if it said so.
+   *
+   * @return how long the server asked to wait before the next attempt, if it said so
+   */
   Optional<Duration> retryAfter();
 }

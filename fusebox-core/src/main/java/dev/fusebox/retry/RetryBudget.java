@@ -106,32 +106,56 @@ public final class RetryBudget {
     this.balance = reservedRetries * UNITS_PER_RETRY;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a new budget with Finagle's defaults: 20 percent, 10 retries per second, a 10 second window. */
+  /**
+   * Returns a new budget with Finagle's defaults: 20 percent, 10 retries per second, a 10 second window.
+   *
+   * @return a new budget with Finagle's defaults: 20 percent, 10 retries per second, a 10 second window
+   */
   public static RetryBudget ofDefaults() {
     return builder().build();
   }
 
-  /** Returns the share of requests, in percent, that retries may add. */
+  /**
+   * Returns the share of requests, in percent, that retries may add.
+   *
+   * @return the share of requests, in percent, that retries may add
+   */
   public double retryPercent() {
     return retryPercent;
   }
 
-  /** Returns the floor of retries per second granted whatever the number of requests. */
+  /**
+   * Returns the floor of retries per second granted whatever the number of requests.
+   *
+   * @return the floor of retries per second granted whatever the number of requests
+   */
   public int minRetriesPerSecond() {
     return minRetriesPerSecond;
   }
 
-  /** Returns the span over which requests and retries are counted. */
+  /**
+   * Returns the span over which requests and retries are counted.
+   *
+   * @return the span over which requests and retries are counted
+   */
   public Duration window() {
     return window;
   }
 
-  /** Returns the ticker that ages requests and retries out of the window. */
+  /**
+   * Returns the ticker that ages requests and retries out of the window.
+   *
+   * @return the ticker that ages requests and retries out of the window
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -170,7 +194,11 @@ public final class RetryBudget {
     }
   }
 
-  /** Returns how many retries the budget would grant now, in a row. */
+  /**
+   * Returns how many retries the budget would grant now, in a row.
+   *
+   * @return how many retries the budget would grant now, in a row
+   */
   public long availableRetries() {
     advance(epoch(ticker.nanos()));
     return Math.max(0, balance) / UNITS_PER_RETRY;
@@ -296,6 +324,10 @@ public final class RetryBudget {
     /**
      * Sets how much extra load retries may add, in percent of the requests in the window: in [0, 100],
      * default 20. Resolution is a thousandth of a percent.
+     *
+     * @param percent how much extra load retries may add, in percent of the requests in the window: in [0,
+     *     100], default 20
+     * @return this builder
      */
     public Builder retryPercent(double percent) {
       this.retryPercent = percent;
@@ -306,19 +338,35 @@ public final class RetryBudget {
      * Sets the floor of retries per second granted whatever the number of requests, so that a service
      * with little traffic can still retry: at least 0, default 10. Over a window the floor grants
      * {@code floor(minRetriesPerSecond * window in seconds)} retries.
+     *
+     * @param retries the floor of retries per second granted whatever the number of requests, so that a
+     *     service with little traffic can still retry: at least 0, default 10
+     * @return this builder
      */
     public Builder minRetriesPerSecond(int retries) {
       this.minRetriesPerSecond = retries;
       return this;
     }
 
-    /** Sets the span over which requests and retries count: from 1 second to 1 hour, default 10 seconds. */
+    /**
+     * Sets the span over which requests and retries count: from 1 second to 1 hour, default 10 seconds.
+     *
+     * @param window the span over which requests and retries count: from 1 second to 1 hour, default 10
+     *     seconds
+     * @return this builder
+     */
     public Builder window(Duration window) {
       this.window = Objects.requireNonNull(window, "window must not be null");
       return this;
     }
 
-    /** Sets the time source that ages requests and retries out of the window; default {@link Ticker#coarse()}. */
+    /**
+     * Sets the time source that ages requests and retries out of the window; default {@link Ticker#coarse()}.
+     *
+     * @param ticker the time source that ages requests and retries out of the window; default {@link
+     *     Ticker#coarse()}
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
@@ -327,6 +375,7 @@ public final class RetryBudget {
     /**
      * Validates every option and builds a new, empty budget.
      *
+     * @return the budget
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public RetryBudget build() {

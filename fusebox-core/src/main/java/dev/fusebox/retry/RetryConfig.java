@@ -133,107 +133,193 @@ public final class RetryConfig {
     this.scheduler = b.scheduler;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static RetryConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#maxAttempts(int)}. */
+  /**
+   * See {@link Builder#maxAttempts(int)}.
+   *
+   * @return the number of attempts, the first call included (at least 1; default 3). 1 means no retry
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** See {@link Builder#waitDuration(Duration)}. */
+  /**
+   * See {@link Builder#waitDuration(Duration)}.
+   *
+   * @return the wait before the first retry, and before every retry when backoff is off (zero or positive;
+   *     default 500 ms)
+   */
   public Duration waitDuration() {
     return waitDuration;
   }
 
-  /** Returns the backoff multiplier; 1 when exponential backoff is off. */
+  /**
+   * Returns the backoff multiplier; 1 when exponential backoff is off.
+   *
+   * @return the backoff multiplier; 1 when exponential backoff is off
+   */
   public double exponentialBackoffMultiplier() {
     return exponentialBackoffMultiplier;
   }
 
-  /** Returns the longest backoff wait; {@link #waitDuration()} when exponential backoff is off. */
+  /**
+   * Returns the longest backoff wait; {@link #waitDuration()} when exponential backoff is off.
+   *
+   * @return the longest backoff wait; {@link #waitDuration()} when exponential backoff is off
+   */
   public Duration exponentialMaxWaitDuration() {
     return exponentialMaxWaitDuration;
   }
 
-  /** See {@link Builder#jitter(Jitter)}. */
+  /**
+   * See {@link Builder#jitter(Jitter)}.
+   *
+   * @return how the waits are spread at random; {@link Jitter#NONE} when not at all
+   */
   public Jitter jitter() {
     return jitter;
   }
 
-  /** Returns the limit on a call's total time, attempts and waits together; {@link Duration#ZERO} when off. */
+  /**
+   * Returns the limit on a call's total time, attempts and waits together; {@link Duration#ZERO} when off.
+   *
+   * @return the limit on a call's total time, attempts and waits together; {@link Duration#ZERO} when off
+   */
   public Duration maxDuration() {
     return maxDuration;
   }
 
-  /** Returns the exception types retried; empty means every exception, unless a predicate is set. */
+  /**
+   * Returns the exception types retried; empty means every exception, unless a predicate is set.
+   *
+   * @return the exception types retried; empty means every exception, unless a predicate is set
+   */
   public List<Class<? extends Throwable>> retryExceptions() {
     return retryExceptions;
   }
 
-  /** Returns the exception types never retried. */
+  /**
+   * Returns the exception types never retried.
+   *
+   * @return the exception types never retried
+   */
   public List<Class<? extends Throwable>> ignoreExceptions() {
     return ignoreExceptions;
   }
 
-  /** Returns the predicate of exceptions to retry, if one was set. */
+  /**
+   * Returns the predicate of exceptions to retry, if one was set.
+   *
+   * @return the predicate of exceptions to retry, if one was set
+   */
   public Optional<Predicate<Throwable>> retryOnException() {
     return Optional.ofNullable(retryOnException);
   }
 
-  /** Returns the predicate of results to retry, if one was set. */
+  /**
+   * Returns the predicate of results to retry, if one was set.
+   *
+   * @return the predicate of results to retry, if one was set
+   */
   public Optional<Predicate<Object>> retryOnResult() {
     return Optional.ofNullable(retryOnResult);
   }
 
-  /** See {@link Builder#failAfterMaxAttempts(boolean)}. */
+  /**
+   * See {@link Builder#failAfterMaxAttempts(boolean)}.
+   *
+   * @return whether a call that runs out of attempts on a result to retry throws {@link
+   *     MaxRetriesExceededException} instead of returning it
+   */
   public boolean failAfterMaxAttempts() {
     return failAfterMaxAttempts;
   }
 
-  /** Returns the extra extractor of server wait hints from exceptions, if one was set. */
+  /**
+   * Returns the extra extractor of server wait hints from exceptions, if one was set.
+   *
+   * @return the extra extractor of server wait hints from exceptions, if one was set
+   */
   public Optional<Function<? super Throwable, Optional<Duration>>> retryAfterFromException() {
     return Optional.ofNullable(retryAfterFromException);
   }
 
-  /** Returns the extractor of server wait hints from results, if one was set. */
+  /**
+   * Returns the extractor of server wait hints from results, if one was set.
+   *
+   * @return the extractor of server wait hints from results, if one was set
+   */
   public Optional<Function<Object, Optional<Duration>>> retryAfterFromResult() {
     return Optional.ofNullable(retryAfterFromResult);
   }
 
-  /** Returns the shared retry budget, if one was set. */
+  /**
+   * Returns the shared retry budget, if one was set.
+   *
+   * @return the shared retry budget, if one was set
+   */
   public Optional<RetryBudget> retryBudget() {
     return Optional.ofNullable(retryBudget);
   }
 
-  /** Returns the random source of the jitter, if one was set; else each thread's own is used. */
+  /**
+   * Returns the random source of the jitter, if one was set; else each thread's own is used.
+   *
+   * @return the random source of the jitter, if one was set; else each thread's own is used
+   */
   public Optional<RandomGenerator> random() {
     return Optional.ofNullable(random);
   }
 
-  /** Returns the ticker that {@link #maxDuration()} is measured on. */
+  /**
+   * Returns the ticker that {@link #maxDuration()} is measured on.
+   *
+   * @return the ticker that {@link #maxDuration()} is measured on
+   */
   public Ticker ticker() {
     return ticker;
   }
 
-  /** Returns the sleeper that synchronous calls wait through between attempts. */
+  /**
+   * Returns the sleeper that synchronous calls wait through between attempts.
+   *
+   * @return the sleeper that synchronous calls wait through between attempts
+   */
   public Sleeper sleeper() {
     return sleeper;
   }
 
-  /** Returns the scheduler that asynchronous calls schedule their next attempt on. */
+  /**
+   * Returns the scheduler that asynchronous calls schedule their next attempt on.
+   *
+   * @return the scheduler that asynchronous calls schedule their next attempt on
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -335,7 +421,13 @@ public final class RetryConfig {
       this.scheduler = c.scheduler;
     }
 
-    /** Sets the number of attempts, the first call included (at least 1; default 3). 1 means no retry. */
+    /**
+     * Sets the number of attempts, the first call included (at least 1; default 3). 1 means no retry.
+     *
+     * @param maxAttempts the number of attempts, the first call included (at least 1; default 3). 1 means no
+     *     retry
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
@@ -344,6 +436,10 @@ public final class RetryConfig {
     /**
      * Sets the wait before the first retry, and before every retry when backoff is off (zero or positive;
      * default 500 ms).
+     *
+     * @param waitDuration the wait before the first retry, and before every retry when backoff is off (zero
+     *     or positive; default 500 ms)
+     * @return this builder
      */
     public Builder waitDuration(Duration waitDuration) {
       this.waitDuration = Objects.requireNonNull(waitDuration, "waitDuration must not be null");
@@ -355,6 +451,10 @@ public final class RetryConfig {
      * 2.0 and 1 s, the waits are 100, 200, 400, 800, 1000, 1000 ms. The multiplier must be a finite number of
      * at least 1, and {@code maxWaitDuration} at least {@link #waitDuration(Duration) waitDuration}. Off by
      * default.
+     *
+     * @param multiplier what each retry multiplies the wait by
+     * @param maxWaitDuration the longest wait the backoff reaches
+     * @return this builder
      */
     public Builder exponentialBackoff(double multiplier, Duration maxWaitDuration) {
       this.exponentialBackoffMultiplier = multiplier;
@@ -363,7 +463,12 @@ public final class RetryConfig {
       return this;
     }
 
-    /** Spreads the waits at random, as {@link Jitter} describes; default {@link Jitter#NONE}. */
+    /**
+     * Spreads the waits at random, as {@link Jitter} describes; default {@link Jitter#NONE}.
+     *
+     * @param jitter how the waits are spread
+     * @return this builder
+     */
     public Builder jitter(Jitter jitter) {
       this.jitter = Objects.requireNonNull(jitter, "jitter must not be null");
       return this;
@@ -375,6 +480,9 @@ public final class RetryConfig {
      * reached, and the retry gives up at once, with the outcome it has, when the next wait would reach it.
      * An attempt in progress is not interrupted (that is a {@code TimeLimiter}'s job). Zero (the default)
      * switches the limit off.
+     *
+     * @param maxDuration the longest a call may take, its attempts and waits included
+     * @return this builder
      */
     public Builder maxDuration(Duration maxDuration) {
       this.maxDuration = Objects.requireNonNull(maxDuration, "maxDuration must not be null");
@@ -385,6 +493,9 @@ public final class RetryConfig {
      * Retries only exceptions of these types and their subtypes (and those matched by
      * {@link #retryOnException}); other exceptions end the call at once. By default every {@link Exception}
      * is retried, and no {@link Error}. Replaces the types set before.
+     *
+     * @param types the exception types retried
+     * @return this builder
      */
     @SafeVarargs
     public final Builder retryExceptions(Class<? extends Throwable>... types) {
@@ -392,7 +503,12 @@ public final class RetryConfig {
       return this;
     }
 
-    /** Never retries exceptions of these types and their subtypes; wins over every retry rule. */
+    /**
+     * Never retries exceptions of these types and their subtypes; wins over every retry rule.
+     *
+     * @param types the exception types to ignore
+     * @return this builder
+     */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
       this.ignoreExceptions = copyTypes("ignoreExceptions", types);
@@ -402,6 +518,9 @@ public final class RetryConfig {
     /**
      * Retries exceptions matching this predicate, in addition to {@link #retryExceptions}; once either is
      * set, only matching exceptions are retried.
+     *
+     * @param predicate true for an exception to retry
+     * @return this builder
      */
     public Builder retryOnException(Predicate<Throwable> predicate) {
       this.retryOnException = Objects.requireNonNull(predicate, "retryOnException predicate must not be null");
@@ -412,6 +531,9 @@ public final class RetryConfig {
      * Retries when a call returns a result matching this predicate (an HTTP 503, say); the predicate receives
      * {@code null} results too. When the retry stops on such a result, the caller gets that last result,
      * unless {@link #failAfterMaxAttempts(boolean)} asks for an exception.
+     *
+     * @param predicate true for a result to retry; receives {@code null} results too
+     * @return this builder
      */
     public Builder retryOnResult(Predicate<Object> predicate) {
       this.retryOnResult = Objects.requireNonNull(predicate, "retryOnResult predicate must not be null");
@@ -421,6 +543,9 @@ public final class RetryConfig {
     /**
      * When true, a call that stops retrying on a result still to retry throws a
      * {@link MaxRetriesExceededException} instead of returning that result. Default false.
+     *
+     * @param failAfterMaxAttempts whether running out of attempts on a result throws
+     * @return this builder
      */
     public Builder failAfterMaxAttempts(boolean failAfterMaxAttempts) {
       this.failAfterMaxAttempts = failAfterMaxAttempts;
@@ -430,6 +555,9 @@ public final class RetryConfig {
     /**
      * Reads a server's wait hint from exceptions that do not implement {@link RetryAfterHint} (those that
      * do are always read). The wait before the next attempt is the larger of the backoff and the hint.
+     *
+     * @param extractor reads the wait hint from an exception, or answers empty
+     * @return this builder
      */
     public Builder retryAfterFromException(Function<? super Throwable, Optional<Duration>> extractor) {
       this.retryAfterFromException =
@@ -440,6 +568,9 @@ public final class RetryConfig {
     /**
      * Reads a server's wait hint from results to retry, such as an HTTP response's {@code Retry-After}
      * header. Results implementing {@link RetryAfterHint} are always read.
+     *
+     * @param extractor reads the wait hint from a result, or answers empty
+     * @return this builder
      */
     public Builder retryAfterFromResult(Function<Object, Optional<Duration>> extractor) {
       this.retryAfterFromResult =
@@ -450,6 +581,9 @@ public final class RetryConfig {
     /**
      * Spends retries from this budget, shared with every other retry that uses it: when it refuses, the call
      * ends at once with the outcome of its last attempt. None by default.
+     *
+     * @param budget the budget retries are spent from, shared with the other retries that use it
+     * @return this builder
      */
     public Builder retryBudget(RetryBudget budget) {
       this.retryBudget = Objects.requireNonNull(budget, "retryBudget must not be null");
@@ -460,25 +594,44 @@ public final class RetryConfig {
      * Sets the random source of the jitter; it must be threadsafe if the configuration is shared
      * ({@link java.util.Random} is). Tests pass a seeded one. By default each thread uses its
      * {@link java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the random source of the jitter; it must be threadsafe if the configuration is shared
+     *     ({@link java.util.Random} is)
+     * @return this builder
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random must not be null");
       return this;
     }
 
-    /** Sets the ticker that {@link #maxDuration(Duration) maxDuration} is measured on. */
+    /**
+     * Sets the ticker that {@link #maxDuration(Duration) maxDuration} is measured on.
+     *
+     * @param ticker the ticker that {@link #maxDuration(Duration) maxDuration} is measured on
+     * @return this builder
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
-    /** Sets how synchronous calls wait between attempts; tests pass one that moves their ticker. */
+    /**
+     * Sets how synchronous calls wait between attempts; tests pass one that moves their ticker.
+     *
+     * @param sleeper how synchronous calls wait between attempts; tests pass one that moves their ticker
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
       return this;
     }
 
-    /** Sets where asynchronous calls schedule their next attempt; no thread waits in between. */
+    /**
+     * Sets where asynchronous calls schedule their next attempt; no thread waits in between.
+     *
+     * @param scheduler where asynchronous calls schedule their next attempt; no thread waits in between
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
@@ -487,6 +640,7 @@ public final class RetryConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public RetryConfig build() {

@@ -52,13 +52,25 @@ public sealed interface RetryEvent
     INTERRUPTED
   }
 
-  /** Returns the name of the retry. */
+  /**
+   * Returns the name of the retry.
+   *
+   * @return the name of the retry
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /**

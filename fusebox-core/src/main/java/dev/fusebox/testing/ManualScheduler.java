@@ -37,12 +37,20 @@ public final class ManualScheduler implements Scheduler {
       new PriorityQueue<>((a, b) -> a.due != b.due ? Long.signum(a.due - b.due) : Long.compare(a.sequence, b.sequence));
   private long sequence;
 
-  /** Creates a scheduler that runs in the time of {@code ticker}. */
+  /**
+   * Creates a scheduler that runs in the time of {@code ticker}.
+   *
+   * @param ticker the time the tasks fall due in; {@link #advance} moves it
+   */
   public ManualScheduler(ManualTicker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
   }
 
-  /** Returns the ticker this scheduler runs on. */
+  /**
+   * Returns the ticker this scheduler runs on.
+   *
+   * @return the ticker this scheduler runs on
+   */
   public ManualTicker ticker() {
     return ticker;
   }
@@ -60,7 +68,11 @@ public final class ManualScheduler implements Scheduler {
     return future;
   }
 
-  /** Moves time forward by {@code duration}, running every task that falls due, each at its due time. */
+  /**
+   * Moves time forward by {@code duration}, running every task that falls due, each at its due time.
+   *
+   * @param duration how far to move; not negative
+   */
   public void advance(Duration duration) {
     long target = ticker.nanos() + duration.toNanos();
     for (;;) {
@@ -93,12 +105,20 @@ public final class ManualScheduler implements Scheduler {
     advance(Duration.ZERO);
   }
 
-  /** Returns how many tasks are waiting and not cancelled. */
+  /**
+   * Returns how many tasks are waiting and not cancelled.
+   *
+   * @return how many tasks are waiting and not cancelled
+   */
   public int pending() {
     return pendingDelays().size();
   }
 
-  /** Returns the delays, from now, of the waiting tasks that are not cancelled, soonest first. */
+  /**
+   * Returns the delays, from now, of the waiting tasks that are not cancelled, soonest first.
+   *
+   * @return the delays, from now, of the waiting tasks that are not cancelled, soonest first
+   */
   public List<Duration> pendingDelays() {
     lock.lock();
     try {

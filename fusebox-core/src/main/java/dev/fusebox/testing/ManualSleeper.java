@@ -25,7 +25,11 @@ public final class ManualSleeper implements Sleeper {
   private final ManualTicker ticker;
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-  /** Creates a sleeper that moves {@code ticker}. */
+  /**
+   * Creates a sleeper that moves {@code ticker}.
+   *
+   * @param ticker the ticker each sleep advances
+   */
   public ManualSleeper(ManualTicker ticker) {
     this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
   }
@@ -41,7 +45,11 @@ public final class ManualSleeper implements Sleeper {
     }
   }
 
-  /** Returns every sleep so far, in order. */
+  /**
+   * Returns every sleep so far, in order.
+   *
+   * @return every sleep so far, in order
+   */
   public List<Duration> sleeps() {
     return List.copyOf(sleeps);
   }

@@ -31,6 +31,8 @@ public final class ManualTicker implements Ticker {
   /**
    * Creates a ticker reading {@code start} nanoseconds. Any origin is valid, {@link Long#MAX_VALUE} minus a
    * few seconds included: moving past it wraps to negative readings, as an arbitrary-origin ticker may.
+   *
+   * @param start the first reading, in nanoseconds
    */
   public ManualTicker(long start) {
     this.nanos = new AtomicLong(start);
@@ -41,13 +43,23 @@ public final class ManualTicker implements Ticker {
     return nanos.get();
   }
 
-  /** Moves time forward by {@code duration} (which must not be negative) and returns this ticker. */
+  /**
+   * Moves time forward by {@code duration} (which must not be negative) and returns this ticker.
+   *
+   * @param duration how far to move; not negative
+   * @return this ticker
+   */
   public ManualTicker advance(Duration duration) {
     Objects.requireNonNull(duration, "duration must not be null");
     return advanceNanos(duration.toNanos());
   }
 
-  /** Moves time forward by {@code delta} nanoseconds (which must not be negative) and returns this ticker. */
+  /**
+   * Moves time forward by {@code delta} nanoseconds (which must not be negative) and returns this ticker.
+   *
+   * @param delta how far to move, in nanoseconds; not negative
+   * @return this ticker
+   */
   public ManualTicker advanceNanos(long delta) {
     if (delta < 0) {
       throw new IllegalArgumentException("a ticker never goes backwards, delta was " + delta);
@@ -60,6 +72,9 @@ public final class ManualTicker implements Ticker {
    * Sets the reading to {@code value}, which must not be earlier than the current reading. Readings are
    * compared as a ticker's readings must be, by the sign of their difference, so a test can move the ticker
    * across {@link Long#MAX_VALUE}, where the reading wraps to negative values.
+   *
+   * @param value the new reading, in nanoseconds; not earlier than the current one
+   * @return this ticker
    */
   public ManualTicker set(long value) {
     long current = nanos.get();

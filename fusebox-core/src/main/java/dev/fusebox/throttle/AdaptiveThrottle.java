@@ -80,28 +80,60 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
    */
   sealed interface Metrics permits AdaptiveThrottleMetricsSnapshot {
 
-    /** Returns the probability with which a request made now would be rejected locally. */
+    /**
+     * Returns the probability with which a request made now would be rejected locally.
+     *
+     * @return the probability with which a request made now would be rejected locally
+     */
     double rejectionProbability();
 
-    /** Returns the requests in the window, local rejections included: the formula's {@code requests}. */
+    /**
+     * Returns the requests in the window, local rejections included: the formula's {@code requests}.
+     *
+     * @return the requests in the window, local rejections included: the formula's {@code requests}
+     */
     long numberOfRequests();
 
-    /** Returns the requests in the window that the dependency accepted: the formula's {@code accepts}. */
+    /**
+     * Returns the requests in the window that the dependency accepted: the formula's {@code accepts}.
+     *
+     * @return the requests in the window that the dependency accepted: the formula's {@code accepts}
+     */
     long numberOfAccepts();
 
-    /** Returns every request since the throttle was created: accepted, not accepted or rejected locally. */
+    /**
+     * Returns every request since the throttle was created: accepted, not accepted or rejected locally.
+     *
+     * @return every request since the throttle was created: accepted, not accepted or rejected locally
+     */
     long totalRequests();
 
-    /** Returns the requests the dependency accepted since the throttle was created. */
+    /**
+     * Returns the requests the dependency accepted since the throttle was created.
+     *
+     * @return the requests the dependency accepted since the throttle was created
+     */
     long totalAccepts();
 
-    /** Returns the requests the dependency did not accept since the throttle was created. */
+    /**
+     * Returns the requests the dependency did not accept since the throttle was created.
+     *
+     * @return the requests the dependency did not accept since the throttle was created
+     */
     long totalFailedRequests();
 
-    /** Returns the requests the throttle rejected locally since it was created. */
+    /**
+     * Returns the requests the throttle rejected locally since it was created.
+     *
+     * @return the requests the throttle rejected locally since it was created
+     */
     long totalRejectedRequests();
 
-    /** Returns the calls whose outcome counted for nothing since the throttle was created. */
+    /**
+     * Returns the calls whose outcome counted for nothing since the throttle was created.
+     *
+     * @return the calls whose outcome counted for nothing since the throttle was created
+     */
     long totalIgnoredCalls();
   }
 
@@ -109,6 +141,8 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
    * Creates a throttle.
    *
    * @param name identifies the throttle in metrics, events and exceptions; must not be blank
+   * @param config the throttle's options
+   * @return a new throttle, not registered anywhere
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if the name is blank
    */
@@ -116,7 +150,12 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
     return new AdaptiveThrottleImpl(name, config);
   }
 
-  /** Creates a throttle with {@link AdaptiveThrottleConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a throttle with {@link AdaptiveThrottleConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the throttle in metrics, events and exceptions; must not be blank
+   * @return a new throttle, not registered anywhere
+   */
   static AdaptiveThrottle ofDefaults(String name) {
     return new AdaptiveThrottleImpl(name, AdaptiveThrottleConfig.ofDefaults());
   }
@@ -124,10 +163,18 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration. */
+  /**
+   * Returns the configuration.
+   *
+   * @return the configuration
+   */
   AdaptiveThrottleConfig config();
 
-  /** Returns a snapshot of the throttle's numbers. */
+  /**
+   * Returns a snapshot of the throttle's numbers.
+   *
+   * @return a snapshot of the throttle's numbers
+   */
   Metrics metrics();
 
   /**
@@ -167,12 +214,16 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
   /**
    * Records a request that returned {@code result}: not accepted if the result matches
    * {@link AdaptiveThrottleConfig#recordResult() recordResult}, else accepted (manual API).
+   *
+   * @param result the request's result, judged by {@link AdaptiveThrottleConfig#recordResult() recordResult}
    */
   void onResult(Object result);
 
   /**
    * Records a request that threw {@code error}, classified as the configuration says: not accepted,
    * accepted, or ignored (manual API).
+   *
+   * @param error the request's exception, judged by the configured exception rules
    */
   void onError(Throwable error);
 
@@ -180,12 +231,19 @@ public sealed interface AdaptiveThrottle extends Policy permits AdaptiveThrottle
    * Subscribes to every event of this throttle. Events are built only while somebody listens and are
    * delivered on the calling thread; a listener that throws is logged and never disturbs the throttle or
    * the caller.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super AdaptiveThrottleEvent> listener);
 
   /**
    * Subscribes to the events of the given types only. A throttle builds an event only if some listener
    * wants its type, so a listener of rejections costs accepted calls nothing.
+   *
+   * @param types the event types to receive
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Set<AdaptiveThrottleEvent.Type> types, Consumer<? super AdaptiveThrottleEvent> listener);
 }

@@ -89,72 +89,129 @@ public final class AdaptiveThrottleConfig {
     this.ticker = b.ticker;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static AdaptiveThrottleConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#k(double)}. */
+  /**
+   * See {@link Builder#k(double)}.
+   *
+   * @return K, the SRE book's multiplier (a finite number above 0; default 2.0): the dependency may receive
+   *     up to K requests per request it accepts before the throttle rejects any locally
+   */
   public double k() {
     return k;
   }
 
-  /** See {@link Builder#samplingWindow(Duration)}. */
+  /**
+   * See {@link Builder#samplingWindow(Duration)}.
+   *
+   * @return how far back requests and accepts are counted (positive; default 2 minutes, as in the SRE book)
+   */
   public Duration samplingWindow() {
     return samplingWindow;
   }
 
-  /** See {@link Builder#maxRejectionProbability(double)}. */
+  /**
+   * See {@link Builder#maxRejectionProbability(double)}.
+   *
+   * @return the cap on the rejection probability, in (0, 1]
+   */
   public double maxRejectionProbability() {
     return maxRejectionProbability;
   }
 
-  /** See {@link Builder#minimumNumberOfRequests(int)}. */
+  /**
+   * See {@link Builder#minimumNumberOfRequests(int)}.
+   *
+   * @return how many requests the window must hold before anything is rejected
+   */
   public int minimumNumberOfRequests() {
     return minimumNumberOfRequests;
   }
 
-  /** Returns the exception types recorded as failures; empty means every exception not ignored. */
+  /**
+   * Returns the exception types recorded as failures; empty means every exception not ignored.
+   *
+   * @return the exception types recorded as failures; empty means every exception not ignored
+   */
   public List<Class<? extends Throwable>> recordExceptions() {
     return recordExceptions;
   }
 
-  /** Returns the exception types whose calls count for nothing. */
+  /**
+   * Returns the exception types whose calls count for nothing.
+   *
+   * @return the exception types whose calls count for nothing
+   */
   public List<Class<? extends Throwable>> ignoreExceptions() {
     return ignoreExceptions;
   }
 
-  /** Returns the predicate of exceptions recorded as failures, if one was set. */
+  /**
+   * Returns the predicate of exceptions recorded as failures, if one was set.
+   *
+   * @return the predicate of exceptions recorded as failures, if one was set
+   */
   public Optional<Predicate<Throwable>> recordException() {
     return Optional.ofNullable(recordException);
   }
 
-  /** Returns the predicate of exceptions whose calls count for nothing, if one was set. */
+  /**
+   * Returns the predicate of exceptions whose calls count for nothing, if one was set.
+   *
+   * @return the predicate of exceptions whose calls count for nothing, if one was set
+   */
   public Optional<Predicate<Throwable>> ignoreException() {
     return Optional.ofNullable(ignoreException);
   }
 
-  /** Returns the predicate of results recorded as failures, if one was set. */
+  /**
+   * Returns the predicate of results recorded as failures, if one was set.
+   *
+   * @return the predicate of results recorded as failures, if one was set
+   */
   public Optional<Predicate<Object>> recordResult() {
     return Optional.ofNullable(recordResult);
   }
 
-  /** Returns the source of the rejection draws, if one was set; else each thread's own is used. */
+  /**
+   * Returns the source of the rejection draws, if one was set; else each thread's own is used.
+   *
+   * @return the source of the rejection draws, if one was set; else each thread's own is used
+   */
   public Optional<RandomGenerator> random() {
     return Optional.ofNullable(random);
   }
 
-  /** See {@link Builder#ticker(Ticker)}. */
+  /**
+   * See {@link Builder#ticker(Ticker)}.
+   *
+   * @return the time source of the window; tests pass a hand-driven ticker
+   */
   public Ticker ticker() {
     return ticker;
   }
@@ -235,6 +292,10 @@ public final class AdaptiveThrottleConfig {
      * rejected while at least half the requests are accepted; lower values shed load sooner, higher ones
      * later. Envoy's admission control expresses the same as {@code success_rate_threshold} = 1/K, and
      * failsafe-go's adaptive throttler as a failure rate threshold of 1 - 1/K.
+     *
+     * @param k K, the SRE book's multiplier (a finite number above 0; default 2.0): the dependency may
+     *     receive up to K requests per request it accepts before the throttle rejects any locally
+     * @return this builder
      */
     public Builder k(double k) {
       this.k = k;
@@ -247,6 +308,10 @@ public final class AdaptiveThrottleConfig {
      * window has 120 one-second buckets), and reaches back between its span less one bucket and its span.
      * Buckets move on when a request is decided, so an outcome reported after a spell with no decisions
      * counts in the bucket of the last one. Named after Envoy's {@code sampling_window}.
+     *
+     * @param window how far back requests and accepts are counted (positive; default 2 minutes, as in the SRE
+     *     book)
+     * @return this builder
      */
     public Builder samplingWindow(Duration window) {
       this.samplingWindow = Objects.requireNonNull(window, "samplingWindow must not be null");
@@ -258,6 +323,9 @@ public final class AdaptiveThrottleConfig {
      * {@code max_rejection_probability} defaults to 0.8). Below 1, the rest of the requests still reaches a
      * dependency that accepts nothing, so the throttle sees it recover; the lower the cap, the more requests
      * test it while it is down and the sooner the probability falls back once it is up.
+     *
+     * @param probability the highest share of requests rejected, in (0, 1]; default 0.9
+     * @return this builder
      */
     public Builder maxRejectionProbability(double probability) {
       this.maxRejectionProbability = probability;
@@ -269,6 +337,9 @@ public final class AdaptiveThrottleConfig {
      * formula as the book gives it), so that a handful of failures of a quiet dependency does not shed its
      * next calls. Resilience4j's breaker calls the same {@code minimumNumberOfCalls}, failsafe-go's adaptive
      * throttler its execution threshold.
+     *
+     * @param requests the requests the window must hold before any is rejected; at least 0, default 0
+     * @return this builder
      */
     public Builder minimumNumberOfRequests(int requests) {
       this.minimumNumberOfRequests = requests;
@@ -279,6 +350,9 @@ public final class AdaptiveThrottleConfig {
      * Records only exceptions of these types (and their subtypes) as failures, requests the dependency did
      * not accept; any other exception that is not ignored counts as accepted: the dependency answered,
      * if with a refusal of this one request. Replaces the types set before.
+     *
+     * @param types the exception types whose requests count as not accepted
+     * @return this builder
      */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
@@ -289,6 +363,9 @@ public final class AdaptiveThrottleConfig {
     /**
      * Ignores exceptions of these types (and their subtypes): their calls count neither as requests nor as
      * accepts, as if they had not been made. Ignoring wins over recording. Replaces the types set before.
+     *
+     * @param types the exception types whose requests count neither as requests nor as accepts
+     * @return this builder
      */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
@@ -299,13 +376,21 @@ public final class AdaptiveThrottleConfig {
     /**
      * Records exceptions matching this predicate as failures, in addition to {@link #recordExceptions}; once
      * either is set, other exceptions that are not ignored count as accepted.
+     *
+     * @param predicate true for an exception to record as a failure
+     * @return this builder
      */
     public Builder recordException(Predicate<Throwable> predicate) {
       this.recordException = Objects.requireNonNull(predicate, "recordException predicate must not be null");
       return this;
     }
 
-    /** Ignores exceptions matching this predicate, in addition to {@link #ignoreExceptions}. */
+    /**
+     * Ignores exceptions matching this predicate, in addition to {@link #ignoreExceptions}.
+     *
+     * @param predicate true for an exception to ignore
+     * @return this builder
+     */
     public Builder ignoreException(Predicate<Throwable> predicate) {
       this.ignoreException = Objects.requireNonNull(predicate, "ignoreException predicate must not be null");
       return this;
@@ -315,6 +400,9 @@ public final class AdaptiveThrottleConfig {
      * Records results matching this predicate as failures (an HTTP 503 or 429, say); every other result is
      * accepted, a 404 included. The result is still returned to the caller. The predicate receives
      * {@code null} results too.
+     *
+     * @param predicate true for a result to record as a failure
+     * @return this builder
      */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResult = Objects.requireNonNull(predicate, "recordResult predicate must not be null");
@@ -326,6 +414,10 @@ public final class AdaptiveThrottleConfig {
      * threads ({@link java.util.Random} is). A throttle draws only while its rejection probability is above
      * zero, one {@code nextDouble()} per request, so tests that pass a seeded source get the same decisions
      * on every run. By default each thread uses its {@link java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the source of the rejection draws; it must be threadsafe if the throttle is called from
+     *     several threads ({@link java.util.Random} is)
+     * @return this builder
      */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random must not be null");
@@ -335,6 +427,9 @@ public final class AdaptiveThrottleConfig {
     /**
      * Sets the time source of the window; tests pass a hand-driven ticker. By default
      * {@link Ticker#coarse()}, whose millisecond is plenty for buckets of a second.
+     *
+     * @param ticker the time source of the window; tests pass a hand-driven ticker
+     * @return this builder
      */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
@@ -344,6 +439,7 @@ public final class AdaptiveThrottleConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public AdaptiveThrottleConfig build() {

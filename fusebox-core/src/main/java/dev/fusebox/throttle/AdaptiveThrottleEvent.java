@@ -35,13 +35,25 @@ public sealed interface AdaptiveThrottleEvent
     REJECTED
   }
 
-  /** Returns the name of the throttle. */
+  /**
+   * Returns the name of the throttle.
+   *
+   * @return the name of the throttle
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /** The dependency accepted a request. */

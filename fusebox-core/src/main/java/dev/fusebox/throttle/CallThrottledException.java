@@ -21,6 +21,7 @@ public final class CallThrottledException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The name of the throttle that shed the request. */
   private final String throttleName;
 
   CallThrottledException(String throttleName) {
@@ -28,7 +29,11 @@ public final class CallThrottledException extends RuntimeException {
     this.throttleName = throttleName;
   }
 
-  /** Returns the name of the throttle that rejected the call. */
+  /**
+   * Returns the name of the throttle that rejected the call.
+   *
+   * @return the name of the throttle that rejected the call
+   */
   public String throttleName() {
     return throttleName;
   }

@@ -66,13 +66,25 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
    */
   sealed interface Metrics permits TimeLimiterMetricsSnapshot {
 
-    /** Returns the number of calls that finished in time with a result. */
+    /**
+     * Returns the number of calls that finished in time with a result.
+     *
+     * @return the number of calls that finished in time with a result
+     */
     long numberOfSuccessfulCalls();
 
-    /** Returns the number of calls that finished in time with an exception. */
+    /**
+     * Returns the number of calls that finished in time with an exception.
+     *
+     * @return the number of calls that finished in time with an exception
+     */
     long numberOfFailedCalls();
 
-    /** Returns the number of calls that timed out. */
+    /**
+     * Returns the number of calls that timed out.
+     *
+     * @return the number of calls that timed out
+     */
     long numberOfTimedOutCalls();
   }
 
@@ -80,12 +92,19 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
    * Creates a time limiter.
    *
    * @param name identifies the time limiter in metrics, events and exceptions; must not be blank
+   * @param config the time limiter's options
+   * @return a new time limiter, not registered anywhere
    */
   static TimeLimiter of(String name, TimeLimiterConfig config) {
     return new TimeLimiterImpl(name, config);
   }
 
-  /** Creates a time limiter with {@link TimeLimiterConfig#ofDefaults() the default configuration}. */
+  /**
+   * Creates a time limiter with {@link TimeLimiterConfig#ofDefaults() the default configuration}.
+   *
+   * @param name identifies the time limiter in metrics, events and exceptions; must not be blank
+   * @return a new time limiter, not registered anywhere
+   */
   static TimeLimiter ofDefaults(String name) {
     return new TimeLimiterImpl(name, TimeLimiterConfig.ofDefaults());
   }
@@ -93,7 +112,11 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
   /** Returns the name. */
   String name();
 
-  /** Returns the configuration: the one built with, or the latest {@link #reconfigure} gave. */
+  /**
+   * Returns the configuration: the one built with, or the latest {@link #reconfigure} gave.
+   *
+   * @return the configuration: the one built with, or the latest {@link #reconfigure} gave
+   */
   TimeLimiterConfig config();
 
   /**
@@ -109,12 +132,19 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
    */
   void reconfigure(TimeLimiterConfig config);
 
-  /** Returns a snapshot of the cumulative counts. */
+  /**
+   * Returns a snapshot of the cumulative counts.
+   *
+   * @return a snapshot of the cumulative counts
+   */
   Metrics metrics();
 
   /**
    * Returns whether blocking calls can be timed here: true when an executor is configured or the JVM has
    * virtual threads.
+   *
+   * @return whether blocking calls can be timed here: true when an executor is configured or the JVM has
+   *     virtual threads
    */
   boolean supportsBlockingCalls();
 
@@ -135,6 +165,7 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
   /**
    * Records a call that finished in time with {@code error} (manual API); see {@link #onSuccess()}.
    *
+   * @param error the call's exception
    * @throws NullPointerException if {@code error} is null
    */
   void onError(Throwable error);
@@ -154,6 +185,9 @@ public sealed interface TimeLimiter extends Policy permits TimeLimiterImpl {
    * Subscribes to this time limiter's events. Events are built only while somebody listens; the timeout of an
    * asynchronous call is published on the scheduler's thread. A listener that throws is logged and never disturbs the
    * call.
+   *
+   * @param listener receives the events
+   * @return the subscription; closing it removes the listener
    */
   Subscription onEvent(Consumer<? super TimeLimiterEvent> listener);
 }

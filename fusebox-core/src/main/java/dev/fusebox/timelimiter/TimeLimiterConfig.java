@@ -48,37 +48,66 @@ public final class TimeLimiterConfig {
     this.executor = b.executor;
   }
 
-  /** Returns a builder with every option at its default. */
+  /**
+   * Returns a builder with every option at its default.
+   *
+   * @return a builder with every option at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every option at its default. */
+  /**
+   * Returns the configuration with every option at its default.
+   *
+   * @return the configuration with every option at its default
+   */
   public static TimeLimiterConfig ofDefaults() {
     return DEFAULTS;
   }
 
-  /** Returns a builder holding this configuration's options, to derive a variant from it. */
+  /**
+   * Returns a builder holding this configuration's options, to derive a variant from it.
+   *
+   * @return a builder holding this configuration's options, to derive a variant from it
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
-  /** See {@link Builder#timeoutDuration(Duration)}. */
+  /**
+   * See {@link Builder#timeoutDuration(Duration)}.
+   *
+   * @return how long a call may take before the caller gets a {@code TimeoutException} (positive; default 1
+   *     s)
+   */
   public Duration timeoutDuration() {
     return timeoutDuration;
   }
 
-  /** See {@link Builder#cancelRunningFuture(boolean)}. */
+  /**
+   * See {@link Builder#cancelRunningFuture(boolean)}.
+   *
+   * @return whether a call that times out is cancelled, its thread interrupted
+   */
   public boolean cancelRunningFuture() {
     return cancelRunningFuture;
   }
 
-  /** Returns the scheduler that fires timeouts. */
+  /**
+   * Returns the scheduler that fires timeouts.
+   *
+   * @return the scheduler that fires timeouts
+   */
   public Scheduler scheduler() {
     return scheduler;
   }
 
-  /** Returns the executor that runs blocking calls, if one was set. */
+  /**
+   * Returns the executor that runs blocking calls, if one was set.
+   *
+   * @return the executor that runs blocking calls, if one was set
+   */
   public Optional<Executor> executor() {
     return Optional.ofNullable(executor);
   }
@@ -118,7 +147,13 @@ public final class TimeLimiterConfig {
       this.executor = c.executor;
     }
 
-    /** Sets how long a call may take before the caller gets a {@code TimeoutException} (positive; default 1 s). */
+    /**
+     * Sets how long a call may take before the caller gets a {@code TimeoutException} (positive; default 1 s).
+     *
+     * @param timeoutDuration how long a call may take before the caller gets a {@code TimeoutException}
+     *     (positive; default 1 s)
+     * @return this builder
+     */
     public Builder timeoutDuration(Duration timeoutDuration) {
       this.timeoutDuration = Objects.requireNonNull(timeoutDuration, "timeoutDuration must not be null");
       return this;
@@ -127,13 +162,21 @@ public final class TimeLimiterConfig {
     /**
      * Whether a call that times out is cancelled: its future is cancelled, and a blocking call's thread is
      * interrupted. When false, the call runs on and its outcome is discarded. Default true.
+     *
+     * @param cancelRunningFuture whether a call that times out is cancelled and its thread interrupted
+     * @return this builder
      */
     public Builder cancelRunningFuture(boolean cancelRunningFuture) {
       this.cancelRunningFuture = cancelRunningFuture;
       return this;
     }
 
-    /** Sets the scheduler that fires timeouts; tests pass one driven by a hand-moved ticker. */
+    /**
+     * Sets the scheduler that fires timeouts; tests pass one driven by a hand-moved ticker.
+     *
+     * @param scheduler the scheduler that fires timeouts; tests pass one driven by a hand-moved ticker
+     * @return this builder
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
       return this;
@@ -145,6 +188,9 @@ public final class TimeLimiterConfig {
      * calls; asynchronous calls never need it. The executor should clear a thread's interrupt flag between
      * tasks, as {@link java.util.concurrent.ThreadPoolExecutor} does, since a timed-out call's thread is
      * interrupted.
+     *
+     * @param executor runs the blocking calls
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor must not be null");
@@ -154,6 +200,7 @@ public final class TimeLimiterConfig {
     /**
      * Validates every option and builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException naming every option whose value is out of range
      */
     public TimeLimiterConfig build() {

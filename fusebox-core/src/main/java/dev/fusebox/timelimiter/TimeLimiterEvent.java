@@ -34,13 +34,25 @@ public sealed interface TimeLimiterEvent
     CONFIGURATION_CHANGED
   }
 
-  /** Returns the name of the time limiter. */
+  /**
+   * Returns the name of the time limiter.
+   *
+   * @return the name of the time limiter
+   */
   String name();
 
-  /** Returns when the event happened, by the wall clock. */
+  /**
+   * Returns when the event happened, by the wall clock.
+   *
+   * @return when the event happened, by the wall clock
+   */
   Instant timestamp();
 
-  /** Returns the kind of event. */
+  /**
+   * Returns the kind of event.
+   *
+   * @return the kind of event
+   */
   Type type();
 
   /** The call finished in time with a result. */

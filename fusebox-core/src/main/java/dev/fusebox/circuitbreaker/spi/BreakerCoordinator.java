@@ -35,6 +35,10 @@ public interface BreakerCoordinator {
    */
   TrialGate attach(SharedBreakerControl control);
 
-  /** Called once when the registry removes a breaker; the coordinator must drop every reference to it. */
+  /**
+   * Called once when the registry removes a breaker; the coordinator must drop every reference to it.
+   *
+   * @param control the removed breaker's control, the one {@code attach} was given
+   */
   void detach(SharedBreakerControl control);
 }

@@ -20,7 +20,11 @@ import java.time.Duration;
  */
 public interface SharedBreakerControl {
 
-  /** Returns the breaker this control acts on. */
+  /**
+   * Returns the breaker this control acts on.
+   *
+   * @return the breaker this control acts on
+   */
   CircuitBreaker breaker();
 
   /**
@@ -28,6 +32,7 @@ public interface SharedBreakerControl {
    * that wait, an open breaker whose next trial is due sooner waits longer. Does nothing to an open
    * breaker that already waits as long, nor to a breaker in a state set by hand.
    *
+   * @param wait how long to stay open, from now
    * @return whether the breaker changed
    */
   boolean holdOpen(Duration wait);
@@ -37,6 +42,7 @@ public interface SharedBreakerControl {
    * already ramps from a later moment. Does nothing when the configuration has no ramp, when
    * {@code elapsed} is past the ramp, or when the breaker is not closed.
    *
+   * @param elapsed how far into the recovery ramp the fleet already is
    * @return whether the breaker changed
    */
   boolean rampFrom(Duration elapsed);

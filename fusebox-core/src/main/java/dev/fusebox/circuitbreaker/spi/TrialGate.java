@@ -46,12 +46,21 @@ public interface TrialGate {
         }
       };
 
-  /** Returns whether one more trial may run; when true, the trial counts against the shared limit. */
+  /**
+   * Returns whether one more trial may run; when true, the trial counts against the shared limit.
+   *
+   * @return whether one more trial may run; when true, the trial counts against the shared limit
+   */
   boolean tryAcquireTrial();
 
   /** Gives back a trial that ran without an outcome (an ignored exception, a cancellation). */
   void releaseTrial();
 
-  /** Reports the outcome of a trial admitted through this gate. */
+  /**
+   * Reports the outcome of a trial admitted through this gate.
+   *
+   * @param failed whether the trial call failed
+   * @param slow whether the trial call was slower than the slow-call threshold
+   */
   void trialFinished(boolean failed, boolean slow);
 }

@@ -49,6 +49,8 @@ final class LatencyBaseline {
   private volatile long threshold = NOT_LEARNT;
   /** Whether the breaker left CLOSED in the current period, which then teaches nothing. */
   private volatile boolean disturbed;
+  /** How many calls the periods that ended held, learnt from or not; written only by the learning call. */
+  private volatile long endedCalls;
   /** Whether a call is learning from {@link #scratch}; a period that ends meanwhile is merged into the next. */
   private volatile boolean learning;
 
@@ -110,6 +112,7 @@ final class LatencyBaseline {
     for (long c : counts) {
       total += c;
     }
+    endedCalls += total;
     if (!calm || total < s.baselineMinimumCalls) {
       return;
     }
@@ -123,6 +126,20 @@ final class LatencyBaseline {
         return;
       }
     }
+  }
+
+  /** Returns how many calls the periods that ended held, learnt from or not. */
+  long endedCalls() {
+    return endedCalls;
+  }
+
+  /** Returns how many calls the current period holds so far. */
+  long pending() {
+    long total = 0;
+    for (int i = 0; i < CELLS; i++) {
+      total += cells.get(i);
+    }
+    return total;
   }
 
   /** The cell of a duration: eight per power of two, durations under 8 ns each in their own. */

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * <p>Design note. A fallback keeps no per-call state: a call runs, and its outcome goes through
  * {@link #onValue} or {@link #onFailure}, which the synchronous methods call on the caller's thread and
  * {@link FallbackStage} on the thread completing the call's stage. The only shared state is the
- * {@link LastKnownGood} cache, whose design note explains its concurrency, and {@link LongAdder} counters.
+ * {@link LastKnownGood} cache, whose design note explains its concurrency, and counters: {@link LongAdder}s,
+ * and for the successes, the count every call pays for, {@link OwnedStripes}, which a thread that owns its
+ * stripe increments without an atomic instruction.
  * The plain methods and the {@code ...ForResult} methods share those two paths; {@code wrap} says whether
  * to wrap the answer in a {@link FallbackResult}, so the plain methods allocate nothing but the cache entry.
  *
@@ -78,7 +80,7 @@ final class FallbackImpl<T> implements Fallback<T> {
   private final Function<Object, ?> keyFunction;
   private final BiFunction<? super T, ? super Duration, ? extends T> markStale;
   private final Listeners<FallbackEvent> events;
-  private final LongAdder successes = new LongAdder();
+  private final OwnedStripes successes = new OwnedStripes();
   private final LongAdder staleServed = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();

@@ -18,11 +18,12 @@ import java.util.function.Supplier;
  * The semaphore bulkhead: a {@link FairPermits} plus counters and events.
  *
  * <p>Design note. A call is: take a permit ({@link FairPermits#tryAcquire()}, one CAS, when one is free),
- * count it in an uncontended {@link LongAdder}, run, give the permit back. All the concurrency lives in
- * {@link FairPermits}; this class adds only counters that never lock and events built only while somebody
- * listens. The finished count is derived (admitted, minus running, minus permits given back unused) so that
- * the end of a call writes nothing but the permit. Rejections throw one of two exceptions built with the
- * bulkhead.
+ * run, give the permit back (one more CAS): two atomics, no more. All the concurrency lives in
+ * {@link FairPermits}, which also counts the admitted calls in the CAS that takes their permit; this class
+ * adds only counters that never lock, on the paths that are not a plain call (rejections, permits given back
+ * unused), and events built only while somebody listens. The finished count is derived (admitted, minus
+ * running, minus permits given back unused) so that the end of a call writes nothing but the permit.
+ * Rejections throw one of two exceptions built with the bulkhead.
  */
 final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
 
@@ -32,7 +33,6 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   private final BulkheadConfig.Parker parker;
   private volatile long maxWaitNanos;
   private final FairPermits permits;
-  private final LongAdder permitted = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder unused = new LongAdder();
   private final Listeners<BulkheadEvent> events;
@@ -191,7 +191,6 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   }
 
   private void permitted() {
-    permitted.increment();
     if (!events.isEmpty()) {
       events.publish(new BulkheadEvent.CallPermitted(name, EventTime.now()));
     }
@@ -239,7 +238,7 @@ final class BulkheadImpl implements Bulkhead, AsyncPermit.Owner {
   @Override
   public Metrics metrics() {
     int inUse = permits.inUse();
-    long admitted = permitted.sum();
+    long admitted = permits.admitted();
     return new BulkheadMetricsSnapshot(
         permits.available(),
         config.maxConcurrentCalls(),

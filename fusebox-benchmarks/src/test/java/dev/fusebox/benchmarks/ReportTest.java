@@ -112,6 +112,20 @@ class ReportTest {
   }
 
   @Test
+  void checksTheBulkheadAndTheFallbackAgainstResilience4j() {
+    avgt("BulkheadBenchmark.success", Contenders.FUSEBOX, null, 1, 4, 0);
+    avgt("BulkheadBenchmark.success", PolicyContenders.RESILIENCE4J, null, 1, 10, 0);
+    avgt("FallbackBenchmark.success", Contenders.FUSEBOX, null, 1, 3, 0);
+    avgt("FallbackBenchmark.success", PolicyContenders.RESILIENCE4J, null, 1, 1.5, 0);
+
+    assertThat(report())
+        .contains("| Bulkhead (semaphore), permit taken and returned, 1 thread: Fusebox ÷ Resilience4j | 0.400 | "
+            + "≤ 0.50 | **PASS** |")
+        .contains("| Fallback, not used, 1 thread: Fusebox ÷ Resilience4j (a bare try/catch) | 2.000 | ≤ 1.40 | "
+            + "**MISS** |");
+  }
+
+  @Test
   void setsEachIntegrationAgainstThePlainBreakerOfItsOwnBenchmarkAndKeepsItOutOfThePeerRatios() {
     avgt(MICROMETER, Contenders.FUSEBOX, null, 1, 10, 0);
     avgt(MICROMETER, MicrometerBenchmark.BOUND, null, 1, 10.5, 0);

@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  * The first thread to find a stripe free claims it with one CAS, once, and from then on increments it with a
  * plain read and an opaque write: it is the stripe's only writer, so no increment is ever lost, and the write
  * is atomic for a {@code long}. A thread whose stripe another thread owns counts in a {@link LongAdder}, as
- * every thread did before: no worse than that, and a stripe is never given up, so a thread pool's threads
- * keep theirs. {@link #sum()} adds the stripes (opaque reads) and the adder; read after the counting threads
+ * every thread did before: no worse than that. A stripe whose owner has ended goes to the next thread that
+ * maps to it, which carries its count on: seeing the owner's end ({@link Thread#isAlive()} false) orders
+ * every write the owner made before the new owner's, so nothing is lost; and one-thread-per-request
+ * servers (virtual threads) keep the stripes in use rather than held by threads long gone. A pool's
+ * threads keep theirs. {@link #sum()} adds the stripes (opaque reads) and the adder; read after the counting threads
  * have finished (a join, a latch, a future), it is exact. Nothing is allocated after construction.
  */
 final class OwnedStripes {
@@ -35,13 +38,19 @@ final class OwnedStripes {
     Thread thread = Thread.currentThread();
     int stripe = (int) thread.getId() & (STRIPES - 1);
     Thread owner = owners[stripe];
-    if (owner == thread || (owner == null && OWNERS.compareAndSet(owners, stripe, null, thread))) {
+    if (owner == thread
+        || ((owner == null || !owner.isAlive()) && OWNERS.compareAndSet(owners, stripe, owner, thread))) {
       // The first stripe starts one line in, clear of the array's header.
       int index = (stripe + 1) * SPREAD;
       COUNTS.setOpaque(counts, index, counts[index] + 1);
       return;
     }
     others.increment();
+  }
+
+  /** Returns what threads without a stripe counted in the adder. */
+  long overflow() {
+    return others.sum();
   }
 
   long sum() {

@@ -64,4 +64,22 @@ class OwnedStripesTest {
     }
     assertThat(counter.sum()).isEqualTo(1 + 20 * 2_000L);
   }
+
+  @Test
+  void aStripeWhoseOwnerEndedGoesToTheNextThreadWithItsCountKept() throws Exception {
+    // Virtual threads, one per request: were stripes kept by their first, long-dead owners, every later
+    // thread would count in the adder and the stripes would buy nothing.
+    OwnedStripes counter = new OwnedStripes();
+    for (int t = 0; t < 500; t++) {
+      Thread shortLived = new Thread(() -> {
+        for (int i = 0; i < 10; i++) {
+          counter.increment();
+        }
+      });
+      shortLived.start();
+      shortLived.join();
+    }
+    assertThat(counter.sum()).isEqualTo(5_000);
+    assertThat(counter.overflow()).as("counted in the adder").isZero();
+  }
 }

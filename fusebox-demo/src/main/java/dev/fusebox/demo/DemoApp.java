@@ -72,6 +72,7 @@ final class DemoApp implements AutoCloseable {
         ? new SharedUpstream(options.redisUri, options.keyPrefix, options.instanceId(), policies.upstreamChaos(),
             options.syncInterval, notes)
         : null;
+    policies.probe(upstream.uri());
     this.service = new Service(upstream.uri(), policies, options);
     Map<Route, BlockedThreads> blocked = new EnumMap<>(Route.class);
     for (Route route : Route.values()) {

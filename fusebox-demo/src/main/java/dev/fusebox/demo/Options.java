@@ -86,6 +86,8 @@ final class Options {
   Duration breakerWait = Duration.ofSeconds(5);
   Duration breakerWaitMax = Duration.ofSeconds(10);
   Duration recoveryRamp = Duration.ofSeconds(10);
+  /** How often the breaker's health probe checks the upstream while the breaker is open. */
+  Duration probeInterval = Duration.ofSeconds(1);
   /** How often the dashboard samples; shorter in tests. */
   Duration samplingInterval = Duration.ofSeconds(1);
   /** How far back the dashboard's charts look: the story fits in it, with room to spare. */

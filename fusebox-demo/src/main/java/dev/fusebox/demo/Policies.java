@@ -7,6 +7,7 @@ import dev.fusebox.chaos.ChaosConfig;
 import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.circuitbreaker.HealthProbe;
 import dev.fusebox.fallback.Fallback;
 import dev.fusebox.fallback.FallbackConfig;
 import dev.fusebox.pipeline.Pipeline;
@@ -14,6 +15,11 @@ import dev.fusebox.retry.RetryConfig;
 import dev.fusebox.retry.RetryRegistry;
 import dev.fusebox.timelimiter.TimeLimiterConfig;
 import dev.fusebox.timelimiter.TimeLimiterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
@@ -49,12 +55,18 @@ final class Policies implements AutoCloseable {
   final Fallback<Quote> fallback;
   final Pipeline<Quote> pipeline;
   private final ExecutorService callThreads = Threads.perTask("protected-call");
+  /** Where the health probe checks the upstream; set once the upstream is listening. */
+  private volatile URI probeTarget;
+  private final HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   /**
    * @param breakers where the breaker lives: a plain registry, or one shared through Redis
    */
   Policies(Options options, java.util.function.Function<CircuitBreakerConfig, CircuitBreakerRegistry> breakers) {
-    this.breakers = breakers.apply(breakerConfig(options));
+    this.breakers = breakers.apply(
+        breakerConfig(options).toBuilder()
+            .healthProbe(HealthProbe.of(this::probe).interval(options.probeInterval).build())
+            .build());
     chaos.chaos(NAME, ChaosConfig.builder()
         .result(() -> Upstream.Reply.SERVER_ERROR)
         // The slow-down the chaos card starts by default; the rate stays 0 until then.
@@ -99,6 +111,28 @@ final class Policies implements AutoCloseable {
         .permittedNumberOfCallsInHalfOpenState(2)
         .recoveryRamp(options.recoveryRamp)
         .build();
+  }
+
+  /** Points the health probe at the upstream. */
+  void probe(URI upstream) {
+    this.probeTarget = upstream.resolve("/price?sku=health-probe");
+  }
+
+  /**
+   * The breaker's health probe: one quote asked of the upstream, answered within half a second. While the
+   * breaker is open, its first success moves it to half-open at once, rather than after the wait.
+   */
+  private String probe() throws IOException, InterruptedException {
+    URI target = probeTarget;
+    if (target == null) {
+      throw new IllegalStateException("the upstream is not listening yet");
+    }
+    HttpResponse<String> reply = probeClient.send(
+        HttpRequest.newBuilder(target).timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString());
+    if (reply.statusCode() != 200) {
+      throw new IOException("the upstream answered " + reply.statusCode());
+    }
+    return reply.body();
   }
 
   private static Duration max(Duration a, Duration b) {

@@ -59,7 +59,8 @@ final class Story implements AutoCloseable {
     app.phase("story, " + phase.name());
     app.notes.add("story: upstream " + switch (phase.name()) {
       case "outage" -> "OUTAGE" + next + ": it stops answering; watch the breaker open";
-      case "recovery" -> "HEALTHY again: watch the breaker try, close and ramp up";
+      case "recovery" -> "HEALTHY again: the breaker's health probe sees it within a second and lets trials"
+          + " through before the open wait is over; watch the breaker try, close and ramp up";
       default -> "healthy" + next;
     });
     if (index == phases.size() - 1) {

@@ -35,6 +35,10 @@ final class CallPath {
     this.breaker = breaker;
   }
 
+  TrialGate gate() {
+    return gate;
+  }
+
   void coordinate(TrialGate trialGate) {
     this.gate = Objects.requireNonNull(trialGate, "the coordinator's trial gate must not be null");
   }

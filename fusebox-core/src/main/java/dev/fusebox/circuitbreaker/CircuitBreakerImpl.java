@@ -419,6 +419,11 @@ final class CircuitBreakerImpl implements CircuitBreaker {
     return transitions.holdOpen(waitNanos);
   }
 
+  /** Moves an automatic opening to half-open because the fleet ended it; see SharedBreakerControl#halfOpen. */
+  boolean halfOpenForFleet() {
+    return state instanceof OpenStay open && transitions.halfOpenAfterProbe(open);
+  }
+
   boolean rampFrom(long elapsedNanos) {
     return transitions.rampFrom(elapsedNanos);
   }

@@ -89,6 +89,10 @@ final class Probing {
     if (!current(stay)) {
       return;
     }
+    if (stay instanceof OpenStay && !breaker.callPath().gate().probes()) {
+      next(stay); // another instance of the fleet probes for this one; ask again at the next turn
+      return;
+    }
     if (!inFlight.compareAndSet(false, true)) {
       next(stay); // an earlier stay's probe has not returned yet
       return;
@@ -120,8 +124,8 @@ final class Probing {
     } finally {
       if (current(stay)) {
         if (stay instanceof OpenStay open) {
-          if (ok) {
-            breaker.transitions.halfOpenAfterProbe(open);
+          if (ok && breaker.transitions.halfOpenAfterProbe(open)) {
+            breaker.callPath().gate().probeSucceeded();
           }
         } else if (stay instanceof ClosedStay) {
           if (ok) {

@@ -35,6 +35,11 @@ final class SharedControl implements SharedBreakerControl {
   }
 
   @Override
+  public boolean halfOpen() {
+    return breaker.halfOpenForFleet();
+  }
+
+  @Override
   public String toString() {
     return "SharedBreakerControl[" + breaker.name() + "]";
   }

@@ -152,10 +152,10 @@ final class Transitions {
    * Moves this very opening to half-open before its wait is over, because a health probe succeeded: no
    * trial is taken yet, real calls are the trials.
    */
-  void halfOpenAfterProbe(OpenStay open) {
+  boolean halfOpenAfterProbe(OpenStay open) {
     long now = now();
     HalfOpenStay halfOpen = new HalfOpenStay(breaker, open.s, now, open.level(now), 0);
-    breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false));
+    return breaker.move(open, halfOpen, breaker.events.transition(open, halfOpen.state, null, false, false));
   }
 
   /** Moves an open breaker whose wait is over to half-open; the caller's call is its first trial. */

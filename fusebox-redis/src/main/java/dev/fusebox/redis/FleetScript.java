@@ -135,16 +135,23 @@ final class FleetScript {
    * @param nowMs Redis's time when it ran
    * @param epoch the overrides' epoch in Redis
    * @param entries every entry, or null when Redis held the epoch this instance knows (nothing new)
+   * @param members the live members in SHARED mode, sorted; null when the reply did not say
    */
-  record Heartbeat(String twin, long nowMs, long epoch, Map<String, Entry> entries) {
+  record Heartbeat(String twin, long nowMs, long epoch, Map<String, Entry> entries, List<String> members) {
+
+    Heartbeat(String twin, long nowMs, long epoch, Map<String, Entry> entries) {
+      this(twin, nowMs, epoch, entries, null);
+    }
 
     static Heartbeat parse(Object raw) {
-      if (!(raw instanceof List<?> list) || list.size() < 3) {
+      if (!(raw instanceof List<?> list) || list.size() < 4) {
         throw new IllegalStateException("unexpected reply from the heartbeat: " + raw);
       }
       String twin = list.get(0) == null ? "" : list.get(0).toString();
+      String live = FleetScript.string(list.get(3));
+      List<String> members = live.isEmpty() ? List.of() : List.of(live.split("\n"));
       return new Heartbeat(twin, FlushScript.number(list.get(1)), FlushScript.number(list.get(2)),
-          list.size() > 3 ? FleetScript.entries(list, 3) : null);
+          list.size() > 4 ? FleetScript.entries(list, 4) : null, members);
     }
   }
 }

@@ -140,7 +140,8 @@ final class FlushScript {
       long settleMs,
       String channel,
       String name,
-      String localState) {
+      String localState,
+      long probedEpoch) {
     return new String[] {
       r.instanceId(),
       r.run(),
@@ -182,7 +183,8 @@ final class FlushScript {
       Integer.toString(r.viewLevel()),
       Long.toString(settleMs),
       Long.toString(r.ackedSeq()),
-      localState
+      localState,
+      Long.toString(probedEpoch)
     };
   }
 

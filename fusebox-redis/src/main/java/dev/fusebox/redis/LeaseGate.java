@@ -2,6 +2,7 @@ package dev.fusebox.redis;
 
 import dev.fusebox.circuitbreaker.spi.TrialGate;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -94,6 +95,9 @@ final class LeaseGate implements TrialGate {
   private volatile int mode = FREE;
   private volatile Epoch current = new Epoch(0);
   private final AtomicInteger demand = new AtomicInteger();
+  /** Whether this instance probes the breaker for the fleet; set once by the breaker's SharedBreaker. */
+  private volatile BooleanSupplier prober = () -> true;
+  private volatile Runnable probed = () -> {};
 
   @Override
   public boolean tryAcquireTrial() {
@@ -119,6 +123,22 @@ final class LeaseGate implements TrialGate {
     if (e.endTrial()) {
       e.outcomes.getAndAdd(DONE | (failed ? FAILED : 0) | (slow ? SLOW : 0));
     }
+  }
+
+  @Override
+  public boolean probes() {
+    return prober.getAsBoolean();
+  }
+
+  @Override
+  public void probeSucceeded() {
+    probed.run();
+  }
+
+  /** Says who probes the breaker for the fleet, and what a success here must tell it. */
+  void probing(BooleanSupplier prober, Runnable probed) {
+    this.prober = prober;
+    this.probed = probed;
   }
 
   // Sync thread only below.

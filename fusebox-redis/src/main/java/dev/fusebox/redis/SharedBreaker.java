@@ -47,6 +47,13 @@ final class SharedBreaker {
 
     /** Runs {@code task} on the sync thread. */
     void execute(Runnable task);
+
+    /**
+     * Whether this instance runs the health probe of {@code breaker} for the fleet: the one live member the
+     * breaker's name picks among the members the last heartbeat listed, or this one when it is not among
+     * them (degraded, or not yet seen), so that a breaker is never left without a probe.
+     */
+    boolean probesFor(String breaker);
   }
 
   final SharedBreakerControl control;
@@ -109,6 +116,11 @@ final class SharedBreaker {
    * state of a Redis that lost it; see {@link #keepsAnnouncedOpening}.
    */
   private long keptEpoch;
+  /**
+   * The epoch of the fleet opening in which this instance's health probe found the dependency back, sent
+   * with each flush until a reply shows the opening over; 0 when none. Sync thread only.
+   */
+  private long probedEpoch;
 
   SharedBreaker(SharedBreakerControl control, SharedStateOptions settings, Host host, long attachment) {
     this.control = control;
@@ -119,6 +131,12 @@ final class SharedBreaker {
     this.keys = FlushScript.keys(settings.keyPrefix(), breaker.name());
     this.fleet = new FleetConfig(breaker.config(), settings.fleetWindow(), settings.syncInterval());
     this.lastAckNanos = settings.ticker().nanos();
+    gate.probing(() -> host.probesFor(breaker.name()), () -> host.execute(() -> {
+      if (fleetState == FlushScript.OPEN) {
+        probedEpoch = knownEpoch;
+        flushSoon();
+      }
+    }));
     // A local trip while the fleet is closed is news for the fleet: flush it now, not at the next period.
     // Openings while the fleet is open or half-open are this class's own holds, or need no hurry.
     this.transitions =
@@ -235,7 +253,8 @@ final class SharedBreaker {
         settings.settleMs(),
         settings.channel(),
         breaker.name(),
-        breaker.state().name());
+        breaker.state().name(),
+        probedEpoch);
   }
 
   /** Applies the fleet state a flush returned. */
@@ -286,6 +305,9 @@ final class SharedBreaker {
     }
     knownState = r.state();
     fleetState = r.state();
+    if (probedEpoch != 0 && (r.state() != FlushScript.OPEN || r.epoch() != probedEpoch)) {
+      probedEpoch = 0;
+    }
     if (closedWhileFleetOpen) {
       closedWhileFleetOpen = false;
       if (r.state() == FlushScript.OPEN) {
@@ -296,6 +318,11 @@ final class SharedBreaker {
       case FlushScript.OPEN -> holdOpen(now, r.remainingMs());
       case FlushScript.HALF_OPEN -> {
         gate.mode(LeaseGate.LEASES);
+        // The fleet is testing the dependency, maybe before this instance's wait is over (a probe found it
+        // back): this instance's trials go through leases like everyone else's.
+        if (breaker.state() == State.OPEN) {
+          control.halfOpen();
+        }
         // Leases last one lease duration, and so does what this reply says about the half-open fleet.
         halfOpenKnownUntilNanos = now + settings.leaseDuration().toNanos();
         // A breaker that is closed here would let every call through while the fleet is still testing the

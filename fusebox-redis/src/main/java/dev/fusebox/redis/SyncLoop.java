@@ -58,6 +58,8 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   private volatile boolean closing;
   private volatile RedisSharedState.Mode mode;
   private final AtomicLong attachments = new AtomicLong();
+  /** The live members in SHARED mode, sorted, as the last heartbeat listed them. */
+  private volatile List<String> liveMembers = List.of();
 
   final LongAdder flushes = new LongAdder();
   final LongAdder failedFlushes = new LongAdder();
@@ -449,6 +451,16 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   }
 
   @Override
+  public boolean probesFor(String breaker) {
+    List<String> live = liveMembers;
+    String self = settings.instanceId();
+    if (mode != RedisSharedState.Mode.SHARED || live.isEmpty() || !live.contains(self)) {
+      return true;
+    }
+    return live.get(Math.floorMod(breaker.hashCode(), live.size())).equals(self);
+  }
+
+  @Override
   public boolean inContactSince(long nanos) {
     return mode == RedisSharedState.Mode.SHARED
         && nanos - contactSince >= 0
@@ -463,6 +475,9 @@ final class SyncLoop implements BreakerCoordinator, SharedBreaker.Host {
   }
 
   private void heartbeat(FleetScript.Heartbeat h) {
+    if (h.members() != null) {
+      liveMembers = h.members();
+    }
     if (overrides.heartbeat(h, settings.ticker().nanos())) {
       applyOverrides();
     }

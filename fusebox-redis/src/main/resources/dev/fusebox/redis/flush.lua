@@ -15,8 +15,9 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- 2 the fleet's overrides (hash, see fleet.lua). ARGV: id, run, ttlMs, twinMs, mode, the overrides epoch
 -- the instance knows, channel, then the override entries it carries back (field, value, ...), sent only
 -- after a heartbeat found fewer than it knows. Returns { other run seen under the same id within twinMs
--- or '', now, the overrides epoch, then every override field and value when that epoch is not the one the
--- instance knows or it carried entries back }. Two processes that share an id overwrite each other's
+-- or '', now, the overrides epoch, the live members in SHARED mode (seen within two twin periods; ids
+-- sorted, one per line: every instance picks the same one to probe a breaker for the fleet), then every
+-- override field and value when that epoch is not the one the instance knows or it carried entries back }. Two processes that share an id overwrite each other's
 -- member entry every period, so each sees the other's within two periods.
 if #KEYS == 2 then
   local hid, hrun = ARGV[1], ARGV[2]
@@ -52,7 +53,17 @@ if #KEYS == 2 then
       redis.call('PUBLISH', ARGV[7], 'fleet ' .. epoch)
     end
   end
-  local out = { twin, now, epoch }
+  local live = {}
+  local everyone = redis.call('HGETALL', KEYS[1])
+  local liveMs = 2 * tonumber(ARGV[4])
+  for i = 1, #everyone, 2 do
+    local seen, mode = string.match(everyone[i + 1], '^[^,]*,(%d+),?(.*)$')
+    if seen and now - tonumber(seen) <= liveMs and mode ~= 'DEGRADED' then
+      live[#live + 1] = everyone[i]
+    end
+  end
+  table.sort(live)
+  local out = { twin, now, epoch, table.concat(live, '\n') }
   if epoch > 0 then
     redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[3]))
   end
@@ -244,6 +255,13 @@ end
 
 local function reaches(part, total, threshold)
   return threshold > 0 and part * 100 >= threshold * total
+end
+
+-- A health probe on the instance found the dependency back during this very opening (ARGV[42], its
+-- epoch): the opening ends now, and this flush moves the fleet to HALF_OPEN, where leases bound the trials.
+local probedEpoch = tonumber(ARGV[42] or '0')
+if st == 1 and probedEpoch > 0 and probedEpoch == ep and now < untilMs then
+  untilMs = now
 end
 
 -- OPEN ends by Redis time; the first flush after it moves the fleet to HALF_OPEN.

@@ -63,7 +63,7 @@ class FlushScriptTest {
               0, returned, want, 0.5, viewState, viewEpoch, viewRemainingMs, viewLevel, acked);
       List<Object> raw =
           redis.commands().eval(FlushScript.SOURCE, ScriptOutputType.MULTI, keys,
-              FlushScript.args(request, fleet, leaseMs, staleMs, 3_600_000, settleMs, channel, NAME, ""));
+              FlushScript.args(request, fleet, leaseMs, staleMs, 3_600_000, settleMs, channel, NAME, "", 0));
       FlushScript.Reply reply = FlushScript.Reply.parse(raw);
       acked = Math.max(acked, sequence);
       if (reply.epoch() != epoch) {

@@ -5,9 +5,10 @@ import java.time.Duration;
 
 /**
  * What a {@link BreakerCoordinator} may do to one breaker: read it, and make it more restrictive. It can
- * hold the breaker open for a while and make a closed breaker ramp up; it can never close, un-force or
- * shorten anything, and it leaves alone the states an operator set by hand (forced open, disabled,
- * metrics only).
+ * hold the breaker open for a while and make a closed breaker ramp up; it can never close or un-force
+ * anything, it shortens an opening only into trials ({@link #halfOpen()}, after a fleet's health probe
+ * succeeded), and it leaves alone the states an operator set by hand (forced open, disabled, metrics
+ * only).
  *
  * <pre>{@code
  * // The fleet opened this breaker; its next trial is due in 42 s by the store's clock.
@@ -46,4 +47,15 @@ public interface SharedBreakerControl {
    * @return whether the breaker changed
    */
   boolean rampFrom(Duration elapsed);
+
+  /**
+   * Moves a breaker that opened by itself to half-open now, because the fleet ended the opening early: a
+   * health probe on another instance found the dependency back ({@link TrialGate#probeSucceeded()}). The
+   * only move here that lets calls through sooner, and it lets through only trials, which the breaker's
+   * {@link TrialGate} bounds fleet-wide. Does nothing to a breaker in any other state, nor to one an
+   * operator forced open.
+   *
+   * @return whether the breaker changed
+   */
+  boolean halfOpen();
 }

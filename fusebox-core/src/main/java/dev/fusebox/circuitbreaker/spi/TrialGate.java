@@ -63,4 +63,24 @@ public interface TrialGate {
    * @param slow whether the trial call was slower than the slow-call threshold
    */
   void trialFinished(boolean failed, boolean slow);
+
+  /**
+   * Returns whether this instance runs the breaker's {@linkplain dev.fusebox.circuitbreaker.HealthProbe
+   * health probe} while it is open. A fleet lets one instance probe for all, so that a hundred instances do
+   * not ping a recovering dependency a hundred times per interval. Asked on the probe's scheduler before
+   * every probe of an opening; a probe passed over is not counted. By default, and for an uncoordinated
+   * breaker, true.
+   *
+   * @return whether to run the next probe here
+   */
+  default boolean probes() {
+    return true;
+  }
+
+  /**
+   * Says that a health probe run on this instance succeeded while the breaker was open; the breaker has
+   * moved to half-open. A fleet ends its opening for every instance, whose trials then go through this gate
+   * as usual. Called on the probe's thread; must not block or throw.
+   */
+  default void probeSucceeded() {}
 }

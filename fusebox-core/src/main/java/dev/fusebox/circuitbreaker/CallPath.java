@@ -331,12 +331,33 @@ final class CallPath {
    * {@link Outcomes#MAX_SUPPRESSED} in all, since the same instance may come back call after call).
    */
   private void completeWithError(CompiledConfig s, Stay permit, long end, long duration, Throwable error) {
+    // Design note. This method applies the Classifier's rules itself, and so is over C2's FreqInlineSize
+    // (325 bytes of bytecode), which C2 never inlines however hot: the failure path is compiled apart, and
+    // executeSupplier and its siblings stay under InlineSmallCode, small enough for C2 to inline them into
+    // the caller. A caught failure is then rethrown to the caller's own handler in the same compiled frame,
+    // a jump, rather than unwound through the runtime: 82 ns became 24 ns (FailurePathBenchmark, issue 15).
+    // CallPathShapeTest keeps the size over the limit.
     // A CompletionException or ExecutionException only relays its cause: the cause is what is classified and
     // published, as in Resilience4j, while the caller gets back what it threw.
     Throwable cause = Outcomes.unwrap(error);
     int kind;
     try {
-      kind = s.classifier.classify(cause);
+      Classifier rules = s.classifier;
+      if (Classifier.matches(rules.ignore, cause)
+          || (rules.ignorePredicate != null && rules.ignorePredicate.test(cause))) {
+        kind = Classifier.IGNORED;
+      } else if (cause instanceof Error) {
+        kind = Classifier.matches(rules.record, cause)
+                || (rules.recordPredicate != null && rules.recordPredicate.test(cause))
+            ? Classifier.FAILURE
+            : Classifier.IGNORED;
+      } else if (rules.recordsEverything
+          || Classifier.matches(rules.record, cause)
+          || (rules.recordPredicate != null && rules.recordPredicate.test(cause))) {
+        kind = Classifier.FAILURE;
+      } else {
+        kind = Classifier.SUCCESS;
+      }
     } catch (Throwable ruleFailure) {
       kind = Classifier.FAILURE;
       if (ruleFailure instanceof VirtualMachineError vme) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Sorts exceptions into failures, ignored exceptions and successes, by Resilience4j's rules: ignoring wins;
- * with no record-list or record-predicate every other exception is a failure; with one, only the matching
- * ones are, and the rest count as successes. An {@link Error} is a failure only when a record rule names it
+ * The rules that sort exceptions into failures, ignored exceptions and successes, Resilience4j's, which
+ * {@link CallPath}'s failure path applies: ignoring wins; with no record-list or record-predicate every
+ * other exception is a failure; with one, only the matching ones are, and the rest count as successes. An {@link Error} is a failure only when a record rule names it
  * (a type it is an instance of, or the predicate); otherwise it is ignored: Resilience4j catches only
  * {@link Exception}s and so never records an {@code Error}, but it also never gives the permit back, which
  * ignoring does.
@@ -17,11 +17,12 @@ final class Classifier {
   static final int IGNORED = 1;
   static final int SUCCESS = 2;
 
-  private final Class<?>[] record;
-  private final Class<?>[] ignore;
-  private final Predicate<Throwable> recordPredicate;
-  private final Predicate<Throwable> ignorePredicate;
-  private final boolean recordsEverything;
+  // Read by CallPath#completeWithError, which applies the rules itself (its comment says why).
+  final Class<?>[] record;
+  final Class<?>[] ignore;
+  final Predicate<Throwable> recordPredicate;
+  final Predicate<Throwable> ignorePredicate;
+  final boolean recordsEverything;
 
   Classifier(CircuitBreakerConfig config) {
     this.record = toArray(config.recordExceptions());
@@ -35,22 +36,7 @@ final class Classifier {
     return types.toArray(new Class<?>[0]);
   }
 
-  int classify(Throwable error) {
-    if (matches(ignore, error) || (ignorePredicate != null && ignorePredicate.test(error))) {
-      return IGNORED;
-    }
-    if (error instanceof Error) {
-      return matches(record, error) || (recordPredicate != null && recordPredicate.test(error)) ? FAILURE : IGNORED;
-    }
-    if (recordsEverything
-        || matches(record, error)
-        || (recordPredicate != null && recordPredicate.test(error))) {
-      return FAILURE;
-    }
-    return SUCCESS;
-  }
-
-  private static boolean matches(Class<?>[] types, Throwable error) {
+  static boolean matches(Class<?>[] types, Throwable error) {
     for (Class<?> type : types) {
       if (type.isInstance(error)) {
         return true;

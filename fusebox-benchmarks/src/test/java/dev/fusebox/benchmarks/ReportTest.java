@@ -112,6 +112,17 @@ class ReportTest {
   }
 
   @Test
+  void checksTheFailurePathAgainstTheBestResilience4j() {
+    avgt("FailurePathBenchmark.recorded", Contenders.FUSEBOX, "COUNT", 1, 25, 0);
+    avgt("FailurePathBenchmark.recorded", Contenders.R4J_LOCK_FREE, "COUNT", 1, 160, 0);
+    avgt("FailurePathBenchmark.recorded", Contenders.R4J_SYNCHRONIZED, "COUNT", 1, 200, 0);
+
+    assertThat(report())
+        .contains("| Failure path, 9 in 10 calls fail, count window, 1 thread: Fusebox ÷ best Resilience4j | 0.156 | "
+            + "≤ 0.20 | **PASS** |");
+  }
+
+  @Test
   void checksTheBulkheadAndTheFallbackAgainstResilience4j() {
     avgt("BulkheadBenchmark.success", Contenders.FUSEBOX, null, 1, 4, 0);
     avgt("BulkheadBenchmark.success", PolicyContenders.RESILIENCE4J, null, 1, 10, 0);

@@ -27,10 +27,21 @@ class ConfigurationMetadataTest {
         .containsEntry("type", "java.lang.Double");
     assertThat(byName.get("fusebox.circuitbreaker.configs.default.wait-duration-in-open-state"))
         .containsEntry("defaultValue", "60s");
+    assertThat(byName.get("fusebox.circuitbreaker.configs.default.deploy-mode-failure-threshold"))
+        .containsEntry("defaultValue", 1)
+        .containsEntry("type", "java.lang.Integer");
+    assertThat(byName.get("fusebox.circuitbreaker.configs.default.slow-call-baseline-period"))
+        .containsEntry("defaultValue", "1m");
     assertThat(byName).containsKeys(
         "fusebox.circuitbreaker.configs.default.recovery-ramp",
         "fusebox.circuitbreaker.configs.default.open-state-backoff.multiplier",
         "fusebox.circuitbreaker.configs.default.consecutive-failure-threshold",
+        "fusebox.circuitbreaker.configs.default.failure-rate-confidence",
+        "fusebox.circuitbreaker.configs.default.slow-call-duration-percentile",
+        "fusebox.circuitbreaker.configs.default.slow-call-duration-multiplier",
+        "fusebox.circuitbreaker.configs.default.slow-call-baseline-period",
+        "fusebox.circuitbreaker.configs.default.slow-call-baseline-minimum-calls",
+        "fusebox.circuitbreaker.configs.default.deploy-mode-failure-threshold",
         "fusebox.retry.configs.default.max-attempts",
         "fusebox.timelimiter.configs.default.timeout-duration",
         "fusebox.bulkhead.configs.default.max-concurrent-calls",

@@ -8,6 +8,7 @@ import dev.fusebox.bulkhead.BulkheadConfig;
 import dev.fusebox.bulkhead.BulkheadRegistry;
 import dev.fusebox.chaos.ChaosRegistry;
 import dev.fusebox.chaos.ChaosSettings;
+import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerConfig;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
 import dev.fusebox.ratelimiter.RateLimiterConfig;
@@ -74,6 +75,32 @@ class PropertiesBindingTest {
           assertThat(c.recoveryRamp()).isEqualTo(Duration.ofSeconds(45));
           assertThat(c.recordExceptions()).containsExactly(IOException.class, UncheckedIOException.class);
           assertThat(c.ignoreExceptions()).containsExactly(IllegalArgumentException.class);
+        });
+  }
+
+  @Test
+  void bindsTheTrafficLatencyAndDeployModeOptionsInheritingPercentileAndMultiplierEachOnItsOwn() {
+    runner
+        .withPropertyValues(
+            "fusebox.circuitbreaker.configs.default.slow-call-duration-multiplier=3",
+            "fusebox.circuitbreaker.instances.backend.failure-rate-confidence=0.95",
+            "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile=99",
+            "fusebox.circuitbreaker.instances.backend.slow-call-baseline-period=30s",
+            "fusebox.circuitbreaker.instances.backend.slow-call-baseline-minimum-calls=50",
+            "fusebox.circuitbreaker.instances.backend.deploy-mode-failure-threshold=2",
+            "fusebox.circuitbreaker.instances.backend.slow-call-duration-threshold=2s")
+        .run(context -> {
+          CircuitBreaker backend = context.getBean(CircuitBreakerRegistry.class).find("backend").orElseThrow();
+          CircuitBreakerConfig c = backend.config();
+          assertThat(c.failureRateConfidence()).isEqualTo(0.95);
+          assertThat(c.minimumNumberOfCalls()).isEqualTo(1); // the confidence rule decides how many calls suffice
+          assertThat(c.slowCallDurationPercentile()).isEqualTo(99.0);
+          assertThat(c.slowCallDurationMultiplier()).isEqualTo(3.0); // configs.default's
+          assertThat(c.slowCallBaselinePeriod()).isEqualTo(Duration.ofSeconds(30));
+          assertThat(c.slowCallBaselineMinimumCalls()).isEqualTo(50);
+          assertThat(c.deployModeFailureThreshold()).isEqualTo(2);
+          // Nothing learnt yet: the configured duration decides.
+          assertThat(backend.slowCallDurationThreshold()).isEqualTo(Duration.ofSeconds(2));
         });
   }
 

@@ -69,6 +69,47 @@ class StartupFailureTest {
   }
 
   @Test
+  void refusesAPercentileWithoutItsMultiplierAndAMultiplierWrittenAloneOnAnInstance() {
+    runner.withPropertyValues(
+            "fusebox.circuitbreaker.instances.a.slow-call-duration-percentile=99",
+            // A configuration's multiplier alone is a default for heirs that set the percentile: not a problem,
+            // neither there nor in an heir that sets none.
+            "fusebox.circuitbreaker.configs.shared.slow-call-duration-multiplier=3",
+            "fusebox.circuitbreaker.instances.b.base-config=shared",
+            "fusebox.circuitbreaker.instances.c.slow-call-duration-multiplier=3")
+        .run(context -> {
+          FuseboxConfigurationException e = (FuseboxConfigurationException) rootCause(context.getStartupFailure());
+          assertThat(e.problems()).containsExactly(
+              "fusebox.circuitbreaker.instances.a.slow-call-duration-percentile needs slow-call-duration-multiplier"
+                  + " too: a call is slow over multiplier times the percentile (3 for 3 x p99, say)",
+              "fusebox.circuitbreaker.instances.c.slow-call-duration-multiplier needs slow-call-duration-percentile"
+                  + " too: a call is slow over multiplier times the percentile (99 for 3 x p99, say)");
+        });
+  }
+
+  @Test
+  void namesEachNewOptionByItsOwnPathWhenOutOfRange() {
+    runner.withPropertyValues(
+            "fusebox.circuitbreaker.configs.default.slow-call-duration-multiplier=0.5",
+            "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile=100",
+            "fusebox.circuitbreaker.instances.backend.failure-rate-confidence=1.5",
+            "fusebox.circuitbreaker.instances.backend.slow-call-baseline-period=0s",
+            "fusebox.circuitbreaker.instances.backend.slow-call-baseline-minimum-calls=0",
+            "fusebox.circuitbreaker.instances.backend.deploy-mode-failure-threshold=0")
+        .run(context -> {
+          FuseboxConfigurationException e = (FuseboxConfigurationException) rootCause(context.getStartupFailure());
+          assertThat(e.problems()).containsExactlyInAnyOrder(
+              "fusebox.circuitbreaker.instances.backend.failure-rate-confidence must be in (0, 1), was 1.5",
+              "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile must be in (0, 100), was 100.0",
+              "fusebox.circuitbreaker.configs.default.slow-call-duration-multiplier must be a finite number of at"
+                  + " least 1, was 0.5",
+              "fusebox.circuitbreaker.instances.backend.slow-call-baseline-period must be positive, was PT0S",
+              "fusebox.circuitbreaker.instances.backend.slow-call-baseline-minimum-calls must be at least 1, was 0",
+              "fusebox.circuitbreaker.instances.backend.deploy-mode-failure-threshold must be at least 1, was 0");
+        });
+  }
+
+  @Test
   void refusesTwoWindows() {
     runner.withPropertyValues(
             "fusebox.circuitbreaker.instances.backend.count-based-window=10",

@@ -51,6 +51,26 @@ final class CircuitBreakerConfigs {
     set(p.getSlowCallDurationThreshold(), b::slowCallDurationThreshold);
     set(p.getSlowCallDetection(), b::slowCallDetection);
     set(p.getConsecutiveFailureThreshold(), b::consecutiveFailureThreshold);
+    set(p.getFailureRateConfidence(), b::failureRateConfidence);
+    // One option of the core in two properties, inherited each on its own. A percentile needs its multiplier
+    // (no guess at how much slower is slow); a multiplier alone is a default for the heirs of a configuration
+    // that set the percentile, and refused where it would do nothing: written on an instance itself.
+    Double percentile = p.getSlowCallDurationPercentile();
+    Double multiplier = p.getSlowCallDurationMultiplier();
+    if (percentile != null && multiplier != null) {
+      b.slowCallDurationPercentile(percentile, multiplier);
+    } else if (percentile != null) {
+      problems.add(resolved.pathOf("slowCallDurationPercentile") + " needs slow-call-duration-multiplier too:"
+          + " a call is slow over multiplier times the percentile (3 for 3 x p99, say)");
+    } else if (multiplier != null
+        && resolved.pathOf("slowCallDurationMultiplier").equals(resolved.path() + ".slow-call-duration-multiplier")
+        && resolved.path().contains(".instances.")) {
+      problems.add(resolved.pathOf("slowCallDurationMultiplier") + " needs slow-call-duration-percentile too:"
+          + " a call is slow over multiplier times the percentile (99 for 3 x p99, say)");
+    }
+    set(p.getSlowCallBaselinePeriod(), b::slowCallBaselinePeriod);
+    set(p.getSlowCallBaselineMinimumCalls(), b::slowCallBaselineMinimumCalls);
+    set(p.getDeployModeFailureThreshold(), b::deployModeFailureThreshold);
     set(p.getWaitDurationInOpenState(), b::waitDurationInOpenState);
     CircuitBreakerProperties.Backoff backoff = p.getOpenStateBackoff();
     if (backoff != null) {

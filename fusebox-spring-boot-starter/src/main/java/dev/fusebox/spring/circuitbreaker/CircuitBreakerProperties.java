@@ -131,6 +131,24 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
     /** Also open after this many failures in a row. */
     private Integer consecutiveFailureThreshold;
 
+    /** Open on the failure rate only once the window shows it with this one-sided confidence, in (0, 1). */
+    private Double failureRateConfidence;
+
+    /** Percentile of the breaker's own recent latency, in (0, 100), that times the multiplier makes a call slow. */
+    private Double slowCallDurationPercentile;
+
+    /** How many times the latency percentile a call must last to be slow, at least 1. */
+    private Double slowCallDurationMultiplier;
+
+    /** Period over which the latency percentile is measured before it becomes the baseline. */
+    private Duration slowCallBaselinePeriod;
+
+    /** Calls a period must hold before its percentile becomes the baseline. */
+    private Integer slowCallBaselineMinimumCalls;
+
+    /** Failures that open a closed breaker in deploy mode. */
+    private Integer deployModeFailureThreshold;
+
     /** How long an opening rejects calls before the next trial. */
     private Duration waitDurationInOpenState;
 
@@ -359,6 +377,127 @@ public class CircuitBreakerProperties extends PolicyProperties<CircuitBreakerPro
      */
     public void setConsecutiveFailureThreshold(Integer consecutiveFailureThreshold) {
       this.consecutiveFailureThreshold = consecutiveFailureThreshold;
+    }
+
+    /**
+     * Returns the failure-rate confidence.
+     *
+     * @return open on the failure rate only once the window shows it with this one-sided confidence, in (0, 1);
+     *     null when unset
+     */
+    public Double getFailureRateConfidence() {
+      return failureRateConfidence;
+    }
+
+    /**
+     * Makes the failure threshold follow traffic: the rate must be shown with this confidence, in (0, 1)
+     * (0.95, say; default off).
+     *
+     * @param failureRateConfidence open on the failure rate only once the window shows it with this one-sided
+     *     confidence, in (0, 1); null to leave it unset
+     */
+    public void setFailureRateConfidence(Double failureRateConfidence) {
+      this.failureRateConfidence = failureRateConfidence;
+    }
+
+    /**
+     * Returns the slow-call latency percentile.
+     *
+     * @return percentile of the breaker's own recent latency, in (0, 100), that times the multiplier makes a
+     *     call slow; null when unset
+     */
+    public Double getSlowCallDurationPercentile() {
+      return slowCallDurationPercentile;
+    }
+
+    /**
+     * Judges slow calls by the breaker's own latency: over multiplier times this percentile (default off);
+     * needs {@code slow-call-duration-multiplier} too.
+     *
+     * @param slowCallDurationPercentile percentile of the breaker's own recent latency, in (0, 100), that times
+     *     the multiplier makes a call slow; null to leave it unset
+     */
+    public void setSlowCallDurationPercentile(Double slowCallDurationPercentile) {
+      this.slowCallDurationPercentile = slowCallDurationPercentile;
+    }
+
+    /**
+     * Returns the slow-call latency multiplier.
+     *
+     * @return how many times the latency percentile a call must last to be slow, at least 1; null when unset
+     */
+    public Double getSlowCallDurationMultiplier() {
+      return slowCallDurationMultiplier;
+    }
+
+    /**
+     * Sets how many times the latency percentile a call must last to be slow (at least 1). Needed with
+     * {@code slow-call-duration-percentile}; alone in a named configuration it is a default for the heirs that
+     * set the percentile, alone on an instance it is refused.
+     *
+     * @param slowCallDurationMultiplier how many times the latency percentile a call must last to be slow, at
+     *     least 1; null to leave it unset
+     */
+    public void setSlowCallDurationMultiplier(Double slowCallDurationMultiplier) {
+      this.slowCallDurationMultiplier = slowCallDurationMultiplier;
+    }
+
+    /**
+     * Returns the latency baseline period.
+     *
+     * @return period over which the latency percentile is measured before it becomes the baseline; null when
+     *     unset
+     */
+    public Duration getSlowCallBaselinePeriod() {
+      return slowCallBaselinePeriod;
+    }
+
+    /**
+     * Sets the period over which the latency percentile is measured (positive; default 1m).
+     *
+     * @param slowCallBaselinePeriod period over which the latency percentile is measured before it becomes the
+     *     baseline; null to leave it unset
+     */
+    public void setSlowCallBaselinePeriod(Duration slowCallBaselinePeriod) {
+      this.slowCallBaselinePeriod = slowCallBaselinePeriod;
+    }
+
+    /**
+     * Returns the calls a latency period needs.
+     *
+     * @return calls a period must hold before its percentile becomes the baseline; null when unset
+     */
+    public Integer getSlowCallBaselineMinimumCalls() {
+      return slowCallBaselineMinimumCalls;
+    }
+
+    /**
+     * Sets the calls a latency period needs to become the baseline (at least 1; default 100).
+     *
+     * @param slowCallBaselineMinimumCalls calls a period must hold before its percentile becomes the baseline;
+     *     null to leave it unset
+     */
+    public void setSlowCallBaselineMinimumCalls(Integer slowCallBaselineMinimumCalls) {
+      this.slowCallBaselineMinimumCalls = slowCallBaselineMinimumCalls;
+    }
+
+    /**
+     * Returns the deploy-mode failure threshold.
+     *
+     * @return failures that open a closed breaker in deploy mode; null when unset
+     */
+    public Integer getDeployModeFailureThreshold() {
+      return deployModeFailureThreshold;
+    }
+
+    /**
+     * Sets the failures that open a closed breaker in deploy mode (at least 1; default 1).
+     *
+     * @param deployModeFailureThreshold failures that open a closed breaker in deploy mode; null to leave it
+     *     unset
+     */
+    public void setDeployModeFailureThreshold(Integer deployModeFailureThreshold) {
+      this.deployModeFailureThreshold = deployModeFailureThreshold;
     }
 
     /**

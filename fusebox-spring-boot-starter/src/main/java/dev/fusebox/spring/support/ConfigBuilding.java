@@ -267,10 +267,21 @@ public final class ConfigBuilding {
       if (NESTED.contains(field + "." + argument)) {
         path = path + "." + PolicyProperties.kebab(argument);
         rest = rest.substring(next + 1);
+      } else if (FLATTENED.containsKey(field + "." + argument)) {
+        path = resolved.pathOf(FLATTENED.get(field + "." + argument));
+        rest = rest.substring(next + 1);
       }
     }
     return path + " " + rest;
   }
+
+  /**
+   * Arguments of a core option taking two values that the properties hold in a field of their own, beside
+   * the option's: {@code slowCallDurationPercentile(percentile, multiplier)} is
+   * {@code slow-call-duration-percentile} and {@code slow-call-duration-multiplier}.
+   */
+  private static final Map<String, String> FLATTENED =
+      Map.of("slowCallDurationPercentile.multiplier", "slowCallDurationMultiplier");
 
   /** The options whose violations name an argument: an option of the core taking two values. */
   private static final List<String> NESTED =

@@ -137,6 +137,43 @@ class LiveReconfigurationTest {
   }
 
   @Test
+  void theTrafficLatencyAndDeployModeOptionsApplyLiveAndAHalfSetPercentileIsRefused() throws Exception {
+    CircuitBreaker backend = breakers().circuitBreaker("backend");
+    backend.startDeployMode(Duration.ofMinutes(10));
+    try {
+      refresh(START
+          + "fusebox.circuitbreaker.instances.backend.failure-rate-confidence=0.9\n"
+          + "fusebox.circuitbreaker.instances.backend.slow-call-duration-threshold=3s\n"
+          + "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile=95\n"
+          + "fusebox.circuitbreaker.instances.backend.slow-call-duration-multiplier=2\n"
+          + "fusebox.circuitbreaker.instances.backend.slow-call-baseline-period=20s\n"
+          + "fusebox.circuitbreaker.instances.backend.slow-call-baseline-minimum-calls=25\n"
+          + "fusebox.circuitbreaker.instances.backend.deploy-mode-failure-threshold=3\n");
+
+      assertThat(breakers().circuitBreaker("backend")).isSameAs(backend);
+      assertThat(backend.config().failureRateConfidence()).isEqualTo(0.9);
+      assertThat(backend.config().slowCallDurationPercentile()).isEqualTo(95.0);
+      assertThat(backend.config().slowCallDurationMultiplier()).isEqualTo(2.0);
+      assertThat(backend.config().slowCallBaselinePeriod()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(backend.config().slowCallBaselineMinimumCalls()).isEqualTo(25);
+      assertThat(backend.config().deployModeFailureThreshold()).isEqualTo(3);
+      assertThat(backend.slowCallDurationThreshold()).isEqualTo(Duration.ofSeconds(3));
+      assertThat(last().changed()).containsExactly("fusebox.circuitbreaker.instances.backend");
+      // Deploy mode is an operator's switch, not configuration: a reconfiguration leaves it on.
+      assertThat(backend.deployModeRemaining()).isPresent();
+
+      refresh(START + "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile=95\n");
+
+      assertThat(last().refused()).singleElement().asString().startsWith(
+          "fusebox.circuitbreaker.instances.backend.slow-call-duration-percentile needs"
+              + " slow-call-duration-multiplier too");
+      assertThat(backend.config().slowCallDurationMultiplier()).isEqualTo(2.0);
+    } finally {
+      backend.endDeployMode();
+    }
+  }
+
+  @Test
   void anInvalidValueRefusesTheWholeChangeAndNamesItsPath(CapturedOutput output) throws Exception {
     CircuitBreaker backend = breakers().circuitBreaker("backend");
 

@@ -134,6 +134,9 @@ public final class CircuitBreakerEventsEndpoint {
         e.put("failureRate", r.failureRate());
       } else if (event instanceof CircuitBreakerEvent.SlowCallRateExceeded r) {
         e.put("slowCallRate", r.slowCallRate());
+      } else if (event instanceof CircuitBreakerEvent.DeployModeChanged d) {
+        e.put("active", d.active());
+        e.put("durationMillis", d.duration().toMillis());
       } else if (event instanceof CircuitBreakerEvent.Success s) {
         e.put("elapsedMillis", s.elapsed().toMillis());
         e.put("slow", s.slow());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -29,6 +30,13 @@ import org.springframework.boot.convert.DurationStyle;
  *   <li>{@code POST /actuator/circuitbreakers/{name}} with {@code {"action": "force-open"}} (or
  *       {@code disable}, {@code close}, {@code reset}): carries it out and answers the breaker as it is now;
  *       400 for another action, 404 for an unknown breaker.</li>
+ *   <li>{@code {"action": "deploy-mode", "duration": "10m"}} puts the breaker in
+ *       {@linkplain CircuitBreaker#startDeployMode(Duration) deploy mode} for that long ({@code 10m},
+ *       {@code PT10M}; {@linkplain #DEFAULT_DEPLOY_MODE_DURATION 10 minutes} when absent), starting it again
+ *       replaces the stretch; {@code {"action": "end-deploy-mode"}} ends it. Deploy mode is per instance: with
+ *       {@code "scope": "fleet"} both are a 400. The reads show {@code deployMode}, and while it is on
+ *       {@code deployModeRemainingMillis}; one breaker also its {@code slowCallDurationThreshold} in force
+ *       (learnt from its latency with {@code slow-call-duration-percentile}, else the configured one).</li>
  *   <li>With breakers shared through Redis, {@code {"action": "force-open", "scope": "fleet", "reason":
  *       "INC-4711", "duration": "30m"}} acts on every instance at once through
  *       {@code RedisSharedState.fleet()} ({@code force-open}, {@code disable}, or {@code close} to release;
@@ -45,7 +53,11 @@ import org.springframework.boot.convert.DurationStyle;
 public final class CircuitBreakersEndpoint {
 
   /** The actions of the write operation. */
-  public static final List<String> ACTIONS = List.of("force-open", "disable", "close", "reset");
+  public static final List<String> ACTIONS =
+      List.of("force-open", "disable", "close", "reset", "deploy-mode", "end-deploy-mode");
+
+  /** How long {@code deploy-mode} lasts when the request gives no {@code duration}: a typical rollout. */
+  public static final Duration DEFAULT_DEPLOY_MODE_DURATION = Duration.ofMinutes(10);
 
   /** The scopes of the write operation. */
   public static final List<String> SCOPES = List.of("instance", "fleet");
@@ -117,15 +129,18 @@ public final class CircuitBreakersEndpoint {
 
   /**
    * Moves one breaker: {@code force-open}, {@code disable}, {@code close} (also how a forced-open or
-   * disabled breaker goes back to normal) or {@code reset} (closed, with an empty window). Resilience4j's
-   * upper-case names ({@code FORCE_OPEN}, ...) are accepted too.
+   * disabled breaker goes back to normal) or {@code reset} (closed, with an empty window); or switches its
+   * deploy mode: {@code deploy-mode} (for {@code duration}, 10 minutes when absent) and
+   * {@code end-deploy-mode}, on this instance only. Resilience4j's upper-case names ({@code FORCE_OPEN},
+   * ...) are accepted too.
    *
    * @param name the breaker's name, from the path
    * @param action the action, from the request body
    * @param scope {@code instance} (the default) or {@code fleet}, from the request body
    * @param reason why, required for the fleet (it is logged and shown on every instance), from the body
-   * @param duration for a fleet's {@code force-open}, how long ({@code 30m}, {@code PT30M}); until released
-   *     when absent
+   * @param duration for a fleet's {@code force-open}, how long ({@code 30m}, {@code PT30M}), until released
+   *     when absent; for {@code deploy-mode}, how long it lasts ({@code 10m}, {@code PT10M}), 10 minutes when
+   *     absent
    * @return the breaker as it is after the action
    * @throws InvalidEndpointRequestException (400) for an unknown action or breaker; a write operation cannot
    *     answer 404 without tying the endpoint to the web
@@ -145,6 +160,11 @@ public final class CircuitBreakersEndpoint {
           "no scope '" + scope + "'; one of " + String.join(", ", SCOPES), "Unknown scope");
     }
     if (where.equals("fleet")) {
+      if (normalized.endsWith("deploy-mode")) {
+        throw new InvalidEndpointRequestException(
+            "'" + normalized + "' acts on one instance only: deploy mode is per instance for now; send it with"
+                + " scope 'instance' to each instance", "Not for the fleet");
+      }
       return actOnFleet(name, normalized, reason, duration);
     }
     CircuitBreaker breaker = registry.find(name).orElseThrow(() ->
@@ -153,6 +173,15 @@ public final class CircuitBreakersEndpoint {
       case "force-open" -> breaker.transitionToForcedOpenState();
       case "disable" -> breaker.transitionToDisabledState();
       case "close" -> breaker.transitionToClosedState();
+      case "deploy-mode" -> {
+        Duration length = duration(duration);
+        try {
+          breaker.startDeployMode(length == null ? DEFAULT_DEPLOY_MODE_DURATION : length);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidEndpointRequestException(String.valueOf(e.getMessage()), "Bad duration");
+        }
+      }
+      case "end-deploy-mode" -> breaker.endDeployMode();
       default -> breaker.reset();
     }
     return details(breaker);
@@ -172,17 +201,9 @@ public final class CircuitBreakersEndpoint {
       throw new InvalidEndpointRequestException(
           "a fleet action needs a 'reason' (it is logged and shown on every instance)", "Missing reason");
     }
-    Duration wait = null;
-    if (duration != null && !duration.isBlank()) {
-      if (!action.equals("force-open")) {
-        throw new InvalidEndpointRequestException("'duration' applies to force-open only", "Bad duration");
-      }
-      try {
-        wait = DurationStyle.detectAndParse(duration.trim());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidEndpointRequestException(
-            "duration '" + duration + "' is not a duration (30m, PT30M)", "Bad duration");
-      }
+    Duration wait = duration(duration);
+    if (wait != null && !action.equals("force-open")) {
+      throw new InvalidEndpointRequestException("'duration' applies to force-open only", "Bad duration");
     }
     Map<String, Object> result;
     try {
@@ -201,6 +222,19 @@ public final class CircuitBreakersEndpoint {
     return d;
   }
 
+  /** Parses a request's {@code duration}, Spring's way ({@code 30m}, {@code PT30M}); null when absent. */
+  private static @Nullable Duration duration(@Nullable String duration) {
+    if (duration == null || duration.isBlank()) {
+      return null;
+    }
+    try {
+      return DurationStyle.detectAndParse(duration.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointRequestException(
+          "duration '" + duration + "' is not a duration (30m, PT30M)", "Bad duration");
+    }
+  }
+
   static Map<String, Object> summary(CircuitBreaker breaker) {
     CircuitBreaker.Metrics m = breaker.metrics();
     Map<String, Object> s = new LinkedHashMap<>();
@@ -217,6 +251,9 @@ public final class CircuitBreakersEndpoint {
     m.nextTrialIn().ifPresent(d -> s.put("nextTrialInMillis", d.toMillis()));
     s.put("rampPercentage", m.rampPercentage());
     s.put("timeInStateMillis", m.timeInState().toMillis());
+    Optional<Duration> deployMode = breaker.deployModeRemaining();
+    s.put("deployMode", deployMode.isPresent());
+    deployMode.ifPresent(d -> s.put("deployModeRemainingMillis", d.toMillis()));
     return s;
   }
 
@@ -224,6 +261,8 @@ public final class CircuitBreakersEndpoint {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("name", breaker.name());
     d.putAll(summary(breaker));
+    // The threshold in force: the configured one, or the one learnt from the breaker's own latency.
+    d.put("slowCallDurationThreshold", breaker.slowCallDurationThreshold().toString());
     CircuitBreaker.Metrics m = breaker.metrics();
     Map<String, Object> totals = new LinkedHashMap<>();
     totals.put("successful", m.totalSuccessfulCalls());
@@ -250,6 +289,12 @@ public final class CircuitBreakersEndpoint {
     s.put("slowCallDurationThreshold", c.slowCallDurationThreshold().toString());
     s.put("slowCallDetection", c.slowCallDetection());
     s.put("consecutiveFailureThreshold", c.consecutiveFailureThreshold());
+    s.put("failureRateConfidence", c.failureRateConfidence());
+    s.put("slowCallDurationPercentile", c.slowCallDurationPercentile());
+    s.put("slowCallDurationMultiplier", c.slowCallDurationMultiplier());
+    s.put("slowCallBaselinePeriod", c.slowCallBaselinePeriod().toString());
+    s.put("slowCallBaselineMinimumCalls", c.slowCallBaselineMinimumCalls());
+    s.put("deployModeFailureThreshold", c.deployModeFailureThreshold());
     s.put("waitDurationInOpenState", c.waitDurationInOpenState().toString());
     s.put("openStateBackoffMultiplier", c.openStateBackoffMultiplier());
     s.put("openStateBackoffMax", c.openStateBackoffMax().toString());

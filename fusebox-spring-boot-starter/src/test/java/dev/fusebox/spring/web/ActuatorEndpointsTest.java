@@ -1,15 +1,18 @@
 package dev.fusebox.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.circuitbreaker.CircuitBreakerRegistry;
+import dev.fusebox.spring.actuate.CircuitBreakersEndpoint;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 
 /** The {@code circuitbreakers} and {@code circuitbreakerevents} endpoints over HTTP. */
 class ActuatorEndpointsTest extends WebTest {
@@ -20,8 +23,12 @@ class ActuatorEndpointsTest extends WebTest {
   @Autowired
   WebTestApplication.Inventory inventory;
 
+  @Autowired
+  CircuitBreakersEndpoint endpoint;
+
   @AfterEach
   void closeAgain() {
+    registry.all().forEach(CircuitBreaker::endDeployMode); // an operator's switch, which reset leaves on
     registry.all().forEach(CircuitBreaker::reset);
   }
 
@@ -68,6 +75,68 @@ class ActuatorEndpointsTest extends WebTest {
         .containsEntry("state", "FORCED_OPEN");
     HttpResponse<String> reset = post("/actuator/circuitbreakers/inventory", "{\"action\": \"reset\"}");
     assertThat(json(reset.body())).containsEntry("state", "CLOSED").containsEntry("bufferedCalls", 0);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void switchesDeployModeOnAndOffThroughPostAndShowsItWithTheSlowCallThresholdInForce() throws Exception {
+    CircuitBreaker breaker = registry.circuitBreaker("inventory");
+    HttpResponse<String> on =
+        post("/actuator/circuitbreakers/inventory", "{\"action\": \"deploy-mode\", \"duration\": \"5m\"}");
+    assertThat(on.statusCode()).isEqualTo(200);
+    Map<String, Object> details = json(on.body());
+    assertThat(details).containsEntry("deployMode", true).containsEntry("slowCallDurationThreshold", "PT1M");
+    assertThat(((Number) details.get("deployModeRemainingMillis")).longValue()).isBetween(1L, 300_000L);
+    assertThat((Map<String, Object>) details.get("config")).containsEntry("deployModeFailureThreshold", 1)
+        .containsEntry("failureRateConfidence", 0.0).containsEntry("slowCallBaselinePeriod", "PT1M");
+    assertThat(breaker.deployModeRemaining()).hasValueSatisfying(
+        left -> assertThat(left).isBetween(java.time.Duration.ofMinutes(4), java.time.Duration.ofMinutes(5)));
+    // In force: the first failure opens the breaker, a window of 4 and a minimum of 4 calls notwithstanding.
+    failOnce();
+    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    breaker.reset();
+    Map<String, Map<String, Object>> listed =
+        (Map<String, Map<String, Object>>) json(get("/actuator/circuitbreakers").body()).get("circuitBreakers");
+    assertThat(listed.get("inventory")).containsEntry("deployMode", true).containsKey("deployModeRemainingMillis");
+    assertThat(listed.get("payments")).containsEntry("deployMode", false).doesNotContainKey("deployModeRemainingMillis");
+
+    HttpResponse<String> off = post("/actuator/circuitbreakers/inventory", "{\"action\": \"END_DEPLOY_MODE\"}");
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(json(off.body())).containsEntry("deployMode", false).doesNotContainKey("deployModeRemainingMillis");
+    assertThat(breaker.deployModeRemaining()).isEmpty();
+
+    // Without a duration: 10 minutes, the documented default; ISO-8601 works too.
+    post("/actuator/circuitbreakers/inventory", "{\"action\": \"deploy-mode\"}");
+    assertThat(breaker.deployModeRemaining()).hasValueSatisfying(left -> assertThat(left)
+        .isBetween(java.time.Duration.ofMinutes(9), CircuitBreakersEndpoint.DEFAULT_DEPLOY_MODE_DURATION));
+    post("/actuator/circuitbreakers/inventory", "{\"action\": \"deploy-mode\", \"duration\": \"PT30M\"}");
+    assertThat(breaker.deployModeRemaining()).hasValueSatisfying(
+        left -> assertThat(left).isGreaterThan(java.time.Duration.ofMinutes(29)));
+
+    List<Map<String, Object>> events =
+        events(get("/actuator/circuitbreakerevents?name=inventory&type=deploy-mode-changed").body());
+    assertThat(events).extracting(e -> e.get("active")).containsExactly(true, false, true, true);
+    assertThat(events.get(0)).containsEntry("type", "DEPLOY_MODE_CHANGED").containsEntry("durationMillis", 300_000);
+    assertThat(events.get(1)).containsEntry("durationMillis", 0);
+  }
+
+  @Test
+  void refusesADeployModeOfABadDurationOrForTheFleet() throws Exception {
+    CircuitBreaker breaker = registry.circuitBreaker("inventory");
+    assertThat(post("/actuator/circuitbreakers/inventory", "{\"action\": \"deploy-mode\", \"duration\": \"soon\"}")
+        .statusCode()).isEqualTo(400);
+    assertThat(post("/actuator/circuitbreakers/inventory", "{\"action\": \"deploy-mode\", \"duration\": \"0s\"}")
+        .statusCode()).isEqualTo(400);
+    assertThat(post("/actuator/circuitbreakers/inventory",
+        "{\"action\": \"deploy-mode\", \"scope\": \"fleet\", \"reason\": \"release 42\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(breaker.deployModeRemaining()).isEmpty();
+    assertThatThrownBy(() -> endpoint.act("inventory", "end-deploy-mode", "fleet", "release 42", null))
+        .isInstanceOf(InvalidEndpointRequestException.class)
+        .hasMessageContaining("deploy mode is per instance for now");
+    assertThatThrownBy(() -> endpoint.act("inventory", "deploy-mode", null, null, "-5m"))
+        .isInstanceOf(InvalidEndpointRequestException.class)
+        .hasMessageContaining("deploy mode duration must be positive");
   }
 
   @Test

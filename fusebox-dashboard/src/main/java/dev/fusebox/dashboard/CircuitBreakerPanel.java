@@ -44,7 +44,14 @@ final class CircuitBreakerPanel implements Panel {
   private static final List<String> SERIES = List.of("calls", "failed", "rejected");
 
   static final String KIND = "circuitbreaker";
-  static final List<String> ACTIONS = List.of("force-open", "disable", "close", "reset");
+  static final List<String> ACTIONS =
+      List.of("force-open", "disable", "close", "reset", "deploy-mode", "end-deploy-mode");
+
+  /** How long {@code deploy-mode} lasts without a {@code durationMillis}: a typical rollout. */
+  static final Duration DEFAULT_DEPLOY_MODE = Duration.ofMinutes(10);
+
+  /** The longest deploy mode the dashboard starts: a week, far beyond any rollout. */
+  static final long MAX_DEPLOY_MODE_MILLIS = 7L * 86_400_000L;
 
   /** The event types the panel's own history keeps: what changes a breaker's course, not every call. */
   static final Set<CircuitBreakerEvent.Type> EVENT_TYPES =
@@ -53,7 +60,8 @@ final class CircuitBreakerPanel implements Panel {
           CircuitBreakerEvent.Type.RESET,
           CircuitBreakerEvent.Type.FAILURE_RATE_EXCEEDED,
           CircuitBreakerEvent.Type.SLOW_CALL_RATE_EXCEEDED,
-          CircuitBreakerEvent.Type.CONFIGURATION_CHANGED);
+          CircuitBreakerEvent.Type.CONFIGURATION_CHANGED,
+          CircuitBreakerEvent.Type.DEPLOY_MODE_CHANGED);
 
   private final CircuitBreakerRegistry registry;
   /** Calls spared and times to recovery, from the breakers' transitions. */
@@ -188,10 +196,15 @@ final class CircuitBreakerPanel implements Panel {
     if (breaker == null) {
       return Outcome.NO_SUCH_INSTANCE;
     }
+    boolean deploy = action.equals("deploy-mode");
     if (fleet != null) {
       input.allowOnly(Set.of("scope", "reason", "durationMillis"));
       String scope = input.text("scope", 16).orElse("instance");
       if (scope.equals("fleet")) {
+        if (action.endsWith("deploy-mode")) {
+          throw new IllegalArgumentException(
+              action + " acts on this instance only: deploy mode is per instance for now");
+        }
         String reason = input.text("reason", FleetView.MAX_REASON).orElse("");
         if (reason.isBlank()) {
           throw new IllegalArgumentException("a fleet action needs a reason: it is logged and shown on every instance");
@@ -202,14 +215,22 @@ final class CircuitBreakerPanel implements Panel {
       if (!scope.equals("instance")) {
         throw new IllegalArgumentException("scope must be instance or fleet, was " + scope);
       }
-      input.allowOnly(Set.of("scope"));
+      input.allowOnly(deploy ? Set.of("scope", "durationMillis") : Set.of("scope"));
     } else {
-      input.allowOnly(Set.of());
+      input.allowOnly(deploy ? Set.of("durationMillis") : Set.of());
     }
     switch (action) {
       case "force-open" -> breaker.transitionToForcedOpenState();
       case "disable" -> breaker.transitionToDisabledState();
       case "close" -> breaker.transitionToClosedState();
+      case "deploy-mode" -> {
+        long millis = input.millis("durationMillis", MAX_DEPLOY_MODE_MILLIS).orElse(DEFAULT_DEPLOY_MODE.toMillis());
+        if (millis == 0) {
+          throw new IllegalArgumentException("durationMillis must be positive for deploy-mode, was 0");
+        }
+        breaker.startDeployMode(Duration.ofMillis(millis));
+      }
+      case "end-deploy-mode" -> breaker.endDeployMode();
       default -> breaker.reset();
     }
     return Outcome.DONE;
@@ -252,6 +273,9 @@ final class CircuitBreakerPanel implements Panel {
     millis(json, "nextTrialMillis", m.nextTrialIn());
     json.field("rampPercent", m.rampPercentage())
         .field("timeInStateMillis", m.timeInState().toMillis());
+    millis(json, "deployModeRemainingMillis", breaker.deployModeRemaining());
+    // The threshold in force: configured, or learnt from the breaker's own latency.
+    json.field("slowCallDurationThresholdMillis", breaker.slowCallDurationThreshold().toMillis());
     json.name("totals")
         .beginObject()
         .field("successful", m.totalSuccessfulCalls())
@@ -338,6 +362,8 @@ final class CircuitBreakerPanel implements Panel {
       json.field("slowCallRate", s.slowCallRate());
     } else if (event instanceof CircuitBreakerEvent.ConfigurationChanged c) {
       json.field("changes", changes(c.previous(), c.current()));
+    } else if (event instanceof CircuitBreakerEvent.DeployModeChanged d) {
+      json.field("active", d.active()).field("durationMillis", d.duration().toMillis());
     } else if (event instanceof CircuitBreakerEvent.NotPermitted n) {
       json.field("state", n.state().name());
     } else if (event instanceof CircuitBreakerEvent.Failure f) {
@@ -361,6 +387,10 @@ final class CircuitBreakerPanel implements Panel {
           Map.entry("windowSize", CircuitBreakerConfig::windowSize),
           Map.entry("windowSpan", CircuitBreakerConfig::windowSpan),
           Map.entry("minimumNumberOfCalls", CircuitBreakerConfig::minimumNumberOfCalls),
+          Map.entry("failureRateConfidence", CircuitBreakerConfig::failureRateConfidence),
+          Map.entry("slowCallDurationPercentile", CircuitBreakerConfig::slowCallDurationPercentile),
+          Map.entry("slowCallDurationMultiplier", CircuitBreakerConfig::slowCallDurationMultiplier),
+          Map.entry("deployModeFailureThreshold", CircuitBreakerConfig::deployModeFailureThreshold),
           Map.entry("waitDurationInOpenState", CircuitBreakerConfig::waitDurationInOpenState),
           Map.entry("permittedNumberOfCallsInHalfOpenState", CircuitBreakerConfig::permittedNumberOfCallsInHalfOpenState));
 

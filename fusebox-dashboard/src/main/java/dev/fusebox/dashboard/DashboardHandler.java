@@ -41,7 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Under the base path: {@code GET /} (the page) and its three files; {@code GET /api/snapshot},
  * {@code GET /api/stream} (server-sent events), {@code GET /api/{kind}/{name}}, and
  * {@code POST /api/{kind}/{name}/{action}}: for {@code circuitbreaker}, {@code action} is one of
- * {@code force-open}, {@code disable}, {@code close}, {@code reset}; for {@code chaos}, one of
+ * {@code force-open}, {@code disable}, {@code close}, {@code reset}, {@code deploy-mode} (for an optional
+ * {@code {"durationMillis": 600000}}, 10 minutes when absent; this instance only) and
+ * {@code end-deploy-mode}; for {@code chaos}, one of
  * {@code outage}, {@code slowdown}, {@code healthy}, {@code set}, {@code enable}, {@code disable}, with
  * parameters in a flat JSON body ({@code {"faultRate": 0.5}}). Other kinds ({@code retry},
  * {@code bulkhead}, {@code adaptivebulkhead}, {@code ratelimiter}, {@code timelimiter}, {@code status})

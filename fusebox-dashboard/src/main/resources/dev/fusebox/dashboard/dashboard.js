@@ -15,13 +15,26 @@
     METRICS_ONLY: 'METRICS ONLY'
   };
   const STATE_ORDER = ['OPEN', 'FORCED_OPEN', 'HALF_OPEN', 'CLOSED', 'METRICS_ONLY', 'DISABLED'];
-  const ACTION_LABELS = { 'force-open': 'Force open', disable: 'Disable', close: 'Close', reset: 'Reset' };
+  const ACTION_LABELS = {
+    'force-open': 'Force open',
+    disable: 'Disable',
+    close: 'Close',
+    reset: 'Reset',
+    'deploy-mode': 'Deploy mode',
+    'end-deploy-mode': 'End deploy mode'
+  };
   const ACTION_DONE = {
     'force-open': 'forced open',
     disable: 'disabled',
     close: 'closed',
-    reset: 'reset'
+    reset: 'reset',
+    'deploy-mode': 'in deploy mode',
+    'end-deploy-mode': 'out of deploy mode'
   };
+  // Deploy mode, a heightened sensitivity while a rollout runs: started for this long unless the operator says.
+  const DEPLOY_MODE_MINUTES = 10;
+  // Actions on this instance only: the fleet has no deploy mode (yet), nor a reset.
+  const INSTANCE_ONLY = new Set(['reset', 'deploy-mode', 'end-deploy-mode']);
 
   const el = (id) => document.getElementById(id);
   const sectionsEl = el('sections');
@@ -196,6 +209,8 @@
         return 'Reset by hand';
       case 'CONFIGURATION_CHANGED':
         return `Reconfigured: ${event.changes}`;
+      case 'DEPLOY_MODE_CHANGED':
+        return event.active ? `Deploy mode on for ${formatDuration(event.durationMillis)}` : 'Deploy mode off';
       case 'FAILURE_RATE_EXCEEDED':
         return `Failure rate ${round(event.failureRate)}% reached its threshold`;
       case 'SLOW_CALL_RATE_EXCEEDED':
@@ -311,28 +326,58 @@
     fleetLine.hidden = true;
     const overrideLine = make('p', 'fleet-override');
     overrideLine.hidden = true;
+    const deployLine = make('p', 'deploy-line');
+    deployLine.dataset.field = 'deployMode';
+    deployLine.hidden = true;
 
     const buttons = make('div', 'actions');
     buttons.setAttribute('role', 'group');
     buttons.setAttribute('aria-label', `Controls for ${name}`);
     const scopeForm = createScopeForm(kind, name);
+    // Deploy mode's length, in minutes, beside its button; sent as durationMillis.
+    const deployMinutes = make('input');
+    deployMinutes.type = 'number';
+    deployMinutes.min = '1';
+    deployMinutes.max = '1440';
+    deployMinutes.step = '1';
+    deployMinutes.value = String(DEPLOY_MODE_MINUTES);
+    deployMinutes.dataset.field = 'deployMinutes';
+    deployMinutes.setAttribute('aria-label', `Deploy mode of ${name}, in minutes`);
+    const deployBody = () => {
+      const minutes = Math.round(Number(deployMinutes.value));
+      return { durationMillis: (minutes >= 1 && minutes <= 1440 ? minutes : DEPLOY_MODE_MINUTES) * 60000 };
+    };
+    const endButtons = [];
     for (const action of actions) {
       const button = make('button', '', ACTION_LABELS[action] || action);
       button.type = 'button';
       button.dataset.action = action;
+      const body = action === 'deploy-mode' ? deployBody : () => undefined;
       button.addEventListener('click', () => {
         if (fleet) {
-          scopeForm.ask(action, button);
+          scopeForm.ask(action, button, body);
         } else {
-          control(kind, name, action, button);
+          control(kind, name, action, button, body());
         }
       });
-      buttons.append(button);
+      if (action === 'deploy-mode') {
+        const group = make('span', 'deploy-group');
+        const unit = make('label', 'deploy-minutes');
+        unit.append(deployMinutes, ' min');
+        group.append(button, unit);
+        buttons.append(group);
+      } else {
+        buttons.append(button);
+      }
+      if (action === 'end-deploy-mode') {
+        button.hidden = true; // shown while deploy mode is on
+        endButtons.push(button);
+      }
     }
 
-    item.append(head, detail, probesLine, outagesLine, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
-    return { item, badge, detail, f, canvas, caption, events, probesLine, outagesLine, fleetLine, overrideLine, series: BREAKER_SERIES,
-      breaker: true, history: null, instance: null, receivedAt: 0 };
+    item.append(head, detail, deployLine, probesLine, outagesLine, fleetLine, overrideLine, figures, chart, eventsTitle, events, buttons, scopeForm.form);
+    return { item, badge, detail, f, canvas, caption, events, deployLine, endButtons, probesLine, outagesLine, fleetLine, overrideLine,
+      series: BREAKER_SERIES, breaker: true, history: null, instance: null, receivedAt: 0 };
   }
 
   /**
@@ -394,7 +439,7 @@
         return;
       }
       error.textContent = '';
-      const body = scope === 'fleet' ? { scope, reason: why } : { scope };
+      const body = scope === 'fleet' ? { scope, reason: why } : { scope, ...(pending.body() || {}) };
       const done = await control(kind, name, pending.action, apply, body);
       if (done) {
         form.hidden = true;
@@ -404,11 +449,11 @@
     });
     return {
       form,
-      ask(action, button) {
-        pending = { action, button };
+      ask(action, button, body) {
+        pending = { action, button, body: body || (() => undefined) };
         question.textContent = `${ACTION_LABELS[action] || action} ${name}${action === 'close' ? ' (for the fleet: releases its override)' : ''}`;
-        // A reset clears this instance's window: there is no fleet-wide reset.
-        radios.fleet.disabled = action === 'reset';
+        // A reset clears this instance's window, and deploy mode is per instance: neither is for the fleet.
+        radios.fleet.disabled = INSTANCE_ONLY.has(action);
         radios.instance.checked = true;
         error.textContent = '';
         form.hidden = false;
@@ -584,6 +629,20 @@
     return previous;
   }
 
+  /** While deploy mode is on: the time it has left, counted down between samples, and the button to end it. */
+  function renderDeployMode(card) {
+    const remaining = card.instance.deployModeRemainingMillis;
+    const left = remaining === null || remaining === undefined ? 0 : remaining - (performance.now() - card.receivedAt);
+    const on = left > 0;
+    card.deployLine.hidden = !on;
+    card.item.classList.toggle('deploy-mode', on);
+    card.endButtons.forEach((button) => (button.hidden = !on));
+    if (on) {
+      card.deployLine.replaceChildren('Deploy mode · opens on its first failures · ends in ',
+        make('strong', '', formatDuration(left)));
+    }
+  }
+
   /** Keeps a card's chart data: the whole history from a snapshot, then one sample per streamed tick. */
   function updateHistory(card, instance, withHistory) {
     const rates = instance.rates;
@@ -636,6 +695,7 @@
   }
 
   function renderDetail(card) {
+    renderDeployMode(card);
     const instance = card.instance;
     const detail = card.detail;
     const since = formatDuration(instance.timeInStateMillis + (performance.now() - card.receivedAt));
@@ -878,7 +938,8 @@
     for (const event of doc.events) {
       if (event.type === 'STATE_TRANSITION') {
         announce(`${event.name}: ${stateText(event.from)} to ${stateText(event.to)}`);
-      } else if (event.type === 'FAILURE_RATE_EXCEEDED' || event.type === 'SLOW_CALL_RATE_EXCEEDED') {
+      } else if (event.type === 'FAILURE_RATE_EXCEEDED' || event.type === 'SLOW_CALL_RATE_EXCEEDED'
+        || event.type === 'DEPLOY_MODE_CHANGED') {
         announce(`${event.name}: ${describeEvent(event)}`);
       } else if (event.type === 'SETTINGS_CHANGED') {
         announce(`Chaos ${event.name}: now ${event.state}`);

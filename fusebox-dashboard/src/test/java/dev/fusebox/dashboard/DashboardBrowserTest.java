@@ -126,6 +126,47 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void deployModeStartsFromItsButtonForTheMinutesGivenShowsItsTimeLeftAndEndsFromTheCard() {
+    tick();
+    driver.get(dashboard.urlWithToken().toString());
+    waitUntil("the page to be live with its controls unlocked",
+        () -> text("#connection-text").equals("Live") && text("#token-state").equals("Controls unlocked"));
+    CircuitBreaker catalog = breakers.registry.circuitBreaker("catalog");
+    WebElement deployLine = card("catalog").findElement(By.cssSelector("[data-field='deployMode']"));
+    WebElement end = card("catalog").findElement(By.cssSelector("button[data-action='end-deploy-mode']"));
+    assertThat(deployLine.isDisplayed()).isFalse();
+    assertThat(end.isDisplayed()).isFalse();
+    try {
+      WebElement minutes = card("catalog").findElement(By.cssSelector("input[data-field='deployMinutes']"));
+      assertThat(minutes.getAttribute("value")).isEqualTo("10");
+      minutes.clear();
+      minutes.sendKeys("15");
+      card("catalog").findElement(By.cssSelector("button[data-action='deploy-mode']")).click();
+
+      waitUntil("the catalog card to show deploy mode", deployLine::isDisplayed, () -> {});
+      // The ticker is the test's: the breaker holds exactly the 15 minutes asked for.
+      assertThat(catalog.deployModeRemaining()).hasValue(Duration.ofMinutes(15));
+      assertThat(deployLine.getText()).matches("Deploy mode · opens on its first failures · ends in 1[45] min( \\d+ s)?");
+      assertThat(card("catalog").getAttribute("class")).contains("deploy-mode");
+      assertThat(end.isDisplayed()).isTrue();
+      waitUntil("the event in the card's list",
+          () -> card("catalog").findElement(By.cssSelector(".events")).getText().contains("Deploy mode on for 15 min"),
+          () -> {});
+      assertThat(hiddenText("#announcer")).contains("catalog in deploy mode: now CLOSED");
+      screenshot("dashboard-deploy-mode.png");
+
+      end.click();
+      waitUntil("the deploy-mode line to go", () -> !deployLine.isDisplayed(), () -> {});
+      assertThat(catalog.deployModeRemaining()).isEmpty();
+      assertThat(end.isDisplayed()).isFalse();
+      assertThat(card("catalog").findElement(By.cssSelector(".events")).getText()).contains("Deploy mode off");
+      assertThat(hiddenText("#announcer")).contains("catalog out of deploy mode: now CLOSED");
+    } finally {
+      catalog.endDeployMode();
+    }
+  }
+
+  @Test
   void withoutTheTokenTheControlsAskForItAndActNot() {
     driver.get(dashboard.url().toString());
     script("sessionStorage.clear()");

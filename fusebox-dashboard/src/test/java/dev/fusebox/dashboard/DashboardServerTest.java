@@ -115,7 +115,7 @@ class DashboardServerTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> section = ((List<Map<String, Object>>) snapshot.get("sections")).get(0);
     assertThat(section).containsEntry("kind", "circuitbreaker").containsEntry("title", "Circuit breakers")
-        .containsEntry("actions", List.of("force-open", "disable", "close", "reset"));
+        .containsEntry("actions", List.of("force-open", "disable", "close", "reset", "deploy-mode", "end-deploy-mode"));
     assertThat((List<?>) section.get("instances")).hasSize(3);
 
     Map<String, Object> open = instance(snapshot, "inventory");
@@ -266,6 +266,55 @@ class DashboardServerTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void deployModeStartsForTheGivenOrTheDefaultDurationCountsDownAndEnds() {
+    CircuitBreaker inventory = breakers.registry.circuitBreaker("inventory");
+    String[] json = {"X-Fusebox-Token", TOKEN, "Content-Type", "application/json"};
+
+    HttpResponse<String> on =
+        client.post("/api/circuitbreaker/inventory/deploy-mode", "{\"durationMillis\": 300000}", json);
+    assertThat(on.statusCode()).isEqualTo(200);
+    assertThat(json(on)).containsEntry("deployModeRemainingMillis", 300_000.0)
+        .containsEntry("slowCallDurationThresholdMillis", 60_000.0).containsEntry("state", "CLOSED");
+    breakers.ticker.advance(Duration.ofMinutes(1));
+    assertThat(json(client.get("/api/circuitbreaker/inventory"))).containsEntry("deployModeRemainingMillis", 240_000.0);
+    // In force: the first failure opens it, a window of 10 and a minimum of 10 calls notwithstanding.
+    Breakers.fail(inventory, 1);
+    assertThat(inventory.state()).isEqualTo(State.OPEN);
+    inventory.reset();
+
+    HttpResponse<String> off = client.post("/api/circuitbreaker/inventory/end-deploy-mode", null, "X-Fusebox-Token", TOKEN);
+    assertThat(off.statusCode()).isEqualTo(200);
+    Map<String, Object> ended = json(off);
+    assertThat(ended).containsEntry("deployModeRemainingMillis", null);
+    assertThat(inventory.deployModeRemaining()).isEmpty();
+    List<Map<String, Object>> switches = ((List<Map<String, Object>>) ended.get("events")).stream()
+        .filter(e -> e.get("type").equals("DEPLOY_MODE_CHANGED")).toList();
+    assertThat(switches).extracting(e -> e.get("active")).containsExactly(true, false);
+    assertThat(switches.get(0)).containsEntry("durationMillis", 300_000.0).containsEntry("name", "inventory")
+        .containsEntry("kind", "circuitbreaker");
+    assertThat(switches.get(1)).containsEntry("durationMillis", 0.0);
+
+    // Without a body: 10 minutes.
+    assertThat(client.post("/api/circuitbreaker/inventory/deploy-mode", null, "X-Fusebox-Token", TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(inventory.deployModeRemaining()).hasValue(Duration.ofMinutes(10));
+    inventory.endDeployMode();
+
+    HttpResponse<String> zero = client.post("/api/circuitbreaker/inventory/deploy-mode", "{\"durationMillis\": 0}", json);
+    HttpResponse<String> text = client.post("/api/circuitbreaker/inventory/deploy-mode", "{\"durationMillis\": \"10m\"}", json);
+    HttpResponse<String> tooLong =
+        client.post("/api/circuitbreaker/inventory/deploy-mode", "{\"durationMillis\": 604800001}", json);
+    HttpResponse<String> misspelt = client.post("/api/circuitbreaker/inventory/deploy-mode", "{\"duration\": 60000}", json);
+    HttpResponse<String> endWithBody =
+        client.post("/api/circuitbreaker/inventory/end-deploy-mode", "{\"durationMillis\": 60000}", json);
+    assertThat(List.of(zero, text, tooLong, misspelt, endWithBody)).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400));
+    assertThat(json(zero).get("error")).asString().contains("durationMillis must be positive");
+    assertThat(json(misspelt).get("error")).asString().contains("unknown member duration");
+    assertThat(inventory.deployModeRemaining()).isEmpty();
+  }
+
+  @Test
   void actionsAreRefusedWithoutTheTokenOrWithAWrongOne() {
     CircuitBreaker inventory = breakers.registry.circuitBreaker("inventory");
 
@@ -319,7 +368,8 @@ class DashboardServerTest {
 
     assertThat(unknownBreaker.statusCode()).isEqualTo(404);
     assertThat(unknownAction.statusCode()).isEqualTo(400);
-    assertThat(json(unknownAction).get("error")).asString().contains("force-open, disable, close, reset");
+    assertThat(json(unknownAction).get("error")).asString()
+        .contains("force-open, disable, close, reset, deploy-mode, end-deploy-mode");
     assertThat(unknownKind.statusCode()).isEqualTo(404);
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");

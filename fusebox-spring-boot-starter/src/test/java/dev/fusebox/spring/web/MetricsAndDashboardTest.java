@@ -27,6 +27,7 @@ class MetricsAndDashboardTest extends WebTest {
 
   @AfterEach
   void closeAgain() {
+    registry.all().forEach(CircuitBreaker::endDeployMode); // an operator's switch, which reset leaves on
     registry.all().forEach(CircuitBreaker::reset);
   }
 
@@ -107,5 +108,21 @@ class MetricsAndDashboardTest extends WebTest {
     assertThat(forced.statusCode()).isEqualTo(200);
     assertThat(forced.body()).contains("\"state\":\"FORCED_OPEN\"");
     assertThat(registry.circuitBreaker("inventory").state()).isEqualTo(CircuitBreaker.State.FORCED_OPEN);
+  }
+
+  @Test
+  void deployModeGoesThroughTheApplicationsDashboardWithItsDuration() throws Exception {
+    HttpResponse<String> on = post("/ops/fusebox/api/circuitbreaker/inventory/deploy-mode",
+        "{\"durationMillis\": 120000}", TOKEN, "test-token-0123456789");
+    assertThat(on.statusCode()).isEqualTo(200);
+    assertThat(on.body()).contains("\"deployModeRemainingMillis\":").contains("\"type\":\"DEPLOY_MODE_CHANGED\"");
+    assertThat(registry.circuitBreaker("inventory").deployModeRemaining()).hasValueSatisfying(left -> assertThat(left)
+        .isBetween(java.time.Duration.ofSeconds(100), java.time.Duration.ofMinutes(2)));
+
+    HttpResponse<String> off =
+        post("/ops/fusebox/api/circuitbreaker/inventory/end-deploy-mode", null, TOKEN, "test-token-0123456789");
+    assertThat(off.statusCode()).isEqualTo(200);
+    assertThat(off.body()).contains("\"deployModeRemainingMillis\":null");
+    assertThat(registry.circuitBreaker("inventory").deployModeRemaining()).isEmpty();
   }
 }

@@ -32,7 +32,8 @@ public abstract sealed class Transformer<T>
     implements FlowableTransformer<T, T>, ObservableTransformer<T, T>, SingleTransformer<T, T>,
         MaybeTransformer<T, T>, CompletableTransformer
     permits CircuitBreakerOperator, RetryTransformer, BulkheadOperator, AdaptiveBulkheadOperator,
-        RateLimiterOperator, TimeLimiterTransformer, RetryOperator, TimeLimiterOperator {
+        RateLimiterOperator, TimeLimiterTransformer, RetryOperator, TimeLimiterOperator, AdaptiveThrottleOperator,
+        ChaosOperator {
 
   Transformer() {}
 

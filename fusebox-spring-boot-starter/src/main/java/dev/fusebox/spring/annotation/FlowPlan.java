@@ -1,9 +1,11 @@
 package dev.fusebox.spring.annotation;
 
 import dev.fusebox.kotlin.bulkhead.BulkheadKt;
+import dev.fusebox.kotlin.chaos.ChaosKt;
 import dev.fusebox.kotlin.circuitbreaker.CircuitBreakerKt;
 import dev.fusebox.kotlin.ratelimiter.RateLimiterKt;
 import dev.fusebox.kotlin.retry.RetryKt;
+import dev.fusebox.kotlin.throttle.AdaptiveThrottleKt;
 import dev.fusebox.kotlin.timelimiter.TimeLimiterKt;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -34,15 +36,20 @@ final class FlowPlan {
     Assert.state(CATCH != null, "kotlinx-coroutines has no Flow.catch");
   }
 
-  /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
+  /**
+   * Innermost first: chaos, bulkhead, time limiter, rate limiter, throttle, breaker, retry, as the blocking
+   * pipeline stacks them.
+   */
   private final List<UnaryOperator<Flow<Object>>> operators;
 
   FlowPlan(Policies policies) {
     this.operators = policies.<UnaryOperator<Flow<Object>>>innermostFirst(
+        chaos -> flow -> ChaosKt.chaos(flow, chaos),
         bulkhead -> flow -> BulkheadKt.bulkhead(flow, bulkhead),
         adaptive -> flow -> BulkheadKt.bulkhead(flow, adaptive),
         limiter -> flow -> TimeLimiterKt.timeLimiter(flow, limiter),
         limiter -> flow -> RateLimiterKt.rateLimiter(flow, limiter),
+        throttle -> flow -> AdaptiveThrottleKt.adaptiveThrottle(flow, throttle),
         breaker -> flow -> CircuitBreakerKt.circuitBreaker(flow, breaker),
         retry -> flow -> RetryKt.retry(flow, retry));
   }

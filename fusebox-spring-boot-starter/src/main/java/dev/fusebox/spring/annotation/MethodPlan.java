@@ -131,15 +131,6 @@ final class MethodPlan {
       throw new IllegalStateException(where + " returns " + returnType.getName()
           + ": add the dependency dev.fusebox:fusebox-rxjava3, whose operators apply the annotations per subscription");
     }
-    if ((reactor || rxjava || flow) && at != null) {
-      throw new IllegalStateException("@AdaptiveThrottle on " + where
-          + (suspending ? ", a suspend function," : " returns " + returnType.getName())
-          + ", which @AdaptiveThrottle does not support yet; call the throttle around the publisher's source instead");
-    }
-    if ((reactor || rxjava || flow) && chaos != null) {
-      throw new IllegalStateException("@Chaos on " + where + (suspending ? ", a suspend function," : " returns " + returnType.getName())
-          + ", which @Chaos does not support; inject faults around the publisher's source instead");
-    }
     Set<String> fallbacks = new LinkedHashSet<>();
     List<String> names = new ArrayList<>();
     if (cb != null) {
@@ -206,13 +197,17 @@ final class MethodPlan {
     if (adaptive != null) {
       pipeline.adaptiveBulkhead(adaptive);
     }
-    if (chaos != null) {
-      pipeline.chaos(beans.getBean(ChaosRegistry.class).chaos(chaos.name()));
+    dev.fusebox.chaos.Chaos chaosPolicy = chaos == null ? null : beans.getBean(ChaosRegistry.class).chaos(chaos.name());
+    if (chaosPolicy != null) {
+      pipeline.chaos(chaosPolicy);
     }
-    if (at != null) {
-      pipeline.adaptiveThrottle(beans.getBean(AdaptiveThrottleRegistry.class).adaptiveThrottle(at.name()));
+    dev.fusebox.throttle.AdaptiveThrottle throttle =
+        at == null ? null : beans.getBean(AdaptiveThrottleRegistry.class).adaptiveThrottle(at.name());
+    if (throttle != null) {
+      pipeline.adaptiveThrottle(throttle);
     }
-    Policies policies = new Policies(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive);
+    Policies policies =
+        new Policies(retryPolicy, breaker, limiter, timeLimiter, bulkhead, adaptive, throttle, chaosPolicy);
     Object reactorPlan = reactor ? new ReactorPlan(method, suspending, policies) : null;
     Object rxjavaPlan = rxjava ? new RxJavaPlan(policies) : null;
     Object flowPlan = flow ? new FlowPlan(policies) : null;

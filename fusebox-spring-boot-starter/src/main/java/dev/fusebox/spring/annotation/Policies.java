@@ -2,9 +2,11 @@ package dev.fusebox.spring.annotation;
 
 import dev.fusebox.bulkhead.AdaptiveBulkhead;
 import dev.fusebox.bulkhead.Bulkhead;
+import dev.fusebox.chaos.Chaos;
 import dev.fusebox.circuitbreaker.CircuitBreaker;
 import dev.fusebox.ratelimiter.RateLimiter;
 import dev.fusebox.retry.Retry;
+import dev.fusebox.throttle.AdaptiveThrottle;
 import dev.fusebox.timelimiter.TimeLimiter;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -24,24 +26,30 @@ record Policies(
     RateLimiter rateLimiter,
     TimeLimiter timeLimiter,
     Bulkhead bulkhead,
-    AdaptiveBulkhead adaptiveBulkhead) {
+    AdaptiveBulkhead adaptiveBulkhead,
+    AdaptiveThrottle throttle,
+    Chaos chaos) {
 
   /**
    * One library's operators for the policies present, innermost first, as the blocking pipeline stacks
-   * them: bulkhead, adaptive bulkhead, time limiter, rate limiter, breaker, retry.
+   * them: chaos, bulkhead, adaptive bulkhead, time limiter, rate limiter, adaptive throttle, breaker, retry.
    */
   <T> List<T> innermostFirst(
+      Function<Chaos, T> chaosOperator,
       Function<Bulkhead, T> bulkheadOperator,
       Function<AdaptiveBulkhead, T> adaptiveBulkheadOperator,
       Function<TimeLimiter, T> timeLimiterOperator,
       Function<RateLimiter, T> rateLimiterOperator,
+      Function<AdaptiveThrottle, T> throttleOperator,
       Function<CircuitBreaker, T> breakerOperator,
       Function<Retry, T> retryOperator) {
     List<T> list = new ArrayList<>();
+    add(list, chaos, chaosOperator);
     add(list, bulkhead, bulkheadOperator);
     add(list, adaptiveBulkhead, adaptiveBulkheadOperator);
     add(list, timeLimiter, timeLimiterOperator);
     add(list, rateLimiter, rateLimiterOperator);
+    add(list, throttle, throttleOperator);
     add(list, breaker, breakerOperator);
     add(list, retry, retryOperator);
     return List.copyOf(list);

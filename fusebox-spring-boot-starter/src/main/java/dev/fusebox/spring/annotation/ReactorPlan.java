@@ -1,7 +1,9 @@
 package dev.fusebox.spring.annotation;
 
 import dev.fusebox.reactor.AdaptiveBulkheadOperator;
+import dev.fusebox.reactor.AdaptiveThrottleOperator;
 import dev.fusebox.reactor.BulkheadOperator;
+import dev.fusebox.reactor.ChaosOperator;
 import dev.fusebox.reactor.CircuitBreakerOperator;
 import dev.fusebox.reactor.RateLimiterOperator;
 import dev.fusebox.reactor.RetryOperator;
@@ -29,15 +31,19 @@ import reactor.core.publisher.Mono;
  */
 final class ReactorPlan {
 
-  /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
+  /**
+   * Innermost first: chaos, bulkhead, time limiter, rate limiter, throttle, breaker, retry, as the blocking
+   * pipeline stacks them.
+   */
   private final List<UnaryOperator<Publisher<Object>>> operators;
 
   private final boolean mono;
   private final boolean suspending;
 
   ReactorPlan(Method method, boolean suspending, Policies policies) {
-    this.operators = policies.innermostFirst(BulkheadOperator::of, AdaptiveBulkheadOperator::of,
-        TimeLimiterOperator::of, RateLimiterOperator::of, CircuitBreakerOperator::of, RetryOperator::of);
+    this.operators = policies.innermostFirst(ChaosOperator::of, BulkheadOperator::of, AdaptiveBulkheadOperator::of,
+        TimeLimiterOperator::of, RateLimiterOperator::of, AdaptiveThrottleOperator::of, CircuitBreakerOperator::of,
+        RetryOperator::of);
     this.suspending = suspending;
     this.mono = suspending
         ? !ResolvableType.forType(MethodPlan.suspendReturnType(method)).toClass().getName().equals("kotlinx.coroutines.flow.Flow")

@@ -1,7 +1,9 @@
 package dev.fusebox.spring.annotation;
 
 import dev.fusebox.rxjava3.AdaptiveBulkheadOperator;
+import dev.fusebox.rxjava3.AdaptiveThrottleOperator;
 import dev.fusebox.rxjava3.BulkheadOperator;
+import dev.fusebox.rxjava3.ChaosOperator;
 import dev.fusebox.rxjava3.CircuitBreakerOperator;
 import dev.fusebox.rxjava3.RateLimiterOperator;
 import dev.fusebox.rxjava3.RetryOperator;
@@ -24,12 +26,16 @@ import org.aopalliance.intercept.MethodInvocation;
  */
 final class RxJavaPlan {
 
-  /** Innermost first: bulkhead, time limiter, rate limiter, breaker, retry, as the blocking pipeline stacks them. */
+  /**
+   * Innermost first: chaos, bulkhead, time limiter, rate limiter, throttle, breaker, retry, as the blocking
+   * pipeline stacks them.
+   */
   private final List<Transformer<Object>> operators;
 
   RxJavaPlan(Policies policies) {
-    this.operators = policies.innermostFirst(BulkheadOperator::of, AdaptiveBulkheadOperator::of,
-        TimeLimiterOperator::of, RateLimiterOperator::of, CircuitBreakerOperator::of, RetryOperator::of);
+    this.operators = policies.innermostFirst(ChaosOperator::of, BulkheadOperator::of, AdaptiveBulkheadOperator::of,
+        TimeLimiterOperator::of, RateLimiterOperator::of, AdaptiveThrottleOperator::of, CircuitBreakerOperator::of,
+        RetryOperator::of);
   }
 
   /**

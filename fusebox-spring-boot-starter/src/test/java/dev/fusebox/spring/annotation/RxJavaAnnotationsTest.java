@@ -439,25 +439,9 @@ class RxJavaAnnotationsTest {
     }
   }
 
-  /** Chaos on an RxJava method, which it cannot inject into. */
-  static class Chaotic {
-    @Chaos(name = "chaotic")
-    public Flowable<String> call() {
-      return Flowable.empty();
-    }
-  }
-
   @Test
   void failsStartUpForAFallbackOfAnotherType() {
     runner.withBean("wrong", WrongFallback.class).run(context ->
         assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("does not match"));
-  }
-
-  @Test
-  void failsStartUpForChaosOnAnRxJavaMethod() {
-    runner.withBean("chaotic", Chaotic.class).run(context ->
-        assertThat(context.getStartupFailure()).rootCause()
-            .hasMessageContaining("@Chaos on dev.fusebox.spring.annotation.RxJavaAnnotationsTest$Chaotic.call returns"
-                + " io.reactivex.rxjava3.core.Flowable, which @Chaos does not support"));
   }
 }

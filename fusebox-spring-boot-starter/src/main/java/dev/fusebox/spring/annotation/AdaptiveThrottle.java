@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
  * {@code CallThrottledException}, before they reach it; see {@code dev.fusebox.throttle.AdaptiveThrottle}.
  *
  * <p>On a class, applies to each of its public methods, unless a method carries its own. The method may
- * return a plain value or a {@code CompletionStage} (or {@code CompletableFuture}); reactive return types
- * and Kotlin suspend functions are refused at start-up. With other annotations of this package it sits, as
+ * return a plain value, a {@code CompletionStage} (or {@code CompletableFuture}), a {@code Mono}, a
+ * {@code Flux} or an RxJava 3 type, decided per subscription, or be a Kotlin suspend function (per call) or
+ * return a {@code Flow} (per collection). With other annotations of this package it sits, as
  * in the pipeline, right inside the circuit breaker: fallback, retry, circuit breaker, adaptive throttle,
  * rate limiter, time limiter, bulkhead, chaos, call.
  *

@@ -17,7 +17,9 @@ import java.lang.annotation.Target;
  *
  * <p>On a class, applies to each of its public methods, unless a method carries its own. The method may
  * return a plain value or a {@code CompletionStage} (or {@code CompletableFuture}), whose injected delay
- * then blocks no thread.
+ * then blocks no thread; or a {@code Mono}, a {@code Flux} or an RxJava 3 type, injected into per
+ * subscription, or be a Kotlin suspend function (per call) or return a {@code Flow} (per collection),
+ * again without blocking a thread during injected latency.
  *
  * <pre>{@code
  * @CircuitBreaker(name = "inventory", fallbackMethod = "cachedStock")

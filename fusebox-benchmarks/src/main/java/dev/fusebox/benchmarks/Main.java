@@ -59,6 +59,7 @@ public final class Main {
           PipelineBenchmark.class,
           ReactorBenchmark.class,
           MicrometerBenchmark.class,
+          AdaptiveThresholdsBenchmark.class,
           RedisSharedBenchmark.class);
 
   /** Benchmarks that need the Redis at 127.0.0.1:6379, left out (and reported as skipped) without it. */

@@ -45,6 +45,8 @@ final class Report {
   private static final String FALLBACK = "FallbackBenchmark.success";
   private static final String MICROMETER = "MicrometerBenchmark.success";
   private static final String REDIS = "RedisSharedBenchmark.success";
+  private static final String ADAPTIVE = "AdaptiveThresholdsBenchmark.success";
+  private static final String ADAPTIVE_FAILURES = "AdaptiveThresholdsBenchmark.recorded";
   private static final List<String> ORDER =
       List.of(
           CLOSED,
@@ -65,6 +67,8 @@ final class Report {
           "FallbackBenchmark.success",
           PIPELINE,
           MICROMETER,
+          ADAPTIVE,
+          ADAPTIVE_FAILURES,
           REDIS);
   private static final Map<String, String> TITLES =
       Map.ofEntries(
@@ -87,6 +91,8 @@ final class Report {
           Map.entry(PIPELINE, "Pipeline: fallback, retry, breaker, rate limiter, bulkhead"),
           Map.entry(MICROMETER, "Breaker bound to Micrometer, or not"),
           Map.entry(REDIS, "Breaker shared through Redis, or local"),
+          Map.entry(ADAPTIVE, "Breaker with a traffic-following option, or without: success"),
+          Map.entry(ADAPTIVE_FAILURES, "Breaker with a traffic-following option, or without: 9 in 10 calls fail"),
           Map.entry("ReactorBenchmark.circuitBreaker", "Reactor: a successful Mono through the breaker operator"),
           Map.entry("ReactorBenchmark.retry", "Reactor: a successful Mono through the retry operator"),
           Map.entry("ReactorBenchmark.bulkhead", "Reactor: a successful Mono through the bulkhead operator"));
@@ -95,7 +101,10 @@ final class Report {
       List.of(
           new Object[] {MICROMETER, MicrometerBenchmark.BOUND, 1.10},
           new Object[] {MICROMETER, MicrometerBenchmark.HISTOGRAM, null},
-          new Object[] {REDIS, RedisSharedBenchmark.SHARED, 1.20});
+          new Object[] {REDIS, RedisSharedBenchmark.SHARED, 1.20},
+          new Object[] {ADAPTIVE, AdaptiveThresholdsBenchmark.PERCENTILE, null},
+          new Object[] {ADAPTIVE_FAILURES, AdaptiveThresholdsBenchmark.CONFIDENCE, null},
+          new Object[] {ADAPTIVE_FAILURES, AdaptiveThresholdsBenchmark.DEPLOY_MODE, null});
   private static final double GB = 1e9;
 
   private final Settings settings;
@@ -236,6 +245,9 @@ final class Report {
       case MicrometerBenchmark.BOUND -> "Breaker bound to Micrometer (Prometheus): bound ÷ unbound";
       case MicrometerBenchmark.HISTOGRAM -> "Breaker bound to Micrometer with percentileHistogram: bound ÷ unbound";
       case RedisSharedBenchmark.SHARED -> "Breaker shared through Redis: shared ÷ local";
+      case AdaptiveThresholdsBenchmark.PERCENTILE -> "Slow calls by the breaker's own p99: ÷ the plain breaker on Ticker.system()";
+      case AdaptiveThresholdsBenchmark.CONFIDENCE -> "Failures decided with failureRateConfidence: ÷ the plain breaker";
+      case AdaptiveThresholdsBenchmark.DEPLOY_MODE -> "Failures in deploy mode: ÷ the plain breaker";
       default -> contender;
     };
   }
@@ -297,7 +309,8 @@ final class Report {
   }
 
   private void overheads() {
-    if (measured.stream().noneMatch(m -> m.benchmark().equals(MICROMETER) || m.benchmark().equals(REDIS))
+    if (measured.stream().noneMatch(m -> m.benchmark().equals(MICROMETER) || m.benchmark().equals(REDIS)
+            || m.benchmark().startsWith("AdaptiveThresholdsBenchmark."))
         && redisSkipped == null) {
       return;
     }
@@ -513,7 +526,9 @@ final class Report {
   /** The integration's ns/op over the plain breaker's ({@code fusebox}) in the same benchmark. */
   private Optional<Ratio> overhead(String benchmark, String contender, int threads) {
     Optional<Measured> with = find(benchmark, null, contender, threads, AVGT);
-    Optional<Measured> without = find(benchmark, null, Contenders.FUSEBOX, threads, AVGT);
+    // A breaker judging slow calls by its p99 reads Ticker.system() by default: against the plain breaker on it.
+    String plain = contender.equals(AdaptiveThresholdsBenchmark.PERCENTILE) ? Contenders.FUSEBOX_SYSTEM_TICKER : Contenders.FUSEBOX;
+    Optional<Measured> without = find(benchmark, null, plain, threads, AVGT);
     if (with.isEmpty() || without.isEmpty()) {
       return Optional.empty();
     }

@@ -112,6 +112,20 @@ class ReportTest {
   }
 
   @Test
+  void showsWhatEachTrafficFollowingOptionAddsForContext() {
+    avgt("AdaptiveThresholdsBenchmark.success", Contenders.FUSEBOX_SYSTEM_TICKER, null, 1, 40, 0);
+    avgt("AdaptiveThresholdsBenchmark.success", AdaptiveThresholdsBenchmark.PERCENTILE, null, 1, 44, 0);
+    avgt("AdaptiveThresholdsBenchmark.recorded", Contenders.FUSEBOX, null, 1, 25, 0);
+    avgt("AdaptiveThresholdsBenchmark.recorded", AdaptiveThresholdsBenchmark.CONFIDENCE, null, 1, 30, 0);
+    avgt("AdaptiveThresholdsBenchmark.recorded", AdaptiveThresholdsBenchmark.DEPLOY_MODE, null, 1, 50, 0);
+
+    assertThat(report())
+        .contains("| Slow calls by the breaker's own p99: ÷ the plain breaker on Ticker.system() | 1.100 | context |")
+        .contains("| Failures decided with failureRateConfidence: ÷ the plain breaker | 1.200 | context |")
+        .contains("| Failures in deploy mode: ÷ the plain breaker | 2.000 | context |");
+  }
+
+  @Test
   void checksTheFailurePathAgainstTheBestResilience4j() {
     avgt("FailurePathBenchmark.recorded", Contenders.FUSEBOX, "COUNT", 1, 25, 0);
     avgt("FailurePathBenchmark.recorded", Contenders.R4J_LOCK_FREE, "COUNT", 1, 160, 0);

@@ -74,20 +74,6 @@ public class AdaptiveThresholdsBenchmark extends BenchmarkDefaults {
     }
   }
 
-  /** Each thread's place in its nine-failures-one-success cycle. */
-  @State(Scope.Thread)
-  public static class Mix {
-    int calls;
-
-    boolean nextSucceeds() {
-      if (++calls == 10) {
-        calls = 0;
-        return true;
-      }
-      return false;
-    }
-  }
-
   /**
    * A successful call through the closed breaker.
    *
@@ -103,11 +89,11 @@ public class AdaptiveThresholdsBenchmark extends BenchmarkDefaults {
    * Nine recorded failures in ten calls, each decided with the variant's rules.
    *
    * @param s the state: the variant's breaker, built once per trial
-   * @param mix where this thread is in its cycle
+   * @param mix where this thread is in its cycle, as in {@link FailurePathBenchmark}
    * @return the call's result or its exception, handed to JMH
    */
   @Benchmark
-  public Object recorded(Breaker s, Mix mix) {
+  public Object recorded(Breaker s, FailurePathBenchmark.Mix mix) {
     try {
       return mix.nextSucceeds() ? s.succeed.get() : s.fail.get();
     } catch (Calls.RecordedFailure e) {

@@ -269,12 +269,7 @@ final class CallPath {
   }
 
   private boolean isSlow(CompiledConfig s, long duration) {
-    return s.slowDetection && duration > (s.baseline ? baselineThreshold(s) : s.slowNanos);
-  }
-
-  private long baselineThreshold(CompiledConfig s) {
-    LatencyBaseline latency = breaker.baseline;
-    return latency != null ? latency.threshold(s) : s.slowNanos;
+    return s.slowDetection && duration > breaker.slowNanos(s);
   }
 
   /**

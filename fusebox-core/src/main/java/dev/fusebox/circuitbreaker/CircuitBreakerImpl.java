@@ -511,9 +511,16 @@ final class CircuitBreakerImpl implements CircuitBreaker {
 
   @Override
   public Duration slowCallDurationThreshold() {
-    CompiledConfig s = state.s;
+    return Duration.ofNanos(slowNanos(state.s));
+  }
+
+  /** The slow-call threshold in force under {@code s}: the learnt one when {@code s} learns it, else its own. */
+  long slowNanos(CompiledConfig s) {
+    if (!s.baseline) {
+      return s.slowNanos;
+    }
     LatencyBaseline latency = baseline;
-    return Duration.ofNanos(s.baseline && latency != null ? latency.threshold(s) : s.slowNanos);
+    return latency != null ? latency.threshold(s) : s.slowNanos;
   }
 
   @Override

@@ -25,7 +25,7 @@ class CallPathShapeTest {
   }
 
   @Test
-  void theEntryPointsStaySmall() throws IOException {
+  void theEntryPointsStayUnderFreqInlineSize() throws IOException {
     // What callers inline: if these grew past FreqInlineSize they would not be inlined either.
     assertThat(codeLength(CallPath.class, "threw")).isLessThan(FREQ_INLINE_SIZE);
     assertThat(codeLength(CircuitBreakerImpl.class, "executeSupplier")).isLessThan(FREQ_INLINE_SIZE);
